@@ -1,0 +1,155 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using XmrEngine.Sparse;
+
+namespace XmrEngine.Kernels;
+
+/// <summary>
+/// The default backend: managed code with Vector256/Vector128 intrinsics (AVX2 gathers and FMA where
+/// the CPU has them), parallel over fixed row blocks with per-worker workspaces.
+/// </summary>
+public sealed class ManagedKernels : SparseKernels
+{
+    private const int RowBlock = 64;
+
+    /// <summary>The single instance.</summary>
+    public static ManagedKernels Instance { get; } = new();
+
+    private ManagedKernels()
+    {
+    }
+
+    /// <inheritdoc />
+    public override KernelBackend Backend => KernelBackend.Managed;
+
+    /// <inheritdoc />
+    public override string Name => $"managed ({SimdDescription})";
+
+    /// <summary>The widest instruction sets the managed kernels use on this CPU.</summary>
+    public static string SimdDescription =>
+        Avx2.IsSupported ? (Fma.IsSupported ? "AVX2+FMA" : "AVX2")
+        : Vector256.IsHardwareAccelerated ? "Vector256"
+        : Vector128.IsHardwareAccelerated ? "Vector128"
+        : "scalar";
+
+    /// <inheritdoc />
+    protected override CsrMatrix MultiplyCore(CsrMatrix a, CsrMatrix b, int threads)
+    {
+        int rows = a.Rows;
+        int blocks = (rows + RowBlock - 1) / RowBlock;
+        var blockIdx = new int[blocks][];
+        var blockVal = new float[blocks][];
+        var rowLen = new long[rows + 1];
+        ParallelBlocks.Run(rows, RowBlock, threads,
+            () => (Acc: new ScatterAccumulator(b.Cols), Idx: new GrowableBuffer<int>(), Val: new GrowableBuffer<float>()),
+            (blk, start, end, w) =>
+            {
+                w.Idx.Clear();
+                w.Val.Clear();
+                for (int i = start; i < end; i++)
+                {
+                    var ai = a.RowIndices(i);
+                    var av = a.RowValues(i);
+                    for (int p = 0; p < ai.Length; p++)
+                    {
+                        float s = av[p];
+                        var bi = b.RowIndices(ai[p]);
+                        var bv = b.RowValues(ai[p]);
+                        for (int q = 0; q < bi.Length; q++) w.Acc.Add(bi[q], s * bv[q]);
+                    }
+                    int before = w.Idx.Count;
+                    w.Acc.DrainSorted(w.Idx, w.Val);
+                    rowLen[i + 1] = w.Idx.Count - before;
+                }
+                blockIdx[blk] = w.Idx.Span.ToArray();
+                blockVal[blk] = w.Val.Span.ToArray();
+            });
+        for (int i = 0; i < rows; i++) rowLen[i + 1] += rowLen[i];
+        var idx = new int[rowLen[rows]];
+        var val = new float[rowLen[rows]];
+        for (int blk = 0; blk < blocks; blk++)
+        {
+            long offset = rowLen[blk * RowBlock];
+            blockIdx[blk].CopyTo(idx, offset);
+            blockVal[blk].CopyTo(val, offset);
+        }
+        return CsrMatrix.FromTrusted(rows, b.Cols, rowLen, idx, val);
+    }
+
+    /// <inheritdoc />
+    protected override unsafe void MaskedMultiplyCore(CsrMatrix x, CscMatrix w, CsrMatrix mask, Span<float> result, int threads)
+    {
+        fixed (float* resultPtr = result)
+        {
+            nint output = (nint)resultPtr;
+            ParallelBlocks.Run(mask.Rows, RowBlock, threads, () => new float[x.Cols],
+                (_, start, end, dense) =>
+                {
+                    var outSpan = new Span<float>((float*)output, (int)mask.Nnz);
+                    for (int i = start; i < end; i++) MaskedRow(x, w, mask, i, dense, outSpan);
+                });
+        }
+    }
+
+    /// <summary>
+    /// Scores one row: scatter x_i into a dense buffer, then per masked column either gather-dot the
+    /// column against the buffer (long columns, AVX2) or gallop x_i's few indices into it (when x_i is
+    /// much shorter than the column).
+    /// </summary>
+    private static void MaskedRow(CsrMatrix x, CscMatrix w, CsrMatrix mask, int i, float[] dense, Span<float> result)
+    {
+        var xi = x.RowIndices(i);
+        var xv = x.RowValues(i);
+        var cols = mask.RowIndices(i);
+        int k0 = (int)mask.RowPointers[i];
+        if (xi.Length == 0)
+        {
+            result.Slice(k0, cols.Length).Clear();
+            return;
+        }
+        for (int p = 0; p < xi.Length; p++) dense[xi[p]] = xv[p];
+        for (int c = 0; c < cols.Length; c++)
+        {
+            var col = w.Column(cols[c]);
+            result[k0 + c] = col.Length > 32 * xi.Length
+                ? VectorMath.SortedDot(new SparseVector(xi, xv), col)
+                : VectorMath.GatherDot(col.Indices, col.Values, dense);
+        }
+        foreach (int j in xi) dense[j] = 0f;
+    }
+
+    /// <inheritdoc />
+    protected override unsafe void MultiplyDenseCore(CsrMatrix a, ReadOnlySpan<float> b, int bCols, Span<float> result, int threads)
+    {
+        fixed (float* bp = b)
+        fixed (float* rp = result)
+        {
+            nint bAddr = (nint)bp, rAddr = (nint)rp;
+            int bLen = b.Length, rLen = result.Length;
+            ParallelBlocks.Run(a.Rows, RowBlock, threads, () => 0,
+                (_, start, end, _) =>
+                {
+                    var bs = new ReadOnlySpan<float>((float*)bAddr, bLen);
+                    var rs = new Span<float>((float*)rAddr, rLen);
+                    for (int i = start; i < end; i++)
+                    {
+                        var outRow = rs.Slice(i * bCols, bCols);
+                        outRow.Clear();
+                        var ai = a.RowIndices(i);
+                        var av = a.RowValues(i);
+                        for (int p = 0; p < ai.Length; p++) VectorMath.Axpy(av[p], bs.Slice(ai[p] * bCols, bCols), outRow);
+                    }
+                });
+        }
+    }
+
+    /// <inheritdoc />
+    protected override float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => VectorMath.Dot(x, y);
+
+    /// <inheritdoc />
+    protected override float SparseDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense) =>
+        VectorMath.GatherDot(indices, values, dense);
+
+    /// <inheritdoc />
+    protected override float SparseSparseDotCore(SparseVector a, SparseVector b) => VectorMath.SortedDot(a, b);
+}

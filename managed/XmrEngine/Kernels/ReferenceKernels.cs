@@ -1,0 +1,101 @@
+using XmrEngine.Sparse;
+
+namespace XmrEngine.Kernels;
+
+/// <summary>
+/// Plain, sequential, scalar kernels written for obviousness rather than speed. They are the oracle
+/// every other backend is tested against. Sums are accumulated in double.
+/// </summary>
+public sealed class ReferenceKernels : SparseKernels
+{
+    /// <summary>The single instance.</summary>
+    public static ReferenceKernels Instance { get; } = new();
+
+    private ReferenceKernels()
+    {
+    }
+
+    /// <inheritdoc />
+    public override KernelBackend Backend => KernelBackend.Reference;
+
+    /// <inheritdoc />
+    public override string Name => "reference (scalar)";
+
+    /// <inheritdoc />
+    protected override CsrMatrix MultiplyCore(CsrMatrix a, CsrMatrix b, int threads)
+    {
+        var builder = new CooBuilder(a.Rows, b.Cols);
+        var acc = new SortedDictionary<int, double>();
+        for (int i = 0; i < a.Rows; i++)
+        {
+            acc.Clear();
+            var ai = a.RowIndices(i);
+            var av = a.RowValues(i);
+            for (int p = 0; p < ai.Length; p++)
+            {
+                var bi = b.RowIndices(ai[p]);
+                var bv = b.RowValues(ai[p]);
+                for (int q = 0; q < bi.Length; q++)
+                    acc[bi[q]] = acc.GetValueOrDefault(bi[q]) + (double)av[p] * bv[q];
+            }
+            foreach (var (j, v) in acc) builder.Add(i, j, (float)v);
+        }
+        return builder.ToCsr();
+    }
+
+    /// <inheritdoc />
+    protected override void MaskedMultiplyCore(CsrMatrix x, CscMatrix w, CsrMatrix mask, Span<float> result, int threads)
+    {
+        int k = 0;
+        for (int i = 0; i < mask.Rows; i++)
+            foreach (int j in mask.RowIndices(i))
+                result[k++] = SparseSparseDotCore(x.Row(i), w.Column(j));
+    }
+
+    /// <inheritdoc />
+    protected override void MultiplyDenseCore(CsrMatrix a, ReadOnlySpan<float> b, int bCols, Span<float> result, int threads)
+    {
+        for (int i = 0; i < a.Rows; i++)
+        {
+            var ai = a.RowIndices(i);
+            var av = a.RowValues(i);
+            for (int c = 0; c < bCols; c++)
+            {
+                double s = 0;
+                for (int p = 0; p < ai.Length; p++) s += (double)av[p] * b[ai[p] * bCols + c];
+                result[i * bCols + c] = (float)s;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += (double)x[i] * y[i];
+        return (float)s;
+    }
+
+    /// <inheritdoc />
+    protected override float SparseDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
+    {
+        double s = 0;
+        for (int i = 0; i < indices.Length; i++) s += (double)values[i] * dense[indices[i]];
+        return (float)s;
+    }
+
+    /// <inheritdoc />
+    protected override float SparseSparseDotCore(SparseVector a, SparseVector b)
+    {
+        double s = 0;
+        int p = 0, q = 0;
+        while (p < a.Length && q < b.Length)
+        {
+            int ia = a.Indices[p], ib = b.Indices[q];
+            if (ia == ib) s += (double)a.Values[p++] * b.Values[q++];
+            else if (ia < ib) p++;
+            else q++;
+        }
+        return (float)s;
+    }
+}
