@@ -1,0 +1,37 @@
+# XmrEngine build script (Windows/PowerShell). Verbs: build | test | bench [filter] | native | demo | clean
+# Same verbs as build.sh.
+param(
+    [Parameter(Position = 0)][ValidateSet('build', 'test', 'bench', 'native', 'demo', 'clean')][string]$Verb = 'build',
+    [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @()
+)
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+switch ($Verb) {
+    'build' { dotnet build XmrEngine.sln -c Release @Rest; exit $LASTEXITCODE }
+    'native' {
+        cmake -S native -B artifacts/native -DCMAKE_BUILD_TYPE=Release "-DCMAKE_RUNTIME_OUTPUT_DIRECTORY=$PSScriptRoot/artifacts/native/lib" "-DCMAKE_LIBRARY_OUTPUT_DIRECTORY=$PSScriptRoot/artifacts/native/lib" @Rest
+        cmake --build artifacts/native --config Release
+        exit $LASTEXITCODE
+    }
+    'test' {
+        dotnet test tests/XmrEngine.Tests/XmrEngine.Tests.csproj -c Release --logger "console;verbosity=normal" @Rest
+        exit $LASTEXITCODE
+    }
+    'bench' {
+        $filter = if ($Rest.Count -gt 0) { $Rest[0] } else { '*' }
+        dotnet run -c Release --project perf/XmrEngine.Benchmarks -- --filter $filter
+        exit $LASTEXITCODE
+    }
+    'demo' {
+        dotnet build XmrEngine.sln -c Release -v quiet -nologo | Out-Null
+        & bash perf/demo.sh
+        exit $LASTEXITCODE
+    }
+    'clean' {
+        Remove-Item -Recurse -Force artifacts, BenchmarkDotNet.Artifacts -ErrorAction SilentlyContinue
+        dotnet clean XmrEngine.sln -v quiet
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# XmrEngine build script (Linux/macOS). Verbs: build | test | bench [filter] | native | demo | clean
+# Same verbs as build.ps1.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+verb="${1:-build}"
+shift || true
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+xmr() { dotnet "$root/managed/XmrEngine.Cli/bin/Release/net10.0/xmr.dll" "$@"; }
+
+case "$verb" in
+  build)
+    dotnet build XmrEngine.sln -c Release "$@"
+    ;;
+  native)
+    cmake -S native -B artifacts/native -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$root/artifacts/native/lib" "$@"
+    cmake --build artifacts/native -j 2
+    ;;
+  test)
+    log="$(mktemp)"
+    set +e
+    dotnet test tests/XmrEngine.Tests/XmrEngine.Tests.csproj -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    set -e
+    # One plain summary line that any CI reads: "tests: N passed, N failed, N skipped".
+    summary=$(grep -E "^(Passed|Failed)!|Total tests:" "$log" | tail -n 1 || true)
+    passed=$(grep -oE "Passed: +[0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
+    failed=$(grep -oE "Failed: +[0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
+    skipped=$(grep -oE "Skipped: +[0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
+    rm -f "$log"
+    echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+    [ -n "$summary" ] || { echo "no test summary found"; exit 1; }
+    exit "$status"
+    ;;
+  bench)
+    filter="${1:-*}"
+    dotnet run -c Release --project perf/XmrEngine.Benchmarks -- --filter "$filter" "${@:2}"
+    ;;
+  demo)
+    dotnet build XmrEngine.sln -c Release -v quiet -nologo >/dev/null
+    exec bash "$root/perf/demo.sh"
+    ;;
+  clean)
+    rm -rf artifacts BenchmarkDotNet.Artifacts
+    dotnet clean XmrEngine.sln -v quiet
+    ;;
+  *)
+    echo "usage: ./build.sh build|test|bench [filter]|native|demo|clean" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,13 @@
+using System.CommandLine;
+using XmrEngine.Cli.Commands;
+
+namespace XmrEngine.Cli;
+
+/// <summary>Every verb of the <c>xmr</c> command, in the order <c>--help</c> lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return InfoCommand.Create();
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using Spectre.Console;
+using XmrEngine.Kernels;
+
+namespace XmrEngine.Cli.Commands;
+
+/// <summary><c>xmr info</c>: version, SIMD instruction sets, cores and kernel backends.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("info", "Show the version, SIMD instruction sets in use, core count and which kernel backends are available.");
+        command.SetAction(_ =>
+        {
+            var version = typeof(SparseKernels).Assembly.GetName().Version?.ToString(3) ?? "?";
+            var table = new Table().AddColumn("property").AddColumn("value");
+            table.AddRow("version", version);
+            table.AddRow("runtime", Markup.Escape(RuntimeInformation.FrameworkDescription));
+            table.AddRow("os / arch", Markup.Escape($"{RuntimeInformation.OSDescription} / {RuntimeInformation.ProcessArchitecture}"));
+            table.AddRow("cores", Environment.ProcessorCount.ToString());
+            table.AddRow("SIMD in use", Markup.Escape(ManagedKernels.SimdDescription));
+            table.AddRow("CPU features", Markup.Escape(CpuFeatures()));
+            foreach (var backend in Enum.GetValues<KernelBackend>())
+            {
+                if (backend == KernelBackend.Auto) continue;
+                bool ok = KernelRegistry.IsAvailable(backend, out var why);
+                table.AddRow($"backend {backend.ToString().ToLowerInvariant()}", ok ? $"[green]available[/] ({Markup.Escape(KernelRegistry.Get(backend).Name)})" : $"[red]unavailable[/]: {Markup.Escape(why)}");
+            }
+            table.AddRow("backend auto picks", Markup.Escape(KernelRegistry.Get(KernelBackend.Auto).Name));
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string CpuFeatures()
+    {
+        var f = new List<string>();
+        if (Sse42.IsSupported) f.Add("SSE4.2");
+        if (Avx.IsSupported) f.Add("AVX");
+        if (Avx2.IsSupported) f.Add("AVX2");
+        if (Fma.IsSupported) f.Add("FMA");
+        if (Avx512F.IsSupported) f.Add("AVX-512F");
+        if (System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) f.Add("AdvSIMD");
+        return f.Count == 0 ? "none" : string.Join(", ", f);
+    }
+}
