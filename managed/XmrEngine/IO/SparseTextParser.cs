@@ -126,7 +126,13 @@ internal static class SparseTextParser
             if (digits) return v;
         }
         if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
-            throw Error(path, lineNumber, field, $"'{Show(text)}' is not a number.");
+        {
+            // Python and C write "inf"; .NET does not parse it, but the user should hear the real problem.
+            var unsigned = text.Length > 0 && text[0] is (byte)'+' or (byte)'-' ? text[1..] : text;
+            throw Error(path, lineNumber, field, System.Text.Ascii.EqualsIgnoreCase(unsigned, "inf"u8)
+                ? $"'{Show(text)}' is NaN, infinite or outside the float range."
+                : $"'{Show(text)}' is not a number.");
+        }
         if (!float.IsFinite(value))
             throw Error(path, lineNumber, field, $"'{Show(text)}' is NaN, infinite or outside the float range.");
         return value;
