@@ -10,7 +10,8 @@ namespace XmrEngine.Kernels;
 /// </summary>
 public sealed class ManagedKernels : SparseKernels
 {
-    private const int RowBlock = 64;
+    /// <summary>Rows per parallel block; shared with the native backend so both split work the same way.</summary>
+    internal const int RowBlock = 64;
 
     /// <summary>The single instance.</summary>
     public static ManagedKernels Instance { get; } = new();
