@@ -1,4 +1,17 @@
-/* XmrEngine native kernels: a plain C ABI (fixed-width types, status codes, caller-owned buffers). */
+/*
+ * XmrEngine native kernels: a plain C ABI.
+ *
+ * Conventions
+ *  - Fixed-width types only; row/column pointers are int64_t, indices int32_t, values float.
+ *  - Every kernel returns an int32_t status (XMR_OK or an XMR_ERR_* code) and writes results into
+ *    buffers owned by the caller; the library never allocates memory that outlives a call.
+ *  - Kernels that work on a row range [row_start, row_end) are re-entrant: the caller may run
+ *    disjoint ranges on different threads at once, each with its own workspace. Results depend only
+ *    on the inputs, never on how the caller splits the rows.
+ *  - Shapes, pointers and ranges are checked (XMR_ERR_ARG / XMR_ERR_SHAPE). The contents of the
+ *    compressed structures are trusted: pointers monotone, indices sorted, distinct and in range,
+ *    exactly as the managed CsrMatrix/CscMatrix constructors guarantee.
+ */
 #ifndef XMR_NATIVE_H
 #define XMR_NATIVE_H
 #include <stdint.h>
@@ -9,16 +22,90 @@
 #define XMR_API __attribute__((visibility("default")))
 #endif
 
+/* Status codes. */
 #define XMR_OK 0
-#define XMR_ERR_ARG 1
-#define XMR_ERR_NOMEM 2
+#define XMR_ERR_ARG 1   /* a required pointer is null, a length is negative or a row range is invalid */
+#define XMR_ERR_NOMEM 2 /* reserved: the current kernels never allocate */
+#define XMR_ERR_SHAPE 3 /* operand dimensions do not agree */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* ABI version; bumped whenever a signature changes. */
+/*
+ * A compressed sparse matrix view. For CSR, ptr has rows + 1 entries and idx holds column indices;
+ * for CSC, ptr has cols + 1 entries and idx holds row indices. val may be null where a kernel ignores
+ * values (the mask of xmr_masked_rows). Layout: two int32 then three pointers (no hidden padding
+ * before the first pointer on 32- or 64-bit targets).
+ */
+typedef struct xmr_sparse_view {
+    int32_t rows;
+    int32_t cols;
+    const int64_t* ptr;
+    const int32_t* idx;
+    const float* val;
+} xmr_sparse_view;
+
+/* ABI version; bumped whenever a signature or a struct layout changes. */
 XMR_API int32_t xmr_abi_version(void);
+
+/* Bytes of workspace one worker needs for xmr_spgemm_count_rows / xmr_spgemm_fill_rows when B has
+ * b_cols columns. The workspace must be zero-filled before its first use and at least 4-byte aligned;
+ * every successful or failed kernel call leaves the parts it relies on zero again, so one workspace can
+ * be reused for any number of calls whose B has exactly b_cols columns. Returns 0 for negative b_cols. */
+XMR_API int64_t xmr_spgemm_workspace_bytes(int32_t b_cols);
+
+/*
+ * SpGEMM phase 1 (symbolic): for each row i in [row_start, row_end) of C = A * B (both CSR), writes
+ * the number of stored entries of row i of C into row_nnz[i - row_start]. Cancelling products are
+ * kept (structural product), so the counts do not depend on values.
+ * workspace: xmr_spgemm_workspace_bytes(b->cols) bytes (see above).
+ */
+XMR_API int32_t xmr_spgemm_count_rows(const xmr_sparse_view* a, const xmr_sparse_view* b,
+                                      int32_t row_start, int32_t row_end,
+                                      void* workspace, int64_t* row_nnz);
+
+/*
+ * SpGEMM phase 2 (numeric): after the caller has prefix-summed the counts into c_ptr (rows + 1
+ * entries, c_ptr[0] = 0), writes row i of C, columns sorted ascending, into
+ * c_idx[c_ptr[i] .. c_ptr[i+1]) and c_val[...] for i in [row_start, row_end). Each entry is the sum
+ * over the entries of row i of A, in order, of a_ik * b_kj (float arithmetic).
+ * Returns XMR_ERR_ARG if a row's entry count disagrees with c_ptr.
+ */
+XMR_API int32_t xmr_spgemm_fill_rows(const xmr_sparse_view* a, const xmr_sparse_view* b,
+                                     int32_t row_start, int32_t row_end,
+                                     void* workspace, const int64_t* c_ptr,
+                                     int32_t* c_idx, float* c_val);
+
+/*
+ * Masked product: for rows i in [row_start, row_end), writes (X W)[i, j] for every stored column j
+ * of mask row i into out[mask->ptr[i] + k] (k-th entry of the row). X is CSR (n x d), W is CSC
+ * (d x m), mask is CSR (n x m; values ignored). dense: x->cols floats, zero-filled on entry and left
+ * zero-filled on return. Long W columns are gather-dotted against x_i scattered into dense; when x_i
+ * is much shorter than the column (column length > 32 * nnz(x_i)) x_i's indices are galloped into it.
+ */
+XMR_API int32_t xmr_masked_rows(const xmr_sparse_view* x, const xmr_sparse_view* w, const xmr_sparse_view* mask,
+                                int32_t row_start, int32_t row_end, float* dense, float* out);
+
+/*
+ * Sparse x dense: for rows i in [row_start, row_end) of A (CSR, m x k), writes
+ * out[i * b_cols .. (i+1) * b_cols) = A[i, :] * B where B is k x b_cols dense row-major. out must
+ * hold a->rows * b_cols floats; rows outside the range are not touched.
+ */
+XMR_API int32_t xmr_csr_dense_rows(const xmr_sparse_view* a, const float* b, int32_t b_cols,
+                                   int32_t row_start, int32_t row_end, float* out);
+
+/* Dense dot product of two length-n vectors into *result. */
+XMR_API int32_t xmr_dot(const float* x, const float* y, int64_t n, float* result);
+
+/* sum_k values[k] * dense[indices[k]] into *result; every index must be in [0, dense_len). */
+XMR_API int32_t xmr_sparse_dense_dot(const int32_t* indices, const float* values, int64_t nnz,
+                                     const float* dense, int64_t dense_len, float* result);
+
+/* Dot product of two sparse vectors with sorted, distinct indices into *result. */
+XMR_API int32_t xmr_sparse_sparse_dot(const int32_t* a_idx, const float* a_val, int64_t a_nnz,
+                                      const int32_t* b_idx, const float* b_val, int64_t b_nnz,
+                                      float* result);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,4 @@
 #include "xmr_native.h"
 
-XMR_API int32_t xmr_abi_version(void) { return 1; }
+/* 2: row-range SpGEMM, masked product, CSR x dense and dot kernels over xmr_sparse_view. */
+XMR_API int32_t xmr_abi_version(void) { return 2; }

@@ -10,7 +10,8 @@ namespace XmrEngine.Kernels;
 /// </summary>
 public sealed class ManagedKernels : SparseKernels
 {
-    private const int RowBlock = 64;
+    /// <summary>Rows per parallel block; shared with the native backend so both split work the same way.</summary>
+    internal const int RowBlock = 64;
 
     /// <summary>The single instance.</summary>
     public static ManagedKernels Instance { get; } = new();
@@ -33,47 +34,40 @@ public sealed class ManagedKernels : SparseKernels
         : "scalar";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Two passes over fixed row blocks: a symbolic pass counts each row's entries straight into the
+    /// row pointers, then (after a prefix sum) a numeric pass writes every row at its final offset.
+    /// The extra index-only pass is cheaper than buffering each block and copying it into place.
+    /// </remarks>
     protected override CsrMatrix MultiplyCore(CsrMatrix a, CsrMatrix b, int threads)
     {
         int rows = a.Rows;
-        int blocks = (rows + RowBlock - 1) / RowBlock;
-        var blockIdx = new int[blocks][];
-        var blockVal = new float[blocks][];
-        var rowLen = new long[rows + 1];
-        ParallelBlocks.Run(rows, RowBlock, threads,
-            () => (Acc: new ScatterAccumulator(b.Cols), Idx: new GrowableBuffer<int>(), Val: new GrowableBuffer<float>()),
-            (blk, start, end, w) =>
+        var rowPtr = new long[rows + 1];
+        ParallelBlocks.Run(rows, RowBlock, threads, () => new ScatterAccumulator(b.Cols),
+            (_, start, end, acc) =>
             {
-                w.Idx.Clear();
-                w.Val.Clear();
+                for (int i = start; i < end; i++)
+                {
+                    foreach (int k in a.RowIndices(i)) acc.MarkRow(b.RowIndices(k));
+                    rowPtr[i + 1] = acc.ClearMarks();
+                }
+            });
+        for (int i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
+        var idx = new int[rowPtr[rows]];
+        var val = new float[rowPtr[rows]];
+        ParallelBlocks.Run(rows, RowBlock, threads, () => new ScatterAccumulator(b.Cols),
+            (_, start, end, acc) =>
+            {
                 for (int i = start; i < end; i++)
                 {
                     var ai = a.RowIndices(i);
                     var av = a.RowValues(i);
-                    for (int p = 0; p < ai.Length; p++)
-                    {
-                        float s = av[p];
-                        var bi = b.RowIndices(ai[p]);
-                        var bv = b.RowValues(ai[p]);
-                        for (int q = 0; q < bi.Length; q++) w.Acc.Add(bi[q], s * bv[q]);
-                    }
-                    int before = w.Idx.Count;
-                    w.Acc.DrainSorted(w.Idx, w.Val);
-                    rowLen[i + 1] = w.Idx.Count - before;
+                    for (int p = 0; p < ai.Length; p++) acc.AddScaledRow(av[p], b.RowIndices(ai[p]), b.RowValues(ai[p]));
+                    int offset = (int)rowPtr[i], length = (int)(rowPtr[i + 1] - rowPtr[i]);
+                    acc.DrainSorted(idx.AsSpan(offset, length), val.AsSpan(offset, length));
                 }
-                blockIdx[blk] = w.Idx.Span.ToArray();
-                blockVal[blk] = w.Val.Span.ToArray();
             });
-        for (int i = 0; i < rows; i++) rowLen[i + 1] += rowLen[i];
-        var idx = new int[rowLen[rows]];
-        var val = new float[rowLen[rows]];
-        for (int blk = 0; blk < blocks; blk++)
-        {
-            long offset = rowLen[blk * RowBlock];
-            blockIdx[blk].CopyTo(idx, offset);
-            blockVal[blk].CopyTo(val, offset);
-        }
-        return CsrMatrix.FromTrusted(rows, b.Cols, rowLen, idx, val);
+        return CsrMatrix.FromTrusted(rows, b.Cols, rowPtr, idx, val);
     }
 
     /// <inheritdoc />

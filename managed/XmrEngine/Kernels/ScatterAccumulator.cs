@@ -1,20 +1,30 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace XmrEngine.Kernels;
 
 /// <summary>
 /// A dense value array plus the list of touched indices: accumulate into arbitrary columns of a row
 /// in O(1) each, then read the touched entries out sorted and clear in O(touched). One per worker.
 /// </summary>
+/// <remarks>
+/// The row-wise methods (<see cref="MarkRow"/>, <see cref="AddScaledRow"/>) are the SpGEMM hot loop.
+/// They append to the touched list without a branch (the slot is always written, the count grows
+/// only for a new column), which is why the list has one spare slot beyond the width, and they skip
+/// bounds checks: callers pass indices from validated matrices, which are always in [0, width).
+/// </remarks>
 internal sealed class ScatterAccumulator
 {
     private readonly float[] _values;
-    private readonly bool[] _seen;
-    private int[] _touched = new int[64];
+    private readonly byte[] _seen;
+    private readonly int[] _touched;
     private int _count;
 
     public ScatterAccumulator(int width)
     {
         _values = new float[width];
-        _seen = new bool[width];
+        _seen = new byte[width];
+        _touched = new int[width + 1];
     }
 
     /// <summary>Number of distinct touched indices.</summary>
@@ -23,42 +33,102 @@ internal sealed class ScatterAccumulator
     /// <summary>values[j] += v.</summary>
     public void Add(int j, float v)
     {
-        if (!_seen[j])
+        if (_seen[j] == 0)
         {
-            _seen[j] = true;
-            if (_count == _touched.Length) Array.Resize(ref _touched, _count * 2);
+            _seen[j] = 1;
             _touched[_count++] = j;
         }
         _values[j] += v;
     }
 
-    /// <summary>
-    /// Writes the touched entries sorted by index into the two lists and resets the accumulator.
-    /// When most of the width was touched a linear scan replaces the sort.
-    /// </summary>
-    public void DrainSorted(GrowableBuffer<int> indices, GrowableBuffer<float> values)
+    /// <summary>Marks every index of <paramref name="indices"/> as touched, without values (symbolic pass).</summary>
+    public void MarkRow(ReadOnlySpan<int> indices)
     {
-        if (_count > _values.Length / 16)
+        ref int idx = ref MemoryMarshal.GetReference(indices);
+        ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
+        ref int touched = ref MemoryMarshal.GetArrayDataReference(_touched);
+        int n = _count;
+        for (int q = 0; q < indices.Length; q++)
         {
+            int j = Unsafe.Add(ref idx, q);
+            ref byte mark = ref Unsafe.Add(ref seen, (nint)(uint)j);
+            Unsafe.Add(ref touched, n) = j;
+            n += mark ^ 1;
+            mark = 1;
+        }
+        _count = n;
+    }
+
+    /// <summary>values[indices[q]] += scale * rowValues[q] for every q.</summary>
+    public void AddScaledRow(float scale, ReadOnlySpan<int> indices, ReadOnlySpan<float> rowValues)
+    {
+        ref int idx = ref MemoryMarshal.GetReference(indices);
+        ref float val = ref MemoryMarshal.GetReference(rowValues);
+        ref float acc = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
+        ref int touched = ref MemoryMarshal.GetArrayDataReference(_touched);
+        int n = _count;
+        for (int q = 0; q < indices.Length; q++)
+        {
+            int j = Unsafe.Add(ref idx, q);
+            ref byte mark = ref Unsafe.Add(ref seen, (nint)(uint)j);
+            Unsafe.Add(ref touched, n) = j;
+            n += mark ^ 1;
+            mark = 1;
+            Unsafe.Add(ref acc, (nint)(uint)j) += scale * Unsafe.Add(ref val, q);
+        }
+        _count = n;
+    }
+
+    /// <summary>Forgets the touched indices (after a symbolic pass) and returns how many there were.</summary>
+    public int ClearMarks()
+    {
+        int n = _count;
+        ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
+        ref int touched = ref MemoryMarshal.GetArrayDataReference(_touched);
+        for (int t = 0; t < n; t++) Unsafe.Add(ref seen, (nint)(uint)Unsafe.Add(ref touched, t)) = 0;
+        _count = 0;
+        return n;
+    }
+
+    /// <summary>
+    /// Writes the touched entries sorted by index into spans of exactly <see cref="Count"/> elements
+    /// and resets the accumulator. When more than 1/16 of the width was touched a linear scan
+    /// replaces the sort.
+    /// </summary>
+    public void DrainSorted(Span<int> indices, Span<float> values)
+    {
+        int n = _count;
+        if (indices.Length != n || values.Length != n)
+            throw new InvalidOperationException($"DrainSorted: {n} touched entries but the output holds {indices.Length} indices and {values.Length} values.");
+        ref int outIdx = ref MemoryMarshal.GetReference(indices);
+        ref float outVal = ref MemoryMarshal.GetReference(values);
+        ref float acc = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
+        if (n > _values.Length / 16)
+        {
+            int o = 0;
             for (int j = 0; j < _values.Length; j++)
             {
-                if (!_seen[j]) continue;
-                indices.Add(j);
-                values.Add(_values[j]);
-                _values[j] = 0f;
-                _seen[j] = false;
+                if (Unsafe.Add(ref seen, j) == 0) continue;
+                Unsafe.Add(ref outIdx, o) = j;
+                Unsafe.Add(ref outVal, o) = Unsafe.Add(ref acc, j);
+                o++;
+                Unsafe.Add(ref acc, j) = 0f;
+                Unsafe.Add(ref seen, j) = 0;
             }
         }
         else
         {
-            var t = _touched.AsSpan(0, _count);
+            var t = _touched.AsSpan(0, n);
             t.Sort();
-            foreach (int j in t)
+            for (int k = 0; k < n; k++)
             {
-                indices.Add(j);
-                values.Add(_values[j]);
-                _values[j] = 0f;
-                _seen[j] = false;
+                int j = t[k];
+                Unsafe.Add(ref outIdx, k) = j;
+                Unsafe.Add(ref outVal, k) = Unsafe.Add(ref acc, (nint)(uint)j);
+                Unsafe.Add(ref acc, (nint)(uint)j) = 0f;
+                Unsafe.Add(ref seen, (nint)(uint)j) = 0;
             }
         }
         _count = 0;

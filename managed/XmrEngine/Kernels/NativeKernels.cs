@@ -1,0 +1,158 @@
+using XmrEngine.Sparse;
+using static XmrEngine.Kernels.NativeMethods;
+
+namespace XmrEngine.Kernels;
+
+/// <summary>
+/// The C11 kernels of libxmr_native (AVX2/FMA when compiled for a CPU that has them). Managed code
+/// drives the parallelism over the same fixed row blocks as <see cref="ManagedKernels"/>, and every
+/// C call computes whole rows independently, so results do not depend on the thread count.
+/// Obtain the instance through <see cref="NativeBackendProvider.Get"/> or <see cref="KernelRegistry.Get"/>.
+/// </summary>
+public sealed unsafe class NativeKernels : SparseKernels
+{
+    private const int RowBlock = ManagedKernels.RowBlock;
+
+    internal static NativeKernels Instance { get; } = new();
+
+    private NativeKernels()
+    {
+    }
+
+    /// <inheritdoc />
+    public override KernelBackend Backend => KernelBackend.Native;
+
+    /// <inheritdoc />
+    public override string Name => "native (libxmr_native, C11)";
+
+    /// <inheritdoc />
+    protected override CsrMatrix MultiplyCore(CsrMatrix a, CsrMatrix b, int threads)
+    {
+        int rows = a.Rows;
+        var rowPtr = new long[rows + 1];
+        long workspaceBytes = SpgemmWorkspaceBytes(b.Cols);
+        int[] cIdx;
+        float[] cVal;
+        fixed (long* ap = a.RowPtrArray)
+        fixed (int* ai = a.ColIdxArray)
+        fixed (float* av = a.ValuesArray)
+        fixed (long* bp = b.RowPtrArray)
+        fixed (int* bi = b.ColIdxArray)
+        fixed (float* bv = b.ValuesArray)
+        fixed (long* cp = rowPtr)
+        {
+            var aView = new SparseView(a.Rows, a.Cols, ap, ai, av);
+            var bView = new SparseView(b.Rows, b.Cols, bp, bi, bv);
+            nint cpAddr = (nint)cp;
+            // Phase 1: entry count of every row, written straight into rowPtr[i + 1].
+            ParallelBlocks.Run(rows, RowBlock, threads, () => new byte[workspaceBytes],
+                (_, start, end, workspace) =>
+                {
+                    var av2 = aView;
+                    var bv2 = bView;
+                    fixed (byte* ws = workspace)
+                        NativeStatus.ThrowIfFailed(SpgemmCountRows(&av2, &bv2, start, end, ws, (long*)cpAddr + start + 1), "xmr_spgemm_count_rows");
+                });
+            for (int i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
+            cIdx = new int[rowPtr[rows]];
+            cVal = new float[rowPtr[rows]];
+            fixed (int* ci = cIdx)
+            fixed (float* cv = cVal)
+            {
+                nint ciAddr = (nint)ci, cvAddr = (nint)cv;
+                // Phase 2: every row lands at its final offset; no copy of per-block buffers.
+                ParallelBlocks.Run(rows, RowBlock, threads, () => new byte[workspaceBytes],
+                    (_, start, end, workspace) =>
+                    {
+                        var av2 = aView;
+                        var bv2 = bView;
+                        fixed (byte* ws = workspace)
+                            NativeStatus.ThrowIfFailed(SpgemmFillRows(&av2, &bv2, start, end, ws, (long*)cpAddr, (int*)ciAddr, (float*)cvAddr), "xmr_spgemm_fill_rows");
+                    });
+            }
+        }
+        return CsrMatrix.FromTrusted(rows, b.Cols, rowPtr, cIdx, cVal);
+    }
+
+    /// <inheritdoc />
+    protected override void MaskedMultiplyCore(CsrMatrix x, CscMatrix w, CsrMatrix mask, Span<float> result, int threads)
+    {
+        fixed (long* xp = x.RowPtrArray)
+        fixed (int* xi = x.ColIdxArray)
+        fixed (float* xv = x.ValuesArray)
+        fixed (long* wp = w.ColPtrArray)
+        fixed (int* wi = w.RowIdxArray)
+        fixed (float* wv = w.ValuesArray)
+        fixed (long* mp = mask.RowPtrArray)
+        fixed (int* mi = mask.ColIdxArray)
+        fixed (float* rp = result)
+        {
+            var xView = new SparseView(x.Rows, x.Cols, xp, xi, xv);
+            var wView = new SparseView(w.Rows, w.Cols, wp, wi, wv);
+            var mView = new SparseView(mask.Rows, mask.Cols, mp, mi, null);
+            nint output = (nint)rp;
+            ParallelBlocks.Run(mask.Rows, RowBlock, threads, () => new float[x.Cols],
+                (_, start, end, dense) =>
+                {
+                    var x2 = xView;
+                    var w2 = wView;
+                    var m2 = mView;
+                    fixed (float* d = dense)
+                        NativeStatus.ThrowIfFailed(MaskedRows(&x2, &w2, &m2, start, end, d, (float*)output), "xmr_masked_rows");
+                });
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void MultiplyDenseCore(CsrMatrix a, ReadOnlySpan<float> b, int bCols, Span<float> result, int threads)
+    {
+        fixed (long* ap = a.RowPtrArray)
+        fixed (int* ai = a.ColIdxArray)
+        fixed (float* av = a.ValuesArray)
+        fixed (float* bp = b)
+        fixed (float* rp = result)
+        {
+            var aView = new SparseView(a.Rows, a.Cols, ap, ai, av);
+            nint bAddr = (nint)bp, rAddr = (nint)rp;
+            ParallelBlocks.Run(a.Rows, RowBlock, threads, () => 0,
+                (_, start, end, _) =>
+                {
+                    var a2 = aView;
+                    NativeStatus.ThrowIfFailed(CsrDenseRows(&a2, (float*)bAddr, bCols, start, end, (float*)rAddr), "xmr_csr_dense_rows");
+                });
+        }
+    }
+
+    /// <inheritdoc />
+    protected override float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        float r;
+        fixed (float* xp = x)
+        fixed (float* yp = y)
+            NativeStatus.ThrowIfFailed(NativeMethods.Dot(xp, yp, x.Length, &r), "xmr_dot");
+        return r;
+    }
+
+    /// <inheritdoc />
+    protected override float SparseDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
+    {
+        float r;
+        fixed (int* ip = indices)
+        fixed (float* vp = values)
+        fixed (float* dp = dense)
+            NativeStatus.ThrowIfFailed(SparseDenseDot(ip, vp, indices.Length, dp, dense.Length, &r), "xmr_sparse_dense_dot");
+        return r;
+    }
+
+    /// <inheritdoc />
+    protected override float SparseSparseDotCore(SparseVector a, SparseVector b)
+    {
+        float r;
+        fixed (int* ai = a.Indices)
+        fixed (float* av = a.Values)
+        fixed (int* bi = b.Indices)
+        fixed (float* bv = b.Values)
+            NativeStatus.ThrowIfFailed(NativeMethods.SparseSparseDot(ai, av, a.Length, bi, bv, b.Length, &r), "xmr_sparse_sparse_dot");
+        return r;
+    }
+}
