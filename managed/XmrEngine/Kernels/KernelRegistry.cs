@@ -28,6 +28,7 @@ public static class KernelRegistry
         {
             KernelBackend.Managed => ManagedKernels.Instance,
             KernelBackend.Reference => ReferenceKernels.Instance,
+            KernelBackend.Mkl => MklKernels.Instance,
             _ => throw new KernelUnavailableException(backend, "no implementation in this build"),
         };
     }
@@ -42,6 +43,8 @@ public static class KernelRegistry
             case KernelBackend.Managed:
             case KernelBackend.Reference:
                 return true;
+            case KernelBackend.Mkl:
+                return MklKernels.IsAvailable(out reason);
             default:
                 reason = "not implemented in this build";
                 return false;
