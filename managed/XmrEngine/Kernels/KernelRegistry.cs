@@ -29,6 +29,7 @@ public static class KernelRegistry
             KernelBackend.Managed => ManagedKernels.Instance,
             KernelBackend.Reference => ReferenceKernels.Instance,
             KernelBackend.Native => NativeBackendProvider.Get(),
+            KernelBackend.Mkl => MklKernels.Instance,
             _ => throw new KernelUnavailableException(backend, "no implementation in this build"),
         };
     }
@@ -45,6 +46,8 @@ public static class KernelRegistry
                 return true;
             case KernelBackend.Native:
                 return NativeBackendProvider.TryLoad(out reason);
+            case KernelBackend.Mkl:
+                return MklKernels.IsAvailable(out reason);
             default:
                 reason = "not implemented in this build";
                 return false;
