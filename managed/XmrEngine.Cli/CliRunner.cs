@@ -1,4 +1,5 @@
 using System.CommandLine;
+using XmrEngine.IO;
 using XmrEngine.Kernels;
 
 namespace XmrEngine.Cli;
@@ -13,7 +14,7 @@ internal static class CliRunner
     {
         try
         {
-            return root.Parse(args).Invoke();
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (IsUserError(ex))
         {
@@ -24,6 +25,5 @@ internal static class CliRunner
 
     private static bool IsUserError(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or ArgumentException or FormatException
-            or InvalidDataException or KernelUnavailableException or OperationCanceledException
-        || ex.GetType().Name == "XmrDataException";
+            or InvalidDataException or KernelUnavailableException or OperationCanceledException or XmrDataException;
 }

@@ -9,5 +9,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return StatsCommand.Create();
+        yield return ConvertCommand.Create();
+        yield return SpmmCommand.Create();
     }
 }
