@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return StatsCommand.Create();
         yield return ConvertCommand.Create();
         yield return SpmmCommand.Create();
+        yield return GenerateCommand.Create();
     }
 }
