@@ -17,6 +17,12 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     /// <summary>Chunks at least this full (non-zeros / (rows x children)) store their rows dense.</summary>
     internal const double DenseChunkDensity = 0.25;
 
+    /// <summary>
+    /// Above this many features the dense query copy (one float per feature, per thread) costs more
+    /// memory than it saves, so dense lookup is never chosen automatically.
+    /// </summary>
+    internal const int DenseLookupMaxFeatures = 1 << 22;
+
     private readonly int _biasRow;
     private readonly int[] _chunkRowStart;
     private readonly int[] _rowIds;
@@ -106,11 +112,11 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     public long StoredEntries => _entryVal.LongLength;
 
     /// <summary>Picks the matching strategy for a chunk of <paramref name="rows"/> rows and a query of <paramref name="queryLength"/> ids.</summary>
-    internal static ChunkMatchStrategy Choose(int queryLength, int rows)
+    internal static ChunkMatchStrategy Choose(int queryLength, int rows, bool denseAllowed = true)
     {
         // Gallop costs ~ q log r, merge ~ q + r with sequential reads, dense lookup ~ r random reads.
         if ((long)queryLength * (BitOperations.Log2((uint)rows) + 1) < rows) return ChunkMatchStrategy.Gallop;
-        if (rows <= 2L * queryLength && queryLength <= 2L * rows) return ChunkMatchStrategy.Merge;
+        if (!denseAllowed || (rows <= 2L * queryLength && queryLength <= 2L * rows)) return ChunkMatchStrategy.Merge;
         return ChunkMatchStrategy.DenseLookup;
     }
 
@@ -125,7 +131,7 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         var q = query.Indices;
         if (featureEnd > rs && q.Length > 0)
         {
-            var strategy = _strategy == ChunkMatchStrategy.Auto ? Choose(q.Length, featureEnd - rs) : _strategy;
+            var strategy = _strategy == ChunkMatchStrategy.Auto ? Choose(q.Length, featureEnd - rs, _biasRow <= DenseLookupMaxFeatures) : _strategy;
             switch (strategy)
             {
                 case ChunkMatchStrategy.Gallop: MatchGallop(rs, featureEnd, query, dense, scores); break;

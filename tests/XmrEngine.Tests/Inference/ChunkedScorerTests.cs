@@ -107,4 +107,8 @@ public class ChunkedScorerTests
     [TestCase(1000, 10, "DenseLookup")]
     public void Choose_PicksByLengths(int queryLength, int rows, string expected) =>
         Assert.That(ChunkedLevelScorer.Choose(queryLength, rows).ToString(), Is.EqualTo(expected));
+
+    [Test]
+    public void Choose_AvoidsDenseLookupWhenNotAllowed() =>
+        Assert.That(ChunkedLevelScorer.Choose(1000, 10, denseAllowed: false).ToString(), Is.EqualTo("Merge"));
 }
