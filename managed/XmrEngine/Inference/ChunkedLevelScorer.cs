@@ -1,0 +1,208 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using XmrEngine.Kernels;
+using XmrEngine.Sparse;
+
+namespace XmrEngine.Inference;
+
+/// <summary>
+/// The fast scorer: one chunk per parent holding only the weight rows that are non-zero for at least
+/// one of the parent's children. A chunk row is stored either dense (one value per child, scored with
+/// a SIMD axpy) or sparse (child offset + value pairs), whichever its density favours. Scoring matches
+/// the query's sorted feature ids against the chunk's sorted row ids and adds each matched row, scaled
+/// by the query value, into the children's scores; the bias row, when present, is the chunk's last row.
+/// </summary>
+internal sealed class ChunkedLevelScorer : LevelScorer
+{
+    /// <summary>Chunks at least this full (non-zeros / (rows x children)) store their rows dense.</summary>
+    internal const double DenseChunkDensity = 0.25;
+
+    /// <summary>
+    /// Above this many features the dense query copy (one float per feature, per thread) costs more
+    /// memory than it saves, so dense lookup is never chosen automatically.
+    /// </summary>
+    internal const int DenseLookupMaxFeatures = 1 << 22;
+
+    private readonly int _biasRow;
+    private readonly int[] _chunkRowStart;
+    private readonly int[] _rowIds;
+    private readonly long[] _rowPtr;
+    private readonly int[] _entryCol;
+    private readonly float[] _entryVal;
+    private readonly bool[] _denseChunk;
+    private readonly ChunkMatchStrategy _strategy;
+
+    public ChunkedLevelScorer(TreeLevel tree, CscMatrix weights, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto) : base(tree)
+    {
+        _biasRow = weights.Rows - 1;
+        _strategy = strategy;
+        int parents = tree.ParentCount;
+        _chunkRowStart = new int[parents + 1];
+        _denseChunk = new bool[parents];
+        var rowIds = new GrowableBuffer<int>(1024);
+        var rowPtr = new GrowableBuffer<long>(1024);
+        var cols = new GrowableBuffer<int>(4096);
+        var vals = new GrowableBuffer<float>(4096);
+        rowPtr.Add(0);
+        long[] keys = [];
+        float[] keyVals = [];
+        float[] rowScratch = [];
+        for (int p = 0; p < parents; p++)
+        {
+            var children = tree.Children(p);
+            long n = 0;
+            foreach (int c in children) n += weights.ColumnLength(c);
+            if (n > keys.Length)
+            {
+                keys = new long[n];
+                keyVals = new float[n];
+            }
+            // Key = (row, child offset): sorting groups the chunk's entries by row, children ascending.
+            int k = 0;
+            for (int j = 0; j < children.Length; j++)
+            {
+                var ri = weights.ColumnIndices(children[j]);
+                var rv = weights.ColumnValues(children[j]);
+                for (int e = 0; e < ri.Length; e++, k++)
+                {
+                    keys[k] = ((long)ri[e] << 32) | (uint)j;
+                    keyVals[k] = rv[e];
+                }
+            }
+            Array.Sort(keys, keyVals, 0, k);
+            int distinctRows = 0;
+            for (int e = 0; e < k; e++) if (e == 0 || (keys[e] >> 32) != (keys[e - 1] >> 32)) distinctRows++;
+            bool dense = distinctRows > 0 && k >= DenseChunkDensity * distinctRows * (double)children.Length;
+            _denseChunk[p] = dense;
+            for (int e = 0; e < k;)
+            {
+                int row = (int)(keys[e] >> 32);
+                rowIds.Add(row);
+                if (dense)
+                {
+                    if (rowScratch.Length < children.Length) rowScratch = new float[children.Length];
+                    var slots = rowScratch.AsSpan(0, children.Length);
+                    slots.Clear();
+                    for (; e < k && (int)(keys[e] >> 32) == row; e++) slots[(int)(keys[e] & 0xFFFFFFFF)] = keyVals[e];
+                    for (int j = 0; j < slots.Length; j++)
+                    {
+                        cols.Add(j);
+                        vals.Add(slots[j]);
+                    }
+                }
+                else
+                {
+                    for (; e < k && (int)(keys[e] >> 32) == row; e++)
+                    {
+                        cols.Add((int)(keys[e] & 0xFFFFFFFF));
+                        vals.Add(keyVals[e]);
+                    }
+                }
+                rowPtr.Add(cols.Count);
+            }
+            _chunkRowStart[p + 1] = rowIds.Count;
+        }
+        _rowIds = rowIds.Span.ToArray();
+        _rowPtr = rowPtr.Span.ToArray();
+        _entryCol = cols.Span.ToArray();
+        _entryVal = vals.Span.ToArray();
+    }
+
+    /// <summary>Stored weight slots (non-zeros plus the zero padding of dense chunk rows).</summary>
+    public long StoredEntries => _entryVal.LongLength;
+
+    /// <summary>Picks the matching strategy for a chunk of <paramref name="rows"/> rows and a query of <paramref name="queryLength"/> ids.</summary>
+    internal static ChunkMatchStrategy Choose(int queryLength, int rows, bool denseAllowed = true)
+    {
+        // Gallop costs ~ q log r, merge ~ q + r with sequential reads, dense lookup ~ r random reads.
+        if ((long)queryLength * (BitOperations.Log2((uint)rows) + 1) < rows) return ChunkMatchStrategy.Gallop;
+        if (!denseAllowed || (rows <= 2L * queryLength && queryLength <= 2L * rows)) return ChunkMatchStrategy.Merge;
+        return ChunkMatchStrategy.DenseLookup;
+    }
+
+    public override void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
+    {
+        scores.Clear();
+        int rs = _chunkRowStart[parent], re = _chunkRowStart[parent + 1];
+        if (rs == re) return;
+        bool dense = _denseChunk[parent];
+        bool hasBias = _rowIds[re - 1] == _biasRow;
+        int featureEnd = hasBias ? re - 1 : re;
+        var q = query.Indices;
+        if (featureEnd > rs && q.Length > 0)
+        {
+            var strategy = _strategy == ChunkMatchStrategy.Auto ? Choose(q.Length, featureEnd - rs, _biasRow <= DenseLookupMaxFeatures) : _strategy;
+            switch (strategy)
+            {
+                case ChunkMatchStrategy.Gallop: MatchGallop(rs, featureEnd, query, dense, scores); break;
+                case ChunkMatchStrategy.Merge: MatchMerge(rs, featureEnd, query, dense, scores); break;
+                default:
+                    var map = workspace.Dense(query, _biasRow);
+                    for (int r = rs; r < featureEnd; r++)
+                    {
+                        float v = map[_rowIds[r]];
+                        if (v != 0f) AddRow(r, v, dense, scores);
+                    }
+                    break;
+            }
+        }
+        if (hasBias && query.Bias != 0f) AddRow(re - 1, query.Bias, dense, scores);
+    }
+
+    private void MatchMerge(int rs, int re, in QueryVector query, bool dense, Span<float> scores)
+    {
+        var q = query.Indices;
+        var rows = _rowIds;
+        int a = 0, r = rs;
+        while (a < q.Length && r < re)
+        {
+            int x = q[a], y = rows[r];
+            if (x == y) AddRow(r++, query.Values[a++], dense, scores);
+            else if (x < y) a++;
+            else r++;
+        }
+    }
+
+    private void MatchGallop(int rs, int re, in QueryVector query, bool dense, Span<float> scores)
+    {
+        var q = query.Indices;
+        int lo = rs;
+        for (int a = 0; a < q.Length && lo < re; a++)
+        {
+            int target = q[a];
+            // Exponential probe from lo, then binary search inside the bracket.
+            int step = 1, hi = lo;
+            while (hi < re && _rowIds[hi] < target)
+            {
+                lo = hi + 1;
+                hi += step;
+                step <<= 1;
+            }
+            hi = Math.Min(hi + 1, re);
+            int k = _rowIds.AsSpan(lo, hi - lo).BinarySearch(target);
+            if (k >= 0)
+            {
+                AddRow(lo + k, query.Values[a], dense, scores);
+                lo += k + 1;
+            }
+            else
+            {
+                lo += ~k;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddRow(int row, float scale, bool dense, Span<float> scores)
+    {
+        long start = _rowPtr[row], end = _rowPtr[row + 1];
+        if (dense)
+        {
+            VectorMath.Axpy(scale, _entryVal.AsSpan((int)start, (int)(end - start)), scores);
+            return;
+        }
+        var cols = _entryCol;
+        var vals = _entryVal;
+        for (long e = start; e < end; e++) scores[cols[e]] += scale * vals[e];
+    }
+}

@@ -1,0 +1,47 @@
+namespace XmrEngine.Inference;
+
+/// <summary>
+/// Beam-search settings. Defaults are PECOS's: beam 10, top 10, l3-hinge. Validated on construction
+/// (via <c>init</c>); errors name the field and the value.
+/// </summary>
+public sealed record PredictOptions
+{
+    private readonly int _beamSize = 10;
+    private readonly int _topK = 10;
+    private readonly PostProcessor _postProcessor = PostProcessor.L3Hinge;
+
+    /// <summary>Shared instance holding the defaults.</summary>
+    public static PredictOptions Default { get; } = new();
+
+    /// <summary>Nodes kept at every level above the labels (PECOS <c>beam_size</c>) [10].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public int BeamSize
+    {
+        get => _beamSize;
+        init
+        {
+            if (value <= 0) throw new ArgumentOutOfRangeException(nameof(BeamSize), value, "BeamSize must be positive.");
+            _beamSize = value;
+        }
+    }
+
+    /// <summary>Labels returned per query (PECOS <c>only_topk</c> at the last level) [10].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public int TopK
+    {
+        get => _topK;
+        init
+        {
+            if (value <= 0) throw new ArgumentOutOfRangeException(nameof(TopK), value, "TopK must be positive.");
+            _topK = value;
+        }
+    }
+
+    /// <summary>Score transform and combiner [l3-hinge].</summary>
+    /// <exception cref="ArgumentNullException">Null.</exception>
+    public PostProcessor PostProcessor
+    {
+        get => _postProcessor;
+        init => _postProcessor = value ?? throw new ArgumentNullException(nameof(PostProcessor));
+    }
+}

@@ -1,0 +1,64 @@
+namespace XmrEngine.Inference;
+
+/// <summary>
+/// Scratch memory for one prediction at a time: the beam, the candidate heap, a child-score buffer and
+/// a lazily filled dense copy of the query. One per thread (see <see cref="Current"/>); buffers only grow,
+/// so steady-state predictions allocate nothing. The dense query is cleared after every prediction,
+/// which lets predictors of different models share one workspace per thread.
+/// </summary>
+internal sealed class PredictWorkspace
+{
+    [ThreadStatic] private static PredictWorkspace? t_current;
+
+    /// <summary>The calling thread's workspace.</summary>
+    public static PredictWorkspace Current => t_current ??= new PredictWorkspace();
+
+    public float[] ChildScores = [];
+    public int[] BeamNodes = [];
+    public float[] BeamScores = [];
+    public int BeamCount;
+    public int[] HeapNodes = [];
+    public float[] HeapScores = [];
+    public float[] DenseQuery = [];
+    public ScoredLabel[] Results = [];
+    private bool _denseFilled;
+
+    /// <summary>Grows the buffers to hold <paramref name="maxChildren"/> child scores and <paramref name="k"/> beam entries.</summary>
+    public void Ensure(int maxChildren, int k)
+    {
+        if (ChildScores.Length < maxChildren) ChildScores = new float[maxChildren];
+        if (BeamNodes.Length < k)
+        {
+            BeamNodes = new int[k];
+            BeamScores = new float[k];
+            HeapNodes = new int[k];
+            HeapScores = new float[k];
+            Results = new ScoredLabel[k];
+        }
+    }
+
+    /// <summary>
+    /// The query as a dense array (zero where absent) of at least <paramref name="width"/> entries,
+    /// scattered on first use within a prediction.
+    /// </summary>
+    public float[] Dense(in QueryVector query, int width)
+    {
+        if (!_denseFilled)
+        {
+            if (DenseQuery.Length < width) DenseQuery = new float[width];
+            var idx = query.Indices;
+            var val = query.Values;
+            for (int i = 0; i < idx.Length; i++) DenseQuery[idx[i]] = val[i];
+            _denseFilled = true;
+        }
+        return DenseQuery;
+    }
+
+    /// <summary>Zeroes the entries <see cref="Dense"/> wrote (O(query length)); call when a prediction ends.</summary>
+    public void EndQuery(in QueryVector query)
+    {
+        if (!_denseFilled) return;
+        foreach (int i in query.Indices) DenseQuery[i] = 0f;
+        _denseFilled = false;
+    }
+}

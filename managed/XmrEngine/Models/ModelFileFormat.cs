@@ -1,0 +1,95 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace XmrEngine.Models;
+
+/// <summary>
+/// Layout of the XmrEngine XR-Linear model file (little-endian):
+/// <code>
+/// [0, 64)        header: magic "XMRMODEL", u32 version, u32 header size (64), i32 features, f32 bias,
+///                i32 depth, i32 section count, i64 file length, i64 table offset (64),
+///                u32 reserved x2, u32 CRC32 of the section table, u32 CRC32 of header bytes [0, 60)
+/// [64, ...)      section table: per section u32 kind, i32 level, i64 offset, i64 length, u32 CRC32, u32 reserved
+/// sections       each starts on a 64-byte boundary; arrays inside a section start on 64-byte boundaries
+///                (relative to the file start) so the file can be memory-mapped with aligned arrays
+/// [len-16, len)  trailer: u64 XxHash64 of bytes [0, len-16), then the magic "XMRENDOK"
+/// </code>
+/// Sections: metadata JSON (UTF-8, optional), one chain level per tree level (preamble i32 nodes,
+/// i32 parents; then i32 parent id per node) and one weight level per tree level (preamble i32 rows,
+/// i32 cols, i64 nnz; then i64 column pointers, i32 row indices, f32 values).
+/// </summary>
+internal static class ModelFileFormat
+{
+    public const int Version = 1;
+    public const int HeaderSize = 64;
+    public const int TableEntrySize = 32;
+    public const int TrailerSize = 16;
+    public const int PreambleSize = 64;
+    public const int Alignment = 64;
+
+    public static ReadOnlySpan<byte> Magic => "XMRMODEL"u8;
+    public static ReadOnlySpan<byte> EndMagic => "XMRENDOK"u8;
+
+    public static long Align(long offset) => (offset + Alignment - 1) / Alignment * Alignment;
+
+    public enum SectionKind : uint
+    {
+        Metadata = 1,
+        ChainLevel = 2,
+        WeightLevel = 3,
+    }
+
+    public readonly record struct SectionEntry(SectionKind Kind, int Level, long Offset, long Length, uint Crc)
+    {
+        public string Name => Kind switch
+        {
+            SectionKind.Metadata => "metadata",
+            SectionKind.ChainLevel => $"tree level {Level}",
+            SectionKind.WeightLevel => $"weights of level {Level}",
+            _ => $"unknown section kind {(uint)Kind}",
+        };
+
+        public void Write(Span<byte> b)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(b, (uint)Kind);
+            BinaryPrimitives.WriteInt32LittleEndian(b[4..], Level);
+            BinaryPrimitives.WriteInt64LittleEndian(b[8..], Offset);
+            BinaryPrimitives.WriteInt64LittleEndian(b[16..], Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(b[24..], Crc);
+            BinaryPrimitives.WriteUInt32LittleEndian(b[28..], 0);
+        }
+
+        public static SectionEntry Read(ReadOnlySpan<byte> b) => new(
+            (SectionKind)BinaryPrimitives.ReadUInt32LittleEndian(b),
+            BinaryPrimitives.ReadInt32LittleEndian(b[4..]),
+            BinaryPrimitives.ReadInt64LittleEndian(b[8..]),
+            BinaryPrimitives.ReadInt64LittleEndian(b[16..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(b[24..]));
+    }
+
+    public readonly record struct Header(int FeatureCount, float Bias, int Depth, int SectionCount, long FileLength, uint TableCrc)
+    {
+        public void Write(Span<byte> b)
+        {
+            b[..HeaderSize].Clear();
+            Magic.CopyTo(b);
+            BinaryPrimitives.WriteUInt32LittleEndian(b[8..], Version);
+            BinaryPrimitives.WriteUInt32LittleEndian(b[12..], HeaderSize);
+            BinaryPrimitives.WriteInt32LittleEndian(b[16..], FeatureCount);
+            BinaryPrimitives.WriteSingleLittleEndian(b[20..], Bias);
+            BinaryPrimitives.WriteInt32LittleEndian(b[24..], Depth);
+            BinaryPrimitives.WriteInt32LittleEndian(b[28..], SectionCount);
+            BinaryPrimitives.WriteInt64LittleEndian(b[32..], FileLength);
+            BinaryPrimitives.WriteInt64LittleEndian(b[40..], HeaderSize);
+            BinaryPrimitives.WriteUInt32LittleEndian(b[56..], TableCrc);
+            BinaryPrimitives.WriteUInt32LittleEndian(b[60..], System.IO.Hashing.Crc32.HashToUInt32(b[..60]));
+        }
+    }
+
+    public static string Describe(ReadOnlySpan<byte> bytes)
+    {
+        var sb = new StringBuilder();
+        foreach (byte c in bytes) sb.Append(c is >= 32 and < 127 ? (char)c : '.');
+        return sb.ToString();
+    }
+}

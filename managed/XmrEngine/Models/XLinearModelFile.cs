@@ -1,0 +1,333 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using XmrEngine.Indexing;
+using XmrEngine.Sparse;
+using static XmrEngine.Models.ModelFileFormat;
+
+namespace XmrEngine.Models;
+
+/// <summary>
+/// Saves and loads <see cref="XLinearModel"/> in XmrEngine's own binary format: a versioned header,
+/// a section table, one section per tree level for the tree and for the weights, optional metadata
+/// JSON, a CRC32 per section and an XxHash64 over the whole file. Arrays sit on 64-byte boundaries so the
+/// file can be memory-mapped. Saving is atomic (temporary file, then rename), so a crash never leaves a
+/// half-written model under the target name. Loading checks everything and names what is wrong.
+/// </summary>
+public static class XLinearModelFile
+{
+    /// <summary>The format version this build writes and reads.</summary>
+    public const int FormatVersion = ModelFileFormat.Version;
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
+    /// <param name="path">Target file; replaced if it exists.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="metadataJson">Optional JSON (e.g. training and prediction options) stored with the model.</param>
+    /// <exception cref="ArgumentException"><paramref name="metadataJson"/> is not valid JSON.</exception>
+    public static void Save(string path, XLinearModel model, string? metadataJson = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(model);
+        if (metadataJson is not null)
+        {
+            try
+            {
+                using var _ = JsonDocument.Parse(metadataJson);
+            }
+            catch (JsonException e)
+            {
+                throw new ArgumentException($"Model metadata is not valid JSON: {e.Message}", nameof(metadataJson), e);
+            }
+        }
+        var sections = BuildSections(model, metadataJson);
+        var entries = new SectionEntry[sections.Count];
+        long offset = Align(HeaderSize + (long)TableEntrySize * sections.Count);
+        for (int i = 0; i < sections.Count; i++)
+        {
+            var crc = new Crc32();
+            sections[i].WriteTo(crc.Append);
+            entries[i] = new SectionEntry(sections[i].Kind, sections[i].Level, offset, sections[i].Length, crc.GetCurrentHashAsUInt32());
+            offset = Align(offset + sections[i].Length);
+        }
+        long fileLength = offset + TrailerSize;
+        var table = new byte[TableEntrySize * sections.Count];
+        for (int i = 0; i < entries.Length; i++) entries[i].Write(table.AsSpan(i * TableEntrySize));
+        var header = new byte[HeaderSize];
+        new Header(model.FeatureCount, model.Bias, model.Chain.Depth, sections.Count, fileLength, Crc32.HashToUInt32(table)).Write(header);
+
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                var hash = new XxHash64();
+                long position = 0;
+                void Emit(ReadOnlySpan<byte> bytes)
+                {
+                    stream.Write(bytes);
+                    hash.Append(bytes);
+                    position += bytes.Length;
+                }
+                void PadTo(long target)
+                {
+                    Span<byte> zeros = stackalloc byte[Alignment];
+                    zeros.Clear();
+                    while (position < target) Emit(zeros[..(int)Math.Min(Alignment, target - position)]);
+                }
+                Emit(header);
+                Emit(table);
+                for (int i = 0; i < sections.Count; i++)
+                {
+                    PadTo(entries[i].Offset);
+                    sections[i].WriteTo(Emit);
+                }
+                PadTo(fileLength - TrailerSize);
+                Span<byte> trailer = stackalloc byte[TrailerSize];
+                BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash.GetCurrentHashAsUInt64());
+                EndMagic.CopyTo(trailer[8..]);
+                stream.Write(trailer);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt (checksum mismatch), not a model
+    /// file (bad magic), of an unsupported version, or structurally invalid; the message names the file and the problem.</exception>
+    public static XLinearModel Load(string path) => Load(path, out _);
+
+    /// <summary>Loads a model and the metadata JSON stored with it (null when none was saved).</summary>
+    /// <exception cref="InvalidDataException">See <see cref="Load(string)"/>.</exception>
+    public static XLinearModel Load(string path, out string? metadataJson)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are little-endian; big-endian hosts are not supported.");
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var reader = new Reader(handle, path);
+        var (header, entries) = reader.ReadHeaderAndTable();
+        reader.VerifyChecksums(header, entries);
+        return reader.Parse(header, entries, out metadataJson);
+    }
+
+    private static List<ModelFileSection> BuildSections(XLinearModel model, string? metadataJson)
+    {
+        var sections = new List<ModelFileSection>();
+        if (metadataJson is not null)
+            sections.Add(new ModelFileSection(SectionKind.Metadata, -1).Bytes(Encoding.UTF8.GetBytes(metadataJson)));
+        for (int t = 0; t < model.Chain.Depth; t++)
+        {
+            var level = model.Chain.Levels[t];
+            var preamble = new byte[PreambleSize];
+            BinaryPrimitives.WriteInt32LittleEndian(preamble, level.Rows);
+            BinaryPrimitives.WriteInt32LittleEndian(preamble.AsSpan(4), level.Cols);
+            sections.Add(new ModelFileSection(SectionKind.ChainLevel, t).Bytes(preamble).Array(level.ColumnIndices.ToArray(), level.Rows));
+        }
+        for (int t = 0; t < model.Weights.Count; t++)
+        {
+            var w = model.Weights[t];
+            var preamble = new byte[PreambleSize];
+            BinaryPrimitives.WriteInt32LittleEndian(preamble, w.Rows);
+            BinaryPrimitives.WriteInt32LittleEndian(preamble.AsSpan(4), w.Cols);
+            BinaryPrimitives.WriteInt64LittleEndian(preamble.AsSpan(8), w.Nnz);
+            sections.Add(new ModelFileSection(SectionKind.WeightLevel, t)
+                .Bytes(preamble)
+                .Array(w.ColPtrArray, w.Cols + 1L)
+                .Array(w.RowIdxArray, w.Nnz)
+                .Array(w.ValuesArray, w.Nnz));
+        }
+        return sections;
+    }
+
+    /// <summary>Reads and checks one model file; every error names the file.</summary>
+    private sealed class Reader(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path)
+    {
+        private readonly long _actualLength = RandomAccess.GetLength(handle);
+
+        private InvalidDataException Fail(string problem, Exception? inner = null) => new($"Model file '{path}': {problem}", inner);
+
+        public (Header Header, SectionEntry[] Entries) ReadHeaderAndTable()
+        {
+            var head = new byte[HeaderSize];
+            int got = ReadAt(head, 0);
+            int magicBytes = Math.Min(got, Magic.Length);
+            if (!head.AsSpan(0, magicBytes).SequenceEqual(Magic[..magicBytes]))
+                throw Fail($"bad magic: expected \"XMRMODEL\", found \"{Describe(head.AsSpan(0, magicBytes))}\"; this is not an XmrEngine model file.");
+            if (got < HeaderSize)
+                throw Fail($"truncated: the file has {_actualLength} bytes, fewer than the {HeaderSize}-byte header.");
+            uint version = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(8));
+            if (version != FormatVersion)
+                throw Fail($"unsupported format version {version}; this build reads version {FormatVersion}.");
+            if (Crc32.HashToUInt32(head.AsSpan(0, 60)) != BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(60)))
+                throw Fail("header checksum mismatch; the file is corrupt.");
+            var header = new Header(
+                BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(16)),
+                BinaryPrimitives.ReadSingleLittleEndian(head.AsSpan(20)),
+                BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(24)),
+                BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(28)),
+                BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(32)),
+                BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(56)));
+            if (_actualLength < header.FileLength)
+                throw Fail($"truncated: the file has {_actualLength} bytes but the header records {header.FileLength}.");
+            if (_actualLength > header.FileLength)
+                throw Fail($"{_actualLength - header.FileLength} unexpected bytes after the recorded end of the model ({header.FileLength} bytes).");
+            long maxSections = (header.FileLength - HeaderSize - TrailerSize) / TableEntrySize;
+            if (header.SectionCount <= 0 || header.SectionCount > maxSections || header.Depth <= 0)
+                throw Fail($"header field out of range: {header.SectionCount} sections, depth {header.Depth}.");
+            var table = new byte[header.SectionCount * TableEntrySize];
+            ReadAt(table, HeaderSize);
+            if (Crc32.HashToUInt32(table) != header.TableCrc)
+                throw Fail("section table checksum mismatch; the file is corrupt.");
+            var entries = new SectionEntry[header.SectionCount];
+            long minOffset = HeaderSize + table.Length;
+            for (int i = 0; i < entries.Length; i++)
+            {
+                var e = SectionEntry.Read(table.AsSpan(i * TableEntrySize));
+                if (e.Offset < minOffset || e.Length < 0 || e.Offset % Alignment != 0 || e.Offset + e.Length > header.FileLength - TrailerSize)
+                    throw Fail($"section {i} ({e.Name}) has offset {e.Offset} and length {e.Length}, outside the file's data area or overlapping the previous section.");
+                minOffset = e.Offset + e.Length;
+                entries[i] = e;
+            }
+            return (header, entries);
+        }
+
+        /// <summary>One streaming pass: CRC32 of every section, then the XxHash64 of the whole file.</summary>
+        public void VerifyChecksums(Header header, SectionEntry[] entries)
+        {
+            var buffer = new byte[1 << 20];
+            var whole = new XxHash64();
+            var crcs = entries.Select(_ => new Crc32()).ToArray();
+            long end = header.FileLength - TrailerSize;
+            for (long pos = 0; pos < end;)
+            {
+                int n = (int)Math.Min(buffer.Length, end - pos);
+                ReadAt(buffer.AsSpan(0, n), pos);
+                whole.Append(buffer.AsSpan(0, n));
+                for (int i = 0; i < entries.Length; i++)
+                {
+                    long from = Math.Max(pos, entries[i].Offset), to = Math.Min(pos + n, entries[i].Offset + entries[i].Length);
+                    if (from < to) crcs[i].Append(buffer.AsSpan((int)(from - pos), (int)(to - from)));
+                }
+                pos += n;
+            }
+            for (int i = 0; i < entries.Length; i++)
+                if (crcs[i].GetCurrentHashAsUInt32() != entries[i].Crc)
+                    throw Fail($"checksum mismatch in section '{entries[i].Name}'; the file is corrupt.");
+            Span<byte> trailer = stackalloc byte[TrailerSize];
+            ReadAt(trailer, end);
+            if (!trailer[8..].SequenceEqual(EndMagic))
+                throw Fail("the end marker is missing; the file is truncated or corrupt.");
+            if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != whole.GetCurrentHashAsUInt64())
+                throw Fail("whole-file checksum mismatch; the file is corrupt.");
+        }
+
+        public XLinearModel Parse(Header header, SectionEntry[] entries, out string? metadataJson)
+        {
+            metadataJson = null;
+            var levels = new CsrMatrix?[header.Depth];
+            var weights = new CscMatrix?[header.Depth];
+            foreach (var e in entries)
+            {
+                try
+                {
+                    switch (e.Kind)
+                    {
+                        case SectionKind.Metadata:
+                            var text = new byte[e.Length];
+                            ReadAt(text, e.Offset);
+                            metadataJson = Encoding.UTF8.GetString(text);
+                            break;
+                        case SectionKind.ChainLevel when e.Level >= 0 && e.Level < header.Depth && levels[e.Level] is null:
+                            levels[e.Level] = ReadChainLevel(e);
+                            break;
+                        case SectionKind.WeightLevel when e.Level >= 0 && e.Level < header.Depth && weights[e.Level] is null:
+                            weights[e.Level] = ReadWeights(e);
+                            break;
+                        default:
+                            throw Fail($"unexpected section '{e.Name}' (duplicate, unknown kind, or level outside depth {header.Depth}).");
+                    }
+                }
+                catch (ArgumentException ex)
+                {
+                    throw Fail($"section '{e.Name}' is invalid: {ex.Message}", ex);
+                }
+            }
+            for (int t = 0; t < header.Depth; t++)
+            {
+                if (levels[t] is null) throw Fail($"the tree section for level {t} is missing.");
+                if (weights[t] is null) throw Fail($"the weights section for level {t} is missing.");
+            }
+            try
+            {
+                return new XLinearModel(new ClusterChain(levels!), weights!, header.FeatureCount, header.Bias);
+            }
+            catch (ArgumentException ex)
+            {
+                throw Fail($"the sections do not form a valid model: {ex.Message}", ex);
+            }
+        }
+
+        private CsrMatrix ReadChainLevel(SectionEntry e)
+        {
+            var pre = new byte[PreambleSize];
+            ReadAt(pre, e.Offset);
+            int nodes = BinaryPrimitives.ReadInt32LittleEndian(pre), parents = BinaryPrimitives.ReadInt32LittleEndian(pre.AsSpan(4));
+            long expected = Align(PreambleSize) + 4L * nodes;
+            if (nodes < 0 || parents <= 0 || expected != e.Length)
+                throw Fail($"section '{e.Name}' records {nodes} nodes and {parents} parents, which does not match its length {e.Length}.");
+            var parentIds = ReadArray<int>(e.Offset + PreambleSize, nodes);
+            return ClusterChain.LevelFromParents(parentIds, parents);
+        }
+
+        private CscMatrix ReadWeights(SectionEntry e)
+        {
+            var pre = new byte[PreambleSize];
+            ReadAt(pre, e.Offset);
+            int rows = BinaryPrimitives.ReadInt32LittleEndian(pre), cols = BinaryPrimitives.ReadInt32LittleEndian(pre.AsSpan(4));
+            long nnz = BinaryPrimitives.ReadInt64LittleEndian(pre.AsSpan(8));
+            long ptrAt = e.Offset + PreambleSize;
+            long idxAt = Align(ptrAt + 8L * (cols + 1L));
+            long valAt = Align(idxAt + 4L * nnz);
+            if (rows < 0 || cols < 0 || nnz < 0 || nnz > Array.MaxLength || valAt + 4L * nnz != e.Offset + e.Length)
+                throw Fail($"section '{e.Name}' records a {rows}x{cols} matrix with {nnz} non-zeros, which does not match its length {e.Length}.");
+            var colPtr = ReadArray<long>(ptrAt, cols + 1);
+            var rowIdx = ReadArray<int>(idxAt, (int)nnz);
+            var values = ReadArray<float>(valAt, (int)nnz);
+            return new CscMatrix(rows, cols, colPtr, rowIdx, values);
+        }
+
+        private T[] ReadArray<T>(long offset, int count) where T : unmanaged
+        {
+            var data = new T[count];
+            const int chunk = 1 << 24;
+            int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+            for (int start = 0; start < count; start += chunk)
+            {
+                int n = Math.Min(chunk, count - start);
+                ReadAt(MemoryMarshal.AsBytes(data.AsSpan(start, n)), offset + (long)start * size);
+            }
+            return data;
+        }
+
+        /// <summary>Reads until <paramref name="buffer"/> is full or the file ends; returns the bytes read.</summary>
+        private int ReadAt(Span<byte> buffer, long offset)
+        {
+            int total = 0;
+            while (total < buffer.Length)
+            {
+                int n = RandomAccess.Read(handle, buffer[total..], offset + total);
+                if (n == 0) break;
+                total += n;
+            }
+            return total;
+        }
+    }
+}

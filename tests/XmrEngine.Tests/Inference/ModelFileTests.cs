@@ -1,0 +1,175 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using XmrEngine.Inference;
+using XmrEngine.Models;
+using XmrEngine.Sparse;
+using XmrEngine.Tests.Support;
+
+namespace XmrEngine.Tests.Inference;
+
+/// <summary>Round trips and corruption handling of <see cref="XLinearModelFile"/>.</summary>
+public class ModelFileTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "xmr-modelfile-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private string SavedModel(out XLinearModel model, string? metadata = "{\"beam_size\": 10}")
+    {
+        model = RandomModels.Model(3, 120, 0.08, seed: 77, allowChildless: true);
+        string path = Path.Combine(_dir, "model.xmr");
+        XLinearModelFile.Save(path, model, metadata);
+        return path;
+    }
+
+    [Test]
+    public void RoundTrip_GivesIdenticalModelAndPredictions()
+    {
+        string path = SavedModel(out var model);
+        var loaded = XLinearModelFile.Load(path, out string? metadata);
+        Assert.That(metadata, Is.EqualTo("{\"beam_size\": 10}"));
+        Assert.That(loaded.FeatureCount, Is.EqualTo(model.FeatureCount));
+        Assert.That(loaded.Bias, Is.EqualTo(model.Bias));
+        for (int t = 0; t < model.Chain.Depth; t++)
+        {
+            Assert.That(loaded.Chain.Levels[t].ColumnIndices.ToArray(), Is.EqualTo(model.Chain.Levels[t].ColumnIndices.ToArray()));
+            Assert.That(loaded.Chain.Levels[t].Cols, Is.EqualTo(model.Chain.Levels[t].Cols));
+            Assert.That(loaded.Weights[t].ColumnPointers.ToArray(), Is.EqualTo(model.Weights[t].ColumnPointers.ToArray()));
+            Assert.That(loaded.Weights[t].RowIndices.ToArray(), Is.EqualTo(model.Weights[t].RowIndices.ToArray()));
+            Assert.That(loaded.Weights[t].Values.ToArray(), Is.EqualTo(model.Weights[t].Values.ToArray()));
+        }
+        var x = RandomSparse.Csr(40, 120, 0.05, seed: 4);
+        var a = new XLinearPredictor(model).Predict(x);
+        var b = new XLinearPredictor(loaded).Predict(x);
+        Assert.That(b.ColumnIndices.ToArray(), Is.EqualTo(a.ColumnIndices.ToArray()));
+        Assert.That(b.Values.ToArray(), Is.EqualTo(a.Values.ToArray()));
+    }
+
+    [Test]
+    public void RoundTrip_WithoutMetadata_AndOverwrite()
+    {
+        string path = SavedModel(out _, metadata: null);
+        var model2 = RandomModels.Model(1, 10, 0.5, seed: 3);
+        XLinearModelFile.Save(path, model2);
+        var loaded = XLinearModelFile.Load(path, out string? metadata);
+        Assert.That(metadata, Is.Null);
+        Assert.That(loaded.FeatureCount, Is.EqualTo(10));
+        Assert.That(Directory.GetFiles(_dir), Has.Length.EqualTo(1), "no temporary files left behind");
+    }
+
+    [Test]
+    public void ArraysAreAligned()
+    {
+        string path = SavedModel(out _);
+        var bytes = File.ReadAllBytes(path);
+        int sections = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(28));
+        for (int i = 0; i < sections; i++)
+        {
+            long offset = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(64 + 32 * i + 8));
+            Assert.That(offset % 64, Is.Zero, $"section {i}");
+        }
+    }
+
+    [Test]
+    public void InvalidMetadata_IsRejected()
+    {
+        var model = RandomModels.Model(1, 5, 0.5, seed: 1);
+        Assert.That(() => XLinearModelFile.Save(Path.Combine(_dir, "m"), model, "{not json"), Throws.ArgumentException.With.Message.Contains("JSON"));
+        Assert.That(Directory.GetFiles(_dir), Is.Empty);
+    }
+
+    [TestCase(0)]
+    [TestCase(5)]
+    [TestCase(40)]
+    [TestCase(200)]
+    [TestCase(-1)]
+    [TestCase(-17)]
+    public void TruncatedFile_SaysTruncated(int keep)
+    {
+        string path = SavedModel(out _);
+        var bytes = File.ReadAllBytes(path);
+        int length = keep >= 0 ? keep : bytes.Length + keep;
+        File.WriteAllBytes(path, bytes[..length]);
+        var ex = Assert.Throws<InvalidDataException>(() => XLinearModelFile.Load(path));
+        Assert.That(ex!.Message, Does.Contain("truncated").And.Contain(path));
+    }
+
+    [Test]
+    public void FlippedByteInEverySection_IsCaught()
+    {
+        string path = SavedModel(out _);
+        var original = File.ReadAllBytes(path);
+        int sections = BinaryPrimitives.ReadInt32LittleEndian(original.AsSpan(28));
+        for (int i = 0; i < sections; i++)
+        {
+            long offset = BinaryPrimitives.ReadInt64LittleEndian(original.AsSpan(64 + 32 * i + 8));
+            long length = BinaryPrimitives.ReadInt64LittleEndian(original.AsSpan(64 + 32 * i + 16));
+            var bytes = (byte[])original.Clone();
+            bytes[offset + length / 2] ^= 0x10;
+            File.WriteAllBytes(path, bytes);
+            var ex = Assert.Throws<InvalidDataException>(() => XLinearModelFile.Load(path), $"section {i}");
+            Assert.That(ex!.Message, Does.Contain("checksum mismatch in section"), $"section {i}");
+        }
+    }
+
+    [TestCase(20, "header checksum mismatch")]
+    [TestCase(70, "section table checksum mismatch")]
+    public void FlippedByteInHeaderOrTable_IsCaught(int position, string message)
+    {
+        string path = SavedModel(out _);
+        var bytes = File.ReadAllBytes(path);
+        bytes[position] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains(message));
+    }
+
+    [Test]
+    public void FlippedPaddingOrTrailer_IsCaughtByWholeFileChecksum()
+    {
+        string path = SavedModel(out _);
+        var bytes = File.ReadAllBytes(path);
+        // The byte just before the trailer is padding in front of it (or the last section's tail).
+        bytes[^(16 + 1)] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("checksum mismatch"));
+        bytes[^(16 + 1)] ^= 0x40;
+        bytes[^12] ^= 0x01; // inside the stored whole-file hash
+        File.WriteAllBytes(path, bytes);
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("whole-file checksum mismatch"));
+    }
+
+    [Test]
+    public void BadMagic_SaysNotAModel()
+    {
+        string path = Path.Combine(_dir, "notes.txt");
+        File.WriteAllText(path, "hello, this is not a model file at all, just some text that is long enough");
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("bad magic").And.Message.Contains("hello, t"));
+    }
+
+    [Test]
+    public void NewerVersion_SaysUnsupported()
+    {
+        string path = SavedModel(out _);
+        var bytes = File.ReadAllBytes(path);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(60), Crc32.HashToUInt32(bytes.AsSpan(0, 60)));
+        File.WriteAllBytes(path, bytes);
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("unsupported format version 2"));
+    }
+
+    [Test]
+    public void ExtraBytes_AreReported()
+    {
+        string path = SavedModel(out _);
+        File.AppendAllText(path, "junk");
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("4 unexpected bytes"));
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using XmrEngine.Inference;
+using XmrEngine.Models;
+using XmrEngine.Sparse;
+using XmrEngine.Tests.Support;
+
+namespace XmrEngine.Tests.Inference;
+
+/// <summary>Writes random models in PECOS's directory layout and loads them back.</summary>
+public class PecosModelDirectoryTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "xmr-pecos-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Saves <paramref name="model"/> as PECOS's XLinearModel.save would lay it out.</summary>
+    private static void WritePecos(string dir, XLinearModel model, int beam, int topK, string post, bool biasRow = true, bool skipRootCodes = false)
+    {
+        var meta = new { class_fullname = "pecos.xmc.xlinear.model###XLinearModel" };
+        Directory.CreateDirectory(Path.Combine(dir, "ranker"));
+        File.WriteAllText(Path.Combine(dir, "param.json"), JsonSerializer.Serialize(new Dictionary<string, object> { ["__meta__"] = meta }));
+        File.WriteAllText(Path.Combine(dir, "ranker", "param.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["model"] = "HierarchicalMLModel",
+            ["depth"] = model.Chain.Depth,
+            ["nr_features"] = model.FeatureCount,
+            ["nr_codes"] = model.Chain.Levels[^1].Cols,
+            ["nr_labels"] = model.LabelCount,
+        }));
+        for (int t = 0; t < model.Chain.Depth; t++)
+        {
+            string layer = Path.Combine(dir, "ranker", $"{t}.model");
+            Directory.CreateDirectory(layer);
+            var level = model.Chain.Levels[t];
+            File.WriteAllText(Path.Combine(layer, "param.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["model"] = "MLModel",
+                ["nr_labels"] = level.Rows,
+                ["nr_features"] = model.FeatureCount,
+                ["nr_codes"] = level.Cols,
+                ["bias"] = biasRow ? (double)model.Bias : -1.0,
+                ["pred_kwargs"] = new Dictionary<string, object> { ["only_topk"] = t == model.Chain.Depth - 1 ? topK : beam, ["post_processor"] = post },
+            }));
+            var w = model.Weights[t];
+            if (!biasRow) w = SparseOps.ToCsc(SparseOps.SelectRows(w.ToCsr(), Enumerable.Range(0, w.Rows - 1).ToArray()));
+            TestNpz.WriteCsc(Path.Combine(layer, "W.npz"), w);
+            if (!(skipRootCodes && t == 0)) TestNpz.WriteCsc(Path.Combine(layer, "C.npz"), level.ToCsc());
+        }
+    }
+
+    [TestCase(1, "l3-hinge")]
+    [TestCase(2, "sigmoid")]
+    [TestCase(3, "log-l2-hinge")]
+    public void RandomModel_LoadsWithIdenticalPredictions(int depth, string post)
+    {
+        var model = RandomModels.Model(depth, 90, 0.1, seed: depth + 40);
+        WritePecos(_dir, model, beam: 6, topK: 4, post);
+        var loaded = PecosModelDirectory.Load(_dir, TestNpz.ReadCsc);
+        Assert.That(loaded.Options.TopK, Is.EqualTo(4));
+        Assert.That(loaded.Options.BeamSize, Is.EqualTo(depth > 1 ? 6 : 10));
+        Assert.That(loaded.Options.PostProcessor.Name, Is.EqualTo(post));
+        Assert.That(loaded.Model.FeatureCount, Is.EqualTo(90));
+        Assert.That(loaded.Model.Bias, Is.EqualTo(model.Bias));
+        var x = RandomSparse.Csr(30, 90, 0.06, seed: 9);
+        var expected = new XLinearPredictor(model, loaded.Options).Predict(x);
+        var actual = new XLinearPredictor(loaded.Model, loaded.Options).Predict(x);
+        Assert.That(actual.RowPointers.ToArray(), Is.EqualTo(expected.RowPointers.ToArray()));
+        Assert.That(actual.ColumnIndices.ToArray(), Is.EqualTo(expected.ColumnIndices.ToArray()));
+        Assert.That(actual.Values.ToArray(), Is.EqualTo(expected.Values.ToArray()));
+    }
+
+    [Test]
+    public void RankerFolderItself_AndMissingRootCodes_Load()
+    {
+        var model = RandomModels.Model(2, 30, 0.2, seed: 2);
+        WritePecos(_dir, model, 10, 10, "l3-hinge", skipRootCodes: true);
+        var loaded = PecosModelDirectory.Load(Path.Combine(_dir, "ranker"), TestNpz.ReadCsc);
+        Assert.That(loaded.Model.Chain.Levels[0].Rows, Is.EqualTo(model.Chain.Levels[0].Rows));
+        Assert.That(loaded.Model.Chain.Levels[1].ColumnIndices.ToArray(), Is.EqualTo(model.Chain.Levels[1].ColumnIndices.ToArray()));
+    }
+
+    [Test]
+    public void NonPositiveBias_MeansNoBiasRow()
+    {
+        var model = RandomModels.Model(2, 25, 0.2, seed: 6);
+        WritePecos(_dir, model, 10, 10, "l3-hinge", biasRow: false);
+        var loaded = PecosModelDirectory.Load(_dir, TestNpz.ReadCsc);
+        Assert.That(loaded.Model.Bias, Is.Zero);
+        Assert.That(loaded.Model.Weights[0].Rows, Is.EqualTo(26));
+        Assert.That(loaded.Model.Weights[0].ColumnLength(0), Is.LessThanOrEqualTo(model.Weights[0].ColumnLength(0)));
+        // With bias 0 the bias row never contributes, so predictions equal the original model with bias 0.
+        var unbiased = new XLinearModel(model.Chain, model.Weights, model.FeatureCount, 0f);
+        var x = RandomSparse.Csr(10, 25, 0.2, seed: 1);
+        Assert.That(new XLinearPredictor(loaded.Model).Predict(x).Values.ToArray(),
+            Is.EqualTo(new XLinearPredictor(unbiased).Predict(x).Values.ToArray()).Within(1e-6f));
+    }
+
+    [Test]
+    public void Errors_NameTheFileAndField()
+    {
+        var model = RandomModels.Model(2, 20, 0.2, seed: 8);
+        WritePecos(_dir, model, 10, 10, "l3-hinge");
+        string layer1 = Path.Combine(_dir, "ranker", "1.model", "param.json");
+
+        File.WriteAllText(layer1, File.ReadAllText(layer1).Replace("\"l3-hinge\"", "\"sigmoid\""));
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("differs"));
+
+        File.WriteAllText(layer1, File.ReadAllText(layer1).Replace("\"sigmoid\"", "\"cubic\""));
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("cubic").And.Message.Contains(layer1));
+
+        File.WriteAllText(layer1, "{\"model\": \"MLModel\", \"pred_kwargs\": {}}");
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("\"bias\" is missing"));
+
+        File.WriteAllText(layer1, "{\"model\": \"Other\"}");
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("expected 'MLModel'"));
+
+        File.Delete(Path.Combine(_dir, "ranker", "0.model", "W.npz"));
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("W.npz' is missing"));
+
+        Assert.That(() => PecosModelDirectory.Load(Path.Combine(_dir, "nothing"), TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("param.json' is missing"));
+    }
+
+    [Test]
+    public void CodeMatrixWithTwoParents_IsRejected()
+    {
+        var model = RandomModels.Model(2, 20, 0.2, seed: 12);
+        WritePecos(_dir, model, 10, 10, "l3-hinge");
+        var level = model.Chain.Levels[1];
+        var b = new CooBuilder(level.Rows, level.Cols);
+        for (int i = 0; i < level.Rows; i++) b.Add(i, level.RowIndices(i)[0], 1f);
+        b.Add(0, (level.RowIndices(0)[0] + 1) % level.Cols, 1f);
+        TestNpz.WriteCsc(Path.Combine(_dir, "ranker", "1.model", "C.npz"), b.ToCsr().ToCsc());
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("two parents"));
+    }
+}
