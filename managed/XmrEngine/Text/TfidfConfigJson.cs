@@ -265,11 +265,26 @@ internal static class TfidfConfigJson
         return seen;
     }
 
-    /// <summary>The known key closest to a misspelt one, if any is within two edits.</summary>
+    /// <summary>
+    /// The known key a misspelt one most likely meant: one that extends or shortens it (e.g. "ngram" for
+    /// "ngram_range"), else the closest within two edits.
+    /// </summary>
     private static string? Suggest(string key, string[] allowed)
     {
         string? best = null;
-        int bestDistance = 3;
+        int bestDistance = int.MaxValue;
+        foreach (var a in allowed)
+        {
+            if (key.Length < 3 || !(a.StartsWith(key, StringComparison.Ordinal) || key.StartsWith(a, StringComparison.Ordinal))) continue;
+            int d = Math.Abs(a.Length - key.Length);
+            if (d < bestDistance)
+            {
+                best = a;
+                bestDistance = d;
+            }
+        }
+        if (best is not null) return best;
+        bestDistance = 3;
         foreach (var a in allowed)
         {
             int d = EditDistance(key, a);

@@ -125,7 +125,7 @@ internal static class TfidfModelFile
         int features = r.ReadInt32();
         long remaining = r.BaseStream.Length - r.BaseStream.Position;
         // Each feature takes at least 5 bytes (length byte + idf), which bounds a damaged count before allocating.
-        if (features < 0 || features > remaining / 5) throw Bad(path, $"{name}: feature count {features} is impossible for the {remaining} bytes left");
+        if (features < 0 || features > remaining / 5) throw Bad(path, $"{name}: feature count {features} needs more than the {remaining} bytes left (the file ends early or the count is damaged)");
         var terms = new string[features];
         var idf = new float[features];
         for (int i = 0; i < features; i++)
