@@ -18,7 +18,7 @@ namespace XmrEngine.IO;
 /// <list type="bullet">
 /// <item>Fixed: indices out of order within a row (column) are sorted; duplicate indices within a row
 /// are summed, which is what SciPy means by them (<c>sum_duplicates</c>); values and indices beyond the
-/// last pointer are ignored, as SciPy does. A csc file read with <see cref="ReadCsr(string)"/> is
+/// last pointer are ignored, as SciPy does (values there must still be finite numbers). A csc file read with <see cref="ReadCsr(string)"/> is
 /// converted (and vice versa).</item>
 /// <item>Rejected: not a zip archive, empty or truncated files, corrupt deflate data; missing members;
 /// bad NPY magic, version or header; big-endian, string or structured dtypes where numbers are needed;
@@ -125,13 +125,15 @@ public static class NpzFormat
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
         RequireLittleEndian();
-        ZipArchive zip;
+        ZipArchive? zip = null;
         try
         {
             zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            _ = zip.Entries.Count; // The central directory is parsed lazily; make its errors surface here.
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or ArgumentException or IOException)
         {
+            zip?.Dispose();
             throw new XmrDataException(sourceName, null, null, null,
                 stream.CanSeek && stream.Length == 0 ? "the file is empty; expected an npz (zip) archive." : $"not a valid npz (zip) archive ({e.Message})", e);
         }
