@@ -121,12 +121,13 @@ static void clear_touched(spgemm_workspace w, int64_t n)
 static void drain_sorted(spgemm_workspace w, int64_t n, int32_t b_cols, int32_t* out_idx, float* out_val)
 {
     if (n > b_cols / 16) {
+        /* Branch-free scan: marks of a dense-ish row are unpredictable, so always write slot o and
+         * advance it by the mark. Stopping once o == n keeps every write inside this row's range. */
         int64_t o = 0;
-        for (int32_t j = 0; j < b_cols; j++) {
-            if (!w.mark[j]) continue;
+        for (int32_t j = 0; o < n; j++) {
             out_idx[o] = j;
             out_val[o] = w.acc[j];
-            o++;
+            o += w.mark[j];
             w.acc[j] = 0.0f;
             w.mark[j] = 0;
         }

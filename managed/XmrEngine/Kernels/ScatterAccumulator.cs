@@ -107,13 +107,14 @@ internal sealed class ScatterAccumulator
         ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
         if (n > _values.Length / 16)
         {
+            // Branch-free scan: the marks of a dense-ish row are unpredictable, so always write slot o
+            // and advance it by the mark; stopping at o == n keeps every write inside the spans.
             int o = 0;
-            for (int j = 0; j < _values.Length; j++)
+            for (int j = 0; o < n; j++)
             {
-                if (Unsafe.Add(ref seen, j) == 0) continue;
                 Unsafe.Add(ref outIdx, o) = j;
                 Unsafe.Add(ref outVal, o) = Unsafe.Add(ref acc, j);
-                o++;
+                o += Unsafe.Add(ref seen, j);
                 Unsafe.Add(ref acc, j) = 0f;
                 Unsafe.Add(ref seen, j) = 0;
             }
