@@ -14,6 +14,9 @@ internal static unsafe class MklSpGemm
     /// <summary>The largest count MKL_INT (LP64) can hold.</summary>
     internal const long Int32Limit = int.MaxValue;
 
+    /// <summary>Rows per work item when copying and sorting MKL's output.</summary>
+    private const int ExportRowBlock = 256;
+
     /// <summary>Computes <c>A B</c>; throws <see cref="InvalidOperationException"/> when MKL cannot (see <see cref="TryMultiply"/>).</summary>
     public static CsrMatrix Multiply(CsrMatrix a, CsrMatrix b, int threads) =>
         TryMultiply(a, b, threads, Int32Limit, out var reason) ?? throw new InvalidOperationException(reason);
@@ -54,7 +57,7 @@ internal static unsafe class MklSpGemm
             using (bHandle)
             {
                 for (int k = 0; k + 1 < blocks.Count; k++)
-                    parts[k] = MultiplyBlock(a, blocks[k], blocks[k + 1], aIdx, aVal, bHandle, b.Cols);
+                    parts[k] = MultiplyBlock(a, blocks[k], blocks[k + 1], aIdx, aVal, bHandle, b.Cols, threads);
             }
         }
         return Concatenate(parts, a.Rows, b.Cols);
@@ -99,7 +102,7 @@ internal static unsafe class MklSpGemm
     /// <summary>One block's rows of the product: per-row lengths, column indices and values.</summary>
     private readonly record struct BlockResult(int[] RowLengths, int[] Indices, float[] Values);
 
-    private static BlockResult MultiplyBlock(CsrMatrix a, int rowStart, int rowEnd, int* aIdx, float* aVal, MklSparseMatrixHandle bHandle, int cols)
+    private static BlockResult MultiplyBlock(CsrMatrix a, int rowStart, int rowEnd, int* aIdx, float* aVal, MklSparseMatrixHandle bHandle, int cols, int threads)
     {
         int rows = rowEnd - rowStart;
         long offset = a.RowPointers[rowStart];
@@ -113,17 +116,17 @@ internal static unsafe class MklSpGemm
                 var general = MklMatrixDescriptor.General;
                 MklException.Check(MklNative.Sp2m(MklOperation.NonTranspose, general, aHandle, MklOperation.NonTranspose, general, bHandle,
                     MklRequest.FullMultiply, out var cHandle), "mkl_sparse_sp2m");
-                using (cHandle)
-                {
-                    MklException.Check(MklNative.Order(cHandle), "mkl_sparse_order");
-                    return Export(cHandle, rows, cols);
-                }
+                using (cHandle) return Export(cHandle, rows, cols, threads);
             }
         }
     }
 
-    /// <summary>Copies an MKL-owned CSR result into managed arrays (indices made zero-based).</summary>
-    private static BlockResult Export(MklSparseMatrixHandle handle, int expectedRows, int expectedCols)
+    /// <summary>
+    /// Copies an MKL-owned CSR result into managed arrays, zero-based, sorting each row's columns on
+    /// the way (in parallel over rows). MKL's products come out unsorted, and sorting during the copy
+    /// measured about 3x faster than <c>mkl_sparse_order</c> followed by a plain copy.
+    /// </summary>
+    private static BlockResult Export(MklSparseMatrixHandle handle, int expectedRows, int expectedCols, int threads)
     {
         MklException.Check(MklNative.ExportCsr(handle, out var indexing, out int rows, out int cols, out int* start, out int* end, out int* idx, out float* val),
             "mkl_sparse_s_export_csr");
@@ -131,25 +134,37 @@ internal static unsafe class MklSpGemm
             throw new InvalidOperationException($"mkl_sparse_s_export_csr returned a {rows}x{cols} matrix; expected {expectedRows}x{expectedCols}.");
         int shift = indexing == MklIndexBase.One ? 1 : 0;
         var lengths = new int[rows];
-        long total = 0;
+        var offsets = new long[rows + 1];
         for (int i = 0; i < rows; i++)
         {
             lengths[i] = end[i] - start[i];
-            total += lengths[i];
+            offsets[i + 1] = offsets[i] + lengths[i];
         }
-        var outIdx = new int[total];
-        var outVal = new float[total];
-        long write = 0;
-        for (int i = 0; i < rows; i++)
+        var outIdx = new int[offsets[rows]];
+        var outVal = new float[offsets[rows]];
+        nint startAddr = (nint)start, idxAddr = (nint)idx, valAddr = (nint)val;
+        ParallelBlocks.Run(rows, ExportRowBlock, threads, () => 0, (_, first, last, _) =>
         {
-            int from = start[i] - shift, len = lengths[i];
-            new ReadOnlySpan<int>(idx + from, len).CopyTo(outIdx.AsSpan((int)write, len));
-            new ReadOnlySpan<float>(val + from, len).CopyTo(outVal.AsSpan((int)write, len));
-            write += len;
-        }
-        if (shift != 0)
-            for (long k = 0; k < total; k++) outIdx[k] -= shift;
+            for (int i = first; i < last; i++)
+            {
+                int from = ((int*)startAddr)[i] - shift, len = lengths[i];
+                var rowIdx = outIdx.AsSpan((int)offsets[i], len);
+                var rowVal = outVal.AsSpan((int)offsets[i], len);
+                new ReadOnlySpan<int>((int*)idxAddr + from, len).CopyTo(rowIdx);
+                new ReadOnlySpan<float>((float*)valAddr + from, len).CopyTo(rowVal);
+                if (shift != 0)
+                    for (int k = 0; k < len; k++) rowIdx[k] -= shift;
+                if (!IsStrictlyIncreasing(rowIdx)) rowIdx.Sort(rowVal);
+            }
+        });
         return new BlockResult(lengths, outIdx, outVal);
+    }
+
+    private static bool IsStrictlyIncreasing(ReadOnlySpan<int> values)
+    {
+        for (int k = 1; k < values.Length; k++)
+            if (values[k - 1] >= values[k]) return false;
+        return true;
     }
 
     private static CsrMatrix Concatenate(BlockResult[] parts, int rows, int cols)
