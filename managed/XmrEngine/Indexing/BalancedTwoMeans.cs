@@ -1,0 +1,105 @@
+using XmrEngine.Kernels;
+using XmrEngine.Sparse;
+
+namespace XmrEngine.Indexing;
+
+/// <summary>
+/// One exactly balanced spherical 2-means split (PECOS's partition_skmeans): the members of a node
+/// are ordered so that the first floor(n/2) form the left child and the rest the right child, each
+/// half sorted by label id. A member's score is &lt;c_right - c_left, z&gt; with c the L2-normalised sum
+/// of a side's rows; the split is at the median score. Starts from two distinct random members and
+/// stops when the left half no longer changes or after the iteration cap. One instance per worker;
+/// all buffers are reused across nodes.
+/// </summary>
+internal sealed class BalancedTwoMeans
+{
+    private readonly CsrMatrix _z;
+    private readonly TrackedDenseVector _center;
+    private readonly TrackedDenseVector _other;
+    private ulong[] _keys = [];
+    private int[] _previousLeft = [];
+
+    public BalancedTwoMeans(CsrMatrix labelFeatures)
+    {
+        _z = labelFeatures;
+        _center = new TrackedDenseVector(labelFeatures.Cols);
+        _other = new TrackedDenseVector(labelFeatures.Cols);
+    }
+
+    /// <summary>Reorders <paramref name="members"/> into [left half | right half].</summary>
+    /// <param name="members">Label ids of the node (any order on entry).</param>
+    /// <param name="rng">The node's own random stream.</param>
+    /// <param name="maxIterations">Iteration cap.</param>
+    public void Split(Span<int> members, ref SeededRandom rng, int maxIterations)
+    {
+        int n = members.Length;
+        int mid = n / 2;
+        if (n < 2) return;
+        if (_keys.Length < n) _keys = new ulong[n];
+        if (_previousLeft.Length < mid) _previousLeft = new int[mid];
+        // The node's members arrive sorted by id from the parent split; sort anyway so the random
+        // picks below depend only on the member set.
+        members.Sort();
+        for (int iter = 0; iter < maxIterations; iter++)
+        {
+            _center.Clear();
+            _other.Clear();
+            if (iter == 0)
+            {
+                int right = rng.NextInt(n);
+                int left = (right + 1 + rng.NextInt(n - 1)) % n;
+                _center.AddRow(_z.Row(members[right]), 1f);
+                _center.AddRow(_z.Row(members[left]), -1f);
+            }
+            else
+            {
+                foreach (int m in members[mid..]) _center.AddRow(_z.Row(m), 1f);
+                NormalizeInPlace(_center);
+                foreach (int m in members[..mid]) _other.AddRow(_z.Row(m), 1f);
+                double leftNorm = _other.Norm();
+                if (leftNorm > 0) _center.AddScaled(_other, (float)(-1.0 / leftNorm));
+            }
+            members[..mid].CopyTo(_previousLeft);
+            OrderByScore(members);
+            if (members[..mid].SequenceEqual(_previousLeft.AsSpan(0, mid))) break;
+        }
+        _center.Clear();
+        _other.Clear();
+    }
+
+    private static void NormalizeInPlace(TrackedDenseVector v)
+    {
+        double norm = v.Norm();
+        if (norm > 0) v.Scale((float)(1.0 / norm));
+    }
+
+    /// <summary>
+    /// Sorts members by (score, id) ascending through one 64-bit key per member (order-preserving
+    /// float bits in the high word, id in the low word), then sorts each half by id.
+    /// </summary>
+    private void OrderByScore(Span<int> members)
+    {
+        int n = members.Length;
+        var keys = _keys.AsSpan(0, n);
+        var center = _center.Values;
+        for (int k = 0; k < n; k++)
+        {
+            var row = _z.Row(members[k]);
+            float score = VectorMath.GatherDot(row.Indices, row.Values, center);
+            keys[k] = ((ulong)OrderedBits(score) << 32) | (uint)members[k];
+        }
+        keys.Sort();
+        for (int k = 0; k < n; k++) members[k] = (int)(uint)keys[k];
+        int mid = n / 2;
+        members[..mid].Sort();
+        members[mid..].Sort();
+    }
+
+    /// <summary>Maps a float to a uint whose unsigned order matches the float order (-0 and +0 are made equal).</summary>
+    private static uint OrderedBits(float f)
+    {
+        if (f == 0f) f = 0f;
+        uint bits = BitConverter.SingleToUInt32Bits(f);
+        return (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+    }
+}

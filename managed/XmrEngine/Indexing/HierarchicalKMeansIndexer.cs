@@ -1,0 +1,123 @@
+using XmrEngine.Sparse;
+
+namespace XmrEngine.Indexing;
+
+/// <summary>
+/// PECOS's balanced hierarchical spherical k-means indexer. Labels are split recursively by exactly
+/// balanced 2-means (<see cref="BalancedTwoMeans"/>) into 2^depth bottom clusters, where depth is the
+/// smallest d &gt;= 1 with MaxLeafSize * 2^d &gt;= L; when L &lt;= MaxLeafSize the tree is flat (one level,
+/// every label under the root). The bottom clusters are then grouped bottom-up, NrSplits consecutive
+/// clusters per parent (aligned binary subtrees), while more than NrSplits clusters remain; a final
+/// root level sits on top when more than one cluster is left (PECOS's ClusterChain.from_partial_chain).
+/// Every node gets its own random stream from (seed, binary level, node id), so the tree is identical
+/// for any thread count.
+/// </summary>
+public sealed class HierarchicalKMeansIndexer : ILabelIndexer
+{
+    /// <summary>The options this indexer was created with.</summary>
+    public HierarchicalKMeansOptions Options { get; }
+
+    /// <summary>Creates an indexer; the options are already validated by their record.</summary>
+    public HierarchicalKMeansIndexer(HierarchicalKMeansOptions? options = null) => Options = options ?? new HierarchicalKMeansOptions();
+
+    /// <summary>Number of binary splitting levels PECOS uses for <paramref name="labelCount"/> labels (0 when the tree is flat).</summary>
+    public static int BinaryDepth(int labelCount, int maxLeafSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(labelCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLeafSize, 1);
+        if (labelCount <= maxLeafSize) return 0;
+        int depth = 1;
+        while ((long)maxLeafSize << depth < labelCount) depth++;
+        return depth;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">There are no labels, or MaxLeafSize is so small that some bottom cluster would be empty.</exception>
+    public ClusterChain Build(CsrMatrix labelFeatures, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labelFeatures);
+        int labels = labelFeatures.Rows;
+        if (labels == 0) throw new ArgumentException("Cannot index zero labels: the label feature matrix has no rows.", nameof(labelFeatures));
+        int depth = BinaryDepth(labels, Options.MaxLeafSize);
+        if (depth == 0) return ClusterChain.Flat(labels);
+        if (depth >= 31 || (1L << depth) > labels)
+            throw new ArgumentException(
+                $"{nameof(HierarchicalKMeansOptions)}.{nameof(HierarchicalKMeansOptions.MaxLeafSize)} = {Options.MaxLeafSize} gives {1L << Math.Min(depth, 62)} bottom clusters for {labels} labels; some would be empty. Use a larger MaxLeafSize.",
+                nameof(labelFeatures));
+        int[] codes = PartitionIntoLeaves(labelFeatures, depth, cancellationToken);
+        return ChainFromLeafCodes(codes, depth, Options.NrSplits);
+    }
+
+    /// <summary>Runs the binary splits level by level; returns the bottom cluster (0..2^depth-1) of every label.</summary>
+    private int[] PartitionIntoLeaves(CsrMatrix z, int depth, CancellationToken ct)
+    {
+        int labels = z.Rows;
+        var members = new int[labels];
+        for (int i = 0; i < labels; i++) members[i] = i;
+        // Node k of binary level d owns members[start[k] .. start[k+1]); splitting a node of size n
+        // puts floor(n/2) members left and the rest right, so the boundaries are known up front.
+        var start = new int[] { 0, labels };
+        int threads = Options.Threads <= 0 ? Environment.ProcessorCount : Options.Threads;
+        for (int d = 0; d < depth; d++)
+        {
+            ct.ThrowIfCancellationRequested();
+            int nodes = 1 << d;
+            var bounds = start;
+            void SplitNode(int k, BalancedTwoMeans worker)
+            {
+                var rng = SeededRandom.ForNode(Options.Seed, d, k);
+                worker.Split(members.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), ref rng, Options.MaxIterations);
+            }
+            if (threads == 1 || nodes == 1)
+            {
+                var worker = new BalancedTwoMeans(z);
+                for (int k = 0; k < nodes; k++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    SplitNode(k, worker);
+                }
+            }
+            else
+            {
+                var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
+                Parallel.For(0, nodes, po, () => new BalancedTwoMeans(z), (k, _, worker) =>
+                {
+                    SplitNode(k, worker);
+                    return worker;
+                }, _ => { });
+            }
+            var next = new int[2 * nodes + 1];
+            for (int k = 0; k < nodes; k++)
+            {
+                next[2 * k] = bounds[k];
+                next[2 * k + 1] = bounds[k] + (bounds[k + 1] - bounds[k]) / 2;
+            }
+            next[2 * nodes] = labels;
+            start = next;
+        }
+        var codes = new int[labels];
+        for (int k = 0; k < (1 << depth); k++)
+            for (int p = start[k]; p < start[k + 1]; p++) codes[members[p]] = k;
+        return codes;
+    }
+
+    /// <summary>
+    /// Builds the chain from bottom cluster codes: level "labels -&gt; codes", then groups of
+    /// <paramref name="nrSplits"/> consecutive codes while more than nrSplits remain, then a root level.
+    /// </summary>
+    internal static ClusterChain ChainFromLeafCodes(int[] codes, int depth, int nrSplits)
+    {
+        var levels = new List<CsrMatrix> { ClusterChain.LevelFromParents(codes, 1 << depth) };
+        int clusters = 1 << depth;
+        while (clusters > nrSplits)
+        {
+            int parents = (clusters + nrSplits - 1) / nrSplits;
+            var parentOf = new int[clusters];
+            for (int c = 0; c < clusters; c++) parentOf[c] = c / nrSplits;
+            levels.Insert(0, ClusterChain.LevelFromParents(parentOf, parents));
+            clusters = parents;
+        }
+        if (clusters > 1) levels.Insert(0, ClusterChain.LevelFromParents(new int[clusters], 1));
+        return new ClusterChain(levels);
+    }
+}

@@ -1,0 +1,29 @@
+namespace XmrEngine.Indexing;
+
+/// <summary>
+/// Options of <see cref="HierarchicalKMeansIndexer"/>; defaults are PECOS's. Every property checks its
+/// value when set (also through <c>with</c>), so an instance is always valid; errors name the field and value.
+/// </summary>
+public sealed record HierarchicalKMeansOptions
+{
+    private const string Name = nameof(HierarchicalKMeansOptions);
+    private readonly int _nrSplits = 16;
+    private readonly int _maxLeafSize = 100;
+    private readonly int _maxIterations = 20;
+    private readonly int _threads;
+
+    /// <summary>Branching factor of each tree level [16]; a power of two, at least 2.</summary>
+    public int NrSplits { get => _nrSplits; init => _nrSplits = OptionGuard.PowerOfTwo(value, Name, nameof(NrSplits)); }
+
+    /// <summary>Largest number of labels in a bottom cluster [100]; at least 1.</summary>
+    public int MaxLeafSize { get => _maxLeafSize; init => _maxLeafSize = OptionGuard.AtLeast(value, 1, Name, nameof(MaxLeafSize)); }
+
+    /// <summary>Most 2-means iterations per split [20]; at least 1.</summary>
+    public int MaxIterations { get => _maxIterations; init => _maxIterations = OptionGuard.AtLeast(value, 1, Name, nameof(MaxIterations)); }
+
+    /// <summary>Random seed [0]; the tree is a function of the seed and the data only.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Worker threads [0 = all cores]; never changes the result.</summary>
+    public int Threads { get => _threads; init => _threads = OptionGuard.AtLeast(value, 0, Name, nameof(Threads)); }
+}

@@ -1,0 +1,84 @@
+using XmrEngine.Sparse;
+
+namespace XmrEngine.Indexing;
+
+/// <summary>
+/// A dense float vector that remembers which coordinates were written, so it can be scaled, read
+/// and cleared in O(touched) rather than O(width). Cluster centres of small tree nodes touch only
+/// a few of the possibly millions of feature columns. One per worker.
+/// </summary>
+internal sealed class TrackedDenseVector
+{
+    private readonly float[] _values;
+    private readonly bool[] _marked;
+    private int[] _touched = new int[64];
+    private int _count;
+
+    public TrackedDenseVector(int width)
+    {
+        _values = new float[width];
+        _marked = new bool[width];
+    }
+
+    /// <summary>The dense values (zero outside the touched set).</summary>
+    public float[] Values => _values;
+
+    /// <summary>The touched coordinates, in first-touch order.</summary>
+    public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _count);
+
+    /// <summary>this += alpha * row.</summary>
+    public void AddRow(SparseVector row, float alpha)
+    {
+        var idx = row.Indices;
+        var val = row.Values;
+        for (int k = 0; k < idx.Length; k++)
+        {
+            int j = idx[k];
+            Mark(j);
+            _values[j] += alpha * val[k];
+        }
+    }
+
+    /// <summary>this += alpha * other, touching other's coordinates.</summary>
+    public void AddScaled(TrackedDenseVector other, float alpha)
+    {
+        foreach (int j in other.Touched)
+        {
+            Mark(j);
+            _values[j] += alpha * other._values[j];
+        }
+    }
+
+    /// <summary>Euclidean norm over the touched coordinates, accumulated in double.</summary>
+    public double Norm()
+    {
+        double s = 0;
+        foreach (int j in Touched) s += (double)_values[j] * _values[j];
+        return Math.Sqrt(s);
+    }
+
+    /// <summary>Multiplies every touched coordinate by <paramref name="factor"/>.</summary>
+    public void Scale(float factor)
+    {
+        foreach (int j in Touched) _values[j] *= factor;
+    }
+
+    /// <summary>Resets to all zeros in O(touched).</summary>
+    public void Clear()
+    {
+        foreach (int j in Touched)
+        {
+            _values[j] = 0f;
+            _marked[j] = false;
+        }
+        _count = 0;
+    }
+
+    private void Mark(int j)
+    {
+        if (_marked[j]) return;
+        _marked[j] = true;
+        if (_count == _touched.Length) Array.Resize(ref _touched, _count * 2);
+        _touched[_count++] = j;
+    }
+}

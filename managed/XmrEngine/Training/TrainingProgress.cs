@@ -1,0 +1,8 @@
+namespace XmrEngine.Training;
+
+/// <summary>Progress of <see cref="XLinearTrainer"/>: how many nodes of which tree level are trained.</summary>
+/// <param name="Level">Tree level being trained (0 = just below the root).</param>
+/// <param name="LevelCount">Number of levels in the tree.</param>
+/// <param name="NodesDone">Nodes of this level finished so far.</param>
+/// <param name="NodesTotal">Nodes in this level.</param>
+public readonly record struct TrainingProgress(int Level, int LevelCount, int NodesDone, int NodesTotal);

@@ -1,0 +1,75 @@
+using XmrEngine.Indexing;
+using XmrEngine.Kernels;
+
+namespace XmrEngine.Training;
+
+/// <summary>
+/// Options of <see cref="XLinearTrainer"/>; defaults are PECOS's XR-Linear defaults. Every property
+/// checks its value when set (also through <c>with</c>), so an instance is always valid; errors name
+/// the field and the rejected value.
+/// </summary>
+public sealed record XLinearTrainOptions
+{
+    private const string Name = nameof(XLinearTrainOptions);
+    private readonly SolverType _solver = SolverType.L2Hinge;
+    private readonly double _cp = 1.0;
+    private readonly double _cn = 1.0;
+    private readonly double _eps = 0.1;
+    private readonly int _maxIterations = 100;
+    private readonly float _bias = 1f;
+    private readonly float _threshold = 0.1f;
+    private readonly int _maxNonzerosPerNode;
+    private readonly NegativeSampling _negatives = NegativeSampling.Tfn;
+    private readonly int _threads;
+    private readonly int _manBeamSize = 10;
+    private readonly HierarchicalKMeansOptions _indexer = new();
+    private readonly KernelBackend _backend = KernelBackend.Auto;
+
+    /// <summary>Loss of every node's model [l2-hinge].</summary>
+    public SolverType Solver { get => _solver; init => _solver = OptionGuard.Defined(value, Name, nameof(Solver)); }
+
+    /// <summary>Cost of errors on positives [1].</summary>
+    public double Cp { get => _cp; init => _cp = OptionGuard.Positive(value, Name, nameof(Cp)); }
+
+    /// <summary>Cost of errors on negatives [1].</summary>
+    public double Cn { get => _cn; init => _cn = OptionGuard.Positive(value, Name, nameof(Cn)); }
+
+    /// <summary>Stopping tolerance of the dual coordinate descent [0.1].</summary>
+    public double Eps { get => _eps; init => _eps = OptionGuard.Positive(value, Name, nameof(Eps)); }
+
+    /// <summary>Most passes over a node's instances [100].</summary>
+    public int MaxIterations { get => _maxIterations; init => _maxIterations = OptionGuard.AtLeast(value, 1, Name, nameof(MaxIterations)); }
+
+    /// <summary>Value of the constant bias feature [1.0]; 0 trains without a bias term.</summary>
+    public float Bias { get => _bias; init => _bias = OptionGuard.NonNegative(value, Name, nameof(Bias)); }
+
+    /// <summary>Weights with |w| below this are dropped right after each node's solve [0.1].</summary>
+    public float Threshold { get => _threshold; init => _threshold = OptionGuard.NonNegative(value, Name, nameof(Threshold)); }
+
+    /// <summary>Most non-zeros kept per node, largest |w| first, bias included [0 = no cap].</summary>
+    public int MaxNonzerosPerNode { get => _maxNonzerosPerNode; init => _maxNonzerosPerNode = OptionGuard.AtLeast(value, 0, Name, nameof(MaxNonzerosPerNode)); }
+
+    /// <summary>Negative sampling scheme [tfn].</summary>
+    public NegativeSampling Negatives
+    {
+        get => _negatives;
+        init => _negatives = value is NegativeSampling.Tfn or NegativeSampling.Man or NegativeSampling.TfnMan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Negatives), value, $"{Name}.{nameof(Negatives)} must be Tfn, Man or TfnMan; got {value}.");
+    }
+
+    /// <summary>Beam width used to find matcher-aware negatives [10]; only read when <see cref="Negatives"/> includes Man.</summary>
+    public int ManBeamSize { get => _manBeamSize; init => _manBeamSize = OptionGuard.AtLeast(value, 1, Name, nameof(ManBeamSize)); }
+
+    /// <summary>Worker threads [0 = all cores]; never changes the result.</summary>
+    public int Threads { get => _threads; init => _threads = OptionGuard.AtLeast(value, 0, Name, nameof(Threads)); }
+
+    /// <summary>Seed of the per-node instance permutations [0]; the model is a function of the seed and the data.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Indexer options used when the trainer builds the tree itself.</summary>
+    public HierarchicalKMeansOptions Indexer { get => _indexer; init => _indexer = OptionGuard.NotNull(value, Name, nameof(Indexer)); }
+
+    /// <summary>Kernel backend for the PIFA product [Auto].</summary>
+    public KernelBackend Backend { get => _backend; init => _backend = OptionGuard.Defined(value, Name, nameof(Backend)); }
+}

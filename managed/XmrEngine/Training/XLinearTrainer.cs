@@ -1,0 +1,114 @@
+using XmrEngine.Indexing;
+using XmrEngine.Kernels;
+using XmrEngine.Models;
+using XmrEngine.Sparse;
+
+namespace XmrEngine.Training;
+
+/// <summary>
+/// Trains PECOS's XR-Linear model: a label tree (PIFA embeddings + balanced hierarchical k-means,
+/// unless a tree is supplied) and one L2-regularised linear classifier per tree node, level by level
+/// from the top. A node's training instances are its parent's candidates — instances with a true
+/// label under the parent (TFN), instances the trained upper levels route to the parent (MAN), or
+/// both — plus its own positives. Weights are pruned per node, so a dense weight matrix never exists.
+/// The result is identical for any thread count.
+/// </summary>
+public static class XLinearTrainer
+{
+    /// <summary>Builds the tree from PIFA embeddings with <see cref="XLinearTrainOptions.Indexer"/>, then trains.</summary>
+    /// <param name="x">Instances x features, rows expected L2-normalised.</param>
+    /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
+    /// <param name="options">Training options.</param>
+    /// <param name="progress">Receives per-level node counts as nodes finish.</param>
+    /// <param name="cancellationToken">Stops training between nodes.</param>
+    /// <exception cref="ArgumentException">Shapes disagree or there are no labels.</exception>
+    public static XLinearModel Train(CsrMatrix x, CsrMatrix y, XLinearTrainOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        CheckInputs(x, y, options);
+        var z = LabelEmbedding.Pifa(x, y, KernelRegistry.Get(options.Backend), options.Threads);
+        var chain = new HierarchicalKMeansIndexer(options.Indexer).Build(z, cancellationToken);
+        return Train(x, y, chain, options, progress, cancellationToken);
+    }
+
+    /// <summary>Trains on a prebuilt tree whose last level has one row per column of <paramref name="y"/>.</summary>
+    /// <param name="x">Instances x features, rows expected L2-normalised.</param>
+    /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
+    /// <param name="chain">The label tree.</param>
+    /// <param name="options">Training options (<see cref="XLinearTrainOptions.Indexer"/> is not used).</param>
+    /// <param name="progress">Receives per-level node counts as nodes finish.</param>
+    /// <param name="cancellationToken">Stops training between nodes.</param>
+    /// <exception cref="ArgumentException">Shapes disagree, there are no labels, or the tree's label count differs from Y's.</exception>
+    public static XLinearModel Train(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        CheckInputs(x, y, options);
+        ArgumentNullException.ThrowIfNull(chain);
+        if (chain.LabelCount != y.Cols)
+            throw new ArgumentException($"The tree has {chain.LabelCount} labels but Y has {y.Cols} columns.", nameof(chain));
+
+        int n = x.Rows, depth = chain.Depth;
+        var positives = y.Binarize();
+        var rowSquaredNorms = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double s = 0;
+            foreach (float v in x.RowValues(i)) s += (double)v * v;
+            rowSquaredNorms[i] = s;
+        }
+        var nodeOfLabel = NodeOfLabelPerLevel(chain);
+        var positivesPerLevel = new NodeInstanceLists[depth];
+        for (int t = 0; t < depth; t++)
+            positivesPerLevel[t] = NodeInstanceLists.Build(n, positives.RowPointers, positives.ColumnIndices, nodeOfLabel[t], chain.Levels[t].Rows);
+
+        bool teacher = options.Negatives.HasFlag(NegativeSampling.Tfn);
+        bool matcher = options.Negatives.HasFlag(NegativeSampling.Man);
+        var trainer = new LevelTrainer(x, rowSquaredNorms, options);
+        var weights = new CscMatrix[depth];
+        var beam = matcher ? BeamSet.Root(n) : null;
+        NodeInstanceLists? routed = null;
+        for (int t = 0; t < depth; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            weights[t] = trainer.Train(t, depth, chain.Levels[t], positivesPerLevel[t],
+                t > 0 && teacher ? positivesPerLevel[t - 1] : null,
+                t > 0 && matcher ? routed : null,
+                allInstances: t == 0, progress, cancellationToken);
+            if (matcher && t + 1 < depth)
+            {
+                beam = TreeBeamSearch.Extend(x, beam!, weights[t], chain.Levels[t], options.Bias, options.ManBeamSize, options.Threads);
+                routed = NodeInstanceLists.Build(n, beam.Ptr, beam.Nodes, null, chain.Levels[t].Rows);
+            }
+        }
+        return new XLinearModel(chain, weights, x.Cols, options.Bias);
+    }
+
+    private static void CheckInputs(CsrMatrix x, CsrMatrix y, XLinearTrainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(options);
+        if (x.Rows != y.Rows)
+            throw new ArgumentException($"X has {x.Rows} rows but Y has {y.Rows}; they need one row per instance.", nameof(y));
+        if (y.Cols == 0)
+            throw new ArgumentException("Y has no label columns; there is nothing to train.", nameof(y));
+    }
+
+    /// <summary>For each level t, the node at level t that every label sits under.</summary>
+    private static int[][] NodeOfLabelPerLevel(ClusterChain chain)
+    {
+        int depth = chain.Depth, labels = chain.LabelCount;
+        var result = new int[depth][];
+        var current = new int[labels];
+        for (int l = 0; l < labels; l++) current[l] = l;
+        result[depth - 1] = current;
+        for (int t = depth - 2; t >= 0; t--)
+        {
+            var up = new int[labels];
+            for (int l = 0; l < labels; l++) up[l] = chain.Parent(t + 1, current[l]);
+            result[t] = up;
+            current = up;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,61 @@
+using XmrEngine.Training;
+
+namespace XmrEngine.Tests.Training;
+
+public class NodeWeightExtractorTests
+{
+    private static SolverWorkspace Workspace(int d, (int Feature, float Value)[] weights, double bias)
+    {
+        var ws = new SolverWorkspace(d);
+        ws.BeginProblem();
+        // Touch features in a scrambled order, including some that stay zero.
+        ws.MarkFeatures(weights.Select(w => w.Feature).Reverse().ToArray());
+        foreach (var (f, v) in weights) ws.W[f] = v;
+        ws.B = bias;
+        return ws;
+    }
+
+    [Test]
+    public void KeepsLargeWeightsSortedWithBiasLast()
+    {
+        var ws = Workspace(10, [(7, 0.5f), (2, -0.3f), (5, 0.05f), (9, 0f), (0, -0.1f)], bias: -0.7);
+        var (rows, vals) = NodeWeightExtractor.Extract(ws, 10, hasBias: true, threshold: 0.1f, maxNonzeros: 0);
+        Assert.That(rows, Is.EqualTo(new[] { 0, 2, 7, 10 }));
+        Assert.That(vals, Is.EqualTo(new[] { -0.1f, -0.3f, 0.5f, -0.7f }));
+        Assert.That(ws.W, Is.All.EqualTo(0f));
+        Assert.That(ws.TouchedCount, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void ZeroThresholdStillDropsExactZerosAndNoBiasMeansNoBiasRow()
+    {
+        var ws = Workspace(6, [(1, 0f), (3, 1e-6f)], bias: 0.9);
+        var (rows, vals) = NodeWeightExtractor.Extract(ws, 6, hasBias: false, threshold: 0f, maxNonzeros: 0);
+        Assert.That(rows, Is.EqualTo(new[] { 3 }));
+        Assert.That(vals, Is.EqualTo(new[] { 1e-6f }));
+    }
+
+    [Test]
+    public void CapKeepsLargestMagnitudesIncludingBias()
+    {
+        var ws = Workspace(8, [(1, 0.2f), (3, -0.9f), (4, 0.4f), (6, 0.4f)], bias: 0.5);
+        var (rows, vals) = NodeWeightExtractor.Extract(ws, 8, hasBias: true, threshold: 0.1f, maxNonzeros: 3);
+        // |w|: 0.9 (3), 0.5 (bias), 0.4 (4), 0.4 (6): the tie goes to the lower row.
+        Assert.That(rows, Is.EqualTo(new[] { 3, 4, 8 }));
+        Assert.That(vals, Is.EqualTo(new[] { -0.9f, 0.4f, 0.5f }));
+        Assert.That(ws.W, Is.All.EqualTo(0f));
+    }
+
+    [Test]
+    public void DenseTouchUsesTheScanPathWithTheSameResult()
+    {
+        // 12 of 16 features touched: more than 1/16, so the extractor scans instead of sorting.
+        var weights = Enumerable.Range(0, 12).Select(j => (15 - j, (j % 3 == 0 ? -1f : 1f) * (0.05f * j))).ToArray();
+        var ws = Workspace(16, weights, bias: 0);
+        var (rows, vals) = NodeWeightExtractor.Extract(ws, 16, hasBias: true, threshold: 0.1f, maxNonzeros: 0);
+        var expected = weights.Where(w => Math.Abs(w.Item2) >= 0.1f).OrderBy(w => w.Item1).ToArray();
+        Assert.That(rows, Is.EqualTo(expected.Select(e => e.Item1)));
+        Assert.That(vals, Is.EqualTo(expected.Select(e => e.Item2)));
+        Assert.That(ws.W, Is.All.EqualTo(0f));
+    }
+}

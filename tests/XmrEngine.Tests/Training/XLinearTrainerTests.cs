@@ -1,0 +1,201 @@
+using XmrEngine.Indexing;
+using XmrEngine.Models;
+using XmrEngine.Sparse;
+using XmrEngine.Training;
+
+namespace XmrEngine.Tests.Training;
+
+public class XLinearTrainerTests
+{
+    private static readonly (CsrMatrix X, CsrMatrix Y) Data = SyntheticData.Make(n: 900, d: 300, labels: 120, seed: 3);
+
+    /// <summary>A deep tree on 120 labels: leaves of at most 8, 4-way branching.</summary>
+    private static readonly XLinearTrainOptions DeepTree = new() { Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4 } };
+
+    private sealed class Recorder : IProgress<TrainingProgress>
+    {
+        public List<TrainingProgress> Reports { get; } = new();
+
+        public void Report(TrainingProgress value)
+        {
+            lock (Reports) Reports.Add(value);
+        }
+    }
+
+    private static void AssertSameModel(XLinearModel a, XLinearModel b)
+    {
+        Assert.That(a.Chain.Depth, Is.EqualTo(b.Chain.Depth));
+        for (int t = 0; t < a.Chain.Depth; t++)
+        {
+            Assert.That(a.Chain.Levels[t].ColumnIndices.ToArray(), Is.EqualTo(b.Chain.Levels[t].ColumnIndices.ToArray()), $"tree level {t}");
+            Assert.That(a.Weights[t].ColumnPointers.ToArray(), Is.EqualTo(b.Weights[t].ColumnPointers.ToArray()), $"weights {t} pointers");
+            Assert.That(a.Weights[t].RowIndices.ToArray(), Is.EqualTo(b.Weights[t].RowIndices.ToArray()), $"weights {t} rows");
+            Assert.That(a.Weights[t].Values.ToArray(), Is.EqualTo(b.Weights[t].Values.ToArray()), $"weights {t} values");
+        }
+    }
+
+    private static double PrecisionAt1(XLinearModel model, CsrMatrix x, CsrMatrix y)
+    {
+        var beam = TreeBeamSearch.Predict(model, x, beamSize: 10, topK: 1, threads: 1);
+        int hits = 0, labelled = 0;
+        for (int i = 0; i < x.Rows; i++)
+        {
+            if (y.RowLength(i) == 0) continue;
+            labelled++;
+            if (beam.NodesOf(i).Length > 0 && y.RowIndices(i).BinarySearch(beam.NodesOf(i)[0]) >= 0) hits++;
+        }
+        return (double)hits / labelled;
+    }
+
+    [TestCase(NegativeSampling.Tfn)]
+    [TestCase(NegativeSampling.Man)]
+    [TestCase(NegativeSampling.TfnMan)]
+    public void ResultDoesNotDependOnThreads(NegativeSampling negatives)
+    {
+        var o = DeepTree with { Negatives = negatives, Indexer = DeepTree.Indexer with { Threads = 1 } };
+        var one = XLinearTrainer.Train(Data.X, Data.Y, o with { Threads = 1 });
+        var two = XLinearTrainer.Train(Data.X, Data.Y, o with { Threads = 2, Indexer = o.Indexer with { Threads = 2 } });
+        Assert.That(one.Chain.Depth, Is.GreaterThanOrEqualTo(3));
+        AssertSameModel(one, two);
+    }
+
+    [TestCase(SolverType.L2Hinge, NegativeSampling.Tfn)]
+    [TestCase(SolverType.L1Hinge, NegativeSampling.Tfn)]
+    [TestCase(SolverType.Logistic, NegativeSampling.Tfn)]
+    [TestCase(SolverType.L2Hinge, NegativeSampling.TfnMan)]
+    public void LearnsTheTrainingLabels(SolverType solver, NegativeSampling negatives)
+    {
+        var model = XLinearTrainer.Train(Data.X, Data.Y, DeepTree with { Solver = solver, Negatives = negatives });
+        Assert.That(PrecisionAt1(model, Data.X, Data.Y), Is.GreaterThan(0.9));
+    }
+
+    [Test]
+    public void WeightsHaveTheContractShapeAndArePruned()
+    {
+        var model = XLinearTrainer.Train(Data.X, Data.Y, DeepTree with { Threshold = 0.2f });
+        Assert.That(model.FeatureCount, Is.EqualTo(300));
+        Assert.That(model.Bias, Is.EqualTo(1f));
+        bool anyBias = false;
+        for (int t = 0; t < model.Chain.Depth; t++)
+        {
+            var w = model.Weights[t];
+            Assert.That((w.Rows, w.Cols), Is.EqualTo((301, model.Chain.Levels[t].Rows)));
+            Assert.That(w.Values.ToArray(), Has.All.Matches<float>(v => Math.Abs(v) >= 0.2f));
+            for (int j = 0; j < w.Cols; j++) anyBias |= w.ColumnIndices(j).Length > 0 && w.ColumnIndices(j)[^1] == 300;
+        }
+        Assert.That(anyBias, Is.True, "bias weights live in row D");
+    }
+
+    [Test]
+    public void NonzeroCapIsRespected()
+    {
+        var model = XLinearTrainer.Train(Data.X, Data.Y, DeepTree with { Threshold = 0f, MaxNonzerosPerNode = 5 });
+        foreach (var w in model.Weights)
+            for (int j = 0; j < w.Cols; j++) Assert.That(w.ColumnLength(j), Is.LessThanOrEqualTo(5));
+        Assert.That(model.Weights[^1].ColumnLength(0), Is.EqualTo(5));
+    }
+
+    [Test]
+    public void ZeroBiasTrainsWithoutBiasRow()
+    {
+        var model = XLinearTrainer.Train(Data.X, Data.Y, DeepTree with { Bias = 0f, Threshold = 0f });
+        Assert.That(model.Bias, Is.EqualTo(0f));
+        foreach (var w in model.Weights) Assert.That(w.RowIndices.ToArray(), Has.None.EqualTo(300));
+    }
+
+    [Test]
+    public void LabelWithoutPositivesIsScoredNegative()
+    {
+        var model = XLinearTrainer.Train(Data.X, Data.Y, DeepTree);
+        var col = model.Weights[^1].Column(119);
+        for (int i = 0; i < Data.X.Rows; i++)
+        {
+            var row = Data.X.Row(i);
+            float s = 0;
+            for (int k = 0; k < col.Length; k++)
+                s += col.Indices[k] == 300 ? col.Values[k] : row.Indices.BinarySearch(col.Indices[k]) is var p and >= 0 ? row.Values[p] * col.Values[k] : 0f;
+            Assert.That(s, Is.LessThan(0), $"instance {i}");
+        }
+    }
+
+    [Test]
+    public void EmptyLabelMatrixGivesEmptyLowerLevels()
+    {
+        var y = CsrMatrix.Empty(Data.X.Rows, 250);
+        var model = XLinearTrainer.Train(Data.X, y, new XLinearTrainOptions());
+        Assert.That(model.Chain.Depth, Is.EqualTo(2));
+        Assert.That(model.Weights[1].Nnz, Is.EqualTo(0), "no node below the top level has candidates");
+        var top = model.Weights[0];
+        for (int j = 0; j < top.Cols; j++)
+        {
+            Assert.That(top.ColumnIndices(j)[^1], Is.EqualTo(Data.X.Cols), "top nodes learn a negative bias");
+            Assert.That(top.ColumnValues(j)[^1], Is.LessThan(0));
+        }
+    }
+
+    [Test]
+    public void FewLabelsGiveOneVersusAll()
+    {
+        var (x, y) = SyntheticData.Make(n: 300, d: 100, labels: 20, seed: 5);
+        var model = XLinearTrainer.Train(x, y, new XLinearTrainOptions());
+        Assert.That(model.Chain.Depth, Is.EqualTo(1));
+        Assert.That(model.Weights, Has.Count.EqualTo(1));
+        Assert.That(model.Weights[0].Cols, Is.EqualTo(20));
+        Assert.That(PrecisionAt1(model, x, y), Is.GreaterThan(0.9));
+    }
+
+    [Test]
+    public void NegativeSchemesPickDifferentCandidates()
+    {
+        // Two clusters: labels {0,1} and {2,3}; only labels 0 and 1 occur. Under TFN, labels 2 and 3
+        // have no candidates (nobody has a label in their cluster), so their columns stay empty;
+        // under MAN the beam (width 10 over 2 clusters) routes everybody to both clusters.
+        var (x, _) = SyntheticData.Make(n: 200, d: 50, labels: 4, seed: 7);
+        var yb = new CooBuilder(200, 4);
+        for (int i = 0; i < 200; i++) yb.Add(i, i % 2, 1f);
+        var y = yb.ToCsr();
+        var chain = new ClusterChain([ClusterChain.LevelFromParents([0, 0], 1), ClusterChain.LevelFromParents([0, 0, 1, 1], 2)]);
+        var o = new XLinearTrainOptions { Threshold = 0f };
+        var tfn = XLinearTrainer.Train(x, y, chain, o);
+        var man = XLinearTrainer.Train(x, y, chain, o with { Negatives = NegativeSampling.Man });
+        var both = XLinearTrainer.Train(x, y, chain, o with { Negatives = NegativeSampling.TfnMan });
+        Assert.That((tfn.Weights[1].ColumnLength(2), tfn.Weights[1].ColumnLength(3)), Is.EqualTo((0, 0)));
+        Assert.That(man.Weights[1].ColumnLength(2), Is.GreaterThan(0));
+        Assert.That(both.Weights[1].ColumnLength(3), Is.GreaterThan(0));
+        Assert.That(tfn.Weights[1].ColumnLength(0), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void ProgressCoversEveryLevel()
+    {
+        var rec = new Recorder();
+        var model = XLinearTrainer.Train(Data.X, Data.Y, DeepTree, rec);
+        for (int t = 0; t < model.Chain.Depth; t++)
+        {
+            var level = rec.Reports.Where(r => r.Level == t).ToList();
+            Assert.That(level, Is.Not.Empty, $"level {t}");
+            Assert.That(level.Max(r => r.NodesDone), Is.EqualTo(model.Chain.Levels[t].Rows));
+            Assert.That(level, Has.All.Matches<TrainingProgress>(r => r.NodesTotal == model.Chain.Levels[t].Rows && r.LevelCount == model.Chain.Depth));
+        }
+    }
+
+    [Test]
+    public void CancellationStopsTraining()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var chain = ClusterChain.Flat(Data.Y.Cols);
+        Assert.That(() => XLinearTrainer.Train(Data.X, Data.Y, chain, new XLinearTrainOptions(), null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(() => XLinearTrainer.Train(Data.X, Data.Y, new XLinearTrainOptions(), null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public void BadInputsAreRejected()
+    {
+        var o = new XLinearTrainOptions();
+        Assert.That(() => XLinearTrainer.Train(Data.X, CsrMatrix.Empty(5, 3), o), Throws.ArgumentException.With.Message.Contains("900").And.Message.Contains("5"));
+        Assert.That(() => XLinearTrainer.Train(Data.X, CsrMatrix.Empty(900, 0), o), Throws.ArgumentException.With.Message.Contains("no label columns"));
+        Assert.That(() => XLinearTrainer.Train(Data.X, Data.Y, ClusterChain.Flat(7), o), Throws.ArgumentException.With.Message.Contains("7 labels"));
+        Assert.That(() => XLinearTrainer.Train(Data.X, Data.Y, null!), Throws.ArgumentNullException);
+    }
+}
