@@ -13,5 +13,9 @@ internal static class CommandCatalog
         yield return ConvertCommand.Create();
         yield return SpmmCommand.Create();
         yield return GenerateCommand.Create();
+        yield return TrainCommand.Create();
+        yield return PredictCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return TreeCommand.Create();
     }
 }

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using XmrEngine.Evaluation;
+using XmrEngine.IO;
+
+namespace XmrEngine.Cli.Commands;
+
+/// <summary><c>xmr evaluate</c>: P@k, R@k and nDCG@k of predictions against true labels.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var y = new Option<string>("-y") { Description = "True labels: .npz, or the labels of a .txt/.svm data set.", Required = true };
+        var pred = new Option<string>("--pred", "-p") { Description = "Predicted scores (.npz from xmr predict).", Required = true };
+        var k = new Option<int>("-k") { Description = "Report @1..k.", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (percentages) instead of a table." };
+        var command = new Command("evaluate", "Precision@k, recall@k and nDCG@k (PECOS's definitions; percentages).") { y, pred, k, json };
+        command.SetAction(result =>
+        {
+            int topK = result.GetValue(k);
+            if (topK < 1) throw new ArgumentException($"-k must be positive; got {topK}.");
+            var truth = InputData.LoadLabels(result.GetRequiredValue(y));
+            var predicted = NpzFormat.ReadCsr(result.GetRequiredValue(pred));
+            var metrics = XmcMetrics.Evaluate(truth, predicted, topK);
+            if (result.GetValue(json)) Console.WriteLine(ToJson(metrics));
+            else AnsiConsole.Write(ToTable(metrics));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>{"P@1": 63.4, ..., "R@1": ..., "nDCG@1": ...} in percent.</summary>
+    internal static string ToJson(RankingMetrics m)
+    {
+        var o = new Dictionary<string, double>();
+        void Add(string name, double[] values)
+        {
+            for (int i = 0; i < values.Length; i++) o[$"{name}@{i + 1}"] = Math.Round(values[i] * 100, 4);
+        }
+        Add("P", m.PrecisionAtK);
+        Add("R", m.RecallAtK);
+        Add("nDCG", m.NdcgAtK);
+        return JsonSerializer.Serialize(o);
+    }
+
+    private static Table ToTable(RankingMetrics m)
+    {
+        var table = new Table().AddColumn("k").AddColumn("P@k (%)").AddColumn("R@k (%)").AddColumn("nDCG@k (%)");
+        for (int i = 0; i < m.PrecisionAtK.Length; i++)
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Pct(m.PrecisionAtK[i]), Pct(m.RecallAtK[i]), Pct(m.NdcgAtK[i]));
+        return table;
+    }
+
+    private static string Pct(double v) => (v * 100).ToString("F2", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Spectre.Console;
+using XmrEngine.Indexing;
+
+namespace XmrEngine.Cli.Commands;
+
+/// <summary><c>xmr tree -m MODEL</c>: the label tree's per-level node counts and leaf-size histogram.</summary>
+internal static class TreeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model file, or a PECOS XLinearModel directory.", Required = true };
+        var command = new Command("tree", "Show the label tree of a model: nodes per level, children per node, leaf-size histogram.") { model };
+        command.SetAction(result =>
+        {
+            var (m, _) = ModelFiles.Load(result.GetRequiredValue(model));
+            var stats = ClusterChainStats.Compute(m.Chain);
+            var levels = new Table().AddColumn("level").AddColumn("nodes").AddColumn("children per parent (min..max)").AddColumn("weights nnz");
+            for (int t = 0; t < stats.Depth; t++)
+                levels.AddRow(t.ToString(), stats.NodesPerLevel[t].ToString("N0"), $"{stats.MinChildrenPerLevel[t]}..{stats.MaxChildrenPerLevel[t]}", m.Weights[t].Nnz.ToString("N0"));
+            AnsiConsole.Write(levels);
+            var hist = new Table().AddColumn("leaf size (labels)").AddColumn("leaf clusters");
+            foreach (var (size, count) in stats.LeafSizeHistogram) hist.AddRow(size.ToString(), count.ToString("N0"));
+            AnsiConsole.Write(hist);
+            AnsiConsole.MarkupLine($"labels {stats.LabelCount:N0}, depth {stats.Depth}, leaf clusters {stats.LeafClusterCount:N0}, leaf size {stats.MinLeafSize}..{stats.MaxLeafSize}");
+            return 0;
+        });
+        return command;
+    }
+}
