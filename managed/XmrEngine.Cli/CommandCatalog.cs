@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return PredictCommand.Create();
         yield return EvaluateCommand.Create();
         yield return TreeCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -57,18 +57,31 @@ internal static class GenerateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o") { Description = "Output data set: .txt (XMC repository format) or .svm; or X.npz with -y Y.npz.", Required = true };
         var yOut = new Option<string?>("-y") { Description = "With an .npz output: where to write the label matrix." };
-        var command = new Command("xmr", "An XMR data set with Zipf label popularity and label-correlated features (rows L2-normalised).") { instances, features, labels, seed, output, yOut };
+        var testInstances = new Option<int>("--test-instances") { Description = "Extra instances from the same distribution written to --test-output.", DefaultValueFactory = _ => 0 };
+        var testOutput = new Option<string?>("--test-output") { Description = "Test split (.txt or .svm), drawn from the same label/feature structure." };
+        var command = new Command("xmr", "An XMR data set with Zipf label popularity and label-correlated features (rows L2-normalised).") { instances, features, labels, seed, output, yOut, testInstances, testOutput };
         command.SetAction(result =>
         {
+            int nTrain = result.GetValue(instances), nTest = result.GetValue(testInstances);
+            string? testPath = result.GetValue(testOutput);
+            if (nTest < 0 || (nTest > 0) != (testPath is not null))
+                throw new ArgumentException("--test-instances (positive) and --test-output go together.");
             var options = new SyntheticXmrOptions
             {
-                Instances = result.GetValue(instances),
+                Instances = nTrain + nTest,
                 Features = result.GetValue(features),
                 Labels = result.GetValue(labels),
                 Seed = result.GetValue(seed),
             };
             var (x, y) = SyntheticXmrGenerator.Generate(options);
-            SparseFileFormat.WriteDataset(new XmcDataset(x, y), result.GetRequiredValue(output), result.GetValue(yOut));
+            // Instances are independent draws, so the first nTrain rows and the rest are a fair split.
+            var trainRows = Enumerable.Range(0, nTrain).ToArray();
+            SparseFileFormat.WriteDataset(new XmcDataset(x.SelectRows(trainRows), y.SelectRows(trainRows)), result.GetRequiredValue(output), result.GetValue(yOut));
+            if (testPath is not null)
+            {
+                var testRows = Enumerable.Range(nTrain, nTest).ToArray();
+                SparseFileFormat.WriteDataset(new XmcDataset(x.SelectRows(testRows), y.SelectRows(testRows)), testPath);
+            }
             return 0;
         });
         return command;

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using XmrEngine.Evaluation;
+using XmrEngine.Indexing;
+using XmrEngine.Inference;
+using XmrEngine.Kernels;
+using XmrEngine.Training;
+
+namespace XmrEngine.Cli.Commands;
+
+/// <summary>
+/// <c>xmr bench xlinear -i TRAIN -t TEST</c>: whole-pipeline timings, one line per stage (load, index,
+/// train, batch predict, single-query latency) with wall time, peak memory and P@1/3/5.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Whole-pipeline benchmarks.");
+        command.Subcommands.Add(XLinear());
+        return command;
+    }
+
+    private static Command XLinear()
+    {
+        var train = new Option<string>("--input", "-i") { Description = "Training data (.txt XMC repository format or .svm).", Required = true };
+        var test = new Option<string>("--test", "-t") { Description = "Test data (.txt or .svm).", Required = true };
+        var queries = new Option<int>("--queries") { Description = "Test rows timed one at a time for latency.", DefaultValueFactory = _ => 2000 };
+        var threads = CommonOptions.Threads();
+        var backend = CommonOptions.Backend();
+        var command = new Command("xlinear", "Index, train, predict and evaluate XR-Linear with PECOS defaults; print a table of stage timings.") { train, test, queries, threads, backend };
+        command.SetAction(result =>
+        {
+            int t = CommonOptions.ThreadCount(result, threads);
+            var kernels = CommonOptions.Kernels(result, backend);
+            var rows = new List<string[]>();
+            var sw = Stopwatch.StartNew();
+            var (xTrain, yTrainOrNull) = InputData.Load(result.GetRequiredValue(train), normalize: true);
+            var (xTest, yTestOrNull) = InputData.Load(result.GetRequiredValue(test), normalize: true);
+            var yTrain = yTrainOrNull ?? throw new ArgumentException("--input must be a .txt/.svm data set with labels.");
+            var yTest = yTestOrNull ?? throw new ArgumentException("--test must be a .txt/.svm data set with labels.");
+            rows.Add(Row("load", sw, $"train {xTrain.Rows:N0}x{xTrain.Cols:N0}, {yTrain.Cols:N0} labels; test {xTest.Rows:N0}"));
+
+            var options = new XLinearTrainOptions { Threads = t, Backend = kernels.Backend, Indexer = new HierarchicalKMeansOptions { Threads = t } };
+            sw.Restart();
+            var z = LabelEmbedding.Pifa(xTrain, yTrain, kernels, t);
+            var chain = new HierarchicalKMeansIndexer(options.Indexer).Build(z);
+            rows.Add(Row("index (PIFA + k-means)", sw, $"depth {chain.Depth}, {chain.Levels[0].Rows} top clusters"));
+
+            sw.Restart();
+            var model = XLinearTrainer.Train(xTrain, yTrain, chain, options);
+            rows.Add(Row("train", sw, $"{model.Weights.Sum(w => w.Nnz):N0} weights"));
+
+            sw.Restart();
+            var predictor = new XLinearPredictor(model);
+            rows.Add(Row("compile predictor", sw, "chunked weight layout"));
+            sw.Restart();
+            var scores = predictor.Predict(xTest, PredictOptions.Default, t);
+            double batchMs = sw.Elapsed.TotalMilliseconds;
+            var m = XmcMetrics.Evaluate(yTest, scores, 5);
+            rows.Add(Row("batch predict", sw, $"{batchMs * 1000 / Math.Max(1, xTest.Rows):F1} us/row; P@1 {m.PrecisionAtK[0] * 100:F2}, P@3 {m.PrecisionAtK[2] * 100:F2}, P@5 {m.PrecisionAtK[4] * 100:F2}"));
+
+            var (p50, p99, max) = SingleQueryLatency(predictor, xTest, Math.Min(result.GetValue(queries), xTest.Rows));
+            rows.Add([ "single query", "-", Mb(Process.GetCurrentProcess().PeakWorkingSet64), $"p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms" ]);
+
+            var table = new Table().AddColumn("stage").AddColumn("wall (ms)").AddColumn("peak RSS (MB)").AddColumn("notes");
+            foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine(Markup.Escape($"threads {(t == 0 ? Environment.ProcessorCount : t)}, backend {kernels.Name}, {Environment.ProcessorCount} cores"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static string[] Row(string stage, Stopwatch sw, string notes) =>
+        [stage, sw.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture), Mb(Process.GetCurrentProcess().PeakWorkingSet64), notes];
+
+    private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture);
+
+    /// <summary>Times queries one at a time on this thread after a warm-up pass; returns p50, p99 and max in ms.</summary>
+    internal static (double P50, double P99, double Max) SingleQueryLatency(XLinearPredictor predictor, Sparse.CsrMatrix x, int count)
+    {
+        if (count == 0) return (0, 0, 0);
+        var output = new ScoredLabel[PredictOptions.Default.TopK];
+        for (int i = 0; i < count; i++) predictor.Predict(x.RowIndices(i), x.RowValues(i), output);
+        var times = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            predictor.Predict(x.RowIndices(i), x.RowValues(i), output);
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return (times[(int)(0.5 * (count - 1))], times[(int)Math.Ceiling(0.99 * (count - 1))], times[^1]);
+    }
+}
