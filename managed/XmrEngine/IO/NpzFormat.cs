@@ -124,7 +124,7 @@ public static class NpzFormat
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
-        RequireLittleEndian();
+        NpyHeader.RequireLittleEndianHost();
         ZipArchive? zip = null;
         try
         {
@@ -202,7 +202,7 @@ public static class NpzFormat
     private static void WriteCompressed(Stream stream, string format, int rows, int cols,
         ReadOnlySpan<long> ptr, ReadOnlySpan<int> idx, ReadOnlySpan<float> val, bool compressed)
     {
-        RequireLittleEndian();
+        NpyHeader.RequireLittleEndianHost();
         var level = compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         // Same member order as save_npz.
@@ -251,10 +251,4 @@ public static class NpzFormat
 
     private static void WriteHeader(Stream s, NpyDtype dtype, long[] shape) =>
         s.Write(new NpyHeader(dtype, false, shape).ToBytes());
-
-    private static void RequireLittleEndian()
-    {
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("NPY data is read and written in little-endian order; this machine is big-endian.");
-    }
 }
