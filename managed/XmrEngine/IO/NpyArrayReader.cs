@@ -25,6 +25,23 @@ internal static class NpyArrayReader
             ReadChunks(stream, result.Length, 4, fail, (chunk, first) => MemoryMarshal.Cast<byte, int>(chunk).CopyTo(result.AsSpan(first)));
             return result;
         }
+        if (header.Dtype.Kind == NpyKind.SignedInt && header.Dtype.ItemSize == 8)
+        {
+            // int64 indices (large SciPy matrices): narrow per chunk with a range check, no per-element delegate.
+            ReadChunks(stream, result.Length, 8, fail, (chunk, first) =>
+            {
+                var longs = MemoryMarshal.Cast<byte, long>(chunk);
+                var dest = result.AsSpan(first, longs.Length);
+                for (int k = 0; k < longs.Length; k++)
+                {
+                    long v = longs[k];
+                    if (v is < int.MinValue or > int.MaxValue)
+                        throw fail("data", $"element {first + k} is {v}, outside the int32 range.");
+                    dest[k] = (int)v;
+                }
+            });
+            return result;
+        }
         ReadIntegers(stream, header, fail, (value, i) =>
         {
             if (value is < int.MinValue or > int.MaxValue)
@@ -41,6 +58,17 @@ internal static class NpyArrayReader
         if (header.Dtype.Kind == NpyKind.SignedInt && header.Dtype.ItemSize == 8)
         {
             ReadChunks(stream, result.Length, 8, fail, (chunk, first) => MemoryMarshal.Cast<byte, long>(chunk).CopyTo(result.AsSpan(first)));
+            return result;
+        }
+        if (header.Dtype.Kind == NpyKind.SignedInt && header.Dtype.ItemSize == 4)
+        {
+            // int32 pointers (SciPy's default): widen per chunk.
+            ReadChunks(stream, result.Length, 4, fail, (chunk, first) =>
+            {
+                var ints = MemoryMarshal.Cast<byte, int>(chunk);
+                var dest = result.AsSpan(first, ints.Length);
+                for (int k = 0; k < ints.Length; k++) dest[k] = ints[k];
+            });
             return result;
         }
         ReadIntegers(stream, header, fail, (value, i) => result[i] = value);

@@ -19,6 +19,13 @@ internal sealed record NpyHeader(NpyDtype Dtype, bool FortranOrder, long[] Shape
     /// <summary>Largest header text accepted; NumPy itself refuses headers above 10,000 bytes by default.</summary>
     private const int MaxHeaderLength = 1 << 20;
 
+    /// <summary>The readers and writers reinterpret bytes in place, which is only right on little-endian machines.</summary>
+    public static void RequireLittleEndianHost()
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("NPY data is read and written in little-endian order; this machine is big-endian.");
+    }
+
     /// <summary>Number of elements (product of the shape; 1 for a 0-d array).</summary>
     public long ElementCount
     {

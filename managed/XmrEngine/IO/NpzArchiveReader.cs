@@ -55,7 +55,7 @@ internal sealed class NpzArchiveReader
                 throw fail("data", $"the member holds {entry.Length} bytes but its header describes {expected}.");
             return read(stream, header, fail);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
             throw new XmrDataException(_path, null, member, "data", $"the compressed data is corrupt ({e.Message})", e);
         }

@@ -24,7 +24,8 @@ namespace XmrEngine.IO;
 /// bad NPY magic, version or header; big-endian, string or structured dtypes where numbers are needed;
 /// NaN, infinite or out-of-float32-range values (also when duplicates sum beyond the range); indices
 /// out of range; pointers that do not start at 0, decrease, or do not match the shape; shapes that are
-/// negative or exceed the .NET array limit; formats other than csr, csc and coo.</item>
+/// negative or exceed the .NET array limit, or (when converting layouts) need more pointer memory than
+/// the process can allocate; formats other than csr, csc and coo.</item>
 /// </list>
 /// <para>Writing produces what <c>save_npz</c> produces for a float32 matrix: int32 indices and
 /// pointers (a matrix held in .NET arrays always has fewer than 2^31 entries), float32 data, the format
@@ -52,6 +53,7 @@ public static class NpzFormat
     {
         var m = ReadAny(stream, sourceName);
         if (m.IsCsr) return CsrMatrix.FromTrusted(m.Rows, m.Cols, m.Ptr, m.Idx, m.Val);
+        MemoryGuard.EnsurePointers(m.Rows + 1L, sourceName, "shape.npy", "rows");
         return CscMatrix.FromTrusted(m.Rows, m.Cols, m.Ptr, m.Idx, m.Val).ToCsr();
     }
 
@@ -73,6 +75,7 @@ public static class NpzFormat
     {
         var m = ReadAny(stream, sourceName);
         if (!m.IsCsr) return CscMatrix.FromTrusted(m.Rows, m.Cols, m.Ptr, m.Idx, m.Val);
+        MemoryGuard.EnsurePointers(m.Cols + 1L, sourceName, "shape.npy", "columns");
         return CsrMatrix.FromTrusted(m.Rows, m.Cols, m.Ptr, m.Idx, m.Val).ToCsc();
     }
 
@@ -124,7 +127,7 @@ public static class NpzFormat
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
-        RequireLittleEndian();
+        NpyHeader.RequireLittleEndianHost();
         ZipArchive? zip = null;
         try
         {
@@ -164,6 +167,7 @@ public static class NpzFormat
                     var r = archive.Read("row.npy", 1, NpyArrayReader.ReadInt32);
                     var c = archive.Read("col.npy", 1, NpyArrayReader.ReadInt32);
                     var val = archive.Read("data.npy", 1, NpyArrayReader.ReadFloat32);
+                    MemoryGuard.EnsurePointers(rows + 1L, sourceName, "shape.npy", "rows");
                     var m = CooToCsr(r, c, val, rows, cols, fail);
                     return new RawMatrix(true, rows, cols, m.RowPtrArray, m.ColIdxArray, m.ValuesArray);
                 }
@@ -202,7 +206,7 @@ public static class NpzFormat
     private static void WriteCompressed(Stream stream, string format, int rows, int cols,
         ReadOnlySpan<long> ptr, ReadOnlySpan<int> idx, ReadOnlySpan<float> val, bool compressed)
     {
-        RequireLittleEndian();
+        NpyHeader.RequireLittleEndianHost();
         var level = compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         // Same member order as save_npz.
@@ -251,10 +255,4 @@ public static class NpzFormat
 
     private static void WriteHeader(Stream s, NpyDtype dtype, long[] shape) =>
         s.Write(new NpyHeader(dtype, false, shape).ToBytes());
-
-    private static void RequireLittleEndian()
-    {
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("NPY data is read and written in little-endian order; this machine is big-endian.");
-    }
 }

@@ -83,6 +83,13 @@ internal sealed class SparseTextWriter
 
     private void WriteFloat(float v)
     {
+        // Whole numbers (binary features, counts) are common and integer formatting is much cheaper;
+        // below 2^24 every integer is exact in float, and -0 must keep its sign so it takes the general path.
+        if (v == MathF.Truncate(v) && MathF.Abs(v) < 16777216f && !(v == 0f && float.IsNegative(v)))
+        {
+            WriteInteger((long)v);
+            return;
+        }
         Reserve();
         v.TryFormat(_buffer.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture);
         _length += written;

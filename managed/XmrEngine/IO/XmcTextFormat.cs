@@ -63,8 +63,11 @@ public static class XmcTextFormat
         var (n, f, l) = ParseHeader(headerLine, path);
         long byteLength = stream.CanSeek ? stream.Length : 0;
         // Rough guesses only to limit regrowth: about 6 bytes per "id:v " token.
-        var features = new CsrAccumulator(n, (int)Math.Clamp(byteLength / 6, 16, 1 << 26));
-        var labels = new CsrAccumulator(n, Math.Clamp(n * 4, 16, 1 << 24));
+        // Capacity guesses only: every row needs a line, so a header cannot make us pre-allocate more rows
+        // than the file has bytes; about 6 bytes per "id:v " token.
+        int rowGuess = (int)Math.Min(n, byteLength > 0 ? byteLength : 1 << 16);
+        var features = new CsrAccumulator(rowGuess, (int)Math.Clamp(byteLength / 6, 16, 1 << 26));
+        var labels = new CsrAccumulator(rowGuess, (int)Math.Clamp(rowGuess * 4L, 16, 1 << 24));
         var limits = new RowLimits(l, f, $"the header's L = {l}", $"the header's F = {f}", 0);
         for (int row = 0; row < n; row++)
         {

@@ -367,6 +367,15 @@ public class NpzFormatTests
     }
 
     [Test]
+    public void PointerAllocationsBeyondTheLimitsAreRefused()
+    {
+        var e = Assert.Throws<XmrDataException>(() => MemoryGuard.EnsurePointers(Array.MaxLength + 1L, "f.npz", "shape.npy", "rows"))!;
+        Assert.That(e.Message, Does.StartWith("f.npz: member 'shape.npy': rows: the matrix needs"));
+        Assert.Throws<XmrDataException>(() => MemoryGuard.EnsurePointers(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8 + 1, "f.npz", null, "rows"));
+        Assert.DoesNotThrow(() => MemoryGuard.EnsurePointers(1000, "f.npz", null, "rows"));
+    }
+
+    [Test]
     public void HugeClaimedShapeDoesNotAllocate()
     {
         var e = Malformed(Zip(true, Small().With("data.npy", Npy("<f4", "(4000000000000,)", Bytes(1f, 2f, 3f)))));

@@ -144,6 +144,14 @@ public class XmcTextFormatTests
     }
 
     [Test]
+    public void HugeHeaderRowCountIsRejectedWithoutAllocatingForIt()
+    {
+        var e = Malformed("2000000000 5 5\n0 1:1\n");
+        Assert.That(e.Field, Is.EqualTo("row count"));
+        Assert.That(e.Message, Does.Contain("2000000000 rows").And.Contain("after 1"));
+    }
+
+    [Test]
     public void ExtraRowsAfterTheHeaderCountAreRejected()
     {
         var e = Malformed("1 4 5\n0 1:1\n1 2:1\n");
