@@ -48,7 +48,7 @@ public sealed class ManagedKernels : SparseKernels
             {
                 for (int i = start; i < end; i++)
                 {
-                    foreach (int k in a.RowIndices(i)) acc.MarkRow(b.RowIndices(k));
+                    acc.MarkProductRow(a.RowIndices(i), b);
                     rowPtr[i + 1] = acc.ClearMarks();
                 }
             });
@@ -60,9 +60,7 @@ public sealed class ManagedKernels : SparseKernels
             {
                 for (int i = start; i < end; i++)
                 {
-                    var ai = a.RowIndices(i);
-                    var av = a.RowValues(i);
-                    for (int p = 0; p < ai.Length; p++) acc.AddScaledRow(av[p], b.RowIndices(ai[p]), b.RowValues(ai[p]));
+                    acc.AddProductRow(a.RowIndices(i), a.RowValues(i), b);
                     int offset = (int)rowPtr[i], length = (int)(rowPtr[i + 1] - rowPtr[i]);
                     acc.DrainSorted(idx.AsSpan(offset, length), val.AsSpan(offset, length));
                 }

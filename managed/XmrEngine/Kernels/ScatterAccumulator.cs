@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using XmrEngine.Sparse;
 
 namespace XmrEngine.Kernels;
 
@@ -8,10 +9,11 @@ namespace XmrEngine.Kernels;
 /// in O(1) each, then read the touched entries out sorted and clear in O(touched). One per worker.
 /// </summary>
 /// <remarks>
-/// The row-wise methods (<see cref="MarkRow"/>, <see cref="AddScaledRow"/>) are the SpGEMM hot loop.
+/// The product-row methods (<see cref="MarkProductRow"/>, <see cref="AddProductRow"/>) are the SpGEMM hot loop.
 /// They append to the touched list without a branch (the slot is always written, the count grows
 /// only for a new column), which is why the list has one spare slot beyond the width, and they skip
-/// bounds checks: callers pass indices from validated matrices, which are always in [0, width).
+/// bounds checks: they read validated matrices, whose indices are always in range, with B's column
+/// count equal to the width.
 /// </remarks>
 internal sealed class ScatterAccumulator
 {
@@ -41,43 +43,71 @@ internal sealed class ScatterAccumulator
         _values[j] += v;
     }
 
-    /// <summary>Marks every index of <paramref name="indices"/> as touched, without values (symbolic pass).</summary>
-    public void MarkRow(ReadOnlySpan<int> indices)
+    /// <summary>
+    /// Marks the structural columns of the product row <c>a_i B</c> as touched, without values (the
+    /// symbolic pass): every column of every row k of <paramref name="b"/> with k in <paramref name="aIndices"/>.
+    /// </summary>
+    public void MarkProductRow(ReadOnlySpan<int> aIndices, CsrMatrix b)
     {
-        ref int idx = ref MemoryMarshal.GetReference(indices);
+        CheckWidth(b);
+        long[] bPtr = b.RowPtrArray;
+        ref int bIdx = ref MemoryMarshal.GetArrayDataReference(b.ColIdxArray);
         ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
         ref int touched = ref MemoryMarshal.GetArrayDataReference(_touched);
         int n = _count;
-        for (int q = 0; q < indices.Length; q++)
+        foreach (int k in aIndices)
         {
-            int j = Unsafe.Add(ref idx, q);
-            ref byte mark = ref Unsafe.Add(ref seen, (nint)(uint)j);
-            Unsafe.Add(ref touched, n) = j;
-            n += mark ^ 1;
-            mark = 1;
+            // Bounds-checked: one check per entry of A guards against a row id outside B.
+            nint q = (nint)bPtr[k], qEnd = (nint)bPtr[k + 1];
+            for (; q < qEnd; q++)
+            {
+                int j = Unsafe.Add(ref bIdx, q);
+                ref byte mark = ref Unsafe.Add(ref seen, (nint)(uint)j);
+                Unsafe.Add(ref touched, n) = j;
+                n += mark ^ 1;
+                mark = 1;
+            }
         }
         _count = n;
     }
 
-    /// <summary>values[indices[q]] += scale * rowValues[q] for every q.</summary>
-    public void AddScaledRow(float scale, ReadOnlySpan<int> indices, ReadOnlySpan<float> rowValues)
+    /// <summary>
+    /// Accumulates the product row <c>a_i B</c>: values[j] += a_ik * b_kj for every stored a_ik
+    /// (in order) and every stored b_kj.
+    /// </summary>
+    public void AddProductRow(ReadOnlySpan<int> aIndices, ReadOnlySpan<float> aValues, CsrMatrix b)
     {
-        ref int idx = ref MemoryMarshal.GetReference(indices);
-        ref float val = ref MemoryMarshal.GetReference(rowValues);
+        CheckWidth(b);
+        long[] bPtr = b.RowPtrArray;
+        ref int bIdx = ref MemoryMarshal.GetArrayDataReference(b.ColIdxArray);
+        ref float bVal = ref MemoryMarshal.GetArrayDataReference(b.ValuesArray);
         ref float acc = ref MemoryMarshal.GetArrayDataReference(_values);
         ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
         ref int touched = ref MemoryMarshal.GetArrayDataReference(_touched);
         int n = _count;
-        for (int q = 0; q < indices.Length; q++)
+        for (int p = 0; p < aIndices.Length; p++)
         {
-            int j = Unsafe.Add(ref idx, q);
-            ref byte mark = ref Unsafe.Add(ref seen, (nint)(uint)j);
-            Unsafe.Add(ref touched, n) = j;
-            n += mark ^ 1;
-            mark = 1;
-            Unsafe.Add(ref acc, (nint)(uint)j) += scale * Unsafe.Add(ref val, q);
+            int k = aIndices[p];
+            float scale = aValues[p];
+            // Bounds-checked: one check per entry of A guards against a row id outside B.
+            nint q = (nint)bPtr[k], qEnd = (nint)bPtr[k + 1];
+            for (; q < qEnd; q++)
+            {
+                int j = Unsafe.Add(ref bIdx, q);
+                ref byte mark = ref Unsafe.Add(ref seen, (nint)(uint)j);
+                Unsafe.Add(ref touched, n) = j;
+                n += mark ^ 1;
+                mark = 1;
+                Unsafe.Add(ref acc, (nint)(uint)j) += scale * Unsafe.Add(ref bVal, q);
+            }
         }
         _count = n;
+    }
+
+    private void CheckWidth(CsrMatrix b)
+    {
+        if (b.Cols > _values.Length)
+            throw new ArgumentException($"B has {b.Cols} columns but the accumulator is {_values.Length} wide.", nameof(b));
     }
 
     /// <summary>Forgets the touched indices (after a symbolic pass) and returns how many there were.</summary>

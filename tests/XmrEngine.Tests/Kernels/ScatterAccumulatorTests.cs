@@ -1,25 +1,33 @@
 using XmrEngine.Kernels;
+using XmrEngine.Sparse;
 
 namespace XmrEngine.Tests.Kernels;
 
 /// <summary>The SpGEMM row accumulator: both drain strategies, reset after draining, symbolic counting.</summary>
 public sealed class ScatterAccumulatorTests
 {
-    [TestCase(3)]   // 3 touched of width 1000: sort path
-    [TestCase(400)] // 400 touched of width 1000: dense-scan path
-    public void AddScaledRow_ThenDrain_GivesSortedSumsAndResets(int touched)
+    [TestCase(3)]   // 3 columns per B row of width 1000: sort path
+    [TestCase(400)] // 400 columns per B row: dense-scan path
+    public void AddProductRow_ThenDrain_GivesSortedSumsAndResets(int perRow)
     {
-        var rng = new Random(touched);
-        var acc = new ScatterAccumulator(1000);
+        var rng = new Random(perRow);
+        var builder = new CooBuilder(3, 1000);
+        foreach (int r in new[] { 0, 1, 2 })
+            foreach (int c in Enumerable.Range(0, 1000).OrderBy(_ => rng.Next()).Take(perRow))
+                builder.Add(r, c, rng.Next(-5, 6));
+        var b = builder.ToCsr();
+        int[] aIdx = [0, 2, 1];
+        float[] aVal = [1f, 3f, 2f];
         var expected = new SortedDictionary<int, double>();
-        for (int pass = 0; pass < 3; pass++)
-        {
-            var cols = Enumerable.Range(0, 1000).OrderBy(_ => rng.Next()).Take(touched).Order().ToArray();
-            var vals = cols.Select(_ => (float)rng.Next(-5, 6)).ToArray();
-            float scale = pass + 1;
-            acc.AddScaledRow(scale, cols, vals);
-            for (int k = 0; k < cols.Length; k++) expected[cols[k]] = expected.GetValueOrDefault(cols[k]) + scale * vals[k];
-        }
+        for (int p = 0; p < aIdx.Length; p++)
+            for (int q = 0; q < b.RowLength(aIdx[p]); q++)
+            {
+                int j = b.RowIndices(aIdx[p])[q];
+                expected[j] = expected.GetValueOrDefault(j) + aVal[p] * b.RowValues(aIdx[p])[q];
+            }
+
+        var acc = new ScatterAccumulator(1000);
+        acc.AddProductRow(aIdx, aVal, b);
         var idx = new int[acc.Count];
         var val = new float[acc.Count];
         acc.DrainSorted(idx, val);
@@ -27,26 +35,34 @@ public sealed class ScatterAccumulatorTests
         Assert.That(val, Is.EqualTo(expected.Values.Select(v => (float)v).ToArray()));
         Assert.That(acc.Count, Is.EqualTo(0));
 
-        // Everything was cleared: a fresh row sees no leftovers.
-        acc.AddScaledRow(1f, [5], [2f]);
-        var one = new int[1];
-        var oneVal = new float[1];
+        // Everything was cleared: the next row sees no leftovers.
+        acc.AddProductRow([1], [0.5f], b);
+        var one = new int[acc.Count];
+        var oneVal = new float[acc.Count];
         acc.DrainSorted(one, oneVal);
-        Assert.That((one[0], oneVal[0]), Is.EqualTo((5, 2f)));
+        Assert.That(one, Is.EqualTo(b.RowIndices(1).ToArray()));
+        Assert.That(oneVal, Is.EqualTo(b.RowValues(1).ToArray().Select(v => 0.5f * v).ToArray()));
     }
 
     [Test]
-    public void MarkRow_CountsDistinctColumnsAndClearMarksResets()
+    public void MarkProductRow_CountsDistinctColumnsAndClearMarksResets()
     {
+        var b = new CsrMatrix(3, 10, [0, 3, 6, 16], [1, 4, 9, 0, 4, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], new float[16]);
         var acc = new ScatterAccumulator(10);
-        acc.MarkRow([1, 4, 9]);
-        acc.MarkRow([0, 4, 9]);
-        acc.MarkRow([]);
+        acc.MarkProductRow([0, 1], b);
         Assert.That(acc.ClearMarks(), Is.EqualTo(4));
-        acc.MarkRow([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-        acc.MarkRow([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]); // full width twice: the spare slot absorbs the extra write
+        // Full width twice: the spare slot of the touched list absorbs the extra write.
+        acc.MarkProductRow([2, 2], b);
         Assert.That(acc.ClearMarks(), Is.EqualTo(10));
         Assert.That(acc.ClearMarks(), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void ProductRow_TooWideOrBadRowId_Throws()
+    {
+        var b = new CsrMatrix(2, 12, [0, 1, 2], [0, 11], [1f, 1f]);
+        Assert.That(() => new ScatterAccumulator(10).MarkProductRow([0], b), Throws.ArgumentException.With.Message.Contains("12 columns"));
+        Assert.That(() => new ScatterAccumulator(12).AddProductRow([2], [1f], b), Throws.InstanceOf<IndexOutOfRangeException>());
     }
 
     [Test]
