@@ -95,7 +95,7 @@ internal static class HingeDualSolver
                     alpha[pos] = aNew;
                     double d = (aNew - a) * yi;
                     float df = (float)d;
-                    for (int k = 0; k < idx.Length; k++) w[idx[k]] += df * val[k];
+                    SparseUpdate.ScatterAdd(df, idx, val, w);
                     b += d * bias;
                 }
             }

@@ -42,7 +42,7 @@ internal static class LogisticDualSolver
             double coef = label[k] * alpha[2 * k];
             Row(x, inst[k], out var idx, out var val);
             float cf = (float)coef;
-            for (int q = 0; q < idx.Length; q++) w[idx[q]] += cf * val[q];
+            SparseUpdate.ScatterAdd(cf, idx, val, w);
             b += coef * bias;
         }
 
@@ -97,7 +97,7 @@ internal static class LogisticDualSolver
                     alpha[i2] = c - z;
                     double coef = sign * (z - aOld) * yi;
                     float cf = (float)coef;
-                    for (int q = 0; q < idx.Length; q++) w[idx[q]] += cf * val[q];
+                    SparseUpdate.ScatterAdd(cf, idx, val, w);
                     b += coef * bias;
                 }
             }
