@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 
@@ -77,6 +78,8 @@ internal sealed class BalancedTwoMeans
     /// Sorts members by (score, id) ascending through one 64-bit key per member (order-preserving
     /// float bits in the high word, id in the low word), then sorts each half by id.
     /// </summary>
+    // Hot loop: compile fully optimised at once instead of starting at tier 0 (matters for one-shot training runs).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OrderByScore(Span<int> members)
     {
         int n = members.Length;

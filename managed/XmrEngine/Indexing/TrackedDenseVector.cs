@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Indexing;
@@ -27,6 +28,8 @@ internal sealed class TrackedDenseVector
     public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _count);
 
     /// <summary>this += alpha * row.</summary>
+    // Hot loop: compile fully optimised at once instead of starting at tier 0 (matters for one-shot training runs).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddRow(SparseVector row, float alpha)
     {
         var idx = row.Indices;

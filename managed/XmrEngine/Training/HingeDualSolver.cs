@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using XmrEngine.Indexing;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
@@ -17,6 +18,8 @@ internal static class HingeDualSolver
     /// Solves the problem held in <paramref name="ws"/> (instances, labels, squared norms with bias
     /// included); on return <c>ws.W</c> and <c>ws.B</c> hold the primal solution.
     /// </summary>
+    // Hot loop: compile fully optimised at once instead of starting at tier 0 (matters for one-shot training runs).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Solve(CsrMatrix x, SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
     {
         int m = ws.Count;
@@ -95,7 +98,7 @@ internal static class HingeDualSolver
                     alpha[pos] = aNew;
                     double d = (aNew - a) * yi;
                     float df = (float)d;
-                    for (int k = 0; k < idx.Length; k++) w[idx[k]] += df * val[k];
+                    SparseUpdate.ScatterAdd(df, idx, val, w);
                     b += d * bias;
                 }
             }

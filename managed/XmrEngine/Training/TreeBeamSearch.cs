@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using XmrEngine.Indexing;
 using XmrEngine.Kernels;
 using XmrEngine.Models;
@@ -71,6 +72,8 @@ internal static class TreeBeamSearch
         return new BeamSet(ptr, outNodes, outScores);
     }
 
+    // Hot loop: compile fully optimised at once instead of starting at tier 0 (matters for one-shot training runs).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ExtendOne(SparseVector row, ReadOnlySpan<int> parents, ReadOnlySpan<float> parentScores, CscMatrix weights,
         CsrMatrix children, Scratch s, Span<int> outNodes, Span<float> outScores)
     {
