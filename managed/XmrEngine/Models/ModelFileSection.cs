@@ -54,9 +54,9 @@ internal sealed class ModelFileSection
         {
             if (aligned)
             {
-                long aligned = ModelFileFormat.Align(position);
-                if (aligned > position) sink(zeros[..(int)(aligned - position)]);
-                position = aligned;
+                long start = ModelFileFormat.Align(position);
+                if (start > position) sink(zeros[..(int)(start - position)]);
+                position = start;
             }
             switch (data)
             {
