@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 
@@ -122,6 +123,8 @@ internal sealed class ChunkedLevelScorer : LevelScorer
 
     public override void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
     {
+        if (scores.Length != Tree.ChildStart[parent + 1] - Tree.ChildStart[parent])
+            throw new ArgumentException($"Parent {parent} has {Tree.ChildStart[parent + 1] - Tree.ChildStart[parent]} children but the score span holds {scores.Length}.", nameof(scores));
         scores.Clear();
         int rs = _chunkRowStart[parent], re = _chunkRowStart[parent + 1];
         if (rs == re) return;
@@ -195,14 +198,18 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddRow(int row, float scale, bool dense, Span<float> scores)
     {
-        long start = _rowPtr[row], end = _rowPtr[row + 1];
+        int start = (int)_rowPtr[row], end = (int)_rowPtr[row + 1];
         if (dense)
         {
-            VectorMath.Axpy(scale, _entryVal.AsSpan((int)start, (int)(end - start)), scores);
+            VectorMath.Axpy(scale, _entryVal.AsSpan(start, end - start), scores);
             return;
         }
-        var cols = _entryCol;
-        var vals = _entryVal;
-        for (long e = start; e < end; e++) scores[cols[e]] += scale * vals[e];
+        // Column offsets were checked against the chunk's width at construction, and scores has
+        // exactly that width, so the scatter skips bounds checks.
+        ref float dst = ref MemoryMarshal.GetReference(scores);
+        ref int col = ref MemoryMarshal.GetArrayDataReference(_entryCol);
+        ref float val = ref MemoryMarshal.GetArrayDataReference(_entryVal);
+        for (int e = start; e < end; e++)
+            Unsafe.Add(ref dst, Unsafe.Add(ref col, e)) += scale * Unsafe.Add(ref val, e);
     }
 }

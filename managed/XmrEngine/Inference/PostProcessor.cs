@@ -110,7 +110,7 @@ public sealed class PostProcessor : IEquatable<PostProcessor>
         {
             case Kind.Noop: return v;
             case Kind.Sigmoid: return 1f / (1f + MathF.Exp(-v));
-            case Kind.LogSigmoid: return -MathF.Log(1f + MathF.Exp(-v));
+            case Kind.LogSigmoid: return LogSigmoidOf(v);
             case Kind.LpHinge: return MathF.Exp(-HingePower(v));
             default: return -HingePower(v);
         }
@@ -130,6 +130,13 @@ public sealed class PostProcessor : IEquatable<PostProcessor>
     {
         for (int i = 0; i < scores.Length; i++) scores[i] = Transform(scores[i]);
     }
+
+    /// <summary>
+    /// log(1 / (1 + e^-v)) in a form that stays finite for very negative v (the naive form overflows
+    /// e^-v to infinity below about -88 in single precision); equal to PECOS's value wherever that is finite.
+    /// </summary>
+    private static float LogSigmoidOf(float v) =>
+        v >= 0f ? (float)-Math.Log(1.0 + Math.Exp(-v)) : (float)(v - Math.Log(1.0 + Math.Exp(v)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private float HingePower(float v)

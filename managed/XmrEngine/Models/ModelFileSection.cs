@@ -11,7 +11,7 @@ internal sealed class ModelFileSection
     /// <summary>Receives consecutive pieces of the section's bytes.</summary>
     public delegate void ByteSink(ReadOnlySpan<byte> bytes);
 
-    private readonly List<(Array Data, long Count, int ElementSize)> _parts = [];
+    private readonly List<(Array Data, long Count, int ElementSize, bool Aligned)> _parts = [];
 
     public ModelFileSection(ModelFileFormat.SectionKind kind, int level)
     {
@@ -29,7 +29,7 @@ internal sealed class ModelFileSection
     /// <summary>Appends raw bytes right after the previous part (no alignment).</summary>
     public ModelFileSection Bytes(byte[] bytes)
     {
-        _parts.Add((bytes, bytes.Length, 1));
+        _parts.Add((bytes, bytes.Length, 1, false));
         Length += bytes.Length;
         return this;
     }
@@ -39,7 +39,7 @@ internal sealed class ModelFileSection
     {
         Length = ModelFileFormat.Align(Length);
         int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        _parts.Add((data, count, size));
+        _parts.Add((data, count, size, true));
         Length += count * size;
         return this;
     }
@@ -50,13 +50,13 @@ internal sealed class ModelFileSection
         Span<byte> zeros = stackalloc byte[ModelFileFormat.Alignment];
         zeros.Clear();
         long position = 0;
-        foreach (var (data, count, size) in _parts)
+        foreach (var (data, count, size, aligned) in _parts)
         {
-            if (size > 1 || data is not byte[])
+            if (aligned)
             {
-                long aligned = ModelFileFormat.Align(position);
-                if (aligned > position) sink(zeros[..(int)(aligned - position)]);
-                position = aligned;
+                long start = ModelFileFormat.Align(position);
+                if (start > position) sink(zeros[..(int)(start - position)]);
+                position = start;
             }
             switch (data)
             {

@@ -25,6 +25,9 @@ public class PostProcessorTests
         Assert.That(PostProcessor.Sigmoid.Transform(2f), Is.EqualTo(1 / (1 + Math.Exp(-2))).Within(1e-6));
         Assert.That(PostProcessor.LogSigmoid.Transform(0f), Is.EqualTo(-Math.Log(2)).Within(1e-6));
         Assert.That(PostProcessor.LogSigmoid.Transform(-3f), Is.EqualTo(-Math.Log(1 + Math.Exp(3))).Within(1e-5));
+        Assert.That(PostProcessor.LogSigmoid.Transform(-200f), Is.EqualTo(-200f).Within(1e-4), "stays finite where the naive form overflows");
+        Assert.That(PostProcessor.LogSigmoid.Transform(200f), Is.EqualTo(0f).Within(1e-6));
+        Assert.That(PostProcessor.Sigmoid.Transform(-200f), Is.EqualTo(0f));
         Assert.That(PostProcessor.Sigmoid.Combine(0.5f, 0.5f), Is.EqualTo(0.25f));
         Assert.That(PostProcessor.LogSigmoid.Combine(-1f, -2f), Is.EqualTo(-3f));
     }
