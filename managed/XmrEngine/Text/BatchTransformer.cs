@@ -27,6 +27,8 @@ internal static class BatchTransformer
             blockRows[b] = new int[BlockSize];
         }
         long total = 0;
+        // One workspace per pool thread for the whole call, so buffers grown in one batch serve the next.
+        using var workspaces = new ThreadLocal<TfidfWorkspace>(() => new TfidfWorkspace());
         using var e = documents.GetEnumerator();
         while (true)
         {
@@ -38,7 +40,7 @@ internal static class BatchTransformer
                 filled++;
             }
             if (filled == 0) break;
-            ParallelBlocks.Run(filled, BlockSize, workers, () => new TfidfWorkspace(), (b, start, end, ws) =>
+            ParallelBlocks.Run(filled, BlockSize, workers, () => workspaces.Value!, (b, start, end, ws) =>
             {
                 var output = blocks[b];
                 output.Clear();

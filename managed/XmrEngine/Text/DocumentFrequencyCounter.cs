@@ -16,7 +16,10 @@ internal sealed class DocumentFrequencyCounter
         public long LastDocument;
     }
 
-    private readonly Dictionary<string, Entry> _table = new(StringComparer.Ordinal);
+    // The default comparer (ordinal equality) starts with fast non-randomised hashing and switches to
+    // randomised hashing only if collisions pile up; StringComparer.Ordinal always randomises and its span
+    // lookups measured about four times slower.
+    private readonly Dictionary<string, Entry> _table = new();
     private readonly Dictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private long _document;
 

@@ -22,7 +22,7 @@ internal sealed class TextScratch
         // adds two pad spaces per word, at most one word per two input units, hence 3x plus slack.
         long chars = 3L * length + 8;
         if (chars > Array.MaxLength) throw new ArgumentException($"Text of {length} characters is too long to analyse.");
-        if (Chars.Length < chars) Chars = new char[Math.Max((int)chars, Chars.Length * 2 > Array.MaxLength ? (int)chars : Chars.Length * 2)];
+        if (Chars.Length < chars) Chars = new char[(int)Math.Min(Array.MaxLength, Math.Max(chars, 2L * Chars.Length))];
         int offsets = (int)Math.Min(Array.MaxLength, 2L * length + 8);
         if (Starts.Length < offsets) Starts = new int[offsets];
         if (Ends.Length < length + 8) Ends = new int[length + 8];

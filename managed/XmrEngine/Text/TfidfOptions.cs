@@ -13,7 +13,7 @@ public sealed record TfidfOptions
     /// <summary>Smallest n-gram length, at least 1 [1].</summary>
     public int MinNgram { get; init; } = 1;
 
-    /// <summary>Largest n-gram length, at least <see cref="MinNgram"/> [1].</summary>
+    /// <summary>Largest n-gram length, at least <see cref="MinNgram"/> and at most 64 [1].</summary>
     public int MaxNgram { get; init; } = 1;
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed class TfidfVectorizer : ITextVectorizer
         _terms = terms;
         _idf = idf;
         DocumentCount = documentCount;
-        _vocabulary = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
+        _vocabulary = new Dictionary<string, int>(terms.Length); // default comparer: see DocumentFrequencyCounter
         for (int i = 0; i < terms.Length; i++)
             if (!_vocabulary.TryAdd(terms[i], i)) throw new ArgumentException($"Term {i} (\"{terms[i]}\") repeats an earlier term.", nameof(terms));
         _lookup = _vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
