@@ -4,7 +4,7 @@ namespace XmrEngine.Kernels;
 
 /// <summary>
 /// Hand-written source-generated bindings to the parts of <c>libmkl_rt</c> the MKL backend uses:
-/// the inspector-executor sparse BLAS (mkl_spblas.h), two level-1 BLAS dots and the service
+/// the inspector-executor sparse BLAS (mkl_spblas.h) and the service
 /// functions that pick the interface and threading layers. MKL_INT is 32-bit because the backend
 /// selects the LP64 interface before any other call (<see cref="MklLibrary"/>).
 /// Only call these after <see cref="MklLibrary.TryInitialize"/> succeeded: the library is resolved
@@ -42,16 +42,6 @@ internal static unsafe partial class MklNative
     [LibraryImport(Library, EntryPoint = "MKL_Get_Version_String")]
     public static partial void GetVersionString(byte* buffer, int length);
 
-    // ---- level-1 BLAS (mkl_cblas.h) ----
-
-    /// <summary><c>float cblas_sdot(MKL_INT n, const float *x, MKL_INT incx, const float *y, MKL_INT incy)</c>.</summary>
-    [LibraryImport(Library, EntryPoint = "cblas_sdot")]
-    public static partial float Sdot(int n, float* x, int incX, float* y, int incY);
-
-    /// <summary><c>float cblas_sdoti(MKL_INT nz, const float *x, const MKL_INT *indx, const float *y)</c>: sparse x gathered from dense y.</summary>
-    [LibraryImport(Library, EntryPoint = "cblas_sdoti")]
-    public static partial float Sdoti(int nz, float* x, int* indices, float* y);
-
     // ---- inspector-executor sparse BLAS (mkl_spblas.h) ----
 
     /// <summary>4-array CSR handle; MKL keeps the pointers (no copy), so the arrays must stay pinned until the handle is destroyed.</summary>
@@ -59,27 +49,14 @@ internal static unsafe partial class MklNative
     public static partial MklStatus CreateCsr(out MklSparseMatrixHandle matrix, MklIndexBase indexing, int rows, int cols,
         int* rowsStart, int* rowsEnd, int* colIndices, float* values);
 
-    /// <summary>4-array CSC handle; same pinning rule as <see cref="CreateCsr"/>.</summary>
-    [LibraryImport(Library, EntryPoint = "mkl_sparse_s_create_csc")]
-    public static partial MklStatus CreateCsc(out MklSparseMatrixHandle matrix, MklIndexBase indexing, int rows, int cols,
-        int* colsStart, int* colsEnd, int* rowIndices, float* values);
-
     /// <summary>Pointers into the handle's CSR storage (owned by MKL; valid until the handle is destroyed).</summary>
     [LibraryImport(Library, EntryPoint = "mkl_sparse_s_export_csr")]
     public static partial MklStatus ExportCsr(MklSparseMatrixHandle source, out MklIndexBase indexing, out int rows, out int cols,
         out int* rowsStart, out int* rowsEnd, out int* colIndices, out float* values);
 
-    /// <summary>Sorts the column indices of every row in place.</summary>
-    [LibraryImport(Library, EntryPoint = "mkl_sparse_order")]
-    public static partial MklStatus Order(MklSparseMatrixHandle matrix);
-
     /// <summary>Frees a handle (and any storage MKL allocated for it).</summary>
     [LibraryImport(Library, EntryPoint = "mkl_sparse_destroy")]
     public static partial MklStatus Destroy(nint matrix);
-
-    /// <summary><c>C = op(A) B</c> for two CSR handles (single-stage SpGEMM).</summary>
-    [LibraryImport(Library, EntryPoint = "mkl_sparse_spmm")]
-    public static partial MklStatus Spmm(MklOperation operation, MklSparseMatrixHandle a, MklSparseMatrixHandle b, out MklSparseMatrixHandle c);
 
     /// <summary><c>C = op(A) op(B)</c> with descriptors and a stage request (two-stage capable SpGEMM).</summary>
     [LibraryImport(Library, EntryPoint = "mkl_sparse_sp2m")]
