@@ -1,3 +1,4 @@
+using XmrEngine.IO;
 using System.Text;
 
 namespace XmrEngine.Text;

@@ -26,6 +26,19 @@ public static class SharedData
         return path;
     }
 
+    /// <summary>
+    /// The full path of the folder <paramref name="relative"/> inside the data folder (for example "reuters21578");
+    /// calls <see cref="Assert.Ignore(string)"/> with a clear message when it is absent.
+    /// </summary>
+    public static string RequireDirectory(string relative)
+    {
+        if (DataDir is null)
+            Assert.Ignore($"Shared data folder not found (looked for <repo root>/../shared/data above {AppContext.BaseDirectory}); skipping.");
+        string path = Path.GetFullPath(Path.Combine(DataDir!, relative));
+        if (!Directory.Exists(path)) Assert.Ignore($"Shared data folder '{path}' is absent; skipping.");
+        return path;
+    }
+
     private static string? Locate()
     {
         if (FindRepoRoot() is not string root) return null;

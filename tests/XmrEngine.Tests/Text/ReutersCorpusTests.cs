@@ -1,3 +1,4 @@
+using XmrEngine.Tests.Support;
 using XmrEngine.Text;
 
 namespace XmrEngine.Tests.Text;
@@ -45,7 +46,7 @@ public class ReutersCorpusTests
     [Test]
     public void ReadsTheRealCorpus()
     {
-        string dir = SharedDataLocator.Require("reuters21578");
+        string dir = SharedData.RequireDirectory("reuters21578");
         var docs = ReutersCorpus.ReadDirectory(dir);
         Assert.That(docs, Has.Count.EqualTo(21578));
         Assert.That(docs.Select(d => d.NewId).Distinct().Count(), Is.EqualTo(21578));

@@ -1,3 +1,4 @@
+using XmrEngine.Tests.Support;
 using System.Diagnostics;
 using XmrEngine.Text;
 
@@ -24,7 +25,7 @@ public class TfidfThroughputBenchmark
     [Test]
     public void ReutersBodies()
     {
-        var docs = ReutersCorpus.ReadDirectory(SharedDataLocator.Require("reuters21578")).Select(d => d.Body).ToList();
+        var docs = ReutersCorpus.ReadDirectory(SharedData.RequireDirectory("reuters21578")).Select(d => d.Body).ToList();
         long chars = docs.Sum(d => (long)d.Length);
         var log = TestContext.Out;
         log.WriteLine($"Reuters-21578 bodies: {docs.Count} docs, {chars / 1e6:F1} M chars; config word 1-2 (max_df 0.98) + char_wb 3; {Environment.ProcessorCount} cores");
