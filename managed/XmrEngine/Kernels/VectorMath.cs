@@ -129,20 +129,39 @@ internal static class VectorMath
         return s;
     }
 
+    /// <summary>
+    /// For each index of the short vector, probe the long one exponentially from the last match
+    /// (1, 2, 4, ... ahead) and binary-search the bracketed range: O(short * log(gap)) and cache
+    /// friendly, since consecutive probes land close together.
+    /// </summary>
     private static float GallopDot(SparseVector small, SparseVector large)
     {
         float s = 0f;
-        var li = large.Indices;
-        int lo = 0;
-        for (int p = 0; p < small.Length && lo < li.Length; p++)
+        ref int li = ref MemoryMarshal.GetReference(large.Indices);
+        ref float lv = ref MemoryMarshal.GetReference(large.Values);
+        int n = large.Length, lo = 0;
+        for (int p = 0; p < small.Length && lo < n; p++)
         {
-            int k = li[lo..].BinarySearch(small.Indices[p]);
-            if (k >= 0)
+            int key = small.Indices[p];
+            int hi = lo;
+            long step = 1;
+            while (hi < n && Unsafe.Add(ref li, hi) < key)
             {
-                s += small.Values[p] * large.Values[lo + k];
-                lo += k + 1;
+                lo = hi + 1;
+                hi = (int)Math.Min(hi + step, n);
+                step <<= 1;
             }
-            else lo += ~k;
+            while (lo < hi)
+            {
+                int mid = lo + ((hi - lo) >> 1);
+                if (Unsafe.Add(ref li, mid) < key) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo < n && Unsafe.Add(ref li, lo) == key)
+            {
+                s += small.Values[p] * Unsafe.Add(ref lv, lo);
+                lo++;
+            }
         }
         return s;
     }
