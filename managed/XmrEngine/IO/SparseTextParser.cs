@@ -108,23 +108,7 @@ internal static class SparseTextParser
 
     private static float ParseValue(ReadOnlySpan<byte> text, string field, string path, long lineNumber)
     {
-        // Fast path: short unsigned integers (binary features, counts) are exact in float.
-        if (text.Length is > 0 and <= 7)
-        {
-            int v = 0;
-            bool digits = true;
-            foreach (byte b in text)
-            {
-                uint d = (uint)(b - '0');
-                if (d > 9)
-                {
-                    digits = false;
-                    break;
-                }
-                v = v * 10 + (int)d;
-            }
-            if (digits) return v;
-        }
+        if (TryParseSimpleDecimal(text, out float fast)) return fast;
         if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
         {
             // Python and C write "inf"; .NET does not parse it, but the user should hear the real problem.
@@ -136,6 +120,52 @@ internal static class SparseTextParser
         if (!float.IsFinite(value))
             throw Error(path, lineNumber, field, $"'{Show(text)}' is NaN, infinite or outside the float range.");
         return value;
+    }
+
+    private static readonly float[] PowersOfTen = [1f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
+
+    /// <summary>
+    /// Fast exact path for plain decimals such as <c>1</c>, <c>-0.25</c> or <c>0.1234567</c>: when the digits form
+    /// an integer m &lt;= 2^24 and there are k &lt;= 10 fraction digits, both m and 10^k are exact floats, so the
+    /// single IEEE division m / 10^k is the correctly rounded result (the same float the full parser returns).
+    /// Anything else (more digits, exponents, words) returns false and takes the general parser.
+    /// </summary>
+    private static bool TryParseSimpleDecimal(ReadOnlySpan<byte> text, out float value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = false;
+        if (text.Length > 0 && text[0] == (byte)'-')
+        {
+            negative = true;
+            i = 1;
+        }
+        int mantissa = 0, fractionDigits = 0, digits = 0;
+        bool dot = false;
+        for (; i < text.Length; i++)
+        {
+            byte b = text[i];
+            uint d = (uint)(b - '0');
+            if (d <= 9)
+            {
+                mantissa = mantissa * 10 + (int)d;
+                if (mantissa > 1 << 24) return false;
+                digits++;
+                if (dot && ++fractionDigits > 10) return false;
+            }
+            else if (b == (byte)'.' && !dot)
+            {
+                dot = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (digits == 0) return false;
+        float magnitude = mantissa / PowersOfTen[fractionDigits];
+        value = negative ? -magnitude : magnitude;
+        return true;
     }
 
     /// <summary>The token as text for an error message, shortened so a garbage line cannot flood it.</summary>

@@ -89,6 +89,33 @@ public class XmcTextFormatTests
     }
 
     [Test]
+    public void FastDecimalPathAgreesWithTheFullParser()
+    {
+        // The reader parses short plain decimals itself; every value must equal float.Parse's bit for bit.
+        var rng = new Random(23);
+        const int Count = 20000;
+        var texts = new string[Count];
+        var sb = new StringBuilder($"1 {Count} 1\n0");
+        for (int i = 0; i < Count; i++)
+        {
+            int intDigits = rng.Next(0, 9), fracDigits = rng.Next(0, 12);
+            var t = new StringBuilder(rng.Next(4) == 0 ? "-" : "");
+            for (int k = 0; k < intDigits; k++) t.Append((char)('0' + rng.Next(10)));
+            if (fracDigits > 0 || intDigits == 0) t.Append('.');
+            for (int k = 0; k < Math.Max(fracDigits, intDigits == 0 ? 1 : 0); k++) t.Append((char)('0' + rng.Next(10)));
+            texts[i] = t.ToString();
+            sb.Append(' ').Append(i).Append(':').Append(texts[i]);
+        }
+        var d = ReadText(sb.Append('\n').ToString());
+        var values = d.Features.RowValues(0);
+        for (int i = 0; i < Count; i++)
+        {
+            float expected = float.Parse(texts[i], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.That(BitConverter.SingleToInt32Bits(values[i]), Is.EqualTo(BitConverter.SingleToInt32Bits(expected)), texts[i]);
+        }
+    }
+
+    [Test]
     public void ReadsWeightedLabels()
     {
         var d = ReadText("1 1 4\n3:2.5,1 0:1\n");
