@@ -14,8 +14,8 @@ namespace XmrEngine.Training;
 internal static class HingeDualSolver
 {
     /// <summary>
-    /// Solves the problem held in <paramref name="ws"/> (instances, labels, squared norms with bias
-    /// included); on return <c>ws.W</c> and <c>ws.B</c> hold the primal solution.
+    /// Solves the problem held in <paramref name="ws"/> (instances and labels added, rows attached by
+    /// <see cref="SolverWorkspace.LoadRows"/>); on return <c>ws.W</c> and <c>ws.B</c> hold the primal solution.
     /// </summary>
     // Hot loop: compile fully optimised at once instead of starting at tier 0 (matters for one-shot training runs).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
