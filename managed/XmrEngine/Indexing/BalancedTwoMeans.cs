@@ -14,11 +14,13 @@ namespace XmrEngine.Indexing;
 /// </summary>
 internal sealed class BalancedTwoMeans
 {
+    private const int ScoreBlock = 4096;
     private readonly CsrMatrix _z;
     private readonly TrackedDenseVector _center;
     private readonly TrackedDenseVector _other;
     private ulong[] _keys = [];
     private int[] _previousLeft = [];
+    private int[] _memberCopy = [];
 
     public BalancedTwoMeans(CsrMatrix labelFeatures)
     {
@@ -31,7 +33,8 @@ internal sealed class BalancedTwoMeans
     /// <param name="members">Label ids of the node (any order on entry).</param>
     /// <param name="rng">The node's own random stream.</param>
     /// <param name="maxIterations">Iteration cap.</param>
-    public void Split(Span<int> members, ref SeededRandom rng, int maxIterations)
+    /// <param name="scoringThreads">Threads for scoring members (used when a level has fewer nodes than threads; the result does not change).</param>
+    public void Split(Span<int> members, ref SeededRandom rng, int maxIterations, int scoringThreads = 1)
     {
         int n = members.Length;
         int mid = n / 2;
@@ -61,7 +64,7 @@ internal sealed class BalancedTwoMeans
                 if (leftNorm > 0) _center.AddScaled(_other, (float)(-1.0 / leftNorm));
             }
             members[..mid].CopyTo(_previousLeft);
-            OrderByScore(members);
+            OrderByScore(members, scoringThreads);
             if (members[..mid].SequenceEqual(_previousLeft.AsSpan(0, mid))) break;
         }
         _center.Clear();
@@ -80,22 +83,39 @@ internal sealed class BalancedTwoMeans
     /// </summary>
     // Hot loop: compile fully optimised at once instead of starting at tier 0 (matters for one-shot training runs).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void OrderByScore(Span<int> members)
+    private void OrderByScore(Span<int> members, int threads)
     {
         int n = members.Length;
         var keys = _keys.AsSpan(0, n);
-        var center = _center.Values;
-        for (int k = 0; k < n; k++)
+        if (threads > 1 && n >= 2 * ScoreBlock)
         {
-            var row = _z.Row(members[k]);
-            float score = VectorMath.GatherDot(row.Indices, row.Values, center);
-            keys[k] = ((ulong)OrderedBits(score) << 32) | (uint)members[k];
+            // Each key depends only on its member and the centre, so blocks can run anywhere.
+            if (_memberCopy.Length < n) _memberCopy = new int[n];
+            members.CopyTo(_memberCopy);
+            ParallelBlocks.Run(n, ScoreBlock, threads, () => 0, (_, start, end, _) => ScoreRange(start, end));
+        }
+        else
+        {
+            for (int k = 0; k < n; k++) keys[k] = Key(members[k]);
         }
         keys.Sort();
         for (int k = 0; k < n; k++) members[k] = (int)(uint)keys[k];
         int mid = n / 2;
         members[..mid].Sort();
         members[mid..].Sort();
+    }
+
+    private void ScoreRange(int start, int end)
+    {
+        for (int k = start; k < end; k++) _keys[k] = Key(_memberCopy[k]);
+    }
+
+    /// <summary>The sort key of one member: its score's ordered bits, then its id.</summary>
+    private ulong Key(int member)
+    {
+        var row = _z.Row(member);
+        float score = VectorMath.GatherDot(row.Indices, row.Values, _center.Values);
+        return ((ulong)OrderedBits(score) << 32) | (uint)member;
     }
 
     /// <summary>Maps a float to a uint whose unsigned order matches the float order (-0 and +0 are made equal).</summary>

@@ -63,12 +63,14 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
             ct.ThrowIfCancellationRequested();
             int nodes = 1 << d;
             var bounds = start;
+            // Fewer nodes than threads (the top levels): split one node at a time, scoring in parallel.
+            int scoringThreads = nodes < threads ? threads : 1;
             void SplitNode(int k, BalancedTwoMeans worker)
             {
                 var rng = SeededRandom.ForNode(Options.Seed, d, k);
-                worker.Split(members.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), ref rng, Options.MaxIterations);
+                worker.Split(members.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), ref rng, Options.MaxIterations, scoringThreads);
             }
-            if (threads == 1 || nodes == 1)
+            if (threads == 1 || nodes < threads)
             {
                 var worker = new BalancedTwoMeans(z);
                 for (int k = 0; k < nodes; k++)

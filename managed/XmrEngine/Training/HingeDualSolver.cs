@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using XmrEngine.Indexing;
 using XmrEngine.Kernels;
-using XmrEngine.Sparse;
 
 namespace XmrEngine.Training;
 
@@ -15,12 +14,12 @@ namespace XmrEngine.Training;
 internal static class HingeDualSolver
 {
     /// <summary>
-    /// Solves the problem held in <paramref name="ws"/> (instances, labels, squared norms with bias
-    /// included); on return <c>ws.W</c> and <c>ws.B</c> hold the primal solution.
+    /// Solves the problem held in <paramref name="ws"/> (instances and labels added, rows attached by
+    /// <see cref="SolverWorkspace.LoadRows"/>); on return <c>ws.W</c> and <c>ws.B</c> hold the primal solution.
     /// </summary>
     // Hot loop: compile fully optimised at once instead of starting at tier 0 (matters for one-shot training runs).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Solve(CsrMatrix x, SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
+    public static void Solve(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
     {
         int m = ws.Count;
         if (m == 0) return;
@@ -32,12 +31,12 @@ internal static class HingeDualSolver
         var w = ws.W;
         var alpha = ws.Alpha;
         var order = ws.Order;
-        var inst = ws.Instance;
         var label = ws.Label;
         var sqNorm = ws.SquaredNorm;
-        var rowPtr = x.RowPtrArray;
-        var colIdx = x.ColIdxArray;
-        var values = x.ValuesArray;
+        var rowStart = ws.RowStart;
+        var rowLength = ws.RowLength;
+        var colIdx = ws.RowIndexSource;
+        var values = ws.RowValueSource;
         double b = 0;
         for (int k = 0; k < m; k++)
         {
@@ -56,11 +55,8 @@ internal static class HingeDualSolver
             {
                 int pos = order[s];
                 int yi = label[pos];
-                int i = inst[pos];
-                int start = (int)rowPtr[i];
-                int len = (int)(rowPtr[i + 1] - start);
-                var idx = new ReadOnlySpan<int>(colIdx, start, len);
-                var val = new ReadOnlySpan<float>(values, start, len);
+                var idx = new ReadOnlySpan<int>(colIdx, rowStart[pos], rowLength[pos]);
+                var val = new ReadOnlySpan<float>(values, rowStart[pos], rowLength[pos]);
                 double diag = yi > 0 ? diagPos : diagNeg;
                 double upper = yi > 0 ? upPos : upNeg;
                 double a = alpha[pos];

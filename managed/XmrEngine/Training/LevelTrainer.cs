@@ -12,14 +12,12 @@ namespace XmrEngine.Training;
 internal sealed class LevelTrainer
 {
     private readonly CsrMatrix _x;
-    private readonly double[] _rowSquaredNorms;
     private readonly XLinearTrainOptions _options;
     private readonly SolverParameters _params;
 
-    public LevelTrainer(CsrMatrix x, double[] rowSquaredNorms, XLinearTrainOptions options)
+    public LevelTrainer(CsrMatrix x, XLinearTrainOptions options)
     {
         _x = x;
-        _rowSquaredNorms = rowSquaredNorms;
         _options = options;
         _params = SolverParameters.From(options);
     }
@@ -86,15 +84,10 @@ internal sealed class LevelTrainer
     {
         if (ws.Count == 0) return ([], []);
         double biasSq = _params.Bias > 0 ? (double)_params.Bias * _params.Bias : 0;
-        for (int k = 0; k < ws.Count; k++)
-        {
-            int i = ws.Instance[k];
-            ws.SquaredNorm[k] = _rowSquaredNorms[i] + biasSq;
-            ws.MarkFeatures(_x.RowIndices(i));
-        }
+        ws.LoadRows(_x, biasSq);
         var rng = SeededRandom.ForNode(_options.Seed, level, node);
-        if (_params.Solver == SolverType.Logistic) LogisticDualSolver.Solve(_x, ws, _params, ref rng);
-        else HingeDualSolver.Solve(_x, ws, _params, ref rng);
+        if (_params.Solver == SolverType.Logistic) LogisticDualSolver.Solve(ws, _params, ref rng);
+        else HingeDualSolver.Solve(ws, _params, ref rng);
         return NodeWeightExtractor.Extract(ws, d, _params.Bias > 0, _options.Threshold, _options.MaxNonzerosPerNode);
     }
 

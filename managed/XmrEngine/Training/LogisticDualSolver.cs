@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using XmrEngine.Indexing;
 using XmrEngine.Kernels;
-using XmrEngine.Sparse;
 
 namespace XmrEngine.Training;
 
@@ -20,7 +19,7 @@ internal static class LogisticDualSolver
     /// <summary>Solves the problem held in <paramref name="ws"/>; on return <c>ws.W</c> and <c>ws.B</c> hold the solution.</summary>
     // Hot loop: compile fully optimised at once instead of starting at tier 0 (matters for one-shot training runs).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Solve(CsrMatrix x, SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
+    public static void Solve(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
     {
         int m = ws.Count;
         if (m == 0) return;
@@ -28,12 +27,12 @@ internal static class LogisticDualSolver
         var w = ws.W;
         var alpha = ws.Alpha;
         var order = ws.Order;
-        var inst = ws.Instance;
         var label = ws.Label;
         var sqNorm = ws.SquaredNorm;
-        var rowPtr = x.RowPtrArray;
-        var colIdx = x.ColIdxArray;
-        var values = x.ValuesArray;
+        var rowStart = ws.RowStart;
+        var rowLength = ws.RowLength;
+        var colIdx = ws.RowIndexSource;
+        var values = ws.RowValueSource;
         double b = 0;
         for (int k = 0; k < m; k++)
         {
@@ -43,7 +42,7 @@ internal static class LogisticDualSolver
             alpha[2 * k + 1] = c - alpha[2 * k];
             order[k] = k;
             double coef = label[k] * alpha[2 * k];
-            SparseUpdate.ScatterAdd((float)coef, x.RowIndices(inst[k]), x.RowValues(inst[k]), w);
+            SparseUpdate.ScatterAdd((float)coef, new ReadOnlySpan<int>(colIdx, rowStart[k], rowLength[k]), new ReadOnlySpan<float>(values, rowStart[k], rowLength[k]), w);
             b += coef * bias;
         }
 
@@ -58,11 +57,8 @@ internal static class LogisticDualSolver
             {
                 int pos = order[s];
                 int yi = label[pos];
-                int i = inst[pos];
-                int start = (int)rowPtr[i];
-                int len = (int)(rowPtr[i + 1] - start);
-                var idx = new ReadOnlySpan<int>(colIdx, start, len);
-                var val = new ReadOnlySpan<float>(values, start, len);
+                var idx = new ReadOnlySpan<int>(colIdx, rowStart[pos], rowLength[pos]);
+                var val = new ReadOnlySpan<float>(values, rowStart[pos], rowLength[pos]);
                 double c = yi > 0 ? p.Cp : p.Cn;
                 double a = sqNorm[pos];
                 double ywx = yi * (VectorMath.GatherDot(idx, val, w) + b * bias);

@@ -1,15 +1,24 @@
+using XmrEngine.Sparse;
+
 namespace XmrEngine.Training;
 
 /// <summary>
 /// One worker's reusable buffers for solving node problems: the dense weight vector w (length D)
 /// with its bias weight, the node's instances with their labels, dual variables, diagonal terms and
 /// the visiting order, plus the set of features any instance of the node touches — w can only be
-/// non-zero there, so extraction and clearing cost O(touched) instead of O(D).
+/// non-zero there, so extraction and clearing cost O(touched) instead of O(D). The node's input rows
+/// are copied into one packed buffer when they fit a budget: the solver visits them in random order
+/// many times, and a node-sized block stays in cache where rows scattered over X do not.
 /// </summary>
 internal sealed class SolverWorkspace
 {
+    /// <summary>Largest number of stored entries copied into the packed buffer (32 MB of indices and values).</summary>
+    public const long DefaultPackBudget = 1L << 22;
+
     private readonly bool[] _featureMarked;
     private int[] _touched = new int[256];
+    private int[] _packedIdx = [];
+    private float[] _packedVal = [];
 
     public SolverWorkspace(int featureCount)
     {
@@ -31,6 +40,18 @@ internal sealed class SolverWorkspace
 
     /// <summary>Label (+1 / -1) per position.</summary>
     public sbyte[] Label { get; private set; } = new sbyte[256];
+
+    /// <summary>Where each position's input row starts in <see cref="RowIndexSource"/> / <see cref="RowValueSource"/>.</summary>
+    public int[] RowStart { get; private set; } = new int[256];
+
+    /// <summary>Number of stored entries of each position's input row.</summary>
+    public int[] RowLength { get; private set; } = new int[256];
+
+    /// <summary>Column indices of the rows: the packed buffer, or X's own array when the node is too large to pack.</summary>
+    public int[] RowIndexSource { get; private set; } = [];
+
+    /// <summary>Values of the rows, aligned with <see cref="RowIndexSource"/>.</summary>
+    public float[] RowValueSource { get; private set; } = [];
 
     /// <summary>Squared norm of each position's input (bias included).</summary>
     public double[] SquaredNorm { get; private set; } = new double[256];
@@ -66,6 +87,49 @@ internal sealed class SolverWorkspace
         Count++;
     }
 
+    /// <summary>
+    /// Attaches every position's input row from <paramref name="x"/> (packed when the total fits
+    /// <paramref name="packBudget"/>), computes squared norms plus <paramref name="biasSquared"/>, and
+    /// marks the touched features.
+    /// </summary>
+    public void LoadRows(CsrMatrix x, double biasSquared, long packBudget = DefaultPackBudget)
+    {
+        long total = 0;
+        for (int k = 0; k < Count; k++) total += x.RowLength(Instance[k]);
+        bool pack = total <= packBudget;
+        if (pack && _packedIdx.Length < total)
+        {
+            long size = Math.Min(Math.Max(total, 2L * _packedIdx.Length), packBudget);
+            _packedIdx = new int[size];
+            _packedVal = new float[size];
+        }
+        RowIndexSource = pack ? _packedIdx : x.ColIdxArray;
+        RowValueSource = pack ? _packedVal : x.ValuesArray;
+        int offset = 0;
+        for (int k = 0; k < Count; k++)
+        {
+            int i = Instance[k];
+            var idx = x.RowIndices(i);
+            var val = x.RowValues(i);
+            double s = 0;
+            foreach (float v in val) s += (double)v * v;
+            SquaredNorm[k] = s + biasSquared;
+            MarkFeatures(idx);
+            RowLength[k] = idx.Length;
+            if (pack)
+            {
+                idx.CopyTo(_packedIdx.AsSpan(offset));
+                val.CopyTo(_packedVal.AsSpan(offset));
+                RowStart[k] = offset;
+                offset += idx.Length;
+            }
+            else
+            {
+                RowStart[k] = (int)x.RowPointers[i];
+            }
+        }
+    }
+
     /// <summary>Records the features of one input row as touched.</summary>
     public void MarkFeatures(ReadOnlySpan<int> features)
     {
@@ -96,6 +160,8 @@ internal sealed class SolverWorkspace
         Instance = Resized(Instance, n);
         Label = Resized(Label, n);
         SquaredNorm = Resized(SquaredNorm, n);
+        RowStart = Resized(RowStart, n);
+        RowLength = Resized(RowLength, n);
         Order = Resized(Order, n);
         Alpha = Resized(Alpha, 2 * n);
     }

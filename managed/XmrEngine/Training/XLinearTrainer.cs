@@ -49,13 +49,6 @@ public static class XLinearTrainer
 
         int n = x.Rows, depth = chain.Depth;
         var positives = y.Binarize();
-        var rowSquaredNorms = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double s = 0;
-            foreach (float v in x.RowValues(i)) s += (double)v * v;
-            rowSquaredNorms[i] = s;
-        }
         var nodeOfLabel = NodeOfLabelPerLevel(chain);
         var positivesPerLevel = new NodeInstanceLists[depth];
         for (int t = 0; t < depth; t++)
@@ -63,7 +56,7 @@ public static class XLinearTrainer
 
         bool teacher = options.Negatives.HasFlag(NegativeSampling.Tfn);
         bool matcher = options.Negatives.HasFlag(NegativeSampling.Man);
-        var trainer = new LevelTrainer(x, rowSquaredNorms, options);
+        var trainer = new LevelTrainer(x, options);
         var weights = new CscMatrix[depth];
         var beam = matcher ? BeamSet.Root(n) : null;
         NodeInstanceLists? routed = null;

@@ -131,6 +131,16 @@ public class HierarchicalKMeansIndexerTests
     }
 
     [Test]
+    public void ParallelScoringOfLargeNodesDoesNotChangeTheTree()
+    {
+        // 9000 labels: the top splits have more members than two scoring blocks, so with two threads
+        // they are scored in parallel.
+        var z = RandomEmbedding(9000, 300, 8);
+        var o = new HierarchicalKMeansOptions { MaxLeafSize = 1200, MaxIterations = 5 };
+        AssertSameChain(new HierarchicalKMeansIndexer(o with { Threads = 1 }).Build(z), new HierarchicalKMeansIndexer(o with { Threads = 2 }).Build(z));
+    }
+
+    [Test]
     public void SeedChangesTheTree()
     {
         var z = RandomEmbedding(300, 100, 7);

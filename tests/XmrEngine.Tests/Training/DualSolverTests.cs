@@ -31,22 +31,17 @@ public class DualSolverTests
         return new Problem(x, y);
     }
 
-    private static (double[] W, double B, double[] Alpha) RunSolver(Problem p, SolverParameters sp, int seed = 0)
+    private static (double[] W, double B, double[] Alpha) RunSolver(Problem p, SolverParameters sp, int seed = 0, bool pack = true)
     {
         var ws = new SolverWorkspace(p.X.Cols);
         ws.BeginProblem();
         double biasSq = sp.Bias > 0 ? (double)sp.Bias * sp.Bias : 0;
         for (int i = 0; i < p.X.Rows; i++) ws.AddInstance(i, p.Y[i]);
-        for (int k = 0; k < ws.Count; k++)
-        {
-            double s = 0;
-            foreach (float v in p.X.RowValues(k)) s += (double)v * v;
-            ws.SquaredNorm[k] = s + biasSq;
-            ws.MarkFeatures(p.X.RowIndices(k));
-        }
+        ws.LoadRows(p.X, biasSq, pack ? SolverWorkspace.DefaultPackBudget : 0);
+        Assert.That(ReferenceEquals(ws.RowIndexSource, p.X.ColIdxArray), Is.EqualTo(!pack), "rows are packed only within the budget");
         var rng = new SeededRandom((ulong)seed);
-        if (sp.Solver == SolverType.Logistic) LogisticDualSolver.Solve(p.X, ws, sp, ref rng);
-        else HingeDualSolver.Solve(p.X, ws, sp, ref rng);
+        if (sp.Solver == SolverType.Logistic) LogisticDualSolver.Solve(ws, sp, ref rng);
+        else HingeDualSolver.Solve(ws, sp, ref rng);
         var w = ws.W.Select(v => (double)v).ToArray();
         double b = ws.B;
         var alpha = ws.Alpha.Take(sp.Solver == SolverType.Logistic ? 2 * ws.Count : ws.Count).ToArray();
@@ -186,6 +181,20 @@ public class DualSolverTests
         var c = RunSolver(p, sp, seed: 2);
         Assert.That(a.W, Is.EqualTo(b.W));
         for (int j = 0; j < a.W.Length; j++) Assert.That(c.W[j], Is.EqualTo(a.W[j]).Within(1e-3));
+    }
+
+    [TestCase(SolverType.L2Hinge)]
+    [TestCase(SolverType.L1Hinge)]
+    [TestCase(SolverType.Logistic)]
+    public void PackedAndUnpackedRowsGiveIdenticalSolutions(SolverType solver)
+    {
+        // Nodes too large for the packed buffer read X in place; the arithmetic must not change.
+        var p = MakeProblem(n: 70, d: 10, seed: 61);
+        var sp = new SolverParameters(solver, 1, 1, Eps: 0.1, MaxIterations: 100, Bias: 1f);
+        var packed = RunSolver(p, sp, seed: 3, pack: true);
+        var inPlace = RunSolver(p, sp, seed: 3, pack: false);
+        Assert.That(inPlace.W, Is.EqualTo(packed.W));
+        Assert.That(inPlace.B, Is.EqualTo(packed.B));
     }
 
     [Test]
