@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return PredictCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return Text2TextCommand.Create();
         yield return TreeCommand.Create();
         yield return BenchCommand.Create();
     }

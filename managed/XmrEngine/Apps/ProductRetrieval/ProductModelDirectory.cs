@@ -1,0 +1,167 @@
+using System.Text.Json;
+using XmrEngine.Inference;
+using XmrEngine.Models;
+using XmrEngine.Text;
+
+namespace XmrEngine.Apps.ProductRetrieval;
+
+/// <summary>
+/// A saved <see cref="ProductRetrievalModel"/>: a directory holding <c>vectorizer.tfidf</c>
+/// (<see cref="CombinedTfidfVectorizer"/>), <c>xlinear.model</c> (<see cref="XLinearModelFile"/>),
+/// <c>items.bin</c> (the item texts) and <c>manifest.json</c> (format, sizes, how it was trained, prediction
+/// defaults). Everything is written into a fresh sibling directory which is then renamed onto the target;
+/// an existing model directory is first moved aside and deleted after the swap, so a reader never sees a
+/// half-written or mixed model. A target that exists but is not a model directory is never touched.
+/// </summary>
+internal static class ProductModelDirectory
+{
+    public const string ManifestFile = "manifest.json";
+    public const string VectorizerFile = "vectorizer.tfidf";
+    public const string ModelFile = "xlinear.model";
+    public const string ItemsFile = "items.bin";
+    private const string FormatName = "xmr-product-retrieval";
+    private const int FormatVersion = 1;
+
+    public static void Save(string directory, ProductRetrievalModel model)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(model);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        if (File.Exists(full)) throw new IOException($"{directory}: is a file; a product retrieval model is saved as a directory.");
+        if (Directory.Exists(full) && !File.Exists(Path.Combine(full, ManifestFile)))
+            throw new IOException($"{directory}: exists and is not a product retrieval model directory (no {ManifestFile}); refusing to replace it.");
+        string parent = Path.GetDirectoryName(full) ?? throw new IOException($"{directory}: has no parent directory.");
+        if (!Directory.Exists(parent)) throw new DirectoryNotFoundException($"{directory}: parent directory {parent} does not exist.");
+        string name = Path.GetFileName(full);
+        string temp = Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            model.Vectorizer.Save(Path.Combine(temp, VectorizerFile));
+            XLinearModelFile.Save(Path.Combine(temp, ModelFile), model.Model);
+            IO.AtomicFile.Write(Path.Combine(temp, ItemsFile), s => ItemTextFile.Write(s, model.Items));
+            // The manifest goes last: a directory with a manifest is always complete.
+            IO.AtomicFile.Write(Path.Combine(temp, ManifestFile), s => WriteManifest(s, model));
+            SwapInto(temp, full, parent, name);
+        }
+        catch
+        {
+            TryDeleteDirectory(temp);
+            throw;
+        }
+    }
+
+    public static ProductRetrievalModel Load(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (File.Exists(directory))
+            throw new InvalidDataException($"{directory}: is a file; a product retrieval model is a directory (saved by `xmr text2text train`).");
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such model directory.");
+        var manifest = ReadManifest(Path.Combine(directory, ManifestFile));
+        var vectorizer = CombinedTfidfVectorizer.Load(Require(directory, VectorizerFile));
+        var model = XLinearModelFile.Load(Require(directory, ModelFile));
+        var items = ItemTextFile.Read(Require(directory, ItemsFile));
+        if (items.Length != manifest.ItemCount || model.LabelCount != manifest.ItemCount)
+            throw new InvalidDataException($"{directory}: inconsistent model: the manifest says {manifest.ItemCount} items, " +
+                                           $"{ItemsFile} has {items.Length} and {ModelFile} has {model.LabelCount} labels.");
+        if (vectorizer.FeatureCount != manifest.FeatureCount || model.FeatureCount != manifest.FeatureCount)
+            throw new InvalidDataException($"{directory}: inconsistent model: the manifest says {manifest.FeatureCount} features, " +
+                                           $"{VectorizerFile} has {vectorizer.FeatureCount} and {ModelFile} expects {model.FeatureCount}.");
+        return new ProductRetrievalModel(vectorizer, model, items, manifest.Info);
+    }
+
+    private static string Require(string directory, string file)
+    {
+        string path = Path.Combine(directory, file);
+        if (!File.Exists(path)) throw new InvalidDataException($"{directory}: {file} is missing; the model directory is incomplete.");
+        return path;
+    }
+
+    private static void SwapInto(string temp, string full, string parent, string name)
+    {
+        if (!Directory.Exists(full))
+        {
+            Directory.Move(temp, full);
+            return;
+        }
+        string old = Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.old");
+        Directory.Move(full, old);
+        try
+        {
+            Directory.Move(temp, full);
+        }
+        catch
+        {
+            Directory.Move(old, full);
+            throw;
+        }
+        TryDeleteDirectory(old);
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover hidden directory is harmless; the original outcome matters more.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void WriteManifest(Stream stream, ProductRetrievalModel model)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        var info = model.Info;
+        w.WriteStartObject();
+        w.WriteString("format", FormatName);
+        w.WriteNumber("version", FormatVersion);
+        w.WriteNumber("item_count", model.ItemCount);
+        w.WriteNumber("feature_count", model.Vectorizer.FeatureCount);
+        w.WriteString("item_embedding", info.ItemEmbedding.ToName());
+        w.WriteBoolean("item_texts_as_queries", info.ItemTextsAsQueries);
+        w.WriteNumber("training_queries", info.TrainingQueries);
+        w.WriteNumber("beam_size", info.Prediction.BeamSize);
+        w.WriteNumber("top_k", info.Prediction.TopK);
+        w.WriteString("post_processor", info.Prediction.PostProcessor.Name);
+        w.WriteEndObject();
+    }
+
+    private sealed record Manifest(int ItemCount, int FeatureCount, ProductModelInfo Info);
+
+    private static Manifest ReadManifest(string path)
+    {
+        if (!File.Exists(path))
+            throw new InvalidDataException($"{path}: is missing; this is not a product retrieval model directory (or it is incomplete).");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = doc.RootElement;
+            string format = root.GetProperty("format").GetString() ?? "";
+            if (format != FormatName) throw new InvalidDataException($"{path}: format is \"{format}\", expected \"{FormatName}\".");
+            int version = root.GetProperty("version").GetInt32();
+            if (version != FormatVersion) throw new InvalidDataException($"{path}: version {version} is not supported (expected {FormatVersion}).");
+            var prediction = new PredictOptions
+            {
+                BeamSize = root.GetProperty("beam_size").GetInt32(),
+                TopK = root.GetProperty("top_k").GetInt32(),
+                PostProcessor = PostProcessor.Parse(root.GetProperty("post_processor").GetString() ?? ""),
+            };
+            var info = new ProductModelInfo(
+                ItemEmbeddingNames.Parse(root.GetProperty("item_embedding").GetString() ?? ""),
+                root.GetProperty("item_texts_as_queries").GetBoolean(),
+                root.GetProperty("training_queries").GetInt32(),
+                prediction);
+            return new Manifest(root.GetProperty("item_count").GetInt32(), root.GetProperty("feature_count").GetInt32(), info);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException
+                                       or ArgumentException)
+        {
+            throw new InvalidDataException($"{path}: invalid manifest: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using XmrEngine.Inference;
+
+namespace XmrEngine.Apps.ProductRetrieval;
+
+/// <summary>How a <see cref="ProductRetrievalModel"/> was trained, and its prediction defaults.</summary>
+/// <param name="ItemEmbedding">The item representation the label tree was built from.</param>
+/// <param name="ItemTextsAsQueries">Whether item texts were added as training queries.</param>
+/// <param name="TrainingQueries">Number of training queries (not counting item texts).</param>
+/// <param name="Prediction">Beam-search defaults used by the overloads that take no options.</param>
+public sealed record ProductModelInfo(ItemEmbedding ItemEmbedding, bool ItemTextsAsQueries, int TrainingQueries, PredictOptions Prediction);

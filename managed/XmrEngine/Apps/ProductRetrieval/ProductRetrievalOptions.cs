@@ -1,0 +1,60 @@
+using XmrEngine.Inference;
+using XmrEngine.Text;
+using XmrEngine.Training;
+
+namespace XmrEngine.Apps.ProductRetrieval;
+
+/// <summary>
+/// Settings of <see cref="ProductRetrievalModel.Train"/>: the text featurisation, how items are embedded for
+/// the label tree, XR-Linear's training options and the beam-search defaults stored with the model.
+/// </summary>
+public sealed record ProductRetrievalOptions
+{
+    /// <summary>
+    /// The default featurisation (as in PECOS's text2text product search): word 1-3-gram TF-IDF and character
+    /// 3-gram TF-IDF inside white-space separated words (word edges marked by padding), each L2-normalised,
+    /// side by side, normalised again.
+    /// </summary>
+    public static CombinedTfidfOptions DefaultVectorizer { get; } = new()
+    {
+        Bases =
+        [
+            new TfidfOptions { Analyzer = TextAnalyzer.Word, MinNgram = 1, MaxNgram = 3 },
+            new TfidfOptions { Analyzer = TextAnalyzer.CharWordBounded, MinNgram = 3, MaxNgram = 3 },
+        ],
+        Norm = TfidfNorm.L2,
+    };
+
+    /// <summary>Vectorizer settings [<see cref="DefaultVectorizer"/>]; PECOS's JSON shape via <see cref="CombinedTfidfOptions.FromJson"/>.</summary>
+    public CombinedTfidfOptions Vectorizer { get; init; } = DefaultVectorizer;
+
+    /// <summary>Item representation for building the label tree [pifa+text].</summary>
+    public ItemEmbedding ItemEmbedding { get; init; } = ItemEmbedding.PifaText;
+
+    /// <summary>
+    /// Also train on every item's own text as a query for that item [false]. This gives items that no
+    /// training query mentions a positive example, so the rankers at the leaves learn them too.
+    /// </summary>
+    public bool ItemTextsAsQueries { get; init; }
+
+    /// <summary>
+    /// XR-Linear options [PECOS's defaults]. <see cref="XLinearTrainOptions.Threads"/> also drives the vectorizer,
+    /// and <see cref="XLinearTrainOptions.Indexer"/> builds the tree.
+    /// </summary>
+    public XLinearTrainOptions Training { get; init; } = new();
+
+    /// <summary>Beam-search defaults stored with the model [beam 10, top 10, l3-hinge].</summary>
+    public PredictOptions Prediction { get; init; } = PredictOptions.Default;
+
+    /// <summary>Throws when a part is missing or the vectorizer settings are invalid.</summary>
+    /// <exception cref="ArgumentException">The message names the field.</exception>
+    public void Validate()
+    {
+        if (Vectorizer is null) throw new ArgumentException("ProductRetrievalOptions.Vectorizer is null.", nameof(Vectorizer));
+        if (Training is null) throw new ArgumentException("ProductRetrievalOptions.Training is null.", nameof(Training));
+        if (Prediction is null) throw new ArgumentException("ProductRetrievalOptions.Prediction is null.", nameof(Prediction));
+        if (!Enum.IsDefined(ItemEmbedding))
+            throw new ArgumentException($"ProductRetrievalOptions.ItemEmbedding: unknown value {(int)ItemEmbedding}.", nameof(ItemEmbedding));
+        Vectorizer.Validate();
+    }
+}

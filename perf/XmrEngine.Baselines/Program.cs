@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using XmrEngine.Apps.ProductRetrieval;
+using XmrEngine.Baselines;
+using XmrEngine.Evaluation;
+using XmrEngine.Inference;
+
+// xmr-baselines DIR [--k 100] [--configs pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--latency-queries 1000] [--bm25-only]
+// DIR holds items.txt, train.txt and test.txt (e.g. from `xmr text2text prepare-homedepot`). Prints one markdown table.
+if (args.Length == 0 || args[0].StartsWith('-'))
+{
+    Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--latency-queries 1000] [--bm25-only]");
+    return 2;
+}
+string dir = args[0];
+int k = int.Parse(Option("--k", "100"), CultureInfo.InvariantCulture);
+var configs = Option("--configs", "pifa,pifa+text,pifa+items,pifa+text+items").Split(',', StringSplitOptions.RemoveEmptyEntries);
+var beams = Option("--beams", "10,50").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
+int latencyQueries = int.Parse(Option("--latency-queries", "1000"), CultureInfo.InvariantCulture);
+bool bm25Only = args.Contains("--bm25-only");
+
+var items = Text2TextFormat.ReadItems(Path.Combine(dir, "items.txt"));
+var train = Text2TextFormat.ReadQueries(Path.Combine(dir, "train.txt"), items.Length);
+var test = Text2TextFormat.ReadQueries(Path.Combine(dir, "test.txt"), items.Length);
+var testTexts = test.Select(q => q.Text).ToArray();
+var latencySet = testTexts.Take(latencyQueries).ToArray();
+var truth = RetrievalEvaluation.Truth(test, items.Length);
+Console.Error.WriteLine($"{items.Length:N0} items, {train.Count:N0} train / {test.Count:N0} test queries, {Environment.ProcessorCount} cores");
+
+Console.WriteLine("| method | beam | R@1 | R@10 | R@100 | P@1 | P@5 | P@10 | train (s) | p50 (ms) | p99 (ms) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+foreach (bool stemming in new[] { false, true })
+{
+    var sw = Stopwatch.StartNew();
+    using var bm25 = new Bm25Baseline(items, stemming);
+    double indexSeconds = sw.Elapsed.TotalSeconds;
+    var metrics = XmcMetrics.Evaluate(truth, bm25.SearchAll(testTexts, k), k);
+    var (p50, p99) = Latency.Measure(latencySet, q => bm25.Search(q, 10));
+    Row($"BM25 Lucene ({(stemming ? "EnglishAnalyzer" : "StandardAnalyzer")})", "-", metrics, indexSeconds, p50, p99);
+}
+if (bm25Only) return 0;
+
+foreach (var config in configs)
+{
+    var options = Parse(config);
+    var sw = Stopwatch.StartNew();
+    var model = ProductRetrievalModel.Train(train, items, options);
+    double trainSeconds = sw.Elapsed.TotalSeconds;
+    foreach (int beam in beams)
+    {
+        var predict = new PredictOptions { BeamSize = beam, TopK = k };
+        var metrics = RetrievalEvaluation.Evaluate(model, test, k, predict);
+        var single = new PredictOptions { BeamSize = beam, TopK = 10 };
+        var (p50, p99) = Latency.Measure(latencySet, q => model.Predict(q, single));
+        Row($"XmrEngine {config}", beam.ToString(CultureInfo.InvariantCulture), metrics, trainSeconds, p50, p99);
+    }
+}
+return 0;
+
+static ProductRetrievalOptions Parse(string config)
+{
+    var parts = config.Split('+');
+    bool items = parts.Contains("items");
+    bool text = parts.Contains("text");
+    if (parts[0] != "pifa" || parts.Any(p => p is not ("pifa" or "text" or "items")))
+        throw new ArgumentException($"Unknown config '{config}'; use pifa, pifa+text, pifa+items or pifa+text+items.");
+    return new ProductRetrievalOptions
+    {
+        ItemEmbedding = text ? ItemEmbedding.PifaText : ItemEmbedding.Pifa,
+        ItemTextsAsQueries = items,
+    };
+}
+
+static void Row(string name, string beam, RankingMetrics m, double seconds, double p50, double p99)
+{
+    string R(int at) => at <= m.K ? (100 * m.RecallAtK[at - 1]).ToString("F2", CultureInfo.InvariantCulture) : "-";
+    string P(int at) => at <= m.K ? (100 * m.PrecisionAtK[at - 1]).ToString("F2", CultureInfo.InvariantCulture) : "-";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {beam} | {R(1)} | {R(10)} | {R(100)} | {P(1)} | {P(5)} | {P(10)} | {seconds:F1} | {p50:F3} | {p99:F3} |"));
+}
+
+string Option(string name, string fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
