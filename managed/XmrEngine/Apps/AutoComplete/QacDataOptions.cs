@@ -1,0 +1,30 @@
+namespace XmrEngine.Apps.AutoComplete;
+
+/// <summary>
+/// How a query log becomes training pairs and test cases. Every property checks its value when set, so an
+/// instance is always valid; errors name the field.
+/// </summary>
+public sealed record QacDataOptions
+{
+    private readonly TimeSpan _sessionGap = SessionBuilder.DefaultGap;
+    private readonly double _trainFraction = 0.8;
+
+    /// <summary>A gap longer than this starts a new session [30 minutes].</summary>
+    public TimeSpan SessionGap
+    {
+        get => _sessionGap;
+        init => _sessionGap = value > TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(SessionGap), value, "QacDataOptions.SessionGap must be positive.");
+    }
+
+    /// <summary>Share of sessions, earliest first by start time, used for training [0.8]; in (0, 1).</summary>
+    public double TrainFraction
+    {
+        get => _trainFraction;
+        init => _trainFraction = value is > 0 and < 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(TrainFraction), value, "QacDataOptions.TrainFraction must be in (0, 1).");
+    }
+
+    /// <summary>Seed of the test prefix lengths [0].</summary>
+    public int Seed { get; init; }
+}
