@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return TreeCommand.Create();
         yield return BenchCommand.Create();
+        yield return QacCommand.Create();
     }
 }

@@ -8,6 +8,7 @@ public sealed record QacDataOptions
 {
     private readonly TimeSpan _sessionGap = SessionBuilder.DefaultGap;
     private readonly double _trainFraction = 0.8;
+    private readonly int _maxUsers;
 
     /// <summary>A gap longer than this starts a new session [30 minutes].</summary>
     public TimeSpan SessionGap
@@ -27,4 +28,14 @@ public sealed record QacDataOptions
 
     /// <summary>Seed of the test prefix lengths [0].</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Keep only the first this many users (AOL files) or session ids (TSV), in ordinal id order, for quick
+    /// experiments [0 = all].
+    /// </summary>
+    public int MaxUsers
+    {
+        get => _maxUsers;
+        init => _maxUsers = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxUsers), value, "QacDataOptions.MaxUsers must be 0 (all) or positive.");
+    }
 }

@@ -118,6 +118,7 @@ public static class QacModelFile
             ["session_gap_minutes"] = s.Data.SessionGap.TotalMinutes,
             ["train_fraction"] = s.Data.TrainFraction,
             ["seed"] = s.Data.Seed,
+            ["max_users"] = s.Data.MaxUsers,
             ["labels"] = model.Labels.Count,
         };
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -137,6 +138,7 @@ public static class QacModelFile
                 SessionGap = TimeSpan.FromMinutes(Get<double>("session_gap_minutes")),
                 TrainFraction = Get<double>("train_fraction"),
                 Seed = Get<int>("seed"),
+                MaxUsers = Get<int>("max_users"),
             };
             int beam = Get<int>("beam_size"), candidates = Get<int>("candidate_count"), depth = Get<int>("trie_depth"), prefixes = Get<int>("prefixes_per_pair");
             if (beam < 1 || candidates < 1 || depth < 1 || prefixes < 1)

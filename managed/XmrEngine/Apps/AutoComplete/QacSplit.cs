@@ -54,7 +54,12 @@ public sealed class QacSplit
     public static QacSplit Load(string path, QacDataOptions options, QueryLogStats? stats = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var entries = QueryLogReader.Read(path, stats);
+        IEnumerable<QueryLogEntry> entries = QueryLogReader.Read(path, stats);
+        if (options.MaxUsers > 0)
+        {
+            var keep = entries.Select(e => e.UserId).Distinct().Order(StringComparer.Ordinal).Take(options.MaxUsers).ToHashSet(StringComparer.Ordinal);
+            entries = entries.Where(e => keep.Contains(e.UserId));
+        }
         var sessions = SessionBuilder.Build(entries, options.SessionGap);
         if (sessions.Count == 0) throw new IO.XmrDataException(path, null, null, null, "the log holds no non-empty queries");
         return ByTime(sessions, options.TrainFraction);
