@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return Text2TextCommand.Create();
         yield return TreeCommand.Create();
         yield return BenchCommand.Create();
+        yield return QacCommand.Create();
     }
 }

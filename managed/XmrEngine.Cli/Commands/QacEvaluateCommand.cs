@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using XmrEngine.Apps.AutoComplete;
+
+namespace XmrEngine.Cli.Commands;
+
+/// <summary>
+/// <c>xmr qac evaluate</c>: rebuild the model's time split of a log (same session gap, train fraction, user
+/// subset and seed), draw one prefix per test pair, and compare the model with most-popular completion built
+/// from the same training labels.
+/// </summary>
+internal static class QacEvaluateCommand
+{
+    public static Command Create()
+    {
+        var logs = new Option<string>("--input", "-i") { Description = "The query log the model was trained on (AOL users directory or TSV).", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model directory from xmr qac train.", Required = true };
+        var limit = new Option<int>("--limit") { Description = "Evaluate only the first N test cases (0 = all).", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+        var command = new Command("evaluate", "MRR@10, BLEU, success@1/@10 and latency of the model and of most-popular completion on the test part of the log.")
+        {
+            logs, model, limit, json,
+        };
+        command.SetAction(result =>
+        {
+            int n = result.GetValue(limit);
+            if (n < 0) throw new ArgumentException($"--limit must be 0 (all) or positive; got {n}.");
+            var qac = QacModelFile.Load(result.GetRequiredValue(model));
+            var split = QacSplit.Load(result.GetRequiredValue(logs), qac.Settings.Data);
+            var cases = PrefixSampler.TestCases(split.TestPairs, qac.Settings.Data.Seed);
+            if (n > 0 && cases.Count > n) cases = cases.GetRange(0, n);
+            if (cases.Count == 0) throw new ArgumentException("The test part of the log has no (previous, next) pairs.");
+            var modelResult = QacEvaluator.Evaluate(cases, (prev, prefix) => qac.Suggest(prev, prefix).Select(s => s.Query).ToArray());
+            var popularResult = QacEvaluator.Evaluate(cases, (_, prefix) => qac.SuggestMostPopular(prefix));
+            if (result.GetValue(json)) Console.WriteLine(ToJson(modelResult, popularResult, cases.Count));
+            else
+            {
+                Console.Error.WriteLine($"{cases.Count:N0} test cases, {qac.Labels.Count:N0} labels, indexer {qac.Settings.Indexer.ToName()}");
+                AnsiConsole.Write(ToTable(modelResult, popularResult));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    internal static string ToJson(QacEvaluation model, QacEvaluation popular, int cases)
+    {
+        var o = new JsonObject { ["model"] = ToJson(model), ["most_popular"] = ToJson(popular), ["test_cases"] = cases };
+        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static JsonObject ToJson(QacEvaluation e)
+    {
+        var o = ToJson(e.Overall);
+        var buckets = new JsonObject();
+        foreach (var (name, m) in e.ByPrefix) buckets[name] = ToJson(m);
+        o["by_prefix"] = buckets;
+        return o;
+    }
+
+    private static JsonObject ToJson(QacMetrics m) => new()
+    {
+        ["count"] = m.Count,
+        ["MRR@10"] = Math.Round(m.Mrr, 5),
+        ["BLEU"] = Math.Round(m.Bleu, 5),
+        ["success@1"] = Math.Round(m.SuccessAt1, 5),
+        ["success@10"] = Math.Round(m.SuccessAt10, 5),
+        ["p50_ms"] = Math.Round(m.P50Ms, 4),
+        ["p99_ms"] = Math.Round(m.P99Ms, 4),
+        ["max_ms"] = Math.Round(m.MaxMs, 4),
+    };
+
+    private static Table ToTable(QacEvaluation model, QacEvaluation popular)
+    {
+        var table = new Table().AddColumns("system", "prefix", "cases", "MRR@10", "BLEU", "S@1", "S@10", "p50 ms", "p99 ms", "max ms");
+        void Rows(string name, QacEvaluation e)
+        {
+            Row(name, "all", e.Overall);
+            foreach (var (bucket, m) in e.ByPrefix) Row(name, bucket, m);
+        }
+        void Row(string name, string bucket, QacMetrics m)
+        {
+            var c = CultureInfo.InvariantCulture;
+            table.AddRow(name, bucket, m.Count.ToString("N0", c), m.Mrr.ToString("F4", c), m.Bleu.ToString("F4", c), m.SuccessAt1.ToString("F4", c),
+                m.SuccessAt10.ToString("F4", c), m.P50Ms.ToString("F3", c), m.P99Ms.ToString("F3", c), m.MaxMs.ToString("F3", c));
+        }
+        Rows("model", model);
+        Rows("most-popular", popular);
+        return table;
+    }
+}

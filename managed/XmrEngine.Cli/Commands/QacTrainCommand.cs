@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using XmrEngine.Apps.AutoComplete;
+using XmrEngine.Indexing;
+using XmrEngine.Training;
+
+namespace XmrEngine.Cli.Commands;
+
+/// <summary><c>xmr qac train</c>: read a query log, split it by time, train an auto-completion model on the earlier part.</summary>
+internal static class QacTrainCommand
+{
+    public static Command Create()
+    {
+        var d = new QacTrainOptions();
+        var data = new QacDataArguments();
+        var model = new Option<string>("--model", "-m") { Description = "Output model directory.", Required = true };
+        var indexer = new Option<string>("--indexer") { Description = "Label tree: kmeans | trie | hybrid.", DefaultValueFactory = _ => d.Indexer.ToName() };
+        var depth = new Option<int>("--trie-depth") { Description = "Character levels of the trie / hybrid tree.", DefaultValueFactory = _ => d.TrieDepth };
+        var prefixes = new Option<int>("--prefixes-per-pair") { Description = "Training prefixes drawn per (previous, next) pair.", DefaultValueFactory = _ => d.PrefixesPerPair };
+        var beam = new Option<int>("--beam-size") { Description = "Beam width of the suggestion search.", DefaultValueFactory = _ => d.BeamSize };
+        var candidates = new Option<int>("--max-candidates") { Description = "Cap on beam x leaf-size candidates taken before the prefix filter.", DefaultValueFactory = _ => d.MaxCandidates };
+        var nrSplits = new Option<int>("--nr-splits") { Description = "Tree branching factor (power of 2).", DefaultValueFactory = _ => d.XLinear.Indexer.NrSplits };
+        var maxLeaf = new Option<int>("--max-leaf-size") { Description = "Most labels per k-means leaf cluster.", DefaultValueFactory = _ => d.XLinear.Indexer.MaxLeafSize };
+        var solver = new Option<string>("--solver") { Description = "l2-hinge | l1-hinge | logistic.", DefaultValueFactory = _ => d.XLinear.Solver.ToName() };
+        var cp = new Option<double>("--Cp") { Description = "Cost on positives.", DefaultValueFactory = _ => d.XLinear.Cp };
+        var cn = new Option<double>("--Cn") { Description = "Cost on negatives.", DefaultValueFactory = _ => d.XLinear.Cn };
+        var threshold = new Option<float>("--threshold") { Description = "Drop weights with |w| below this.", DefaultValueFactory = _ => d.XLinear.Threshold };
+        var negatives = new Option<string>("--negatives") { Description = "tfn | man | tfn+man.", DefaultValueFactory = _ => d.XLinear.Negatives.ToName() };
+        var seed = new Option<int>("--seed") { Description = "Seed of prefixes, tree, solver order and test prefixes.", DefaultValueFactory = _ => 0 };
+        var threads = CommonOptions.Threads();
+        var command = new Command("train", "Train a session-aware auto-completion model on the earliest sessions of a query log.")
+        {
+            model, indexer, depth, prefixes, beam, candidates, nrSplits, maxLeaf, solver, cp, cn, threshold, negatives, seed, threads,
+        };
+        foreach (var o in data.All) command.Options.Add(o);
+        command.SetAction(result =>
+        {
+            int t = CommonOptions.ThreadCount(result, threads);
+            int s = result.GetValue(seed);
+            var options = new QacTrainOptions
+            {
+                Indexer = QacIndexerKindNames.Parse(result.GetRequiredValue(indexer)),
+                TrieDepth = result.GetValue(depth),
+                PrefixesPerPair = result.GetValue(prefixes),
+                BeamSize = result.GetValue(beam),
+                MaxCandidates = result.GetValue(candidates),
+                Seed = s,
+                Threads = t,
+                XLinear = new XLinearTrainOptions
+                {
+                    Solver = SolverTypeNames.Parse(result.GetRequiredValue(solver)),
+                    Cp = result.GetValue(cp),
+                    Cn = result.GetValue(cn),
+                    Threshold = result.GetValue(threshold),
+                    Negatives = NegativeSamplingNames.Parse(result.GetRequiredValue(negatives)),
+                    Indexer = new HierarchicalKMeansOptions { NrSplits = result.GetValue(nrSplits), MaxLeafSize = result.GetValue(maxLeaf) },
+                },
+            };
+            var dataOptions = data.Read(result, s);
+            var stats = new QueryLogStats();
+            var split = QacSplit.Load(result.GetRequiredValue(data.Logs), dataOptions, stats);
+            Console.Error.WriteLine($"read {stats}; {split.TrainSessions.Count:N0} train / {split.TestSessions.Count:N0} test sessions, " +
+                                    $"{split.TrainPairs.Count:N0} train / {split.TestPairs.Count:N0} test pairs");
+            var report = new QacTrainingReport();
+            var trained = QacTrainer.Train(split.TrainPairs, options, dataOptions, report);
+            QacModelFile.Save(result.GetRequiredValue(model), trained);
+            var c = CultureInfo.InvariantCulture;
+            Console.Error.WriteLine(string.Create(c,
+                $"trained {options.Indexer.ToName()} (trie depth {options.TrieDepth}): {report.Instances:N0} instances, {report.Labels:N0} labels, " +
+                $"{report.Features:N0} features, tree depth {report.TreeDepth}, largest leaf {report.LargestLeaf:N0}, candidates {trained.Settings.CandidateCount}; " +
+                $"features {report.FeaturesMs / 1000:F1} s, indexing {report.IndexingMs / 1000:F1} s, XR-Linear {report.TrainingMs / 1000:F1} s, total {report.TotalMs / 1000:F1} s"));
+            return 0;
+        });
+        return command;
+    }
+}

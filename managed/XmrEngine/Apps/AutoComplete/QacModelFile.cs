@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using XmrEngine.IO;
+using XmrEngine.Models;
+using XmrEngine.Text;
+
+namespace XmrEngine.Apps.AutoComplete;
+
+/// <summary>
+/// Saves and loads <see cref="QacModel"/> as a directory: <c>qac.json</c> (format, version, settings),
+/// <c>labels.tsv</c> (<c>count&lt;TAB&gt;query</c> per label, in label-id order), <c>previous.tfidf</c> and
+/// <c>prefix.tfidf</c> (the vectorizers) and <c>xlinear.xmr</c> (the XR-Linear model). Saving writes a
+/// temporary sibling directory and then swaps it in, so a crash never leaves a half-written model under the
+/// target name. Loading checks every part and names the file (and line) that is wrong.
+/// </summary>
+public static class QacModelFile
+{
+    /// <summary>Format name stored in <c>qac.json</c>.</summary>
+    public const string Format = "xmr-qac";
+
+    /// <summary>Format version this build writes and reads.</summary>
+    public const int Version = 1;
+
+    private const string SettingsFile = "qac.json", LabelsFile = "labels.tsv", PreviousFile = "previous.tfidf",
+        PrefixFile = "prefix.tfidf", XLinearFile = "xlinear.xmr";
+
+    /// <summary>Writes <paramref name="model"/> to the directory <paramref name="path"/>, replacing it if it exists.</summary>
+    /// <exception cref="ArgumentException">A label holds a tab or line break (it would not round-trip).</exception>
+    public static void Save(string path, QacModel model)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(model);
+        for (int i = 0; i < model.Labels.Count; i++)
+            if (model.Labels[i].AsSpan().IndexOfAny('\t', '\n', '\r') >= 0)
+                throw new ArgumentException($"Label {i} contains a tab or line break; clean labels with QueryText.Clean.", nameof(model));
+        string full = Path.GetFullPath(path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        string parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"{path}: has no parent directory.", nameof(path));
+        if (File.Exists(full)) throw new IOException($"{path}: is a file; a QAC model is a directory.");
+        Directory.CreateDirectory(parent);
+        string temp = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            File.WriteAllText(Path.Combine(temp, SettingsFile), SettingsJson(model), new UTF8Encoding(false));
+            var labels = new StringBuilder();
+            for (int i = 0; i < model.Labels.Count; i++)
+                labels.Append(model.Counts[i].ToString(CultureInfo.InvariantCulture)).Append('\t').Append(model.Labels[i]).Append('\n');
+            File.WriteAllText(Path.Combine(temp, LabelsFile), labels.ToString(), new UTF8Encoding(false));
+            model.Featurizer.Previous.Save(Path.Combine(temp, PreviousFile));
+            model.Featurizer.Prefix.Save(Path.Combine(temp, PrefixFile));
+            XLinearModelFile.Save(Path.Combine(temp, XLinearFile), model.XLinear);
+            string? old = null;
+            if (Directory.Exists(full))
+            {
+                old = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.old");
+                Directory.Move(full, old);
+            }
+            Directory.Move(temp, full);
+            if (old is not null) Directory.Delete(old, recursive: true);
+        }
+        catch
+        {
+            try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="XmrDataException">A part is missing or malformed; the message names the file and line.</exception>
+    public static QacModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no such QAC model directory.");
+        string Part(string name)
+        {
+            string p = Path.Combine(path, name);
+            if (!File.Exists(p)) throw new XmrDataException(p, null, null, null, "missing (is this a QAC model directory written by xmr qac train?)");
+            return p;
+        }
+        var settings = ParseSettings(Part(SettingsFile));
+        var (labels, counts) = ReadLabels(Part(LabelsFile));
+        TfidfVectorizer previous, prefix;
+        try
+        {
+            previous = TfidfVectorizer.Load(Part(PreviousFile));
+            prefix = TfidfVectorizer.Load(Part(PrefixFile));
+        }
+        catch (ArgumentException e)
+        {
+            throw new XmrDataException(path, null, null, "vectorizer", e.Message, e);
+        }
+        var xlinear = XLinearModelFile.Load(Part(XLinearFile));
+        try
+        {
+            return new QacModel(new QacFeaturizer(previous, prefix), labels, counts, xlinear, settings);
+        }
+        catch (ArgumentException e)
+        {
+            throw new XmrDataException(path, null, null, null, $"the model's parts do not fit together: {e.Message}", e);
+        }
+    }
+
+    private static string SettingsJson(QacModel model)
+    {
+        var s = model.Settings;
+        var o = new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = Version,
+            ["indexer"] = s.Indexer.ToName(),
+            ["trie_depth"] = s.TrieDepth,
+            ["beam_size"] = s.BeamSize,
+            ["candidate_count"] = s.CandidateCount,
+            ["prefixes_per_pair"] = s.PrefixesPerPair,
+            ["session_gap_minutes"] = s.Data.SessionGap.TotalMinutes,
+            ["train_fraction"] = s.Data.TrainFraction,
+            ["seed"] = s.Data.Seed,
+            ["max_users"] = s.Data.MaxUsers,
+            ["labels"] = model.Labels.Count,
+        };
+        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static QacModelSettings ParseSettings(string file)
+    {
+        try
+        {
+            var root = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw new FormatException("the top level is not a JSON object");
+            T Get<T>(string key) => (root[key] ?? throw new FormatException($"the key \"{key}\" is missing")).GetValue<T>();
+            if (Get<string>("format") != Format) throw new FormatException($"\"format\" is not \"{Format}\"");
+            int version = Get<int>("version");
+            if (version != Version) throw new FormatException($"version {version} is not supported (this build reads version {Version})");
+            var data = new QacDataOptions
+            {
+                SessionGap = TimeSpan.FromMinutes(Get<double>("session_gap_minutes")),
+                TrainFraction = Get<double>("train_fraction"),
+                Seed = Get<int>("seed"),
+                MaxUsers = Get<int>("max_users"),
+            };
+            int beam = Get<int>("beam_size"), candidates = Get<int>("candidate_count"), depth = Get<int>("trie_depth"), prefixes = Get<int>("prefixes_per_pair");
+            if (beam < 1 || candidates < 1 || depth < 1 || prefixes < 1)
+                throw new FormatException("beam_size, candidate_count, trie_depth and prefixes_per_pair must be positive");
+            return new QacModelSettings(QacIndexerKindNames.Parse(Get<string>("indexer")), depth, beam, candidates, prefixes, data);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new XmrDataException(file, null, null, "settings", e.Message, e);
+        }
+    }
+
+    private static (string[] Labels, int[] Counts) ReadLabels(string file)
+    {
+        var labels = new List<string>();
+        var counts = new List<int>();
+        long lineNo = 0;
+        foreach (var line in File.ReadLines(file))
+        {
+            lineNo++;
+            int tab = line.IndexOf('\t');
+            if (tab < 0) throw new XmrDataException(file, lineNo, null, "label", "expected 'count<TAB>query'");
+            if (!int.TryParse(line.AsSpan(0, tab), NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 1)
+                throw new XmrDataException(file, lineNo, null, "count", $"'{line[..tab]}' is not a positive integer");
+            if (tab == line.Length - 1) throw new XmrDataException(file, lineNo, null, "query", "the query is empty");
+            labels.Add(line[(tab + 1)..]);
+            counts.Add(count);
+        }
+        if (labels.Count == 0) throw new XmrDataException(file, null, null, null, "holds no labels");
+        return (labels.ToArray(), counts.ToArray());
+    }
+}

@@ -1,0 +1,77 @@
+using XmrEngine.Training;
+
+namespace XmrEngine.Apps.AutoComplete;
+
+/// <summary>
+/// Options of <see cref="QacTrainer"/>. Every property checks its value when set (also through <c>with</c>),
+/// so an instance is always valid; errors name the field and the value.
+/// </summary>
+public sealed record QacTrainOptions
+{
+    private const string Name = nameof(QacTrainOptions);
+    private readonly QacIndexerKind _indexer = QacIndexerKind.Hybrid;
+    private readonly int _trieDepth = 2;
+    private readonly int _prefixesPerPair = 4;
+    private readonly int _beamSize = 10;
+    private readonly int _maxCandidates = 1000;
+    private readonly int _threads;
+    private readonly XLinearTrainOptions _xlinear = new();
+
+    /// <summary>How the label tree is built [hybrid].</summary>
+    public QacIndexerKind Indexer
+    {
+        get => _indexer;
+        init => _indexer = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Indexer), value, $"{Name}.{nameof(Indexer)} is not a known indexer.");
+    }
+
+    /// <summary>Character levels of the trie and hybrid indexers [2]; 1 to 16.</summary>
+    public int TrieDepth
+    {
+        get => _trieDepth;
+        init => _trieDepth = value is >= 1 and <= 16 ? value : throw new ArgumentOutOfRangeException(nameof(TrieDepth), value, $"{Name}.{nameof(TrieDepth)} must be in 1..16.");
+    }
+
+    /// <summary>
+    /// Training instances per (previous, next) pair [4]: that many distinct prefix lengths of the next query,
+    /// drawn uniformly from 1..len (all lengths of shorter queries), each an instance labelled with the next query.
+    /// </summary>
+    public int PrefixesPerPair
+    {
+        get => _prefixesPerPair;
+        init => _prefixesPerPair = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(PrefixesPerPair), value, $"{Name}.{nameof(PrefixesPerPair)} must be at least 1.");
+    }
+
+    /// <summary>Beam width of the suggestion search [10].</summary>
+    public int BeamSize
+    {
+        get => _beamSize;
+        init => _beamSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BeamSize), value, $"{Name}.{nameof(BeamSize)} must be at least 1.");
+    }
+
+    /// <summary>
+    /// Upper bound on the candidates taken from the beam search before the prefix filter [1000]; the model
+    /// takes min(beam x largest leaf, this).
+    /// </summary>
+    public int MaxCandidates
+    {
+        get => _maxCandidates;
+        init => _maxCandidates = value >= 10 ? value : throw new ArgumentOutOfRangeException(nameof(MaxCandidates), value, $"{Name}.{nameof(MaxCandidates)} must be at least 10.");
+    }
+
+    /// <summary>Seed of the training prefix lengths, the tree and the solver order [0].</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Worker threads [0 = all cores]; never changes the model.</summary>
+    public int Threads
+    {
+        get => _threads;
+        init => _threads = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, $"{Name}.{nameof(Threads)} must be 0 (all cores) or positive.");
+    }
+
+    /// <summary>XR-Linear options; its <see cref="XLinearTrainOptions.Indexer"/> (NrSplits, MaxLeafSize, MaxIterations) also drives k-means and hybrid clustering.</summary>
+    public XLinearTrainOptions XLinear
+    {
+        get => _xlinear;
+        init => _xlinear = value ?? throw new ArgumentNullException(nameof(XLinear), $"{Name}.{nameof(XLinear)} must not be null.");
+    }
+}

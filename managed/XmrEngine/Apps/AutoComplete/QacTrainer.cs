@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using XmrEngine.Indexing;
+using XmrEngine.Sparse;
+using XmrEngine.Training;
+
+namespace XmrEngine.Apps.AutoComplete;
+
+/// <summary>
+/// Trains a <see cref="QacModel"/> from (previous, next) pairs: labels are the distinct next queries; each pair
+/// gives <see cref="QacTrainOptions.PrefixesPerPair"/> instances (previous, a prefix of next) labelled with next;
+/// the label tree comes from the chosen indexer over the labels' position-weighted character TF-IDF; then
+/// XR-Linear trains one linear model per tree node. Deterministic for a given seed, whatever the thread count.
+/// </summary>
+public static class QacTrainer
+{
+    /// <summary>Trains a model.</summary>
+    /// <param name="trainPairs">Training pairs (cleaned queries, for example <see cref="QacSplit.TrainPairs"/>).</param>
+    /// <param name="options">Training options.</param>
+    /// <param name="data">The data options the pairs were made with, saved with the model for evaluation.</param>
+    /// <param name="report">Receives the time of each stage, if not null.</param>
+    /// <param name="cancellationToken">Stops training between tree nodes.</param>
+    /// <exception cref="ArgumentException">There are no pairs, or a pair holds an empty query.</exception>
+    public static QacModel Train(IReadOnlyList<QueryPair> trainPairs, QacTrainOptions options, QacDataOptions? data = null,
+        QacTrainingReport? report = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainPairs);
+        ArgumentNullException.ThrowIfNull(options);
+        if (trainPairs.Count == 0) throw new ArgumentException("There are no training pairs.", nameof(trainPairs));
+        for (int i = 0; i < trainPairs.Count; i++)
+            if (string.IsNullOrEmpty(trainPairs[i].Previous) || string.IsNullOrEmpty(trainPairs[i].Next))
+                throw new ArgumentException($"Training pair {i} has an empty query.", nameof(trainPairs));
+        report ??= new QacTrainingReport();
+        var sw = Stopwatch.StartNew();
+
+        var labelCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in trainPairs) labelCounts[p.Next] = labelCounts.GetValueOrDefault(p.Next) + 1;
+        var labels = labelCounts.Keys.ToArray();
+        Array.Sort(labels, StringComparer.Ordinal);
+        var labelId = new Dictionary<string, int>(labels.Length, StringComparer.Ordinal);
+        for (int i = 0; i < labels.Length; i++) labelId[labels[i]] = i;
+        var counts = labels.Select(l => labelCounts[l]).ToArray();
+
+        var featurizer = QacFeaturizer.Fit(trainPairs.Select(p => p.Previous), labels, options.Threads);
+        var previous = new List<string>();
+        var prefixes = new List<string>();
+        var target = new List<int>();
+        for (int i = 0; i < trainPairs.Count; i++)
+        {
+            var p = trainPairs[i];
+            foreach (int length in PrefixSampler.TrainingLengths(p.Next, options.PrefixesPerPair, options.Seed, i))
+            {
+                previous.Add(p.Previous);
+                prefixes.Add(p.Next[..length]);
+                target.Add(labelId[p.Next]);
+            }
+        }
+        var x = featurizer.Transform(previous, prefixes, options.Threads);
+        var y = OneLabelPerRow(target, labels.Length);
+        report.FeaturesMs = sw.Elapsed.TotalMilliseconds;
+        report.Instances = x.Rows;
+        report.Labels = labels.Length;
+        report.Features = x.Cols;
+        sw.Restart();
+
+        var chain = BuildChain(labels, featurizer, options, cancellationToken);
+        report.IndexingMs = sw.Elapsed.TotalMilliseconds;
+        report.TreeDepth = chain.Depth;
+        sw.Restart();
+
+        var xoptions = options.XLinear with { Threads = options.Threads, Seed = options.Seed };
+        var xlinear = XLinearTrainer.Train(x, y, chain, xoptions, cancellationToken: cancellationToken);
+        report.TrainingMs = sw.Elapsed.TotalMilliseconds;
+
+        int largestLeaf = LargestBottomNode(chain);
+        report.LargestLeaf = largestLeaf;
+        int candidates = (int)Math.Min(options.MaxCandidates, Math.Max(10L, (long)options.BeamSize * largestLeaf));
+        var settings = new QacModelSettings(options.Indexer, options.TrieDepth, options.BeamSize, candidates, options.PrefixesPerPair, data ?? new QacDataOptions());
+        return new QacModel(featurizer, labels, counts, xlinear, settings);
+    }
+
+    /// <summary>The label tree for <paramref name="labels"/> with the indexer the options name.</summary>
+    public static ClusterChain BuildChain(IReadOnlyList<string> labels, QacFeaturizer featurizer, QacTrainOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(featurizer);
+        ArgumentNullException.ThrowIfNull(options);
+        var clustering = options.XLinear.Indexer with { Seed = options.Seed, Threads = options.Threads };
+        return options.Indexer switch
+        {
+            QacIndexerKind.Trie => new TrieIndexer(options.TrieDepth).Build(labels, cancellationToken),
+            QacIndexerKind.Hybrid => new TrieTreeHybridIndexer(options.TrieDepth, clustering).Build(labels, featurizer.LabelFeatures(labels, options.Threads), cancellationToken),
+            _ => new HierarchicalKMeansIndexer(clustering).Build(featurizer.LabelFeatures(labels, options.Threads), cancellationToken),
+        };
+    }
+
+    private static CsrMatrix OneLabelPerRow(List<int> target, int labels)
+    {
+        var ptr = new long[target.Count + 1];
+        for (int i = 0; i < target.Count; i++) ptr[i + 1] = i + 1;
+        var ones = new float[target.Count];
+        Array.Fill(ones, 1f);
+        return new CsrMatrix(target.Count, labels, ptr, target.ToArray(), ones);
+    }
+
+    /// <summary>Most labels under one node of the level above the labels.</summary>
+    private static int LargestBottomNode(ClusterChain chain)
+    {
+        var last = chain.Levels[^1];
+        var children = new int[last.Cols];
+        foreach (int parent in last.ColumnIndices) children[parent]++;
+        return children.Length == 0 ? 0 : children.Max();
+    }
+}
