@@ -21,6 +21,7 @@ internal static class Text2TextTrainCommand
         var config = new Option<string?>("--vectorizer-config") { Description = "PECOS vectorizer config JSON, inline or a file path (default: word 1-3-grams + char_wb 3-grams)." };
         var embed = new Option<string>("--label-embed") { Description = "Item embedding for the tree: pifa | pifa+text.", DefaultValueFactory = _ => "pifa+text" };
         var itemQueries = new Option<bool>("--item-texts-as-queries") { Description = "Also train on each item's text as a query for that item (helps items no query mentions)." };
+        var textWeight = new Option<float>("--text-weight") { Description = "Default weight in [0, 1] of the query-item text cosine when ranking beam candidates (0 = plain XR-Linear).", DefaultValueFactory = _ => 0f };
         var nrSplits = new Option<int>("--nr-splits") { Description = "Tree branching factor (power of 2).", DefaultValueFactory = _ => d.Indexer.NrSplits };
         var maxLeaf = new Option<int>("--max-leaf-size") { Description = "Most items per leaf cluster.", DefaultValueFactory = _ => d.Indexer.MaxLeafSize };
         var solver = new Option<string>("--solver") { Description = "l2-hinge | l1-hinge | logistic.", DefaultValueFactory = _ => d.Solver.ToName() };
@@ -36,7 +37,7 @@ internal static class Text2TextTrainCommand
         var backend = CommonOptions.Backend();
         var command = new Command("train", "Train a query-to-item retrieval model and save it as a directory.")
         {
-            input, items, model, config, embed, itemQueries, nrSplits, maxLeaf, solver, cp, cn, bias, threshold, negatives, beam, topK, seed, threads, backend,
+            input, items, model, config, embed, itemQueries, textWeight, nrSplits, maxLeaf, solver, cp, cn, bias, threshold, negatives, beam, topK, seed, threads, backend,
         };
         command.SetAction(result =>
         {
@@ -49,6 +50,7 @@ internal static class Text2TextTrainCommand
                 Vectorizer = VectorizerConfig(result.GetValue(config)),
                 ItemEmbedding = ItemEmbeddingNames.Parse(result.GetRequiredValue(embed)),
                 ItemTextsAsQueries = result.GetValue(itemQueries),
+                TextWeight = result.GetValue(textWeight),
                 Prediction = new PredictOptions { BeamSize = b, TopK = k },
                 Training = new XLinearTrainOptions
                 {

@@ -128,6 +128,7 @@ internal static class ProductModelDirectory
         w.WriteNumber("beam_size", info.Prediction.BeamSize);
         w.WriteNumber("top_k", info.Prediction.TopK);
         w.WriteString("post_processor", info.Prediction.PostProcessor.Name);
+        w.WriteNumber("text_weight", info.TextWeight);
         w.WriteEndObject();
     }
 
@@ -155,7 +156,10 @@ internal static class ProductModelDirectory
                 ItemEmbeddingNames.Parse(root.GetProperty("item_embedding").GetString() ?? ""),
                 root.GetProperty("item_texts_as_queries").GetBoolean(),
                 root.GetProperty("training_queries").GetInt32(),
-                prediction);
+                prediction,
+                root.GetProperty("text_weight").GetSingle());
+            if (!(info.TextWeight >= 0 && info.TextWeight <= 1))
+                throw new InvalidDataException($"{path}: text_weight {info.TextWeight} is outside [0, 1].");
             return new Manifest(root.GetProperty("item_count").GetInt32(), root.GetProperty("feature_count").GetInt32(), info);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException

@@ -7,4 +7,6 @@ namespace XmrEngine.Apps.ProductRetrieval;
 /// <param name="ItemTextsAsQueries">Whether item texts were added as training queries.</param>
 /// <param name="TrainingQueries">Number of training queries (not counting item texts).</param>
 /// <param name="Prediction">Beam-search defaults used by the overloads that take no options.</param>
-public sealed record ProductModelInfo(ItemEmbedding ItemEmbedding, bool ItemTextsAsQueries, int TrainingQueries, PredictOptions Prediction);
+/// <param name="TextWeight">Default weight of the query-item text cosine when ranking candidates (0 = plain XR-Linear).</param>
+public sealed record ProductModelInfo(ItemEmbedding ItemEmbedding, bool ItemTextsAsQueries, int TrainingQueries, PredictOptions Prediction,
+    float TextWeight);

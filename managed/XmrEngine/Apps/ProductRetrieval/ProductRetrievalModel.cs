@@ -19,8 +19,9 @@ public sealed class ProductRetrievalModel
 {
     [ThreadStatic] private static TfidfWorkspace? t_workspace;
     private readonly string[] _items;
+    private readonly Lazy<TextReranker> _reranker;
 
-    internal ProductRetrievalModel(CombinedTfidfVectorizer vectorizer, XLinearModel model, string[] items, ProductModelInfo info)
+    internal ProductRetrievalModel(CombinedTfidfVectorizer vectorizer, XLinearModel model, string[] items, ProductModelInfo info, CsrMatrix? itemRows = null)
     {
         if (model.LabelCount != items.Length)
             throw new ArgumentException($"The model has {model.LabelCount} labels but there are {items.Length} item texts.", nameof(items));
@@ -31,6 +32,10 @@ public sealed class ProductRetrievalModel
         Info = info;
         _items = items;
         Predictor = new XLinearPredictor(model, info.Prediction);
+        if (itemRows is not null && (itemRows.Rows != items.Length || itemRows.Cols != vectorizer.FeatureCount))
+            throw new ArgumentException($"Item rows are {itemRows.Rows} x {itemRows.Cols}, expected {items.Length} x {vectorizer.FeatureCount}.", nameof(itemRows));
+        // Item text rows are only needed for text re-ranking; a loaded model builds them on first use.
+        _reranker = new Lazy<TextReranker>(() => new TextReranker(itemRows ?? vectorizer.Transform(items), model.Chain), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The fitted query vectorizer.</summary>
@@ -69,16 +74,37 @@ public sealed class ProductRetrievalModel
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="topK"/> is not positive.</exception>
     public ProductMatch[] Predict(string query, int topK) => Predict(query, Info.Prediction with { TopK = topK });
 
-    /// <summary>The best items for <paramref name="query"/>, best first.</summary>
+    /// <summary>The best items for <paramref name="query"/>, best first, with the model's text weight.</summary>
     /// <param name="query">Free text; an empty or all-unknown query still gets the model's bias-only answer.</param>
     /// <param name="options">Beam settings; null for <see cref="ProductModelInfo.Prediction"/>.</param>
-    public ProductMatch[] Predict(string query, PredictOptions? options = null)
+    public ProductMatch[] Predict(string query, PredictOptions? options = null) => Predict(query, options, Info.TextWeight);
+
+    /// <summary>
+    /// The best items for <paramref name="query"/>, best first. With <paramref name="textWeight"/> w &gt; 0, every item
+    /// in the leaf clusters the beam reaches is scored <c>(1 - w) x tree score + w x cosine(query, item text)</c>.
+    /// </summary>
+    /// <param name="query">Free text.</param>
+    /// <param name="options">Beam settings; null for <see cref="ProductModelInfo.Prediction"/>.</param>
+    /// <param name="textWeight">Weight of the query-item text cosine, in [0, 1]; 0 is plain XR-Linear.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="textWeight"/> is outside [0, 1].</exception>
+    public ProductMatch[] Predict(string query, PredictOptions? options, float textWeight)
     {
         ArgumentNullException.ThrowIfNull(query);
+        CheckTextWeight(textWeight);
         options ??= Info.Prediction;
         var workspace = t_workspace ??= new TfidfWorkspace();
         var row = Vectorizer.Transform(query.AsSpan(), workspace);
-        var labels = Predictor.Predict(row.Indices, row.Values, options);
+        ScoredLabel[] labels;
+        if (textWeight == 0)
+        {
+            labels = Predictor.Predict(row.Indices, row.Values, options);
+        }
+        else
+        {
+            var reranker = _reranker.Value;
+            var candidates = Predictor.Predict(row.Indices, row.Values, reranker.CandidateOptions(options));
+            labels = reranker.Rerank(row, candidates, textWeight, options.TopK);
+        }
         var result = new ProductMatch[labels.Length];
         for (int i = 0; i < labels.Length; i++) result[i] = new ProductMatch(labels[i].Label, _items[labels[i].Label], labels[i].Score);
         return result;
@@ -91,12 +117,37 @@ public sealed class ProductRetrievalModel
     /// <param name="queries">Query texts.</param>
     /// <param name="options">Beam settings; null for <see cref="ProductModelInfo.Prediction"/>.</param>
     /// <param name="threads">Worker threads; 0 for all cores.</param>
-    public CsrMatrix PredictBatch(IReadOnlyList<string> queries, PredictOptions? options = null, int threads = 0)
+    /// <param name="textWeight">Text cosine weight (see <see cref="Predict(string, PredictOptions?, float)"/>); null for the model's.</param>
+    public CsrMatrix PredictBatch(IReadOnlyList<string> queries, PredictOptions? options = null, int threads = 0, float? textWeight = null)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
-        var x = Vectorizer.Transform(queries, threads);
-        return Predictor.Predict(x, options ?? Info.Prediction, threads);
+        options ??= Info.Prediction;
+        float weight = textWeight ?? Info.TextWeight;
+        CheckTextWeight(weight);
+        if (weight == 0) return Predictor.Predict(Vectorizer.Transform(queries, threads), options, threads);
+        var answers = new ProductMatch[queries.Count][];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
+        Parallel.For(0, queries.Count, parallel, i => answers[i] = Predict(queries[i], options, weight));
+        var rowPtr = new long[queries.Count + 1];
+        for (int i = 0; i < answers.Length; i++) rowPtr[i + 1] = rowPtr[i] + answers[i].Length;
+        var cols = new int[rowPtr[^1]];
+        var values = new float[rowPtr[^1]];
+        for (int i = 0; i < answers.Length; i++)
+        {
+            var sorted = answers[i].OrderBy(m => m.Id).ToArray();
+            for (int j = 0; j < sorted.Length; j++)
+            {
+                cols[rowPtr[i] + j] = sorted[j].Id;
+                values[rowPtr[i] + j] = sorted[j].Score;
+            }
+        }
+        return new CsrMatrix(queries.Count, ItemCount, rowPtr, cols, values);
+    }
+
+    private static void CheckTextWeight(float weight)
+    {
+        if (!(weight >= 0 && weight <= 1)) throw new ArgumentOutOfRangeException(nameof(weight), weight, "The text weight must lie in [0, 1].");
     }
 
     /// <summary>

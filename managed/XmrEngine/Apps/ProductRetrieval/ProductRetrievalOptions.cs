@@ -43,6 +43,12 @@ public sealed record ProductRetrievalOptions
     /// </summary>
     public XLinearTrainOptions Training { get; init; } = new();
 
+    /// <summary>
+    /// Default weight w in [0, 1] of the query-item text cosine when ranking [0 = plain XR-Linear]: the items of
+    /// the leaf clusters the beam reaches are scored <c>(1 - w) x tree score + w x cosine(query, item text)</c>.
+    /// </summary>
+    public float TextWeight { get; init; }
+
     /// <summary>Beam-search defaults stored with the model [beam 10, top 10, l3-hinge].</summary>
     public PredictOptions Prediction { get; init; } = PredictOptions.Default;
 
@@ -55,6 +61,8 @@ public sealed record ProductRetrievalOptions
         if (Prediction is null) throw new ArgumentException("ProductRetrievalOptions.Prediction is null.", nameof(Prediction));
         if (!Enum.IsDefined(ItemEmbedding))
             throw new ArgumentException($"ProductRetrievalOptions.ItemEmbedding: unknown value {(int)ItemEmbedding}.", nameof(ItemEmbedding));
+        if (!(TextWeight >= 0 && TextWeight <= 1))
+            throw new ArgumentException($"ProductRetrievalOptions.TextWeight: must lie in [0, 1], got {TextWeight}.", nameof(TextWeight));
         Vectorizer.Validate();
     }
 }
