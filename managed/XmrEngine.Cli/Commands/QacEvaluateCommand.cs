@@ -20,9 +20,10 @@ internal static class QacEvaluateCommand
         var model = new Option<string>("--model", "-m") { Description = "Model directory from xmr qac train.", Required = true };
         var limit = new Option<int>("--limit") { Description = "Evaluate only the first N test cases (0 = all).", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+        var modelOnly = new Option<bool>("--model-only") { Description = "Also evaluate the model without the most-popular fill (reported as \"model_only\")." };
         var command = new Command("evaluate", "MRR@10, BLEU, success@1/@10 and latency of the model and of most-popular completion on the test part of the log.")
         {
-            logs, model, limit, json,
+            logs, model, limit, json, modelOnly,
         };
         command.SetAction(result =>
         {
@@ -35,20 +36,24 @@ internal static class QacEvaluateCommand
             if (cases.Count == 0) throw new ArgumentException("The test part of the log has no (previous, next) pairs.");
             var modelResult = QacEvaluator.Evaluate(cases, (prev, prefix) => qac.Suggest(prev, prefix).Select(s => s.Query).ToArray());
             var popularResult = QacEvaluator.Evaluate(cases, (_, prefix) => qac.SuggestMostPopular(prefix));
-            if (result.GetValue(json)) Console.WriteLine(ToJson(modelResult, popularResult, cases.Count));
+            QacEvaluation? alone = result.GetValue(modelOnly)
+                ? QacEvaluator.Evaluate(cases, (prev, prefix) => qac.Suggest(prev, prefix, fillFromPopular: false).Select(s => s.Query).ToArray())
+                : null;
+            if (result.GetValue(json)) Console.WriteLine(ToJson(modelResult, popularResult, alone, cases.Count));
             else
             {
                 Console.Error.WriteLine($"{cases.Count:N0} test cases, {qac.Labels.Count:N0} labels, indexer {qac.Settings.Indexer.ToName()}");
-                AnsiConsole.Write(ToTable(modelResult, popularResult));
+                AnsiConsole.Write(ToTable(modelResult, popularResult, alone));
             }
             return 0;
         });
         return command;
     }
 
-    internal static string ToJson(QacEvaluation model, QacEvaluation popular, int cases)
+    internal static string ToJson(QacEvaluation model, QacEvaluation popular, QacEvaluation? modelOnly, int cases)
     {
         var o = new JsonObject { ["model"] = ToJson(model), ["most_popular"] = ToJson(popular), ["test_cases"] = cases };
+        if (modelOnly is not null) o["model_only"] = ToJson(modelOnly);
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
@@ -73,7 +78,7 @@ internal static class QacEvaluateCommand
         ["max_ms"] = Math.Round(m.MaxMs, 4),
     };
 
-    private static Table ToTable(QacEvaluation model, QacEvaluation popular)
+    private static Table ToTable(QacEvaluation model, QacEvaluation popular, QacEvaluation? modelOnly)
     {
         var table = new Table().AddColumns("system", "prefix", "cases", "MRR@10", "BLEU", "S@1", "S@10", "p50 ms", "p99 ms", "max ms");
         void Rows(string name, QacEvaluation e)
@@ -89,6 +94,7 @@ internal static class QacEvaluateCommand
         }
         Rows("model", model);
         Rows("most-popular", popular);
+        if (modelOnly is not null) Rows("model only", modelOnly);
         return table;
     }
 }

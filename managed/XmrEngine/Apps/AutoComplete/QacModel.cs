@@ -69,7 +69,9 @@ public sealed class QacModel
     /// <param name="previous">The previous query of the session; null or blank when there is none.</param>
     /// <param name="prefix">What the user has typed so far.</param>
     /// <param name="count">How many suggestions [10]; at most <see cref="MostPopularCompleter.ListSize"/> come from the fallback.</param>
-    public QacSuggestion[] Suggest(string? previous, string prefix, int count = 10)
+    /// <param name="fillFromPopular">Fill places the model leaves empty from most-popular completion [true];
+    /// false gives the model's own answer only (used to compare indexers).</param>
+    public QacSuggestion[] Suggest(string? previous, string prefix, int count = 10, bool fillFromPopular = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         string cleanPrefix = QueryText.CleanPrefix(prefix);
@@ -91,7 +93,7 @@ public sealed class QacModel
                 output.Add(new QacSuggestion(_labels[c.Label], c.Score, QacSuggestionSource.Model));
             }
         }
-        if (taken < count)
+        if (taken < count && fillFromPopular)
         {
             int popular = MostPopular.Complete(cleanPrefix, scratch.Popular);
             for (int i = 0; i < popular && taken < count; i++)

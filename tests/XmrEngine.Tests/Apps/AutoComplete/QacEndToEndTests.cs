@@ -62,6 +62,11 @@ public class QacEndToEndTests
         Assert.That(s.All(x => x.Query.StartsWith('b')));
         Assert.That(s, Has.Length.EqualTo(10), "ten targets start with 'b'; the fallback fills what the model leaves");
 
+        // Without the fill: the model's own survivors only, which lead the filled list.
+        var alone = model.Suggest(SyntheticQueryLog.Context(5), "B", fillFromPopular: false);
+        Assert.That(alone.All(x => x.Source == QacSuggestionSource.Model));
+        Assert.That(alone, Is.EqualTo(s.Take(alone.Length)));
+
         // No previous query: most-popular completion alone.
         var none = model.Suggest(null, "b");
         Assert.That(none.Select(x => x.Query), Is.EqualTo(model.SuggestMostPopular("b")));
