@@ -33,6 +33,14 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     private readonly bool[] _denseChunk;
     private readonly ChunkMatchStrategy _strategy;
 
+    // Feature-major index of the chunk rows: the global chunk rows holding feature f are
+    // _featureRows[_featureRowStart[f] .. _featureRowStart[f + 1]), ascending, hence grouped by chunk.
+    // A chunk row is found with one short search per (feature, chunk) whose cache lines the other
+    // beam parents reuse, where a search of the chunk's own row ids costs ~log2(rows) cache misses
+    // (hundreds of thousands of rows near the root of a large model).
+    private readonly int[] _featureRowStart;
+    private readonly int[] _featureRows;
+
     public ChunkedLevelScorer(TreeLevel tree, CscMatrix weights, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto) : base(tree)
     {
         _biasRow = weights.Rows - 1;
@@ -107,18 +115,43 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         _rowPtr = rowPtr.Span.ToArray();
         _entryCol = cols.Span.ToArray();
         _entryVal = vals.Span.ToArray();
+        (_featureRowStart, _featureRows) = BuildFeatureIndex(_rowIds, _biasRow);
+    }
+
+    /// <summary>Groups the global chunk rows by feature id (the bias row excluded); each group ascending.</summary>
+    private static (int[] Start, int[] Rows) BuildFeatureIndex(int[] rowIds, int biasRow)
+    {
+        var start = new int[biasRow + 1];
+        foreach (int id in rowIds) if (id < biasRow) start[id + 1]++;
+        for (int f = 0; f < biasRow; f++) start[f + 1] += start[f];
+        var rows = new int[start[biasRow]];
+        var fill = start.AsSpan(0, biasRow).ToArray();
+        // Walking the global rows in ascending order keeps every feature's list sorted.
+        for (int r = 0; r < rowIds.Length; r++)
+        {
+            int id = rowIds[r];
+            if (id < biasRow) rows[fill[id]++] = r;
+        }
+        return (start, rows);
     }
 
     /// <summary>Stored weight slots (non-zeros plus the zero padding of dense chunk rows).</summary>
     public long StoredEntries => _entryVal.LongLength;
 
     /// <summary>Picks the matching strategy for a chunk of <paramref name="rows"/> rows and a query of <paramref name="queryLength"/> ids.</summary>
-    internal static ChunkMatchStrategy Choose(int queryLength, int rows, bool denseAllowed = true)
+    /// <param name="queryLength">Number of query feature ids.</param>
+    /// <param name="rows">Number of (non-bias) rows in the chunk.</param>
+    /// <param name="denseAllowed">Whether the dense query copy may be used.</param>
+    /// <param name="featureIndex">Whether the level's feature index may be used (it replaces gallop and dense lookup).</param>
+    internal static ChunkMatchStrategy Choose(int queryLength, int rows, bool denseAllowed = true, bool featureIndex = false)
     {
-        // Gallop costs ~ q log r, merge ~ q + r with sequential reads, dense lookup ~ r random reads.
+        // Merge costs ~ q + r sequential reads and wins when the lengths are similar. Otherwise the
+        // feature index costs ~ q short searches (a cache miss or two each), gallop ~ q log r and dense
+        // lookup ~ r random reads, so the index wins whenever it exists.
+        if (rows <= 2L * queryLength && queryLength <= 2L * rows) return ChunkMatchStrategy.Merge;
+        if (featureIndex) return ChunkMatchStrategy.FeatureIndex;
         if ((long)queryLength * (BitOperations.Log2((uint)rows) + 1) < rows) return ChunkMatchStrategy.Gallop;
-        if (!denseAllowed || (rows <= 2L * queryLength && queryLength <= 2L * rows)) return ChunkMatchStrategy.Merge;
-        return ChunkMatchStrategy.DenseLookup;
+        return denseAllowed ? ChunkMatchStrategy.DenseLookup : ChunkMatchStrategy.Merge;
     }
 
     public override void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
@@ -134,11 +167,12 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         var q = query.Indices;
         if (featureEnd > rs && q.Length > 0)
         {
-            var strategy = _strategy == ChunkMatchStrategy.Auto ? Choose(q.Length, featureEnd - rs, _biasRow <= DenseLookupMaxFeatures) : _strategy;
+            var strategy = _strategy == ChunkMatchStrategy.Auto ? Choose(q.Length, featureEnd - rs, _biasRow <= DenseLookupMaxFeatures, featureIndex: true) : _strategy;
             switch (strategy)
             {
                 case ChunkMatchStrategy.Gallop: MatchGallop(rs, featureEnd, query, dense, scores); break;
                 case ChunkMatchStrategy.Merge: MatchMerge(rs, featureEnd, query, dense, scores); break;
+                case ChunkMatchStrategy.FeatureIndex: MatchFeatureIndex(rs, featureEnd, query, dense, scores); break;
                 default:
                     var map = workspace.Dense(query, _biasRow);
                     for (int r = rs; r < featureEnd; r++)
@@ -163,6 +197,27 @@ internal sealed class ChunkedLevelScorer : LevelScorer
             if (x == y) AddRow(r++, query.Values[a++], dense, scores);
             else if (x < y) a++;
             else r++;
+        }
+    }
+
+    private void MatchFeatureIndex(int rs, int re, in QueryVector query, bool dense, Span<float> scores)
+    {
+        var q = query.Indices;
+        var starts = _featureRowStart;
+        var rows = _featureRows;
+        for (int a = 0; a < q.Length; a++)
+        {
+            int f = q[a];
+            if ((uint)f >= (uint)_biasRow) continue;
+            // Lower bound of rs in this feature's ascending row list; a hit lies inside [rs, re).
+            int lo = starts[f], hi = starts[f + 1];
+            while (lo < hi)
+            {
+                int mid = (int)((uint)(lo + hi) >> 1);
+                if (rows[mid] < rs) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo < starts[f + 1] && rows[lo] < re) AddRow(rows[lo], query.Values[a], dense, scores);
         }
     }
 
