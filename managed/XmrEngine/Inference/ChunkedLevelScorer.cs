@@ -172,7 +172,7 @@ internal sealed class ChunkedLevelScorer : LevelScorer
             {
                 case ChunkMatchStrategy.Gallop: MatchGallop(rs, featureEnd, query, dense, scores); break;
                 case ChunkMatchStrategy.Merge: MatchMerge(rs, featureEnd, query, dense, scores); break;
-                case ChunkMatchStrategy.FeatureIndex: MatchFeatureIndex(rs, featureEnd, query, dense, scores); break;
+                case ChunkMatchStrategy.FeatureIndex: MatchFeatureIndex(rs, featureEnd, query, workspace, dense, scores); break;
                 default:
                     var map = workspace.Dense(query, _biasRow);
                     for (int r = rs; r < featureEnd; r++)
@@ -200,25 +200,35 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         }
     }
 
-    private void MatchFeatureIndex(int rs, int re, in QueryVector query, bool dense, Span<float> scores)
+    private void MatchFeatureIndex(int rs, int re, in QueryVector query, PredictWorkspace workspace, bool dense, Span<float> scores)
     {
         var q = query.Indices;
         var starts = _featureRowStart;
         var rows = _featureRows;
+        var matched = workspace.MatchedRows(q.Length);
+        var matchedValues = workspace.MatchedValues;
+        int count = 0;
+        // Two passes: the searches of different query ids are independent, so collecting the hits
+        // first lets their cache misses overlap instead of waiting behind each row's weight reads.
         for (int a = 0; a < q.Length; a++)
         {
             int f = q[a];
             if ((uint)f >= (uint)_biasRow) continue;
             // Lower bound of rs in this feature's ascending row list; a hit lies inside [rs, re).
-            int lo = starts[f], hi = starts[f + 1];
+            int lo = starts[f], end = starts[f + 1], hi = end;
             while (lo < hi)
             {
                 int mid = (int)((uint)(lo + hi) >> 1);
                 if (rows[mid] < rs) lo = mid + 1;
                 else hi = mid;
             }
-            if (lo < starts[f + 1] && rows[lo] < re) AddRow(rows[lo], query.Values[a], dense, scores);
+            if (lo < end && rows[lo] < re)
+            {
+                matched[count] = rows[lo];
+                matchedValues[count++] = query.Values[a];
+            }
         }
+        for (int i = 0; i < count; i++) AddRow(matched[i], matchedValues[i], dense, scores);
     }
 
     private void MatchGallop(int rs, int re, in QueryVector query, bool dense, Span<float> scores)
