@@ -33,13 +33,15 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     private readonly bool[] _denseChunk;
     private readonly ChunkMatchStrategy _strategy;
 
-    // Feature-major index of the chunk rows: the global chunk rows holding feature f are
-    // _featureRows[_featureRowStart[f] .. _featureRowStart[f + 1]), ascending, hence grouped by chunk.
-    // A chunk row is found with one short search per (feature, chunk) whose cache lines the other
-    // beam parents reuse, where a search of the chunk's own row ids costs ~log2(rows) cache misses
-    // (hundreds of thousands of rows near the root of a large model).
+    // Feature-major index of the chunk rows: the chunk rows holding feature f are
+    // _featureRows[_featureRowStart[f] .. _featureRowStart[f + 1]), each packed as
+    // (first entry << 32) | entry count. Entry offsets grow with the global row, so the list is
+    // ascending and grouped by chunk. A chunk row is found with one short search per (feature, chunk)
+    // whose cache lines the other beam parents reuse, where a search of the chunk's own row ids costs
+    // ~log2(rows) cache misses (hundreds of thousands of rows near the root of a large model); the
+    // packed span also saves the row-pointer read.
     private readonly int[] _featureRowStart;
-    private readonly int[] _featureRows;
+    private readonly long[] _featureRows;
 
     public ChunkedLevelScorer(TreeLevel tree, CscMatrix weights, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto) : base(tree)
     {
@@ -115,22 +117,24 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         _rowPtr = rowPtr.Span.ToArray();
         _entryCol = cols.Span.ToArray();
         _entryVal = vals.Span.ToArray();
-        (_featureRowStart, _featureRows) = BuildFeatureIndex(_rowIds, _biasRow);
+        if (_entryVal.LongLength > int.MaxValue)
+            throw new NotSupportedException($"A weight level needs {_entryVal.LongLength} stored entries; at most {int.MaxValue} are supported.");
+        (_featureRowStart, _featureRows) = BuildFeatureIndex(_rowIds, _rowPtr, _biasRow);
     }
 
-    /// <summary>Groups the global chunk rows by feature id (the bias row excluded); each group ascending.</summary>
-    private static (int[] Start, int[] Rows) BuildFeatureIndex(int[] rowIds, int biasRow)
+    /// <summary>Groups the packed chunk-row spans by feature id (the bias row excluded); each group ascending.</summary>
+    private static (int[] Start, long[] Rows) BuildFeatureIndex(int[] rowIds, long[] rowPtr, int biasRow)
     {
         var start = new int[biasRow + 1];
         foreach (int id in rowIds) if (id < biasRow) start[id + 1]++;
         for (int f = 0; f < biasRow; f++) start[f + 1] += start[f];
-        var rows = new int[start[biasRow]];
+        var rows = new long[start[biasRow]];
         var fill = start.AsSpan(0, biasRow).ToArray();
         // Walking the global rows in ascending order keeps every feature's list sorted.
         for (int r = 0; r < rowIds.Length; r++)
         {
             int id = rowIds[r];
-            if (id < biasRow) rows[fill[id]++] = r;
+            if (id < biasRow) rows[fill[id]++] = (rowPtr[r] << 32) | (rowPtr[r + 1] - rowPtr[r]);
         }
         return (start, rows);
     }
@@ -205,6 +209,9 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         var q = query.Indices;
         var starts = _featureRowStart;
         var rows = _featureRows;
+        // Every row of the chunk has at least one entry, so its rows' first entries are exactly the
+        // offsets in [chunkFirst, chunkEnd).
+        long chunkFirst = _rowPtr[rs] << 32, chunkEnd = _rowPtr[re];
         var matched = workspace.MatchedRows(q.Length);
         var matchedValues = workspace.MatchedValues;
         int count = 0;
@@ -214,21 +221,24 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         {
             int f = q[a];
             if ((uint)f >= (uint)_biasRow) continue;
-            // Lower bound of rs in this feature's ascending row list; a hit lies inside [rs, re).
             int lo = starts[f], end = starts[f + 1], hi = end;
             while (lo < hi)
             {
                 int mid = (int)((uint)(lo + hi) >> 1);
-                if (rows[mid] < rs) lo = mid + 1;
+                if (rows[mid] < chunkFirst) lo = mid + 1;
                 else hi = mid;
             }
-            if (lo < end && rows[lo] < re)
+            if (lo < end && (rows[lo] >> 32) < chunkEnd)
             {
                 matched[count] = rows[lo];
                 matchedValues[count++] = query.Values[a];
             }
         }
-        for (int i = 0; i < count; i++) AddRow(matched[i], matchedValues[i], dense, scores);
+        for (int i = 0; i < count; i++)
+        {
+            long span = matched[i];
+            AddEntries((int)(span >> 32), (int)(span & 0xFFFFFFFF), matchedValues[i], dense, scores);
+        }
     }
 
     private void MatchGallop(int rs, int re, in QueryVector query, bool dense, Span<float> scores)
@@ -261,9 +271,13 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddRow(int row, float scale, bool dense, Span<float> scores)
+    private void AddRow(int row, float scale, bool dense, Span<float> scores) =>
+        AddEntries((int)_rowPtr[row], (int)(_rowPtr[row + 1] - _rowPtr[row]), scale, dense, scores);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddEntries(int start, int length, float scale, bool dense, Span<float> scores)
     {
-        int start = (int)_rowPtr[row], end = (int)_rowPtr[row + 1];
+        int end = start + length;
         if (dense)
         {
             VectorMath.Axpy(scale, _entryVal.AsSpan(start, end - start), scores);

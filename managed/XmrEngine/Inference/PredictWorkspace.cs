@@ -22,7 +22,7 @@ internal sealed class PredictWorkspace
     public float[] DenseQuery = [];
     public ScoredLabel[] Results = [];
     public float[] MatchedValues = [];
-    private int[] _matchedRows = [];
+    private long[] _matchedRows = [];
     private bool _denseFilled;
 
     /// <summary>Grows the buffers to hold <paramref name="maxChildren"/> child scores and <paramref name="k"/> beam entries.</summary>
@@ -40,14 +40,14 @@ internal sealed class PredictWorkspace
     }
 
     /// <summary>
-    /// A buffer of at least <paramref name="queryLength"/> chunk rows matched by a query, with
+    /// A buffer of at least <paramref name="queryLength"/> chunk-row spans matched by a query, with
     /// <see cref="MatchedValues"/> (the matching query values) grown alongside it.
     /// </summary>
-    public int[] MatchedRows(int queryLength)
+    public long[] MatchedRows(int queryLength)
     {
         if (_matchedRows.Length < queryLength)
         {
-            _matchedRows = new int[queryLength];
+            _matchedRows = new long[queryLength];
             MatchedValues = new float[queryLength];
         }
         return _matchedRows;
