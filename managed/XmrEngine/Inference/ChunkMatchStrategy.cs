@@ -14,4 +14,11 @@ internal enum ChunkMatchStrategy
 
     /// <summary>Look up each chunk row in a dense copy of the query, O(rows).</summary>
     DenseLookup,
+
+    /// <summary>
+    /// Look up each query id in the level's feature -> chunk-rows index (every chunk row holding that
+    /// feature, ascending), O(query log chunks-per-feature): a couple of cache lines per query id
+    /// instead of a binary search over a chunk's possibly huge row-id list.
+    /// </summary>
+    FeatureIndex,
 }

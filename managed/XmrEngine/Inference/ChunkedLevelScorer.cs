@@ -33,6 +33,16 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     private readonly bool[] _denseChunk;
     private readonly ChunkMatchStrategy _strategy;
 
+    // Feature-major index of the chunk rows: the chunk rows holding feature f are
+    // _featureRows[_featureRowStart[f] .. _featureRowStart[f + 1]), each packed as
+    // (first entry << 32) | entry count. Entry offsets grow with the global row, so the list is
+    // ascending and grouped by chunk. A chunk row is found with one short search per (feature, chunk)
+    // whose cache lines the other beam parents reuse, where a search of the chunk's own row ids costs
+    // ~log2(rows) cache misses (hundreds of thousands of rows near the root of a large model); the
+    // packed span also saves the row-pointer read.
+    private readonly int[] _featureRowStart;
+    private readonly long[] _featureRows;
+
     public ChunkedLevelScorer(TreeLevel tree, CscMatrix weights, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto) : base(tree)
     {
         _biasRow = weights.Rows - 1;
@@ -107,18 +117,45 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         _rowPtr = rowPtr.Span.ToArray();
         _entryCol = cols.Span.ToArray();
         _entryVal = vals.Span.ToArray();
+        if (_entryVal.LongLength > int.MaxValue)
+            throw new NotSupportedException($"A weight level needs {_entryVal.LongLength} stored entries; at most {int.MaxValue} are supported.");
+        (_featureRowStart, _featureRows) = BuildFeatureIndex(_rowIds, _rowPtr, _biasRow);
+    }
+
+    /// <summary>Groups the packed chunk-row spans by feature id (the bias row excluded); each group ascending.</summary>
+    private static (int[] Start, long[] Rows) BuildFeatureIndex(int[] rowIds, long[] rowPtr, int biasRow)
+    {
+        var start = new int[biasRow + 1];
+        foreach (int id in rowIds) if (id < biasRow) start[id + 1]++;
+        for (int f = 0; f < biasRow; f++) start[f + 1] += start[f];
+        var rows = new long[start[biasRow]];
+        var fill = start.AsSpan(0, biasRow).ToArray();
+        // Walking the global rows in ascending order keeps every feature's list sorted.
+        for (int r = 0; r < rowIds.Length; r++)
+        {
+            int id = rowIds[r];
+            if (id < biasRow) rows[fill[id]++] = (rowPtr[r] << 32) | (rowPtr[r + 1] - rowPtr[r]);
+        }
+        return (start, rows);
     }
 
     /// <summary>Stored weight slots (non-zeros plus the zero padding of dense chunk rows).</summary>
     public long StoredEntries => _entryVal.LongLength;
 
     /// <summary>Picks the matching strategy for a chunk of <paramref name="rows"/> rows and a query of <paramref name="queryLength"/> ids.</summary>
-    internal static ChunkMatchStrategy Choose(int queryLength, int rows, bool denseAllowed = true)
+    /// <param name="queryLength">Number of query feature ids.</param>
+    /// <param name="rows">Number of (non-bias) rows in the chunk.</param>
+    /// <param name="denseAllowed">Whether the dense query copy may be used.</param>
+    /// <param name="featureIndex">Whether the level's feature index may be used (it replaces gallop and dense lookup).</param>
+    internal static ChunkMatchStrategy Choose(int queryLength, int rows, bool denseAllowed = true, bool featureIndex = false)
     {
-        // Gallop costs ~ q log r, merge ~ q + r with sequential reads, dense lookup ~ r random reads.
+        // Merge costs ~ q + r sequential reads and wins when the lengths are similar. Otherwise the
+        // feature index costs ~ q short searches (a cache miss or two each), gallop ~ q log r and dense
+        // lookup ~ r random reads, so the index wins whenever it exists.
+        if (rows <= 2L * queryLength && queryLength <= 2L * rows) return ChunkMatchStrategy.Merge;
+        if (featureIndex) return ChunkMatchStrategy.FeatureIndex;
         if ((long)queryLength * (BitOperations.Log2((uint)rows) + 1) < rows) return ChunkMatchStrategy.Gallop;
-        if (!denseAllowed || (rows <= 2L * queryLength && queryLength <= 2L * rows)) return ChunkMatchStrategy.Merge;
-        return ChunkMatchStrategy.DenseLookup;
+        return denseAllowed ? ChunkMatchStrategy.DenseLookup : ChunkMatchStrategy.Merge;
     }
 
     public override void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
@@ -134,11 +171,12 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         var q = query.Indices;
         if (featureEnd > rs && q.Length > 0)
         {
-            var strategy = _strategy == ChunkMatchStrategy.Auto ? Choose(q.Length, featureEnd - rs, _biasRow <= DenseLookupMaxFeatures) : _strategy;
+            var strategy = _strategy == ChunkMatchStrategy.Auto ? Choose(q.Length, featureEnd - rs, _biasRow <= DenseLookupMaxFeatures, featureIndex: true) : _strategy;
             switch (strategy)
             {
                 case ChunkMatchStrategy.Gallop: MatchGallop(rs, featureEnd, query, dense, scores); break;
                 case ChunkMatchStrategy.Merge: MatchMerge(rs, featureEnd, query, dense, scores); break;
+                case ChunkMatchStrategy.FeatureIndex: MatchFeatureIndex(rs, featureEnd, query, workspace, dense, scores); break;
                 default:
                     var map = workspace.Dense(query, _biasRow);
                     for (int r = rs; r < featureEnd; r++)
@@ -163,6 +201,43 @@ internal sealed class ChunkedLevelScorer : LevelScorer
             if (x == y) AddRow(r++, query.Values[a++], dense, scores);
             else if (x < y) a++;
             else r++;
+        }
+    }
+
+    private void MatchFeatureIndex(int rs, int re, in QueryVector query, PredictWorkspace workspace, bool dense, Span<float> scores)
+    {
+        var q = query.Indices;
+        var starts = _featureRowStart;
+        var rows = _featureRows;
+        // Every row of the chunk has at least one entry, so its rows' first entries are exactly the
+        // offsets in [chunkFirst, chunkEnd).
+        long chunkFirst = _rowPtr[rs] << 32, chunkEnd = _rowPtr[re];
+        var matched = workspace.MatchedRows(q.Length);
+        var matchedValues = workspace.MatchedValues;
+        int count = 0;
+        // Two passes: the searches of different query ids are independent, so collecting the hits
+        // first lets their cache misses overlap instead of waiting behind each row's weight reads.
+        for (int a = 0; a < q.Length; a++)
+        {
+            int f = q[a];
+            if ((uint)f >= (uint)_biasRow) continue;
+            int lo = starts[f], end = starts[f + 1], hi = end;
+            while (lo < hi)
+            {
+                int mid = (int)((uint)(lo + hi) >> 1);
+                if (rows[mid] < chunkFirst) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo < end && (rows[lo] >> 32) < chunkEnd)
+            {
+                matched[count] = rows[lo];
+                matchedValues[count++] = query.Values[a];
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            long span = matched[i];
+            AddEntries((int)(span >> 32), (int)(span & 0xFFFFFFFF), matchedValues[i], dense, scores);
         }
     }
 
@@ -196,9 +271,13 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddRow(int row, float scale, bool dense, Span<float> scores)
+    private void AddRow(int row, float scale, bool dense, Span<float> scores) =>
+        AddEntries((int)_rowPtr[row], (int)(_rowPtr[row + 1] - _rowPtr[row]), scale, dense, scores);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddEntries(int start, int length, float scale, bool dense, Span<float> scores)
     {
-        int start = (int)_rowPtr[row], end = (int)_rowPtr[row + 1];
+        int end = start + length;
         if (dense)
         {
             VectorMath.Axpy(scale, _entryVal.AsSpan(start, end - start), scores);

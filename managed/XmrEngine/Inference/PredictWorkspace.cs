@@ -21,6 +21,8 @@ internal sealed class PredictWorkspace
     public float[] HeapScores = [];
     public float[] DenseQuery = [];
     public ScoredLabel[] Results = [];
+    public float[] MatchedValues = [];
+    private long[] _matchedRows = [];
     private bool _denseFilled;
 
     /// <summary>Grows the buffers to hold <paramref name="maxChildren"/> child scores and <paramref name="k"/> beam entries.</summary>
@@ -35,6 +37,20 @@ internal sealed class PredictWorkspace
             HeapScores = new float[k];
             Results = new ScoredLabel[k];
         }
+    }
+
+    /// <summary>
+    /// A buffer of at least <paramref name="queryLength"/> chunk-row spans matched by a query, with
+    /// <see cref="MatchedValues"/> (the matching query values) grown alongside it.
+    /// </summary>
+    public long[] MatchedRows(int queryLength)
+    {
+        if (_matchedRows.Length < queryLength)
+        {
+            _matchedRows = new long[queryLength];
+            MatchedValues = new float[queryLength];
+        }
+        return _matchedRows;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace XmrEngine.Tests.Inference;
 public class ChunkedScorerTests
 {
     private static readonly ChunkMatchStrategy[] Strategies =
-        [ChunkMatchStrategy.Auto, ChunkMatchStrategy.Merge, ChunkMatchStrategy.Gallop, ChunkMatchStrategy.DenseLookup];
+        [ChunkMatchStrategy.Auto, ChunkMatchStrategy.Merge, ChunkMatchStrategy.Gallop, ChunkMatchStrategy.DenseLookup, ChunkMatchStrategy.FeatureIndex];
 
     private static void CompareAllChunks(XLinearModel model, int[] idx, float[] val, string context)
     {
@@ -107,6 +107,12 @@ public class ChunkedScorerTests
     [TestCase(1000, 10, "DenseLookup")]
     public void Choose_PicksByLengths(int queryLength, int rows, string expected) =>
         Assert.That(ChunkedLevelScorer.Choose(queryLength, rows).ToString(), Is.EqualTo(expected));
+
+    [TestCase(3, 1000, "FeatureIndex")]
+    [TestCase(100, 120, "Merge")]
+    [TestCase(1000, 10, "FeatureIndex")]
+    public void Choose_PrefersFeatureIndexUnlessLengthsAreSimilar(int queryLength, int rows, string expected) =>
+        Assert.That(ChunkedLevelScorer.Choose(queryLength, rows, featureIndex: true).ToString(), Is.EqualTo(expected));
 
     [Test]
     public void Choose_AvoidsDenseLookupWhenNotAllowed() =>
