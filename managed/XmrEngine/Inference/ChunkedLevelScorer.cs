@@ -28,8 +28,10 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     private readonly int[] _chunkRowStart;
     private readonly int[] _rowIds;
     private readonly long[] _rowPtr;
-    private readonly int[] _entryCol;
-    private readonly float[] _entryVal;
+    // Row r's weights are _slots[_rowPtr[r] .. _rowPtr[r + 1]): in a dense chunk one float (stored as
+    // its bits) per child; in a sparse chunk (child offset, float bits) pairs, interleaved so that a
+    // short row costs one cache line rather than one in a column array and one in a value array.
+    private readonly int[] _slots;
     private readonly bool[] _denseChunk;
     private readonly ChunkMatchStrategy _strategy;
 
@@ -52,8 +54,7 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         _denseChunk = new bool[parents];
         var rowIds = new GrowableBuffer<int>(1024);
         var rowPtr = new GrowableBuffer<long>(1024);
-        var cols = new GrowableBuffer<int>(4096);
-        var vals = new GrowableBuffer<float>(4096);
+        var slotBuffer = new GrowableBuffer<int>(4096);
         rowPtr.Add(0);
         long[] keys = [];
         float[] keyVals = [];
@@ -95,30 +96,23 @@ internal sealed class ChunkedLevelScorer : LevelScorer
                     var slots = rowScratch.AsSpan(0, children.Length);
                     slots.Clear();
                     for (; e < k && (int)(keys[e] >> 32) == row; e++) slots[(int)(keys[e] & 0xFFFFFFFF)] = keyVals[e];
-                    for (int j = 0; j < slots.Length; j++)
-                    {
-                        cols.Add(j);
-                        vals.Add(slots[j]);
-                    }
+                    for (int j = 0; j < slots.Length; j++) slotBuffer.Add(BitConverter.SingleToInt32Bits(slots[j]));
                 }
                 else
                 {
                     for (; e < k && (int)(keys[e] >> 32) == row; e++)
                     {
-                        cols.Add((int)(keys[e] & 0xFFFFFFFF));
-                        vals.Add(keyVals[e]);
+                        slotBuffer.Add((int)(keys[e] & 0xFFFFFFFF));
+                        slotBuffer.Add(BitConverter.SingleToInt32Bits(keyVals[e]));
                     }
                 }
-                rowPtr.Add(cols.Count);
+                rowPtr.Add(slotBuffer.Count);
             }
             _chunkRowStart[p + 1] = rowIds.Count;
         }
         _rowIds = rowIds.Span.ToArray();
         _rowPtr = rowPtr.Span.ToArray();
-        _entryCol = cols.Span.ToArray();
-        _entryVal = vals.Span.ToArray();
-        if (_entryVal.LongLength > int.MaxValue)
-            throw new NotSupportedException($"A weight level needs {_entryVal.LongLength} stored entries; at most {int.MaxValue} are supported.");
+        _slots = slotBuffer.Span.ToArray();
         (_featureRowStart, _featureRows) = BuildFeatureIndex(_rowIds, _rowPtr, _biasRow);
     }
 
@@ -139,8 +133,8 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         return (start, rows);
     }
 
-    /// <summary>Stored weight slots (non-zeros plus the zero padding of dense chunk rows).</summary>
-    public long StoredEntries => _entryVal.LongLength;
+    /// <summary>Stored 4-byte slots: one per weight of a dense chunk row (zero padding included), two per sparse entry.</summary>
+    public long StoredEntries => _slots.LongLength;
 
     /// <summary>Picks the matching strategy for a chunk of <paramref name="rows"/> rows and a query of <paramref name="queryLength"/> ids.</summary>
     /// <param name="queryLength">Number of query feature ids.</param>
@@ -277,18 +271,16 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddEntries(int start, int length, float scale, bool dense, Span<float> scores)
     {
-        int end = start + length;
         if (dense)
         {
-            VectorMath.Axpy(scale, _entryVal.AsSpan(start, end - start), scores);
+            VectorMath.Axpy(scale, MemoryMarshal.Cast<int, float>(_slots.AsSpan(start, length)), scores);
             return;
         }
         // Column offsets were checked against the chunk's width at construction, and scores has
         // exactly that width, so the scatter skips bounds checks.
         ref float dst = ref MemoryMarshal.GetReference(scores);
-        ref int col = ref MemoryMarshal.GetArrayDataReference(_entryCol);
-        ref float val = ref MemoryMarshal.GetArrayDataReference(_entryVal);
-        for (int e = start; e < end; e++)
-            Unsafe.Add(ref dst, Unsafe.Add(ref col, e)) += scale * Unsafe.Add(ref val, e);
+        ref int slot = ref MemoryMarshal.GetArrayDataReference(_slots);
+        for (int e = start, end = start + length; e < end; e += 2)
+            Unsafe.Add(ref dst, Unsafe.Add(ref slot, e)) += scale * BitConverter.Int32BitsToSingle(Unsafe.Add(ref slot, e + 1));
     }
 }

@@ -102,6 +102,28 @@ public class ChunkedScorerTests
         }
     }
 
+    [Test]
+    public void FeatureInNeighbouringChunkOnly_IsNotMatched()
+    {
+        // Feature 1 has weights under parent 1 only; parent 0's chunk ends right before parent 1's, so a
+        // feature-index search for parent 0 lands on parent 1's row and must reject it.
+        var chain = new XmrEngine.Indexing.ClusterChain([
+            XmrEngine.Indexing.ClusterChain.LevelFromParents([0, 0], 1),
+            XmrEngine.Indexing.ClusterChain.LevelFromParents([0, 0, 1, 1], 2)]);
+        var top = new XmrEngine.Sparse.CscMatrix(4, 2, [0, 1, 2], [0, 2], [1f, 1f]);
+        var leaves = new XmrEngine.Sparse.CscMatrix(4, 4, [0, 1, 2, 3, 5], [0, 2, 1, 1, 3], [1f, 2f, 5f, 7f, 0.5f]);
+        var model = new XLinearModel(chain, [top, leaves], 3, 1f);
+        CompareAllChunks(model, [1], [1f], "feature 1 only");
+        CompareAllChunks(model, [0, 1, 2], [0.5f, 1f, 2f], "all features");
+        var tree = new TreeLevel(model.Chain.Levels[1]);
+        var scorer = new ChunkedLevelScorer(tree, leaves, ChunkMatchStrategy.FeatureIndex);
+        var scores = new float[2];
+        scorer.ScoreChildren(0, new QueryVector([1], [1f], 1f), new PredictWorkspace(), scores);
+        Assert.That(scores, Is.EqualTo(new[] { 0f, 0f }));
+        scorer.ScoreChildren(1, new QueryVector([1], [1f], 1f), new PredictWorkspace(), scores);
+        Assert.That(scores, Is.EqualTo(new[] { 5f, 7.5f }));
+    }
+
     [TestCase(3, 1000, "Gallop")]
     [TestCase(100, 120, "Merge")]
     [TestCase(1000, 10, "DenseLookup")]
