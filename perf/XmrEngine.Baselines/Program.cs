@@ -4,14 +4,15 @@ using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.Baselines;
 using XmrEngine.Evaluation;
 using XmrEngine.Inference;
+using XmrEngine.Text;
 
 // xmr-baselines DIR [--k 100] [--configs pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0]
-//               [--cp 1] [--threshold 0.1] [--latency-queries 1000] [--bm25-only] [--no-bm25]
+//               [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]
 // DIR holds items.txt, train.txt and test.txt (e.g. from `xmr text2text prepare-homedepot`). Prints one markdown table.
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
     Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] " +
-                            "[--cp 1] [--threshold 0.1] [--latency-queries 1000] [--bm25-only] [--no-bm25]");
+                            "[--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]");
     return 2;
 }
 string dir = args[0];
@@ -21,6 +22,10 @@ var beams = Option("--beams", "10,50").Split(',').Select(b => int.Parse(b, Cultu
 var textWeights = Option("--text-weights", "0").Split(',').Select(w => float.Parse(w, CultureInfo.InvariantCulture)).ToArray();
 double cp = double.Parse(Option("--cp", "1"), CultureInfo.InvariantCulture);
 float threshold = float.Parse(Option("--threshold", "0.1"), CultureInfo.InvariantCulture);
+string? vectorizerConfig = Option("--vectorizer-config", "") is { Length: > 0 } v ? v : null;
+var vectorizer = vectorizerConfig is null ? ProductRetrievalOptions.DefaultVectorizer
+    : vectorizerConfig.TrimStart().StartsWith('{') ? CombinedTfidfOptions.FromJson(vectorizerConfig) : CombinedTfidfOptions.FromJsonFile(vectorizerConfig);
+string vectorizerName = vectorizerConfig is null ? "default vectorizer" : "custom vectorizer";
 int latencyQueries = int.Parse(Option("--latency-queries", "1000"), CultureInfo.InvariantCulture);
 bool bm25Only = args.Contains("--bm25-only");
 
@@ -48,7 +53,7 @@ if (bm25Only) return 0;
 foreach (var config in configs)
 {
     var options = Parse(config);
-    options = options with { Training = options.Training with { Cp = cp, Threshold = threshold } };
+    options = options with { Vectorizer = vectorizer, Training = options.Training with { Cp = cp, Threshold = threshold } };
     var sw = Stopwatch.StartNew();
     var model = ProductRetrievalModel.Train(train, items, options);
     double trainSeconds = sw.Elapsed.TotalSeconds;
@@ -60,7 +65,7 @@ foreach (var config in configs)
             var metrics = RetrievalEvaluation.Evaluate(model, test, k, predict, textWeight: weight);
             var single = new PredictOptions { BeamSize = beam, TopK = 10 };
             var (p50, p99) = Latency.Measure(latencySet, q => model.Predict(q, single, weight));
-            Row($"XmrEngine {config} (Cp {cp}, threshold {threshold})", beam.ToString(CultureInfo.InvariantCulture),
+            Row($"XmrEngine {config} (Cp {cp}, threshold {threshold}, {vectorizerName})", beam.ToString(CultureInfo.InvariantCulture),
                 weight.ToString(CultureInfo.InvariantCulture), metrics, trainSeconds, p50, p99);
         }
     }

@@ -104,7 +104,7 @@ public static class Text2TextFormat
             }
             if (id >= itemCount)
                 throw new XmrDataException(path, lineNumber, null, $"item id {position}",
-                    $"{id} is out of range; the items file has {itemCount} items (ids 0 to {itemCount - 1})");
+                    $"{id} is out of range; there are {itemCount} items (ids 0 to {itemCount - 1})");
             ids.Add(id);
         }
         ids.Sort();
