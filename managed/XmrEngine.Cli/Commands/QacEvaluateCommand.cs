@@ -21,15 +21,20 @@ internal static class QacEvaluateCommand
         var limit = new Option<int>("--limit") { Description = "Evaluate only the first N test cases (0 = all).", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
         var modelOnly = new Option<bool>("--model-only") { Description = "Also evaluate the model without the most-popular fill (reported as \"model_only\")." };
+        var beam = new Option<int>("--beam-size") { Description = "Override the model's beam width (0 = as trained).", DefaultValueFactory = _ => 0 };
+        var candidates = new Option<int>("--candidates") { Description = "Override the candidates taken before the prefix filter (0 = as trained).", DefaultValueFactory = _ => 0 };
         var command = new Command("evaluate", "MRR@10, BLEU, success@1/@10 and latency of the model and of most-popular completion on the test part of the log.")
         {
-            logs, model, limit, json, modelOnly,
+            logs, model, limit, json, modelOnly, beam, candidates,
         };
         command.SetAction(result =>
         {
             int n = result.GetValue(limit);
             if (n < 0) throw new ArgumentException($"--limit must be 0 (all) or positive; got {n}.");
             var qac = QacModelFile.Load(result.GetRequiredValue(model));
+            int b = result.GetValue(beam), c = result.GetValue(candidates);
+            if (b < 0 || c < 0) throw new ArgumentException($"--beam-size and --candidates must be 0 (as trained) or positive; got {b} and {c}.");
+            if (b > 0 || c > 0) qac = qac.WithSearch(b > 0 ? b : qac.Settings.BeamSize, c > 0 ? c : qac.Settings.CandidateCount);
             var split = QacSplit.Load(result.GetRequiredValue(logs), qac.Settings.Data);
             var cases = PrefixSampler.TestCases(split.TestPairs, qac.Settings.Data.Seed);
             if (n > 0 && cases.Count > n) cases = cases.GetRange(0, n);

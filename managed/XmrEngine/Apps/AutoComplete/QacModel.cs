@@ -65,6 +65,18 @@ public sealed class QacModel
         MostPopular = new MostPopularCompleter(_labels, _counts);
     }
 
+    /// <summary>
+    /// The same trained model with other search settings (beam width, candidates before the prefix filter);
+    /// the weights are shared, the predictor is compiled again.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not positive.</exception>
+    public QacModel WithSearch(int beamSize, int candidateCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(beamSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(candidateCount, 1);
+        return new QacModel(Featurizer, _labels, _counts, XLinear, Settings with { BeamSize = beamSize, CandidateCount = candidateCount });
+    }
+
     /// <summary>Up to <paramref name="count"/> completions of <paramref name="prefix"/> given the previous query, best first.</summary>
     /// <param name="previous">The previous query of the session; null or blank when there is none.</param>
     /// <param name="prefix">What the user has typed so far.</param>
