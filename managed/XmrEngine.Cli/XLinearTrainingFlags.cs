@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Spectre.Console;
+using XmrEngine.Indexing;
+using XmrEngine.Training;
+
+namespace XmrEngine.Cli;
+
+/// <summary>
+/// The XR-Linear training flags (PECOS's names and defaults) shared by every verb that trains a model,
+/// and the options record they build. One place, so `train` and `text2text train` cannot drift apart.
+/// </summary>
+internal sealed class XLinearTrainingFlags
+{
+    private static readonly XLinearTrainOptions Defaults = new();
+
+    public Option<int> NrSplits { get; } = new("--nr-splits") { Description = "Tree branching factor (power of 2).", DefaultValueFactory = _ => Defaults.Indexer.NrSplits };
+    public Option<int> MaxLeafSize { get; } = new("--max-leaf-size") { Description = "Most labels per leaf cluster.", DefaultValueFactory = _ => Defaults.Indexer.MaxLeafSize };
+    public Option<string> Solver { get; } = new("--solver") { Description = "l2-hinge | l1-hinge | logistic.", DefaultValueFactory = _ => Defaults.Solver.ToName() };
+    public Option<double> Cp { get; } = new("--Cp") { Description = "Cost on positives.", DefaultValueFactory = _ => Defaults.Cp };
+    public Option<double> Cn { get; } = new("--Cn") { Description = "Cost on negatives.", DefaultValueFactory = _ => Defaults.Cn };
+    public Option<float> Bias { get; } = new("--bias") { Description = "Bias feature value (0 = no bias).", DefaultValueFactory = _ => Defaults.Bias };
+    public Option<float> Threshold { get; } = new("--threshold") { Description = "Drop weights with |w| below this.", DefaultValueFactory = _ => Defaults.Threshold };
+    public Option<string> Negatives { get; } = new("--negatives") { Description = "tfn | man | tfn+man.", DefaultValueFactory = _ => Defaults.Negatives.ToName() };
+    public Option<int> BeamSize { get; } = new("--beam-size") { Description = "Beam size saved as the model's prediction default (and used for MAN negatives).", DefaultValueFactory = _ => 10 };
+    public Option<int> TopK { get; } = new("--top-k") { Description = "Top-k saved as the model's prediction default.", DefaultValueFactory = _ => 10 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (tree and solver order).", DefaultValueFactory = _ => 0 };
+    public Option<int> Threads { get; } = CommonOptions.Threads();
+    public Option<string> Backend { get; } = CommonOptions.Backend();
+
+    /// <summary>Adds every flag to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option o in new Option[] { NrSplits, MaxLeafSize, Solver, Cp, Cn, Bias, Threshold, Negatives, BeamSize, TopK, Seed, Threads, Backend })
+            command.Options.Add(o);
+    }
+
+    /// <summary>Beam size and top-k, checked.</summary>
+    public (int BeamSize, int TopK) Prediction(ParseResult result)
+    {
+        int b = result.GetValue(BeamSize), k = result.GetValue(TopK);
+        if (k < 1 || b < 1) throw new ArgumentException($"--top-k and --beam-size must be positive; got {k} and {b}.");
+        return (b, k);
+    }
+
+    /// <summary>The training options the flags describe; invalid values fail with the field named.</summary>
+    public XLinearTrainOptions Build(ParseResult result)
+    {
+        int threads = CommonOptions.ThreadCount(result, Threads);
+        int seed = result.GetValue(Seed);
+        return new XLinearTrainOptions
+        {
+            Solver = SolverTypeNames.Parse(result.GetRequiredValue(Solver)),
+            Cp = result.GetValue(Cp),
+            Cn = result.GetValue(Cn),
+            Bias = result.GetValue(Bias),
+            Threshold = result.GetValue(Threshold),
+            Negatives = NegativeSamplingNames.Parse(result.GetRequiredValue(Negatives)),
+            ManBeamSize = Prediction(result).BeamSize,
+            Seed = seed,
+            Threads = threads,
+            Backend = CommonOptions.Kernels(result, Backend).Backend,
+            Indexer = new HierarchicalKMeansOptions
+            {
+                NrSplits = result.GetValue(NrSplits),
+                MaxLeafSize = result.GetValue(MaxLeafSize),
+                Seed = seed,
+                Threads = threads,
+            },
+        };
+    }
+
+    /// <summary>Runs <paramref name="train"/> under a progress bar fed by the trainer's per-level reports.</summary>
+    public static T WithProgressBar<T>(string firstStep, Func<IProgress<TrainingProgress>, T> train)
+    {
+        T trained = default!;
+        AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(firstStep, maxValue: 1);
+                var progress = new SynchronousProgress<TrainingProgress>(p =>
+                {
+                    task.Description = $"training level {p.Level + 1}/{p.LevelCount}";
+                    task.MaxValue = Math.Max(1, p.NodesTotal);
+                    task.Value = p.NodesDone;
+                });
+                trained = train(progress);
+                task.Value = task.MaxValue;
+            });
+        return trained;
+    }
+}
