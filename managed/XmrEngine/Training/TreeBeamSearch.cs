@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using XmrEngine.Indexing;
+using XmrEngine.Inference;
 using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
@@ -17,12 +18,8 @@ internal static class TreeBeamSearch
 {
     private const int InstanceBlock = 64;
 
-    /// <summary>PECOS's l3-hinge transform.</summary>
-    public static float L3Hinge(float s)
-    {
-        float h = Math.Max(0f, 1f - s);
-        return MathF.Exp(-h * h * h);
-    }
+    // The same post-processor object the predictor uses, so training's matcher and serving cannot drift apart.
+    private static readonly PostProcessor Post = PostProcessor.L3Hinge;
 
     /// <summary>Runs the whole search and returns the last level's beam (the top labels per instance).</summary>
     public static BeamSet Predict(XLinearModel model, CsrMatrix x, int beamSize, int topK, int threads)
@@ -86,7 +83,7 @@ internal static class TreeBeamSearch
             {
                 var col = weights.Column(c);
                 float score = VectorMath.GatherDot(col.Indices, col.Values, dense);
-                s.Candidates.Add((parentScores[p] * L3Hinge(score), c));
+                s.Candidates.Add((Post.Combine(Post.Transform(score), parentScores[p]), c));
             }
         }
         for (int k = 0; k < row.Length; k++) dense[row.Indices[k]] = 0f;

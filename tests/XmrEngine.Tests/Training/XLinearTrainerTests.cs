@@ -1,3 +1,4 @@
+using XmrEngine.Inference;
 using XmrEngine.Indexing;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
@@ -36,13 +37,15 @@ public class XLinearTrainerTests
 
     private static double PrecisionAt1(XLinearModel model, CsrMatrix x, CsrMatrix y)
     {
-        var beam = TreeBeamSearch.Predict(model, x, beamSize: 10, topK: 1, threads: 1);
+        // Through the serving predictor (beam 10, l3-hinge), as a user would score the model.
+        var predictor = new XLinearPredictor(model, PredictOptions.Default with { TopK = 1 });
         int hits = 0, labelled = 0;
         for (int i = 0; i < x.Rows; i++)
         {
             if (y.RowLength(i) == 0) continue;
             labelled++;
-            if (beam.NodesOf(i).Length > 0 && y.RowIndices(i).BinarySearch(beam.NodesOf(i)[0]) >= 0) hits++;
+            var top = predictor.Predict(x.RowIndices(i), x.RowValues(i), options: null);
+            if (top.Length > 0 && y.RowIndices(i).BinarySearch(top[0].Label) >= 0) hits++;
         }
         return (double)hits / labelled;
     }
