@@ -1,3 +1,4 @@
+using XmrEngine.IO;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -57,47 +58,36 @@ public static class XLinearModelFile
         var header = new byte[HeaderSize];
         new Header(model.FeatureCount, model.Bias, model.Chain.Depth, sections.Count, fileLength, Crc32.HashToUInt32(table)).Write(header);
 
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        // Temp file + rename (shared with every other writer), so a crash never leaves a torn model behind.
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            var hash = new XxHash64();
+            long position = 0;
+            void Emit(ReadOnlySpan<byte> bytes)
             {
-                var hash = new XxHash64();
-                long position = 0;
-                void Emit(ReadOnlySpan<byte> bytes)
-                {
-                    stream.Write(bytes);
-                    hash.Append(bytes);
-                    position += bytes.Length;
-                }
-                void PadTo(long target)
-                {
-                    Span<byte> zeros = stackalloc byte[Alignment];
-                    zeros.Clear();
-                    while (position < target) Emit(zeros[..(int)Math.Min(Alignment, target - position)]);
-                }
-                Emit(header);
-                Emit(table);
-                for (int i = 0; i < sections.Count; i++)
-                {
-                    PadTo(entries[i].Offset);
-                    sections[i].WriteTo(Emit);
-                }
-                PadTo(fileLength - TrailerSize);
-                Span<byte> trailer = stackalloc byte[TrailerSize];
-                BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash.GetCurrentHashAsUInt64());
-                EndMagic.CopyTo(trailer[8..]);
-                stream.Write(trailer);
-                stream.Flush(flushToDisk: true);
+                stream.Write(bytes);
+                hash.Append(bytes);
+                position += bytes.Length;
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+            void PadTo(long target)
+            {
+                Span<byte> zeros = stackalloc byte[Alignment];
+                zeros.Clear();
+                while (position < target) Emit(zeros[..(int)Math.Min(Alignment, target - position)]);
+            }
+            Emit(header);
+            Emit(table);
+            for (int i = 0; i < sections.Count; i++)
+            {
+                PadTo(entries[i].Offset);
+                sections[i].WriteTo(Emit);
+            }
+            PadTo(fileLength - TrailerSize);
+            Span<byte> trailer = stackalloc byte[TrailerSize];
+            BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash.GetCurrentHashAsUInt64());
+            EndMagic.CopyTo(trailer[8..]);
+            stream.Write(trailer);
+        });
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
