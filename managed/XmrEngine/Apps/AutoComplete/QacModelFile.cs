@@ -36,12 +36,9 @@ public static class QacModelFile
             if (model.Labels[i].AsSpan().IndexOfAny('\t', '\n', '\r') >= 0)
                 throw new ArgumentException($"Label {i} contains a tab or line break; clean labels with QueryText.Clean.", nameof(model));
         string full = Path.GetFullPath(path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        string parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"{path}: has no parent directory.", nameof(path));
         if (File.Exists(full)) throw new IOException($"{path}: is a file; a QAC model is a directory.");
-        Directory.CreateDirectory(parent);
-        string temp = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
+        Directory.CreateDirectory(Path.GetDirectoryName(full) ?? throw new ArgumentException($"{path}: has no parent directory.", nameof(path)));
+        AtomicDirectory.Write(full, temp =>
         {
             File.WriteAllText(Path.Combine(temp, SettingsFile), SettingsJson(model), new UTF8Encoding(false));
             var labels = new StringBuilder();
@@ -51,20 +48,7 @@ public static class QacModelFile
             model.Featurizer.Previous.Save(Path.Combine(temp, PreviousFile));
             model.Featurizer.Prefix.Save(Path.Combine(temp, PrefixFile));
             XLinearModelFile.Save(Path.Combine(temp, XLinearFile), model.XLinear);
-            string? old = null;
-            if (Directory.Exists(full))
-            {
-                old = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.old");
-                Directory.Move(full, old);
-            }
-            Directory.Move(temp, full);
-            if (old is not null) Directory.Delete(old, recursive: true);
-        }
-        catch
-        {
-            try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+        });
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/>.</summary>

@@ -30,25 +30,14 @@ internal static class ProductModelDirectory
         if (File.Exists(full)) throw new IOException($"{directory}: is a file; a product retrieval model is saved as a directory.");
         if (Directory.Exists(full) && !File.Exists(Path.Combine(full, ManifestFile)))
             throw new IOException($"{directory}: exists and is not a product retrieval model directory (no {ManifestFile}); refusing to replace it.");
-        string parent = Path.GetDirectoryName(full) ?? throw new IOException($"{directory}: has no parent directory.");
-        if (!Directory.Exists(parent)) throw new DirectoryNotFoundException($"{directory}: parent directory {parent} does not exist.");
-        string name = Path.GetFileName(full);
-        string temp = Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
+        IO.AtomicDirectory.Write(full, temp =>
         {
             model.Vectorizer.Save(Path.Combine(temp, VectorizerFile));
             XLinearModelFile.Save(Path.Combine(temp, ModelFile), model.Model);
             IO.AtomicFile.Write(Path.Combine(temp, ItemsFile), s => ItemTextFile.Write(s, model.Items));
             // The manifest goes last: a directory with a manifest is always complete.
             IO.AtomicFile.Write(Path.Combine(temp, ManifestFile), s => WriteManifest(s, model));
-            SwapInto(temp, full, parent, name);
-        }
-        catch
-        {
-            TryDeleteDirectory(temp);
-            throw;
-        }
+        });
     }
 
     public static ProductRetrievalModel Load(string directory)
@@ -75,42 +64,6 @@ internal static class ProductModelDirectory
         string path = Path.Combine(directory, file);
         if (!File.Exists(path)) throw new InvalidDataException($"{directory}: {file} is missing; the model directory is incomplete.");
         return path;
-    }
-
-    private static void SwapInto(string temp, string full, string parent, string name)
-    {
-        if (!Directory.Exists(full))
-        {
-            Directory.Move(temp, full);
-            return;
-        }
-        string old = Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.old");
-        Directory.Move(full, old);
-        try
-        {
-            Directory.Move(temp, full);
-        }
-        catch
-        {
-            Directory.Move(old, full);
-            throw;
-        }
-        TryDeleteDirectory(old);
-    }
-
-    private static void TryDeleteDirectory(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover hidden directory is harmless; the original outcome matters more.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     private static void WriteManifest(Stream stream, ProductRetrievalModel model)
