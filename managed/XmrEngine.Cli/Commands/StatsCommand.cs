@@ -21,8 +21,10 @@ internal static class StatsCommand
             // One column per matrix, one row per statistic: stays readable in an 80-column terminal.
             var table = new Table().AddColumn("statistic");
             foreach (var (name, _) in matrices) table.AddColumn(name);
+            // Row lengths and column frequencies are counted once per matrix and shared by the statistics.
+            var profiles = matrices.Select(m => new Profile(m.Item2, RowLengths(m.Item2), ColumnFrequencies(m.Item2))).ToArray();
             foreach (var (label, stat) in Statistics)
-                table.AddRow([label, .. matrices.Select(m => stat(m.Item2))]);
+                table.AddRow([label, .. profiles.Select(stat)]);
             AnsiConsole.Write(table);
             return 0;
         });
@@ -31,16 +33,18 @@ internal static class StatsCommand
 
     private static (string, CsrMatrix)[] Both(XmcDataset data) => [("features X", data.Features), ("labels Y", data.Labels)];
 
-    private static readonly (string Label, Func<CsrMatrix, string> Stat)[] Statistics =
+    private sealed record Profile(CsrMatrix M, long[] RowLengths, long[] ColumnFrequencies);
+
+    private static readonly (string Label, Func<Profile, string> Stat)[] Statistics =
     [
-        ("rows", m => m.Rows.ToString("N0")),
-        ("columns", m => m.Cols.ToString("N0")),
-        ("non-zeros", m => m.Nnz.ToString("N0")),
-        ("density", m => (m.Rows == 0 || m.Cols == 0 ? 0 : m.Nnz / ((double)m.Rows * m.Cols)).ToString("0.######")),
-        ("row nnz min/p50/p90/p99/max", m => Quantiles(RowLengths(m))),
-        ("column freq min/p50/p90/p99/max", m => Quantiles(ColumnFrequencies(m))),
-        ("empty rows", m => RowLengths(m).Count(v => v == 0).ToString("N0")),
-        ("empty columns", m => ColumnFrequencies(m).Count(v => v == 0).ToString("N0")),
+        ("rows", p => p.M.Rows.ToString("N0")),
+        ("columns", p => p.M.Cols.ToString("N0")),
+        ("non-zeros", p => p.M.Nnz.ToString("N0")),
+        ("density", p => (p.M.Rows == 0 || p.M.Cols == 0 ? 0 : p.M.Nnz / ((double)p.M.Rows * p.M.Cols)).ToString("0.######")),
+        ("row nnz min/p50/p90/p99/max", p => Quantiles(p.RowLengths)),
+        ("column freq min/p50/p90/p99/max", p => Quantiles(p.ColumnFrequencies)),
+        ("empty rows", p => p.RowLengths.Count(v => v == 0).ToString("N0")),
+        ("empty columns", p => p.ColumnFrequencies.Count(v => v == 0).ToString("N0")),
     ];
 
     private static long[] RowLengths(CsrMatrix m)
