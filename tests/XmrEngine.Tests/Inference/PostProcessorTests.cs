@@ -9,6 +9,8 @@ public class PostProcessorTests
     [TestCase("l3-hinge", 0.5, 0.125)]
     [TestCase("l4-hinge", -1.0, 16.0)]
     [TestCase("l3-hinge", 2.0, 0.0)]
+    [TestCase("l3-hinge", 1.0, 0.0)]
+    [TestCase("l3-hinge", 0.0, 1.0)]
     public void LpHinge_IsExpOfMinusHingePower(string name, double v, double hingePower)
     {
         var post = PostProcessor.Parse(name);
