@@ -14,12 +14,15 @@ internal sealed class LevelTrainer
     private readonly CsrMatrix _x;
     private readonly XLinearTrainOptions _options;
     private readonly SolverParameters _params;
+    // Every node reuses these, so they are computed once per training run instead of once per node row.
+    private readonly double[] _rowSquaredNorms;
 
     public LevelTrainer(CsrMatrix x, XLinearTrainOptions options)
     {
         _x = x;
         _options = options;
         _params = SolverParameters.From(options);
+        _rowSquaredNorms = SolverWorkspace.RowSquaredNorms(x);
     }
 
     /// <summary>Trains level <paramref name="level"/>.</summary>
@@ -84,7 +87,7 @@ internal sealed class LevelTrainer
     {
         if (ws.Count == 0) return ([], []);
         double biasSq = _params.Bias > 0 ? (double)_params.Bias * _params.Bias : 0;
-        ws.LoadRows(_x, biasSq);
+        ws.LoadRows(_x, biasSq, _rowSquaredNorms);
         var rng = SeededRandom.ForNode(_options.Seed, level, node);
         if (_params.Solver == SolverType.Logistic) LogisticDualSolver.Solve(ws, _params, ref rng);
         else HingeDualSolver.Solve(ws, _params, ref rng);

@@ -15,19 +15,7 @@ internal static class NodeWeightExtractor
     public static (int[] Rows, float[] Values) Extract(SolverWorkspace ws, int featureCount, bool hasBias, float threshold, int maxNonzeros)
     {
         var w = ws.W;
-        var touched = ws.Touched;
-        // Order the touched features ascending (a permutation of the same set, so clearing below
-        // still reaches every one); scan the marks instead of sorting when most of w was touched.
-        if ((long)touched.Length * 16 > featureCount)
-        {
-            int t = 0;
-            for (int j = 0; j < featureCount; j++)
-                if (ws.IsTouched(j)) touched[t++] = j;
-        }
-        else
-        {
-            touched.Sort();
-        }
+        var touched = ws.SortedTouched();
         int kept = 0;
         foreach (int j in touched)
             if (Keep(w[j], threshold)) kept++;

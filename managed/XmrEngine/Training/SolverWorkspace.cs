@@ -6,18 +6,28 @@ namespace XmrEngine.Training;
 /// One worker's reusable buffers for solving node problems: the dense weight vector w (length D)
 /// with its bias weight, the node's instances with their labels, dual variables, diagonal terms and
 /// the visiting order, plus the set of features any instance of the node touches — w can only be
-/// non-zero there, so extraction and clearing cost O(touched) instead of O(D). The node's input rows
-/// are copied into one packed buffer when they fit a budget: the solver visits them in random order
-/// many times, and a node-sized block stays in cache where rows scattered over X do not.
+/// non-zero there, so extraction and clearing cost O(touched) instead of O(D). Marking costs one
+/// random access per stored entry, so when a node's rows hold at least D entries the workspace skips
+/// it and treats every feature as touched (a sequential scan of w is then the cheaper way).
+/// The node's input rows are copied into one packed buffer when X is too large to stay in cache and
+/// the node's rows fit a budget: the solver visits them in random order many times, and a node-sized
+/// block stays in cache where rows scattered over a large X do not.
 /// </summary>
 internal sealed class SolverWorkspace
 {
     /// <summary>Largest number of stored entries copied into the packed buffer (32 MB of indices and values).</summary>
     public const long DefaultPackBudget = 1L << 22;
 
+    /// <summary>
+    /// X with fewer stored entries than this (8 MB of indices and values) is left in place: it fits the
+    /// last-level cache, so copying each node's rows costs a pass over them and buys no locality.
+    /// </summary>
+    public const long DefaultPackMinimumSource = 1L << 20;
+
     private readonly bool[] _featureMarked;
     private int[] _touched = new int[256];
     private int[] _packedIdx = [];
+    private int[] _allFeatures = [];
     private float[] _packedVal = [];
 
     public SolverWorkspace(int featureCount)
@@ -62,14 +72,47 @@ internal sealed class SolverWorkspace
     /// <summary>Visiting order of positions (shuffled, shrunk).</summary>
     public int[] Order { get; private set; } = new int[256];
 
-    /// <summary>Number of distinct features touched by the current problem.</summary>
+    /// <summary>Number of distinct features marked as touched by the current problem (0 when <see cref="AllFeaturesTouched"/>).</summary>
     public int TouchedCount { get; private set; }
+
+    /// <summary>Whether the current problem treats every feature as touched instead of marking them one by one.</summary>
+    public bool AllFeaturesTouched { get; private set; }
 
     /// <summary>The touched features, in first-touch order.</summary>
     public Span<int> Touched => _touched.AsSpan(0, TouchedCount);
 
     /// <summary>Whether feature j is touched by the current problem.</summary>
-    public bool IsTouched(int j) => _featureMarked[j];
+    public bool IsTouched(int j) => AllFeaturesTouched || _featureMarked[j];
+
+    /// <summary>
+    /// The features where w may be non-zero, ascending: all of 0..D-1 when <see cref="AllFeaturesTouched"/>,
+    /// otherwise the marked ones (reordered in place, so the set <see cref="ClearWeights"/> clears is unchanged).
+    /// </summary>
+    public ReadOnlySpan<int> SortedTouched()
+    {
+        if (AllFeaturesTouched)
+        {
+            if (_allFeatures.Length != W.Length)
+            {
+                _allFeatures = new int[W.Length];
+                for (int j = 0; j < _allFeatures.Length; j++) _allFeatures[j] = j;
+            }
+            return _allFeatures;
+        }
+        var touched = Touched;
+        // Scan the marks instead of sorting when most of w was touched.
+        if ((long)touched.Length * 16 > W.Length)
+        {
+            int t = 0;
+            for (int j = 0; j < W.Length; j++)
+                if (_featureMarked[j]) touched[t++] = j;
+        }
+        else
+        {
+            touched.Sort();
+        }
+        return touched;
+    }
 
     /// <summary>Starts a new problem: no instances, no touched features, w = 0, b = 0.</summary>
     public void BeginProblem()
@@ -88,15 +131,23 @@ internal sealed class SolverWorkspace
     }
 
     /// <summary>
-    /// Attaches every position's input row from <paramref name="x"/> (packed when the total fits
-    /// <paramref name="packBudget"/>), computes squared norms plus <paramref name="biasSquared"/>, and
-    /// marks the touched features.
+    /// Attaches every position's input row from <paramref name="x"/>, sets squared norms plus
+    /// <paramref name="biasSquared"/>, and records the touched features (or switches to
+    /// <see cref="AllFeaturesTouched"/> when the rows hold at least D entries). Rows are packed into
+    /// one buffer when X holds at least <paramref name="packMinimumSource"/> entries and the node's rows
+    /// fit <paramref name="packBudget"/>.
     /// </summary>
-    public void LoadRows(CsrMatrix x, double biasSquared, long packBudget = DefaultPackBudget)
+    /// <param name="x">The training instances.</param>
+    /// <param name="biasSquared">Square of the bias feature's value (0 without bias).</param>
+    /// <param name="rowSquaredNorms">Squared norm of every row of X, computed once per training run; null to compute per row here.</param>
+    /// <param name="packBudget">Largest number of entries to pack.</param>
+    /// <param name="packMinimumSource">Smallest X (stored entries) whose rows are worth packing.</param>
+    public void LoadRows(CsrMatrix x, double biasSquared, double[]? rowSquaredNorms = null,
+        long packBudget = DefaultPackBudget, long packMinimumSource = DefaultPackMinimumSource)
     {
         long total = 0;
         for (int k = 0; k < Count; k++) total += x.RowLength(Instance[k]);
-        bool pack = total <= packBudget;
+        bool pack = total <= packBudget && x.Nnz >= packMinimumSource;
         if (pack && _packedIdx.Length < total)
         {
             long size = Math.Min(Math.Max(total, 2L * _packedIdx.Length), packBudget);
@@ -105,29 +156,43 @@ internal sealed class SolverWorkspace
         }
         RowIndexSource = pack ? _packedIdx : x.ColIdxArray;
         RowValueSource = pack ? _packedVal : x.ValuesArray;
+        AllFeaturesTouched = total >= W.Length;
+        var rowPointers = x.RowPointers;
         int offset = 0;
         for (int k = 0; k < Count; k++)
         {
             int i = Instance[k];
             var idx = x.RowIndices(i);
-            var val = x.RowValues(i);
-            double s = 0;
-            foreach (float v in val) s += (double)v * v;
-            SquaredNorm[k] = s + biasSquared;
-            MarkFeatures(idx);
+            SquaredNorm[k] = (rowSquaredNorms is null ? RowSquaredNorm(x.RowValues(i)) : rowSquaredNorms[i]) + biasSquared;
+            if (!AllFeaturesTouched) MarkFeatures(idx);
             RowLength[k] = idx.Length;
             if (pack)
             {
                 idx.CopyTo(_packedIdx.AsSpan(offset));
-                val.CopyTo(_packedVal.AsSpan(offset));
+                x.RowValues(i).CopyTo(_packedVal.AsSpan(offset));
                 RowStart[k] = offset;
                 offset += idx.Length;
             }
             else
             {
-                RowStart[k] = (int)x.RowPointers[i];
+                RowStart[k] = (int)rowPointers[i];
             }
         }
+    }
+
+    /// <summary>Squared L2 norm of every row of <paramref name="x"/>, in double precision.</summary>
+    public static double[] RowSquaredNorms(CsrMatrix x)
+    {
+        var norms = new double[x.Rows];
+        for (int i = 0; i < norms.Length; i++) norms[i] = RowSquaredNorm(x.RowValues(i));
+        return norms;
+    }
+
+    private static double RowSquaredNorm(ReadOnlySpan<float> values)
+    {
+        double s = 0;
+        foreach (float v in values) s += (double)v * v;
+        return s;
     }
 
     /// <summary>Records the features of one input row as touched.</summary>
@@ -145,6 +210,11 @@ internal sealed class SolverWorkspace
     /// <summary>Zeroes w on the touched features and forgets them, making w all zero again.</summary>
     public void ClearWeights()
     {
+        if (AllFeaturesTouched)
+        {
+            Array.Clear(W);
+            AllFeaturesTouched = false;
+        }
         foreach (int j in Touched)
         {
             W[j] = 0f;

@@ -37,7 +37,7 @@ public class DualSolverTests
         ws.BeginProblem();
         double biasSq = sp.Bias > 0 ? (double)sp.Bias * sp.Bias : 0;
         for (int i = 0; i < p.X.Rows; i++) ws.AddInstance(i, p.Y[i]);
-        ws.LoadRows(p.X, biasSq, pack ? SolverWorkspace.DefaultPackBudget : 0);
+        ws.LoadRows(p.X, biasSq, packBudget: pack ? SolverWorkspace.DefaultPackBudget : 0, packMinimumSource: 0);
         Assert.That(ReferenceEquals(ws.RowIndexSource, p.X.ColIdxArray), Is.EqualTo(!pack), "rows are packed only within the budget");
         var rng = new SeededRandom((ulong)seed);
         if (sp.Solver == SolverType.Logistic) LogisticDualSolver.Solve(ws, sp, ref rng);
@@ -195,6 +195,34 @@ public class DualSolverTests
         var inPlace = RunSolver(p, sp, seed: 3, pack: false);
         Assert.That(inPlace.W, Is.EqualTo(packed.W));
         Assert.That(inPlace.B, Is.EqualTo(packed.B));
+    }
+
+    [TestCase(4, 50)]
+    [TestCase(400, 50)]
+    public void PrecomputedNormsAndFeatureModeDoNotChangeTheSolution(int d, int n)
+    {
+        // d = 4: the rows hold far more than D entries, so the workspace treats every feature as touched;
+        // d = 400: it marks them one by one. Norms passed in from the trainer must equal per-row norms.
+        var p = MakeProblem(n, d, seed: 17);
+        var sp = new SolverParameters(SolverType.L2Hinge, 1, 1, Eps: 0.1, MaxIterations: 100, Bias: 1f);
+        var solutions = new List<(int[] Rows, float[] Values)>();
+        foreach (bool precomputed in new[] { false, true })
+        {
+            var ws = new SolverWorkspace(d);
+            ws.BeginProblem();
+            for (int i = 0; i < n; i++) ws.AddInstance(i, p.Y[i]);
+            ws.LoadRows(p.X, 1.0, precomputed ? SolverWorkspace.RowSquaredNorms(p.X) : null);
+            long entries = p.X.Nnz;
+            Assert.That(ws.AllFeaturesTouched, Is.EqualTo(entries >= d));
+            var rng = new SeededRandom(5);
+            HingeDualSolver.Solve(ws, sp, ref rng);
+            solutions.Add(NodeWeightExtractor.Extract(ws, d, hasBias: true, threshold: 0f, maxNonzeros: 0));
+            Assert.That(ws.W, Is.All.EqualTo(0f), "extraction leaves w zero for the next node");
+            Assert.That(ws.AllFeaturesTouched, Is.False);
+        }
+        Assert.That(solutions[1].Rows, Is.EqualTo(solutions[0].Rows));
+        Assert.That(solutions[1].Values, Is.EqualTo(solutions[0].Values));
+        Assert.That(solutions[0].Rows, Is.Not.Empty);
     }
 
     [Test]

@@ -58,4 +58,26 @@ public class NodeWeightExtractorTests
         Assert.That(vals, Is.EqualTo(expected.Select(e => e.Item2)));
         Assert.That(ws.W, Is.All.EqualTo(0f));
     }
+
+    [Test]
+    public void AllFeaturesModeExtractsTheSameAsMarking()
+    {
+        // A node whose rows hold at least D entries skips marking; the scan over all of w must find the
+        // same entries (exact zeros still dropped) and clear all of w.
+        var x = new XmrEngine.Sparse.CsrMatrix(3, 5, [0, 3, 6, 9], [0, 1, 2, 2, 3, 4, 0, 2, 4], [1, 1, 1, 1, 1, 1, 1, 1, 1]);
+        var ws = new SolverWorkspace(5);
+        ws.BeginProblem();
+        for (int i = 0; i < 3; i++) ws.AddInstance(i, 1);
+        ws.LoadRows(x, 0);
+        Assert.That(ws.AllFeaturesTouched, Is.True);
+        Assert.That(ws.TouchedCount, Is.EqualTo(0));
+        float[] w = [0.5f, 0f, -0.3f, 0.05f, 0.2f];
+        w.CopyTo(ws.W, 0);
+        ws.B = 0.4;
+        var (rows, vals) = NodeWeightExtractor.Extract(ws, 5, hasBias: true, threshold: 0.1f, maxNonzeros: 0);
+        Assert.That(rows, Is.EqualTo(new[] { 0, 2, 4, 5 }));
+        Assert.That(vals, Is.EqualTo(new[] { 0.5f, -0.3f, 0.2f, 0.4f }));
+        Assert.That(ws.W, Is.All.EqualTo(0f));
+        Assert.That(ws.AllFeaturesTouched, Is.False);
+    }
 }
