@@ -5,6 +5,11 @@ namespace XmrEngine.Training;
 /// exact zeros), optionally only the largest |w| up to a cap (the bias competes like any feature),
 /// sorted by row, with the bias at row D. Clears the worker's w as a side effect.
 /// </summary>
+/// <remarks>
+/// The survivors are collected first and only they are sorted: a node may touch tens of thousands of
+/// features but keep a few dozen weights after pruning, so sorting the touched set cost more than
+/// solving small nodes did.
+/// </remarks>
 internal static class NodeWeightExtractor
 {
     /// <param name="ws">Worker holding the solution; its weights are zero afterwards.</param>
@@ -15,51 +20,38 @@ internal static class NodeWeightExtractor
     public static (int[] Rows, float[] Values) Extract(SolverWorkspace ws, int featureCount, bool hasBias, float threshold, int maxNonzeros)
     {
         var w = ws.W;
-        var touched = ws.SortedTouched();
         int kept = 0;
-        foreach (int j in touched)
-            if (Keep(w[j], threshold)) kept++;
-        float bv = (float)ws.B;
-        bool keepBias = hasBias && Keep(bv, threshold);
-        int total = kept + (keepBias ? 1 : 0);
-
-        int[] rows;
-        float[] vals;
-        if (maxNonzeros > 0 && total > maxNonzeros)
+        if (ws.AllFeaturesTouched)
         {
-            (rows, vals) = LargestByMagnitude(touched, w, threshold, kept, keepBias ? featureCount : -1, bv, maxNonzeros);
+            // Every feature may be non-zero: scan w in order, which also yields the rows sorted.
+            for (int j = 0; j < featureCount; j++)
+                if (Keep(w[j], threshold)) ws.AddSurvivor(kept++, j, w[j]);
         }
         else
         {
-            rows = new int[total];
-            vals = new float[total];
-            int k = 0;
-            foreach (int j in touched)
-            {
-                if (!Keep(w[j], threshold)) continue;
-                rows[k] = j;
-                vals[k++] = w[j];
-            }
-            if (keepBias)
-            {
-                rows[k] = featureCount;
-                vals[k] = bv;
-            }
+            foreach (int j in ws.Touched)
+                if (Keep(w[j], threshold)) ws.AddSurvivor(kept++, j, w[j]);
+            Array.Sort(ws.SurvivorRows, ws.SurvivorValues, 0, kept);
         }
+        float bv = (float)ws.B;
+        bool keepBias = hasBias && Keep(bv, threshold);
+        if (keepBias) ws.AddSurvivor(kept++, featureCount, bv);
+        var sortedRows = ws.SurvivorRows.AsSpan(0, kept);
+        var sortedValues = ws.SurvivorValues.AsSpan(0, kept);
+        var result = maxNonzeros > 0 && kept > maxNonzeros
+            ? LargestByMagnitude(sortedRows, sortedValues, maxNonzeros)
+            : (sortedRows.ToArray(), sortedValues.ToArray());
         ws.ClearWeights();
-        return (rows, vals);
+        return result;
     }
 
     private static bool Keep(float v, float threshold) => v != 0f && Math.Abs(v) >= threshold;
 
-    /// <summary>The <paramref name="cap"/> surviving entries of largest |w| (ties: lower row first), sorted by row.</summary>
-    private static (int[] Rows, float[] Values) LargestByMagnitude(ReadOnlySpan<int> sortedRows, float[] w, float threshold, int kept, int biasRow, float biasValue, int cap)
+    /// <summary>The <paramref name="cap"/> entries of largest |w| (ties: lower row first), sorted by row.</summary>
+    private static (int[] Rows, float[] Values) LargestByMagnitude(ReadOnlySpan<int> sortedRows, ReadOnlySpan<float> values, int cap)
     {
-        var cand = new (float Abs, int Row, float Value)[kept + (biasRow >= 0 ? 1 : 0)];
-        int n = 0;
-        foreach (int j in sortedRows)
-            if (Keep(w[j], threshold)) cand[n++] = (Math.Abs(w[j]), j, w[j]);
-        if (biasRow >= 0) cand[n] = (Math.Abs(biasValue), biasRow, biasValue);
+        var cand = new (float Abs, int Row, float Value)[sortedRows.Length];
+        for (int k = 0; k < cand.Length; k++) cand[k] = (Math.Abs(values[k]), sortedRows[k], values[k]);
         Array.Sort(cand, static (a, b) => a.Abs != b.Abs ? b.Abs.CompareTo(a.Abs) : a.Row.CompareTo(b.Row));
         var top = cand.AsSpan(0, cap);
         top.Sort(static (a, b) => a.Row.CompareTo(b.Row));

@@ -27,7 +27,6 @@ internal sealed class SolverWorkspace
     private readonly bool[] _featureMarked;
     private int[] _touched = new int[256];
     private int[] _packedIdx = [];
-    private int[] _allFeatures = [];
     private float[] _packedVal = [];
 
     public SolverWorkspace(int featureCount)
@@ -84,34 +83,22 @@ internal sealed class SolverWorkspace
     /// <summary>Whether feature j is touched by the current problem.</summary>
     public bool IsTouched(int j) => AllFeaturesTouched || _featureMarked[j];
 
-    /// <summary>
-    /// The features where w may be non-zero, ascending: all of 0..D-1 when <see cref="AllFeaturesTouched"/>,
-    /// otherwise the marked ones (reordered in place, so the set <see cref="ClearWeights"/> clears is unchanged).
-    /// </summary>
-    public ReadOnlySpan<int> SortedTouched()
+    /// <summary>Row ids of the weights that survive pruning (scratch for <see cref="NodeWeightExtractor"/>).</summary>
+    public int[] SurvivorRows { get; private set; } = new int[256];
+
+    /// <summary>Values aligned with <see cref="SurvivorRows"/>.</summary>
+    public float[] SurvivorValues { get; private set; } = new float[256];
+
+    /// <summary>Stores survivor number <paramref name="k"/>, growing the scratch arrays as needed.</summary>
+    public void AddSurvivor(int k, int row, float value)
     {
-        if (AllFeaturesTouched)
+        if (k == SurvivorRows.Length)
         {
-            if (_allFeatures.Length != W.Length)
-            {
-                _allFeatures = new int[W.Length];
-                for (int j = 0; j < _allFeatures.Length; j++) _allFeatures[j] = j;
-            }
-            return _allFeatures;
+            SurvivorRows = Resized(SurvivorRows, 2 * k);
+            SurvivorValues = Resized(SurvivorValues, 2 * k);
         }
-        var touched = Touched;
-        // Scan the marks instead of sorting when most of w was touched.
-        if ((long)touched.Length * 16 > W.Length)
-        {
-            int t = 0;
-            for (int j = 0; j < W.Length; j++)
-                if (_featureMarked[j]) touched[t++] = j;
-        }
-        else
-        {
-            touched.Sort();
-        }
-        return touched;
+        SurvivorRows[k] = row;
+        SurvivorValues[k] = value;
     }
 
     /// <summary>Starts a new problem: no instances, no touched features, w = 0, b = 0.</summary>

@@ -47,9 +47,9 @@ public class NodeWeightExtractorTests
     }
 
     [Test]
-    public void DenseTouchUsesTheScanPathWithTheSameResult()
+    public void MostFeaturesTouchedGivesSortedSurvivors()
     {
-        // 12 of 16 features touched: more than 1/16, so the extractor scans instead of sorting.
+        // 12 of 16 features touched, in descending order: only the survivors get sorted.
         var weights = Enumerable.Range(0, 12).Select(j => (15 - j, (j % 3 == 0 ? -1f : 1f) * (0.05f * j))).ToArray();
         var ws = Workspace(16, weights, bias: 0);
         var (rows, vals) = NodeWeightExtractor.Extract(ws, 16, hasBias: true, threshold: 0.1f, maxNonzeros: 0);
@@ -79,5 +79,33 @@ public class NodeWeightExtractorTests
         Assert.That(vals, Is.EqualTo(new[] { 0.5f, -0.3f, 0.2f, 0.4f }));
         Assert.That(ws.W, Is.All.EqualTo(0f));
         Assert.That(ws.AllFeaturesTouched, Is.False);
+    }
+
+    [Test]
+    public void RandomSolutionsMatchASimpleReference()
+    {
+        var rng = new Random(23);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int d = rng.Next(1, 300);
+            var features = Enumerable.Range(0, d).Where(_ => rng.Next(3) == 0).OrderBy(_ => rng.Next()).ToArray();
+            var weights = features.Select(f => (f, rng.Next(5) == 0 ? 0f : (float)(rng.NextDouble() * 2 - 1))).ToArray();
+            double bias = rng.NextDouble() * 2 - 1;
+            bool hasBias = rng.Next(2) == 0;
+            float threshold = (float)(rng.NextDouble() * 0.5);
+            int cap = rng.Next(3) == 0 ? rng.Next(1, 20) : 0;
+            var ws = Workspace(d, weights, bias);
+            var (rows, vals) = NodeWeightExtractor.Extract(ws, d, hasBias, threshold, cap);
+
+            var expected = weights.Where(w => w.Item2 != 0f && Math.Abs(w.Item2) >= threshold).ToList();
+            if (hasBias && (float)bias != 0f && Math.Abs((float)bias) >= threshold) expected.Add((d, (float)bias));
+            if (cap > 0 && expected.Count > cap)
+                expected = expected.OrderByDescending(e => Math.Abs(e.Item2)).ThenBy(e => e.Item1).Take(cap).ToList();
+            expected = expected.OrderBy(e => e.Item1).ToList();
+            Assert.That(rows, Is.EqualTo(expected.Select(e => e.Item1)), $"trial {trial}");
+            Assert.That(vals, Is.EqualTo(expected.Select(e => e.Item2)), $"trial {trial}");
+            Assert.That(ws.W, Is.All.EqualTo(0f));
+            Assert.That(ws.TouchedCount, Is.EqualTo(0));
+        }
     }
 }
