@@ -6,8 +6,10 @@ namespace XmrEngine.Training;
 /// <summary>
 /// Trains every node of one tree level: builds each node's problem (candidate instances of its
 /// parent, labelled +1 when they have a label under the node), solves it in a per-worker workspace,
-/// prunes, and assembles the level's (D+1) x nodes CSC weight matrix. Nodes run in parallel; each
-/// node's random stream comes from (seed, level, node), so the result does not depend on threads.
+/// prunes, and assembles the level's (D+1) x nodes CSC weight matrix. Groups of siblings run in
+/// parallel and, when their candidate sets are equal, share one loaded problem that is only relabelled
+/// per child; each node's random stream comes from (seed, level, node), so the result depends neither
+/// on threads nor on grouping.
 /// </summary>
 internal sealed class LevelTrainer
 {
@@ -16,6 +18,7 @@ internal sealed class LevelTrainer
     private readonly SolverParameters _params;
     // Every node reuses these, so they are computed once per training run instead of once per node row.
     private readonly double[] _rowSquaredNorms;
+    private readonly double _biasSquared;
 
     public LevelTrainer(CsrMatrix x, XLinearTrainOptions options)
     {
@@ -23,6 +26,7 @@ internal sealed class LevelTrainer
         _options = options;
         _params = SolverParameters.From(options);
         _rowSquaredNorms = SolverWorkspace.RowSquaredNorms(x);
+        _biasSquared = _params.Bias > 0 ? (double)_params.Bias * _params.Bias : 0;
     }
 
     /// <summary>Trains level <paramref name="level"/>.</summary>
@@ -46,48 +50,84 @@ internal sealed class LevelTrainer
         int done = 0;
         int reportEvery = Math.Max(1, nodes / 100);
         progress?.Report(new TrainingProgress(level, levelCount, 0, nodes));
+        int threads = _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads;
+        // Siblings share one candidate set when it does not depend on the child: every instance at the
+        // top, or the parent's TFN instances (a child's positives are among them). The set's rows are
+        // then loaded once per group of siblings instead of once per child.
+        bool shared = allInstances || teacherParents is not null;
+        int automatic = Math.Max(1, nodes / (8 * threads));
+        var groups = SiblingGroups(parentOf, !shared ? 1 : _options.SiblingGroupLimit > 0 ? _options.SiblingGroupLimit : automatic);
 
-        void TrainNode(int j, SolverWorkspace ws)
+        void TrainGroup(int[] group, SolverWorkspace ws)
         {
-            int parent = parentOf.RowIndices(j)[0];
-            ws.BeginProblem();
-            var pos = positives.Of(j);
-            if (allInstances) AddAllInstances(ws, _x.Rows, pos);
-            else AddCandidates(ws, teacherParents is null ? default : teacherParents.Of(parent),
-                matchedParents is null ? default : matchedParents.Of(parent), pos);
-            (rows[j], vals[j]) = Solve(ws, level, j, d);
-            int now = Interlocked.Increment(ref done);
-            if (progress is not null && (now % reportEvery == 0 || now == nodes))
-                progress.Report(new TrainingProgress(level, levelCount, now, nodes));
+            int parent = parentOf.RowIndices(group[0])[0];
+            for (int g = 0; g < group.Length; g++)
+            {
+                int j = group[g];
+                var pos = positives.Of(j);
+                if (g == 0 || !shared)
+                {
+                    ws.BeginProblem();
+                    if (allInstances) AddAllInstances(ws, _x.Rows, pos);
+                    else AddCandidates(ws, teacherParents is null ? default : teacherParents.Of(parent),
+                        matchedParents is null ? default : matchedParents.Of(parent), pos);
+                    if (ws.Count > 0) ws.LoadRows(_x, _biasSquared, _rowSquaredNorms);
+                }
+                else
+                {
+                    ws.Relabel(pos);
+                }
+                (rows[j], vals[j]) = Solve(ws, level, j, d);
+                int now = Interlocked.Increment(ref done);
+                if (progress is not null && (now % reportEvery == 0 || now == nodes))
+                    progress.Report(new TrainingProgress(level, levelCount, now, nodes));
+            }
         }
 
-        int threads = _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads;
-        if (threads == 1 || nodes == 1)
+        if (threads == 1 || groups.Length == 1)
         {
             var ws = new SolverWorkspace(d);
-            for (int j = 0; j < nodes; j++)
+            foreach (var group in groups)
             {
                 ct.ThrowIfCancellationRequested();
-                TrainNode(j, ws);
+                TrainGroup(group, ws);
             }
         }
         else
         {
             var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-            Parallel.For(0, nodes, po, () => new SolverWorkspace(d), (j, _, ws) =>
+            Parallel.For(0, groups.Length, po, () => new SolverWorkspace(d), (g, _, ws) =>
             {
-                TrainNode(j, ws);
+                TrainGroup(groups[g], ws);
                 return ws;
             }, _ => { });
         }
         return Assemble(d + 1, rows, vals);
     }
 
+    /// <summary>
+    /// The nodes of a level grouped by parent, ascending, each parent's children cut into groups of at
+    /// most <paramref name="maxGroup"/> so that a level with few parents still spreads over the workers.
+    /// </summary>
+    internal static int[][] SiblingGroups(CsrMatrix parentOf, int maxGroup)
+    {
+        int nodes = parentOf.Rows, parents = parentOf.Cols;
+        var start = new int[parents + 1];
+        for (int j = 0; j < nodes; j++) start[parentOf.RowIndices(j)[0] + 1]++;
+        for (int p = 0; p < parents; p++) start[p + 1] += start[p];
+        var byParent = new int[nodes];
+        var fill = start[..parents];
+        for (int j = 0; j < nodes; j++) byParent[fill[parentOf.RowIndices(j)[0]]++] = j;
+        var groups = new List<int[]>();
+        for (int p = 0; p < parents; p++)
+            for (int g = start[p]; g < start[p + 1]; g += maxGroup)
+                groups.Add(byParent[g..Math.Min(start[p + 1], g + maxGroup)]);
+        return [.. groups];
+    }
+
     private (int[] Rows, float[] Values) Solve(SolverWorkspace ws, int level, int node, int d)
     {
         if (ws.Count == 0) return ([], []);
-        double biasSq = _params.Bias > 0 ? (double)_params.Bias * _params.Bias : 0;
-        ws.LoadRows(_x, biasSq, _rowSquaredNorms);
         var rng = SeededRandom.ForNode(_options.Seed, level, node);
         if (_params.Solver == SolverType.Logistic) LogisticDualSolver.Solve(ws, _params, ref rng);
         else HingeDualSolver.Solve(ws, _params, ref rng);

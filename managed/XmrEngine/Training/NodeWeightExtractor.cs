@@ -3,7 +3,8 @@ namespace XmrEngine.Training;
 /// <summary>
 /// Turns a worker's dense solution into one sparse weight column: keeps |w| &gt;= threshold (never
 /// exact zeros), optionally only the largest |w| up to a cap (the bias competes like any feature),
-/// sorted by row, with the bias at row D. Clears the worker's w as a side effect.
+/// sorted by row, with the bias at row D. Zeroes the worker's w and b as a side effect (the touched set stays
+/// for the next sibling).
 /// </summary>
 /// <remarks>
 /// The survivors are collected first and only they are sorted: a node may touch tens of thousands of
@@ -41,7 +42,7 @@ internal static class NodeWeightExtractor
         var result = maxNonzeros > 0 && kept > maxNonzeros
             ? LargestByMagnitude(sortedRows, sortedValues, maxNonzeros)
             : (sortedRows.ToArray(), sortedValues.ToArray());
-        ws.ClearWeights();
+        ws.ZeroWeights();
         return result;
     }
 

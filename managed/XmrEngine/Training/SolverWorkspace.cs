@@ -104,8 +104,28 @@ internal sealed class SolverWorkspace
     /// <summary>Starts a new problem: no instances, no touched features, w = 0, b = 0.</summary>
     public void BeginProblem()
     {
+        ForgetFeatures();
         Count = 0;
         B = 0;
+    }
+
+    /// <summary>
+    /// Keeps the loaded instances and rows but relabels them: +1 for the instances in the sorted
+    /// <paramref name="positives"/>, -1 otherwise. Instances must have been added in ascending order
+    /// and every positive must be among them (siblings sharing their parent's candidate set).
+    /// </summary>
+    /// <exception cref="ArgumentException">A positive is not among the loaded instances.</exception>
+    public void Relabel(ReadOnlySpan<int> positives)
+    {
+        int q = 0;
+        for (int k = 0; k < Count; k++)
+        {
+            bool positive = q < positives.Length && positives[q] == Instance[k];
+            if (positive) q++;
+            Label[k] = positive ? (sbyte)1 : (sbyte)-1;
+        }
+        if (q != positives.Length)
+            throw new ArgumentException($"Only {q} of {positives.Length} positives are among the {Count} loaded instances; the candidate set cannot be shared.", nameof(positives));
     }
 
     /// <summary>Appends one instance with its label.</summary>
@@ -194,21 +214,29 @@ internal sealed class SolverWorkspace
         }
     }
 
-    /// <summary>Zeroes w on the touched features and forgets them, making w all zero again.</summary>
+    /// <summary>
+    /// Zeroes w (on the touched features, or all of it) and b, keeping the touched set: siblings that
+    /// share the loaded rows touch the same features.
+    /// </summary>
+    public void ZeroWeights()
+    {
+        if (AllFeaturesTouched) Array.Clear(W);
+        else foreach (int j in Touched) W[j] = 0f;
+        B = 0;
+    }
+
+    /// <summary>Zeroes w and b and forgets the touched features.</summary>
     public void ClearWeights()
     {
-        if (AllFeaturesTouched)
-        {
-            Array.Clear(W);
-            AllFeaturesTouched = false;
-        }
-        foreach (int j in Touched)
-        {
-            W[j] = 0f;
-            _featureMarked[j] = false;
-        }
+        ZeroWeights();
+        ForgetFeatures();
+    }
+
+    private void ForgetFeatures()
+    {
+        foreach (int j in Touched) _featureMarked[j] = false;
         TouchedCount = 0;
-        B = 0;
+        AllFeaturesTouched = false;
     }
 
     private void Grow()

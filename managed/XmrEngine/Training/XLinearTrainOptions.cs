@@ -72,4 +72,10 @@ public sealed record XLinearTrainOptions
 
     /// <summary>Kernel backend for the PIFA product [Auto].</summary>
     public KernelBackend Backend { get => _backend; init => _backend = OptionGuard.Defined(value, Name, nameof(Backend)); }
+
+    /// <summary>
+    /// Largest group of siblings that share one loaded problem; 0 picks it from the level size and the
+    /// thread count. Results never depend on it (tests set 1 to train node by node).
+    /// </summary>
+    internal int SiblingGroupLimit { get; init; }
 }

@@ -23,7 +23,11 @@ public class NodeWeightExtractorTests
         Assert.That(rows, Is.EqualTo(new[] { 0, 2, 7, 10 }));
         Assert.That(vals, Is.EqualTo(new[] { -0.1f, -0.3f, 0.5f, -0.7f }));
         Assert.That(ws.W, Is.All.EqualTo(0f));
+        Assert.That(ws.B, Is.EqualTo(0));
+        Assert.That(ws.TouchedCount, Is.EqualTo(5), "the touched set stays for the next sibling");
+        ws.BeginProblem();
         Assert.That(ws.TouchedCount, Is.EqualTo(0));
+        Assert.That(Enumerable.Range(0, 10).Any(ws.IsTouched), Is.False, "a new problem forgets the marks");
     }
 
     [Test]
@@ -78,6 +82,8 @@ public class NodeWeightExtractorTests
         Assert.That(rows, Is.EqualTo(new[] { 0, 2, 4, 5 }));
         Assert.That(vals, Is.EqualTo(new[] { 0.5f, -0.3f, 0.2f, 0.4f }));
         Assert.That(ws.W, Is.All.EqualTo(0f));
+        Assert.That(ws.AllFeaturesTouched, Is.True, "kept for the next sibling");
+        ws.BeginProblem();
         Assert.That(ws.AllFeaturesTouched, Is.False);
     }
 
@@ -105,7 +111,7 @@ public class NodeWeightExtractorTests
             Assert.That(rows, Is.EqualTo(expected.Select(e => e.Item1)), $"trial {trial}");
             Assert.That(vals, Is.EqualTo(expected.Select(e => e.Item2)), $"trial {trial}");
             Assert.That(ws.W, Is.All.EqualTo(0f));
-            Assert.That(ws.TouchedCount, Is.EqualTo(0));
+            Assert.That(ws.TouchedCount, Is.EqualTo(features.Length));
         }
     }
 }

@@ -62,6 +62,40 @@ public class XLinearTrainerTests
         AssertSameModel(one, two);
     }
 
+    [TestCase(NegativeSampling.Tfn, SolverType.L2Hinge)]
+    [TestCase(NegativeSampling.Tfn, SolverType.Logistic)]
+    [TestCase(NegativeSampling.TfnMan, SolverType.L2Hinge)]
+    public void SiblingsSharingALoadedProblemTrainAsIfAlone(NegativeSampling negatives, SolverType solver)
+    {
+        // Grouping siblings only saves loading their common rows; every node must come out as when it is
+        // trained on its own, whatever the group size.
+        var o = DeepTree with { Negatives = negatives, Solver = solver, Threads = 1 };
+        var alone = XLinearTrainer.Train(Data.X, Data.Y, o with { SiblingGroupLimit = 1 });
+        foreach (int limit in new[] { 2, 3, 1000 })
+            AssertSameModel(alone, XLinearTrainer.Train(Data.X, Data.Y, o with { SiblingGroupLimit = limit }));
+    }
+
+    [Test]
+    public void SiblingGroupsCoverEveryNodeOnceAndNeverMixParents()
+    {
+        // Nodes listed out of parent order: 0->1, 1->0, 2->1, 3->0, 4->1, 5->2.
+        var level = ClusterChain.LevelFromParents([1, 0, 1, 0, 1, 2], 3);
+        var groups = LevelTrainer.SiblingGroups(level, maxGroup: 2);
+        Assert.That(groups.Select(g => g.ToArray()), Is.EqualTo(new[] { new[] { 1, 3 }, new[] { 0, 2 }, new[] { 4 }, new[] { 5 } }));
+    }
+
+    [Test]
+    public void RelabellingRejectsPositivesOutsideTheLoadedInstances()
+    {
+        var ws = new SolverWorkspace(4);
+        ws.BeginProblem();
+        ws.AddInstance(2, -1);
+        ws.AddInstance(5, -1);
+        ws.Relabel([5]);
+        Assert.That(ws.Label.Take(2), Is.EqualTo(new sbyte[] { -1, 1 }));
+        Assert.That(() => ws.Relabel([3, 5]), Throws.ArgumentException.With.Message.Contains("cannot be shared"));
+    }
+
     [TestCase(SolverType.L2Hinge, NegativeSampling.Tfn)]
     [TestCase(SolverType.L1Hinge, NegativeSampling.Tfn)]
     [TestCase(SolverType.Logistic, NegativeSampling.Tfn)]
