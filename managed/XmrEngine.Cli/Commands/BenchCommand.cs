@@ -109,16 +109,17 @@ internal static class BenchCommand
     private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture);
 
     /// <summary>Times queries one at a time on this thread after a warm-up pass; returns p50, p99 and max in ms.</summary>
-    internal static (double P50, double P99, double Max) SingleQueryLatency(XLinearPredictor predictor, Sparse.CsrMatrix x, int count)
+    internal static (double P50, double P99, double Max) SingleQueryLatency(XLinearPredictor predictor, Sparse.CsrMatrix x, int count, PredictOptions? options = null)
     {
         if (count == 0) return (0, 0, 0);
-        var output = new ScoredLabel[PredictOptions.Default.TopK];
-        for (int i = 0; i < count; i++) predictor.Predict(x.RowIndices(i), x.RowValues(i), output);
+        options ??= PredictOptions.Default;
+        var output = new ScoredLabel[options.TopK];
+        for (int i = 0; i < count; i++) predictor.Predict(x.RowIndices(i), x.RowValues(i), output, options);
         var times = new double[count];
         for (int i = 0; i < count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            predictor.Predict(x.RowIndices(i), x.RowValues(i), output);
+            predictor.Predict(x.RowIndices(i), x.RowValues(i), output, options);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         Array.Sort(times);

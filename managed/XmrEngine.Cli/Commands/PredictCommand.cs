@@ -19,7 +19,8 @@ internal static class PredictCommand
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise rows of a .txt/.svm input." };
         var threads = CommonOptions.Threads();
         var load = ModelFiles.LoadModeOption();
-        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load };
+        var latency = new Option<int>("--latency-queries") { Description = "Also time this many rows one at a time (after a warm-up pass) and print the p50/p99 latency.", DefaultValueFactory = _ => 0 };
+        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, latency };
         command.SetAction(result =>
         {
             var sw = Stopwatch.StartNew();
@@ -37,6 +38,14 @@ internal static class PredictCommand
             Console.Error.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}); " +
                                     $"open model {openMs:F0} ms ({(predictor.IsMemoryMapped ? "memory-mapped" : "read and compiled")}), load data {loadMs:F0} ms, " +
                                     $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
+            int timed = result.GetValue(latency);
+            if (timed < 0) throw new ArgumentException($"--latency-queries must be >= 0; got {timed}.");
+            if (timed > 0)
+            {
+                var (p50, p99, max) = BenchCommand.SingleQueryLatency(predictor, features, Math.Min(timed, features.Rows), options);
+                Console.Error.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
+                                        $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+            }
             return 0;
         });
         return command;
