@@ -26,12 +26,13 @@ internal static class ModelFiles
     /// <paramref name="mapped"/>, an XmrEngine model file is memory-mapped and served from its compiled
     /// levels (no copy, no compile; files without them fall back to read and compile); otherwise it is
     /// read into managed arrays and compiled. PECOS directories are always read and compiled.
+    /// <paramref name="verifyChecksums"/> applies to the mapped path (reading always verifies).
     /// </summary>
-    public static (XLinearPredictor Predictor, PredictOptions Saved) OpenPredictor(string path, bool mapped)
+    public static (XLinearPredictor Predictor, PredictOptions Saved) OpenPredictor(string path, bool mapped, bool verifyChecksums = true)
     {
         if (mapped && !Directory.Exists(path))
         {
-            var predictor = XLinearModelFile.OpenMapped(path, null, verifyChecksums: true, out var metadata);
+            var predictor = XLinearModelFile.OpenMapped(path, null, verifyChecksums, out var metadata);
             try
             {
                 return (predictor, FromMetadata(metadata, path));

@@ -19,12 +19,13 @@ internal static class PredictCommand
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise rows of a .txt/.svm input." };
         var threads = CommonOptions.Threads();
         var load = ModelFiles.LoadModeOption();
+        var noChecksums = new Option<bool>("--no-checksums") { Description = "With --load mapped: skip checksum verification, which reads the whole file once (the compiled levels' structure is still validated)." };
         var latency = new Option<int>("--latency-queries") { Description = "Also time this many rows one at a time (after a warm-up pass) and print the p50/p99 latency.", DefaultValueFactory = _ => 0 };
-        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, latency };
+        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency };
         command.SetAction(result =>
         {
             var sw = Stopwatch.StartNew();
-            var (predictor, saved) = ModelFiles.OpenPredictor(result.GetRequiredValue(model), ModelFiles.IsMapped(result, load));
+            var (predictor, saved) = ModelFiles.OpenPredictor(result.GetRequiredValue(model), ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
             using var owned = predictor;
             double openMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
