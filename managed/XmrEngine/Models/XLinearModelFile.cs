@@ -186,7 +186,7 @@ public static partial class XLinearModelFile
             if (_actualLength > header.FileLength)
                 throw Fail($"{_actualLength - header.FileLength} unexpected bytes after the recorded end of the model ({header.FileLength} bytes).");
             long maxSections = (header.FileLength - HeaderSize - TrailerSize) / TableEntrySize;
-            if (header.SectionCount <= 0 || header.SectionCount > maxSections || header.Depth <= 0)
+            if (header.SectionCount <= 0 || header.SectionCount > maxSections || header.Depth <= 0 || header.Depth > header.SectionCount)
                 throw Fail($"header field out of range: {header.SectionCount} sections, depth {header.Depth}.");
             var table = new byte[header.SectionCount * TableEntrySize];
             ReadAt(table, HeaderSize);

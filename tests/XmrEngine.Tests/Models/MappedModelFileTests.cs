@@ -340,6 +340,20 @@ public class MappedModelFileTests
         Assert.That(() => XLinearModelFile.Load(path).FeatureCount, Is.EqualTo(400), "Load ignores the compiled levels");
     }
 
+    [TestCase(24, int.MaxValue, "header field out of range")]
+    [TestCase(16, -5, "-5 features")]
+    [TestCase(16, 7, "the model needs 8x")]
+    public void CraftedHeaderField_IsRejected(int position, int value, string message)
+    {
+        string path = Saved(RandomModels.Model(2, 120, 0.08, seed: 3));
+        var bytes = File.ReadAllBytes(path);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(position), value);
+        ModelFileSurgery.Reseal(bytes);
+        File.WriteAllBytes(path, bytes);
+        Assert.That(() => XLinearModelFile.OpenMapped(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains(message).And.Message.Contains(path));
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains(path));
+    }
+
     /// <summary>Random byte damage with resealed checksums never crashes: open fails cleanly, or predictions run.</summary>
     [Test]
     public void RandomDamageToCompiledLevels_NeverReadsOutOfBounds()
