@@ -32,8 +32,9 @@ public static partial class XLinearModelFile
     /// <param name="metadataJson">Optional JSON (e.g. training and prediction options) stored with the model.</param>
     /// <param name="compiledLayout">Also store each level compiled for prediction (the sections
     /// <see cref="OpenMapped(string, bool)"/> serves from; compiling takes about as long as building an
-    /// <see cref="XLinearPredictor"/>, and the file grows by roughly the size of the weights). Without them
-    /// the file is smaller and <see cref="OpenMapped(string, bool)"/> falls back to read and compile.</param>
+    /// <see cref="XLinearPredictor"/>, and the file grows by one to three times the size of the CSC weights,
+    /// see perf/RESULTS.md). Without them the file is smaller and <see cref="OpenMapped(string, bool)"/>
+    /// falls back to read and compile.</param>
     /// <exception cref="ArgumentException"><paramref name="metadataJson"/> is not valid JSON.</exception>
     public static void Save(string path, XLinearModel model, string? metadataJson = null, bool compiledLayout = true)
     {
@@ -98,7 +99,11 @@ public static partial class XLinearModelFile
         });
     }
 
-    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
+    /// <summary>
+    /// Loads a model saved by <see cref="Save"/> (format version 1 or 2) into managed arrays, verifying every
+    /// checksum. The compiled levels of a version-2 file are checksummed but not read; to serve a file
+    /// without copying or compiling it, use <see cref="OpenMapped(string, bool)"/>.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt (checksum mismatch), not a model
     /// file (bad magic), of an unsupported version, or structurally invalid; the message names the file and the problem.</exception>
     public static XLinearModel Load(string path) => Load(path, out _);
