@@ -18,7 +18,8 @@ namespace XmrEngine.Inference;
 /// scores straight from the memory-mapped file and must be disposed to unmap it. Disposal is safe while
 /// other threads are predicting: every call holds a reference on the mapping for its duration, calls
 /// already running finish normally on the still-mapped pages, the file is unmapped when the last of them
-/// returns, and calls that start after disposal throw <see cref="ObjectDisposedException"/>.
+/// returns, and calls that start after disposal throw <see cref="ObjectDisposedException"/>. A mapped
+/// predictor that is never disposed is unmapped by the finalizers once it becomes unreachable.
 /// </para>
 /// </summary>
 public sealed class XLinearPredictor : IDisposable

@@ -85,8 +85,20 @@ internal sealed unsafe class MappedFileView : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        GC.SuppressFinalize(this);
         _handle.ReleasePointer();
         _accessor.Dispose();
         _file.Dispose();
+    }
+
+    /// <summary>
+    /// A view nobody disposed: drop the reference the base pointer holds so that the view handle's own
+    /// (critical, hence later) finalizer can unmap the pages. Nothing can be using the pointer any more:
+    /// every scorer reading it, and every call between <see cref="Enter"/> and <see cref="Exit"/>, keeps
+    /// this object reachable.
+    /// </summary>
+    ~MappedFileView()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) _handle.ReleasePointer();
     }
 }

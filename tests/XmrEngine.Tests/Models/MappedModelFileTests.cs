@@ -166,6 +166,35 @@ public class MappedModelFileTests
         Assert.That(again.Predict(idx, val), Is.EqualTo(new XLinearPredictor(model).Predict(idx, val)));
     }
 
+    private static bool IsMappedInThisProcess(string path) => File.ReadAllText("/proc/self/maps").Contains(path);
+
+    [Test]
+    public void Dispose_Unmaps_AndAForgottenPredictorIsUnmappedByTheFinalizers()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Ignore("Reads /proc/self/maps.");
+        var model = RandomModels.Model(2, 50, 0.2, seed: 3);
+        string disposed = Saved(model, "disposed.xmr"), forgotten = Saved(model, "forgotten.xmr");
+        var p = XLinearModelFile.OpenMapped(disposed);
+        Assert.That(IsMappedInThisProcess(disposed), Is.True);
+        p.Dispose();
+        Assert.That(IsMappedInThisProcess(disposed), Is.False);
+        OpenAndForget(forgotten);
+        Assert.That(IsMappedInThisProcess(forgotten), Is.True);
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.That(IsMappedInThisProcess(forgotten), Is.False);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void OpenAndForget(string path)
+    {
+        var p = XLinearModelFile.OpenMapped(path);
+        Assert.That(p.Predict([1, 2], [1f, 1f]), Is.Not.Empty);
+    }
+
     [Test]
     public void Dispose_DuringConcurrentQueries_LetsRunningCallsFinishAndStopsNewOnes()
     {
