@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using XmrEngine.Inference;
 using XmrEngine.IO;
@@ -19,6 +20,47 @@ internal static class ModelFiles
         var model = XLinearModelFile.Load(path, out var metadata);
         return (model, FromMetadata(metadata, path));
     }
+
+    /// <summary>
+    /// A predictor for <paramref name="path"/> and the prediction settings saved with it. With
+    /// <paramref name="mapped"/>, an XmrEngine model file is memory-mapped and served from its compiled
+    /// levels (no copy, no compile; files without them fall back to read and compile); otherwise it is
+    /// read into managed arrays and compiled. PECOS directories are always read and compiled.
+    /// <paramref name="verifyChecksums"/> applies to the mapped path (reading always verifies).
+    /// </summary>
+    public static (XLinearPredictor Predictor, PredictOptions Saved) OpenPredictor(string path, bool mapped, bool verifyChecksums = true)
+    {
+        if (mapped && !Directory.Exists(path))
+        {
+            var predictor = XLinearModelFile.OpenMapped(path, null, verifyChecksums, out var metadata);
+            try
+            {
+                return (predictor, FromMetadata(metadata, path));
+            }
+            catch
+            {
+                predictor.Dispose();
+                throw;
+            }
+        }
+        var (model, saved) = Load(path);
+        return (new XLinearPredictor(model, saved), saved);
+    }
+
+    /// <summary>The <c>--load</c> option: how a model file is opened for prediction.</summary>
+    public static Option<string> LoadModeOption() => new("--load")
+    {
+        Description = "How to open an XmrEngine model file: mapped (memory-map and score from the compiled levels in the file; default) or read (read into memory and compile).",
+        DefaultValueFactory = _ => "mapped",
+    };
+
+    /// <summary>True for <c>--load mapped</c>, false for <c>--load read</c>.</summary>
+    public static bool IsMapped(ParseResult result, Option<string> option) => result.GetValue(option) switch
+    {
+        "mapped" => true,
+        "read" => false,
+        var other => throw new ArgumentException($"--load must be 'mapped' or 'read'; got '{other}'."),
+    };
 
     private static PredictOptions FromMetadata(string? json, string path)
     {

@@ -7,13 +7,15 @@ using XmrEngine.Evaluation;
 using XmrEngine.Indexing;
 using XmrEngine.Inference;
 using XmrEngine.Kernels;
+using XmrEngine.Models;
 using XmrEngine.Training;
 
 namespace XmrEngine.Cli.Commands;
 
 /// <summary>
 /// <c>xmr bench xlinear -i TRAIN -t TEST</c>: whole-pipeline timings, one line per stage (load, index,
-/// train, batch predict, single-query latency) with wall time, peak memory and P@1/3/5.
+/// train, save the model file, open it read-and-compile and memory-mapped, batch predict, single-query
+/// latency of both opened predictors) with wall time, peak memory and P@1/3/5.
 /// </summary>
 internal static class BenchCommand
 {
@@ -31,11 +33,14 @@ internal static class BenchCommand
         var queries = new Option<int>("--queries") { Description = "Test rows timed one at a time for latency.", DefaultValueFactory = _ => 2000 };
         var threads = CommonOptions.Threads();
         var backend = CommonOptions.Backend();
-        var command = new Command("xlinear", "Index, train, predict and evaluate XR-Linear with PECOS defaults; print a table of stage timings.") { train, test, queries, threads, backend };
+        var load = ModelFiles.LoadModeOption();
+        load.Description = "Which opened predictor runs the batch prediction: mapped (default) or read; single-query latency is timed for both.";
+        var command = new Command("xlinear", "Index, train, predict and evaluate XR-Linear with PECOS defaults; print a table of stage timings.") { train, test, queries, threads, backend, load };
         command.SetAction(result =>
         {
             int t = CommonOptions.ThreadCount(result, threads);
             var kernels = CommonOptions.Kernels(result, backend);
+            bool mappedBatch = ModelFiles.IsMapped(result, load);
             var rows = new List<string[]>();
             var sw = Stopwatch.StartNew();
             jitAtRestart = JitInfo.GetCompilationTime();
@@ -57,16 +62,40 @@ internal static class BenchCommand
             rows.Add(Row("train", sw, $"{model.Weights.Sum(w => w.Nnz):N0} weights"));
 
             Restart(sw);
-            var predictor = new XLinearPredictor(model);
-            rows.Add(Row("compile predictor", sw, "chunked weight layout"));
-            Restart(sw);
-            var scores = predictor.Predict(xTest, PredictOptions.Default, t);
-            double batchMs = sw.Elapsed.TotalMilliseconds;
-            var m = XmcMetrics.Evaluate(yTest, scores, 5);
-            rows.Add(Row("batch predict", sw, $"{batchMs * 1000 / Math.Max(1, xTest.Rows):F1} us/row; P@1 {m.PrecisionAtK[0] * 100:F2}, P@3 {m.PrecisionAtK[2] * 100:F2}, P@5 {m.PrecisionAtK[4] * 100:F2}"));
+            _ = new XLinearPredictor(model);
+            rows.Add(Row("compile predictor", sw, "chunked weight layout, in memory"));
 
-            var (p50, p99, max) = SingleQueryLatency(predictor, xTest, Math.Min(result.GetValue(queries), xTest.Rows));
-            rows.Add([ "single query", "-", "-", "-", Mb(Process.GetCurrentProcess().PeakWorkingSet64), $"p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms" ]);
+            string modelPath = Path.Combine(Path.GetTempPath(), $"xmr-bench-{Environment.ProcessId}-{Guid.NewGuid():N}.xmr");
+            try
+            {
+                Restart(sw);
+                XLinearModelFile.Save(modelPath, model);
+                rows.Add(Row("save model file", sw, $"{new FileInfo(modelPath).Length / (1024.0 * 1024.0):F1} MB with compiled levels"));
+                Restart(sw);
+                var read = new XLinearPredictor(XLinearModelFile.Load(modelPath));
+                rows.Add(Row("open model: read + compile", sw, "checksums verified"));
+                Restart(sw);
+                using var mapped = XLinearModelFile.OpenMapped(modelPath);
+                rows.Add(Row("open model: memory-mapped", sw, "checksums verified, compiled levels validated"));
+
+                var predictor = mappedBatch ? mapped : read;
+                Restart(sw);
+                var scores = predictor.Predict(xTest, PredictOptions.Default, t);
+                double batchMs = sw.Elapsed.TotalMilliseconds;
+                var m = XmcMetrics.Evaluate(yTest, scores, 5);
+                rows.Add(Row($"batch predict ({(mappedBatch ? "mapped" : "read")})", sw, $"{batchMs * 1000 / Math.Max(1, xTest.Rows):F1} us/row; P@1 {m.PrecisionAtK[0] * 100:F2}, P@3 {m.PrecisionAtK[2] * 100:F2}, P@5 {m.PrecisionAtK[4] * 100:F2}"));
+
+                int count = Math.Min(result.GetValue(queries), xTest.Rows);
+                foreach (var (name, p) in new[] { ("read", read), ("mapped", (XLinearPredictor)mapped) })
+                {
+                    var (p50, p99, max) = SingleQueryLatency(p, xTest, count);
+                    rows.Add([$"single query ({name})", "-", "-", "-", Mb(Process.GetCurrentProcess().PeakWorkingSet64), $"p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms"]);
+                }
+            }
+            finally
+            {
+                File.Delete(modelPath);
+            }
 
             var table = new Table().AddColumn("stage").AddColumn("wall (ms)").AddColumn("CPU (ms)").AddColumn("JIT (ms)").AddColumn("peak RSS (MB)").AddColumn("notes");
             foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
@@ -101,16 +130,17 @@ internal static class BenchCommand
     private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture);
 
     /// <summary>Times queries one at a time on this thread after a warm-up pass; returns p50, p99 and max in ms.</summary>
-    internal static (double P50, double P99, double Max) SingleQueryLatency(XLinearPredictor predictor, Sparse.CsrMatrix x, int count)
+    internal static (double P50, double P99, double Max) SingleQueryLatency(XLinearPredictor predictor, Sparse.CsrMatrix x, int count, PredictOptions? options = null)
     {
         if (count == 0) return (0, 0, 0);
-        var output = new ScoredLabel[PredictOptions.Default.TopK];
-        for (int i = 0; i < count; i++) predictor.Predict(x.RowIndices(i), x.RowValues(i), output);
+        options ??= PredictOptions.Default;
+        var output = new ScoredLabel[options.TopK];
+        for (int i = 0; i < count; i++) predictor.Predict(x.RowIndices(i), x.RowValues(i), output, options);
         var times = new double[count];
         for (int i = 0; i < count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            predictor.Predict(x.RowIndices(i), x.RowValues(i), output);
+            predictor.Predict(x.RowIndices(i), x.RowValues(i), output, options);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         Array.Sort(times);

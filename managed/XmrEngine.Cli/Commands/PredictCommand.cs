@@ -18,21 +18,35 @@ internal static class PredictCommand
         var post = new Option<string?>("--post-processor") { Description = "noop | sigmoid | log-sigmoid | l1-hinge..l4-hinge | log-lp-hinge (default: the model's, l3-hinge)." };
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise rows of a .txt/.svm input." };
         var threads = CommonOptions.Threads();
-        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads };
+        var load = ModelFiles.LoadModeOption();
+        var noChecksums = new Option<bool>("--no-checksums") { Description = "With --load mapped: skip checksum verification, which reads the whole file once (the compiled levels' structure is still validated)." };
+        var latency = new Option<int>("--latency-queries") { Description = "Also time this many rows one at a time (after a warm-up pass) and print the p50/p99 latency.", DefaultValueFactory = _ => 0 };
+        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency };
         command.SetAction(result =>
         {
             var sw = Stopwatch.StartNew();
-            var (m, saved) = ModelFiles.Load(result.GetRequiredValue(model));
+            var (predictor, saved) = ModelFiles.OpenPredictor(result.GetRequiredValue(model), ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
+            using var owned = predictor;
+            double openMs = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
             var options = WithOverrides(saved, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
             var (features, _) = InputData.Load(result.GetRequiredValue(x), !result.GetValue(noNormalize));
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            var predictor = new XLinearPredictor(m, options);
             var scores = predictor.Predict(features, options, CommonOptions.ThreadCount(result, threads));
             double predictMs = sw.Elapsed.TotalMilliseconds;
             NpzFormat.Write(result.GetRequiredValue(output), scores);
             Console.Error.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}); " +
-                                    $"load {loadMs:F0} ms, predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
+                                    $"open model {openMs:F0} ms ({(predictor.IsMemoryMapped ? "memory-mapped" : "read and compiled")}), load data {loadMs:F0} ms, " +
+                                    $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
+            int timed = result.GetValue(latency);
+            if (timed < 0) throw new ArgumentException($"--latency-queries must be >= 0; got {timed}.");
+            if (timed > 0)
+            {
+                var (p50, p99, max) = BenchCommand.SingleQueryLatency(predictor, features, Math.Min(timed, features.Rows), options);
+                Console.Error.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
+                                        $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+            }
             return 0;
         });
         return command;

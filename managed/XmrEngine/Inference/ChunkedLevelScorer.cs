@@ -13,26 +13,24 @@ namespace XmrEngine.Inference;
 /// the query's sorted feature ids against the chunk's sorted row ids and adds each matched row, scaled
 /// by the query value, into the children's scores; the bias row, when present, is the chunk's last row.
 /// </summary>
-internal sealed class ChunkedLevelScorer : LevelScorer
+internal sealed unsafe class ChunkedLevelScorer : LevelScorer
 {
-    /// <summary>Chunks at least this full (non-zeros / (rows x children)) store their rows dense.</summary>
-    internal const double DenseChunkDensity = 0.25;
-
     /// <summary>
     /// Above this many features the dense query copy (one float per feature, per thread) costs more
     /// memory than it saves, so dense lookup is never chosen automatically.
     /// </summary>
     internal const int DenseLookupMaxFeatures = 1 << 22;
 
+    // The layout (see ChunkedLevelArrays) is addressed through raw pointers so that one code path
+    // serves pinned managed arrays and memory-mapped files alike. Every index the loops below form
+    // stays in bounds because the layout was either compiled here or passed ChunkedLevelView.Validate.
     private readonly int _biasRow;
-    private readonly int[] _chunkRowStart;
-    private readonly int[] _rowIds;
-    private readonly long[] _rowPtr;
-    // Row r's weights are _slots[_rowPtr[r] .. _rowPtr[r + 1]): in a dense chunk one float (stored as
-    // its bits) per child; in a sparse chunk (child offset, float bits) pairs, interleaved so that a
-    // short row costs one cache line rather than one in a column array and one in a value array.
-    private readonly int[] _slots;
-    private readonly bool[] _denseChunk;
+    private readonly int* _chunkRowStart;
+    private readonly byte* _denseChunk;
+    private readonly int* _rowIds;
+    private readonly long* _rowPtr;
+    private readonly int* _slots;
+    private readonly long _slotCount;
     private readonly ChunkMatchStrategy _strategy;
 
     // Feature-major index of the chunk rows: the chunk rows holding feature f are
@@ -42,99 +40,49 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     // whose cache lines the other beam parents reuse, where a search of the chunk's own row ids costs
     // ~log2(rows) cache misses (hundreds of thousands of rows near the root of a large model); the
     // packed span also saves the row-pointer read.
-    private readonly int[] _featureRowStart;
-    private readonly long[] _featureRows;
+    private readonly int* _featureRowStart;
+    private readonly long* _featureRows;
 
-    public ChunkedLevelScorer(TreeLevel tree, CscMatrix weights, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto) : base(tree)
+    /// <summary>Compiles <paramref name="weights"/> into pinned managed arrays and scores from them.</summary>
+    public ChunkedLevelScorer(TreeLevel tree, CscMatrix weights, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto)
+        : this(tree, ChunkedLevelArrays.Compile(tree, weights), strategy)
     {
-        _biasRow = weights.Rows - 1;
+    }
+
+    /// <summary>Scores from already compiled arrays (kept alive by this scorer).</summary>
+    public ChunkedLevelScorer(TreeLevel tree, ChunkedLevelArrays arrays, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto)
+        : this(tree, arrays.View(), arrays, strategy)
+    {
+    }
+
+    /// <summary>
+    /// Scores from a layout someone else owns (a memory-mapped file). The caller must have validated
+    /// <paramref name="view"/> against <paramref name="tree"/> and must keep the memory alive while the
+    /// scorer is used; <paramref name="owner"/> is only referenced, never disposed, here.
+    /// </summary>
+    public ChunkedLevelScorer(TreeLevel tree, ChunkedLevelView view, object owner, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto) : base(tree)
+    {
+        Owner = owner;
         _strategy = strategy;
-        int parents = tree.ParentCount;
-        _chunkRowStart = new int[parents + 1];
-        _denseChunk = new bool[parents];
-        var rowIds = new GrowableBuffer<int>(1024);
-        var rowPtr = new GrowableBuffer<long>(1024);
-        var slotBuffer = new GrowableBuffer<int>(4096);
-        rowPtr.Add(0);
-        long[] keys = [];
-        float[] keyVals = [];
-        float[] rowScratch = [];
-        for (int p = 0; p < parents; p++)
-        {
-            var children = tree.Children(p);
-            long n = 0;
-            foreach (int c in children) n += weights.ColumnLength(c);
-            if (n > keys.Length)
-            {
-                keys = new long[n];
-                keyVals = new float[n];
-            }
-            // Key = (row, child offset): sorting groups the chunk's entries by row, children ascending.
-            int k = 0;
-            for (int j = 0; j < children.Length; j++)
-            {
-                var ri = weights.ColumnIndices(children[j]);
-                var rv = weights.ColumnValues(children[j]);
-                for (int e = 0; e < ri.Length; e++, k++)
-                {
-                    keys[k] = ((long)ri[e] << 32) | (uint)j;
-                    keyVals[k] = rv[e];
-                }
-            }
-            Array.Sort(keys, keyVals, 0, k);
-            int distinctRows = 0;
-            for (int e = 0; e < k; e++) if (e == 0 || (keys[e] >> 32) != (keys[e - 1] >> 32)) distinctRows++;
-            bool dense = distinctRows > 0 && k >= DenseChunkDensity * distinctRows * (double)children.Length;
-            _denseChunk[p] = dense;
-            for (int e = 0; e < k;)
-            {
-                int row = (int)(keys[e] >> 32);
-                rowIds.Add(row);
-                if (dense)
-                {
-                    if (rowScratch.Length < children.Length) rowScratch = new float[children.Length];
-                    var slots = rowScratch.AsSpan(0, children.Length);
-                    slots.Clear();
-                    for (; e < k && (int)(keys[e] >> 32) == row; e++) slots[(int)(keys[e] & 0xFFFFFFFF)] = keyVals[e];
-                    for (int j = 0; j < slots.Length; j++) slotBuffer.Add(BitConverter.SingleToInt32Bits(slots[j]));
-                }
-                else
-                {
-                    for (; e < k && (int)(keys[e] >> 32) == row; e++)
-                    {
-                        slotBuffer.Add((int)(keys[e] & 0xFFFFFFFF));
-                        slotBuffer.Add(BitConverter.SingleToInt32Bits(keyVals[e]));
-                    }
-                }
-                rowPtr.Add(slotBuffer.Count);
-            }
-            _chunkRowStart[p + 1] = rowIds.Count;
-        }
-        _rowIds = rowIds.Span.ToArray();
-        _rowPtr = rowPtr.Span.ToArray();
-        _slots = slotBuffer.Span.ToArray();
-        (_featureRowStart, _featureRows) = BuildFeatureIndex(_rowIds, _rowPtr, _biasRow);
+        _biasRow = view.BiasRow;
+        _chunkRowStart = view.ChunkRowStart;
+        _denseChunk = view.DenseChunk;
+        _rowIds = view.RowIds;
+        _rowPtr = view.RowPtr;
+        _slots = view.Slots;
+        _slotCount = view.SlotCount;
+        _featureRowStart = view.FeatureRowStart;
+        _featureRows = view.FeatureRows;
     }
 
-    /// <summary>Groups the packed chunk-row spans by feature id (the bias row excluded); each group ascending.</summary>
-    private static (int[] Start, long[] Rows) BuildFeatureIndex(int[] rowIds, long[] rowPtr, int biasRow)
-    {
-        var start = new int[biasRow + 1];
-        foreach (int id in rowIds) if (id < biasRow) start[id + 1]++;
-        for (int f = 0; f < biasRow; f++) start[f + 1] += start[f];
-        var rows = new long[start[biasRow]];
-        var fill = start.AsSpan(0, biasRow).ToArray();
-        // Walking the global rows in ascending order keeps every feature's list sorted.
-        for (int r = 0; r < rowIds.Length; r++)
-        {
-            int id = rowIds[r];
-            if (id < biasRow) rows[fill[id]++] = (rowPtr[r] << 32) | (rowPtr[r + 1] - rowPtr[r]);
-        }
-        return (start, rows);
-    }
+    /// <summary>What keeps the layout's memory alive: the <see cref="ChunkedLevelArrays"/>, or the mapped file.</summary>
+    public object Owner { get; }
+
+    /// <summary>The managed arrays scored from, or null when the layout lives in a mapped file.</summary>
+    public ChunkedLevelArrays? Arrays => Owner as ChunkedLevelArrays;
 
     /// <summary>Stored 4-byte slots: one per weight of a dense chunk row (zero padding included), two per sparse entry.</summary>
-    public long StoredEntries => _slots.LongLength;
+    public long StoredEntries => _slotCount;
 
     /// <summary>Picks the matching strategy for a chunk of <paramref name="rows"/> rows and a query of <paramref name="queryLength"/> ids.</summary>
     /// <param name="queryLength">Number of query feature ids.</param>
@@ -159,7 +107,7 @@ internal sealed class ChunkedLevelScorer : LevelScorer
         scores.Clear();
         int rs = _chunkRowStart[parent], re = _chunkRowStart[parent + 1];
         if (rs == re) return;
-        bool dense = _denseChunk[parent];
+        bool dense = _denseChunk[parent] != 0;
         bool hasBias = _rowIds[re - 1] == _biasRow;
         int featureEnd = hasBias ? re - 1 : re;
         var q = query.Indices;
@@ -187,7 +135,7 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     private void MatchMerge(int rs, int re, in QueryVector query, bool dense, Span<float> scores)
     {
         var q = query.Indices;
-        var rows = _rowIds;
+        int* rows = _rowIds;
         int a = 0, r = rs;
         while (a < q.Length && r < re)
         {
@@ -201,8 +149,8 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     private void MatchFeatureIndex(int rs, int re, in QueryVector query, PredictWorkspace workspace, bool dense, Span<float> scores)
     {
         var q = query.Indices;
-        var starts = _featureRowStart;
-        var rows = _featureRows;
+        int* starts = _featureRowStart;
+        long* rows = _featureRows;
         // Every row of the chunk has at least one entry, so its rows' first entries are exactly the
         // offsets in [chunkFirst, chunkEnd).
         long chunkFirst = _rowPtr[rs] << 32, chunkEnd = _rowPtr[re];
@@ -251,7 +199,7 @@ internal sealed class ChunkedLevelScorer : LevelScorer
                 step <<= 1;
             }
             hi = Math.Min(hi + 1, re);
-            int k = _rowIds.AsSpan(lo, hi - lo).BinarySearch(target);
+            int k = new ReadOnlySpan<int>(_rowIds + lo, hi - lo).BinarySearch(target);
             if (k >= 0)
             {
                 AddRow(lo + k, query.Values[a], dense, scores);
@@ -273,14 +221,14 @@ internal sealed class ChunkedLevelScorer : LevelScorer
     {
         if (dense)
         {
-            VectorMath.Axpy(scale, MemoryMarshal.Cast<int, float>(_slots.AsSpan(start, length)), scores);
+            VectorMath.Axpy(scale, new ReadOnlySpan<float>(_slots + start, length), scores);
             return;
         }
-        // Column offsets were checked against the chunk's width at construction, and scores has
-        // exactly that width, so the scatter skips bounds checks.
+        // Column offsets are below the chunk's width (compiled here, or checked by
+        // ChunkedLevelView.Validate), and scores has exactly that width, so the scatter skips bounds checks.
         ref float dst = ref MemoryMarshal.GetReference(scores);
-        ref int slot = ref MemoryMarshal.GetArrayDataReference(_slots);
+        int* slot = _slots;
         for (int e = start, end = start + length; e < end; e += 2)
-            Unsafe.Add(ref dst, Unsafe.Add(ref slot, e)) += scale * BitConverter.Int32BitsToSingle(Unsafe.Add(ref slot, e + 1));
+            Unsafe.Add(ref dst, slot[e]) += scale * BitConverter.Int32BitsToSingle(slot[e + 1]);
     }
 }

@@ -12,11 +12,21 @@ namespace XmrEngine.Inference;
 /// per-thread workspace, so concurrent calls give exactly the results sequential calls give.
 /// Single-query prediction allocates nothing once the calling thread's workspace has grown to size.
 /// </para>
+/// <para>
+/// Lifetime: a predictor compiled from an <see cref="XLinearModel"/> lives in managed memory and
+/// <see cref="Dispose"/> does nothing. A predictor opened with <see cref="XLinearModelFile.OpenMapped(string, bool)"/>
+/// scores straight from the memory-mapped file and must be disposed to unmap it. Disposal is safe while
+/// other threads are predicting: every call holds a reference on the mapping for its duration, calls
+/// already running finish normally on the still-mapped pages, the file is unmapped when the last of them
+/// returns, and calls that start after disposal throw <see cref="ObjectDisposedException"/>. A mapped
+/// predictor that is never disposed is unmapped by the finalizers once it becomes unreachable.
+/// </para>
 /// </summary>
-public sealed class XLinearPredictor
+public sealed class XLinearPredictor : IDisposable
 {
     private readonly LevelScorer[] _levels;
     private readonly int _maxChildren;
+    private readonly MappedFileView? _mapping;
 
     /// <summary>Input dimension D; feature ids must lie in [0, D).</summary>
     public int FeatureCount { get; }
@@ -35,6 +45,9 @@ public sealed class XLinearPredictor
 
     /// <summary>How the weights are stored and scored.</summary>
     public WeightLayout Layout { get; }
+
+    /// <summary>True when the weights are scored straight from a memory-mapped model file (see the class remarks on disposal).</summary>
+    public bool IsMemoryMapped => _mapping is not null;
 
     /// <summary>Compiles <paramref name="model"/> for prediction; the model itself is not retained.</summary>
     /// <param name="model">The trained model.</param>
@@ -66,6 +79,28 @@ public sealed class XLinearPredictor
         }
     }
 
+    /// <summary>
+    /// A predictor over already built scorers, e.g. chunked scorers reading a memory-mapped file that
+    /// <paramref name="mapping"/> owns (and this predictor disposes).
+    /// </summary>
+    internal XLinearPredictor(LevelScorer[] levels, int featureCount, int labelCount, float bias, PredictOptions? defaults, MappedFileView? mapping)
+    {
+        _levels = levels;
+        foreach (var level in levels) _maxChildren = Math.Max(_maxChildren, level.Tree.MaxChildren);
+        FeatureCount = featureCount;
+        LabelCount = labelCount;
+        Bias = bias;
+        Defaults = defaults ?? PredictOptions.Default;
+        Layout = WeightLayout.Chunked;
+        _mapping = mapping;
+    }
+
+    /// <summary>
+    /// Unmaps a memory-mapped predictor once the calls running now have returned; later calls throw
+    /// <see cref="ObjectDisposedException"/>. Does nothing for a predictor compiled in memory. Idempotent.
+    /// </summary>
+    public void Dispose() => _mapping?.Dispose();
+
     /// <summary>Predicts one query with <see cref="Defaults"/>; see the overload taking options.</summary>
     public int Predict(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, Span<ScoredLabel> output) =>
         Predict(indices, values, output, Defaults);
@@ -87,7 +122,16 @@ public sealed class XLinearPredictor
         ValidateQuery(indices, values);
         if (output.Length < options.TopK)
             throw new ArgumentException($"The output span holds {output.Length} labels but TopK is {options.TopK}.", nameof(output));
-        return PredictValidated(indices, values, output, options);
+        var mapping = _mapping;
+        mapping?.Enter();
+        try
+        {
+            return PredictValidated(indices, values, output, options);
+        }
+        finally
+        {
+            mapping?.Exit();
+        }
     }
 
     /// <summary>Predicts one query and returns its best labels, best first (allocates the result array).</summary>
@@ -97,7 +141,17 @@ public sealed class XLinearPredictor
         options ??= Defaults;
         ValidateQuery(indices, values);
         var buffer = new ScoredLabel[options.TopK];
-        int n = PredictValidated(indices, values, buffer, options);
+        var mapping = _mapping;
+        mapping?.Enter();
+        int n;
+        try
+        {
+            n = PredictValidated(indices, values, buffer, options);
+        }
+        finally
+        {
+            mapping?.Exit();
+        }
         return n == buffer.Length ? buffer : buffer[..n];
     }
 
@@ -110,6 +164,7 @@ public sealed class XLinearPredictor
     /// <param name="maxThreads">Upper bound on worker threads; 0 for all cores.</param>
     /// <returns>An n x <see cref="LabelCount"/> score matrix.</returns>
     /// <exception cref="ArgumentException">The queries have more columns than the model has features.</exception>
+    /// <exception cref="ObjectDisposedException">The predictor is memory-mapped and has been disposed.</exception>
     public CsrMatrix Predict(CsrMatrix queries, PredictOptions? options = null, int maxThreads = 0)
     {
         ArgumentNullException.ThrowIfNull(queries);
@@ -123,25 +178,34 @@ public sealed class XLinearPredictor
         var counts = new int[n];
         int threads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;
         var opts = options;
-        ParallelBlocks.Run(n, 32, threads, () => 0, (_, start, end, _) =>
+        var mapping = _mapping;
+        mapping?.Enter();
+        try
         {
-            var ws = PredictWorkspace.Current;
-            ws.Ensure(_maxChildren, Math.Max(opts.BeamSize, opts.TopK));
-            for (int row = start; row < end; row++)
+            ParallelBlocks.Run(n, 32, threads, () => 0, (_, start, end, _) =>
             {
-                var results = ws.Results.AsSpan(0, k);
-                int m = PredictValidated(queries.RowIndices(row), queries.RowValues(row), results, opts);
-                var rowLabels = labels.AsSpan(row * k, m);
-                var rowScores = scores.AsSpan(row * k, m);
-                for (int i = 0; i < m; i++)
+                var ws = PredictWorkspace.Current;
+                ws.Ensure(_maxChildren, Math.Max(opts.BeamSize, opts.TopK));
+                for (int row = start; row < end; row++)
                 {
-                    rowLabels[i] = results[i].Label;
-                    rowScores[i] = results[i].Score;
+                    var results = ws.Results.AsSpan(0, k);
+                    int m = PredictValidated(queries.RowIndices(row), queries.RowValues(row), results, opts);
+                    var rowLabels = labels.AsSpan(row * k, m);
+                    var rowScores = scores.AsSpan(row * k, m);
+                    for (int i = 0; i < m; i++)
+                    {
+                        rowLabels[i] = results[i].Label;
+                        rowScores[i] = results[i].Score;
+                    }
+                    rowLabels.Sort(rowScores);
+                    counts[row] = m;
                 }
-                rowLabels.Sort(rowScores);
-                counts[row] = m;
-            }
-        });
+            });
+        }
+        finally
+        {
+            mapping?.Exit();
+        }
         var rowPtr = new long[n + 1];
         for (int i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i] + counts[i];
         var colIdx = new int[rowPtr[n]];

@@ -17,10 +17,23 @@ namespace XmrEngine.Models;
 /// Sections: metadata JSON (UTF-8, optional), one chain level per tree level (preamble i32 nodes,
 /// i32 parents; then i32 parent id per node) and one weight level per tree level (preamble i32 rows,
 /// i32 cols, i64 nnz; then i64 column pointers, i32 row indices, f32 values).
+/// <para>
+/// Version 2 (written by default) adds an optional compiled level per tree level: the weights already
+/// rearranged into the chunked layout the predictor scores from (see Inference.ChunkedLevelArrays), so a
+/// memory-mapped file can be served without a compile step or any copy. Preamble i32 parents (chunks),
+/// i32 bias row (= features), i32 chunk rows, i32 reserved, i64 slots, i64 feature-index entries; then,
+/// each 64-byte aligned: i32 chunk row start [parents + 1], u8 dense flag [parents], i32 row ids [rows],
+/// i64 row pointers [rows + 1], i32 slots [slots], i32 feature row start [features + 1], i64 packed
+/// feature rows [entries]. Compiled levels are present for every level or for none (a file saved
+/// without them maps by falling back to read and compile). The CSC weight levels stay in the file, so
+/// <c>Load</c> (read into managed arrays) works on every version-2 file and ignores the compiled levels,
+/// whose checksums it still verifies. Version 1 files (no compiled levels) are still read.
+/// </para>
 /// </summary>
 internal static class ModelFileFormat
 {
-    public const int Version = 1;
+    public const int Version = 2;
+    public const int OldestReadableVersion = 1;
     public const int HeaderSize = 64;
     public const int TableEntrySize = 32;
     public const int TrailerSize = 16;
@@ -37,6 +50,7 @@ internal static class ModelFileFormat
         Metadata = 1,
         ChainLevel = 2,
         WeightLevel = 3,
+        CompiledLevel = 4,
     }
 
     public readonly record struct SectionEntry(SectionKind Kind, int Level, long Offset, long Length, uint Crc)
@@ -46,6 +60,7 @@ internal static class ModelFileFormat
             SectionKind.Metadata => "metadata",
             SectionKind.ChainLevel => $"tree level {Level}",
             SectionKind.WeightLevel => $"weights of level {Level}",
+            SectionKind.CompiledLevel => $"compiled level {Level}",
             _ => $"unknown section kind {(uint)Kind}",
         };
 

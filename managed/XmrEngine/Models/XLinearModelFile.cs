@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using XmrEngine.Indexing;
+using XmrEngine.Inference;
 using XmrEngine.Sparse;
 using static XmrEngine.Models.ModelFileFormat;
 
@@ -13,21 +14,29 @@ namespace XmrEngine.Models;
 /// <summary>
 /// Saves and loads <see cref="XLinearModel"/> in XmrEngine's own binary format: a versioned header,
 /// a section table, one section per tree level for the tree and for the weights, optional metadata
-/// JSON, a CRC32 per section and an XxHash64 over the whole file. Arrays sit on 64-byte boundaries so the
-/// file can be memory-mapped. Saving is atomic (temporary file, then rename), so a crash never leaves a
-/// half-written model under the target name. Loading checks everything and names what is wrong.
+/// JSON, a CRC32 per section and an XxHash64 over the whole file, and (by default) each level's weights
+/// compiled into the predictor's chunked layout. Arrays sit on 64-byte boundaries so the file can be
+/// memory-mapped: <see cref="OpenMapped(string, bool)"/> serves predictions straight from the mapped pages,
+/// with no copy and no compile step, while <see cref="Load(string)"/> reads everything into managed arrays.
+/// Saving is atomic (temporary file, then rename), so a crash never leaves a half-written model under the
+/// target name. Opening checks everything and names the file and the section that is wrong.
 /// </summary>
-public static class XLinearModelFile
+public static partial class XLinearModelFile
 {
-    /// <summary>The format version this build writes and reads.</summary>
+    /// <summary>The format version this build writes; it also reads every version back to 1.</summary>
     public const int FormatVersion = ModelFileFormat.Version;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
     /// <param name="path">Target file; replaced if it exists.</param>
     /// <param name="model">The model.</param>
     /// <param name="metadataJson">Optional JSON (e.g. training and prediction options) stored with the model.</param>
+    /// <param name="compiledLayout">Also store each level compiled for prediction (the sections
+    /// <see cref="OpenMapped(string, bool)"/> serves from; compiling takes about as long as building an
+    /// <see cref="XLinearPredictor"/>, and the file grows by one to three times the size of the CSC weights,
+    /// see perf/RESULTS.md). Without them the file is smaller and <see cref="OpenMapped(string, bool)"/>
+    /// falls back to read and compile.</param>
     /// <exception cref="ArgumentException"><paramref name="metadataJson"/> is not valid JSON.</exception>
-    public static void Save(string path, XLinearModel model, string? metadataJson = null)
+    public static void Save(string path, XLinearModel model, string? metadataJson = null, bool compiledLayout = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
@@ -42,7 +51,7 @@ public static class XLinearModelFile
                 throw new ArgumentException($"Model metadata is not valid JSON: {e.Message}", nameof(metadataJson), e);
             }
         }
-        var sections = BuildSections(model, metadataJson);
+        var sections = BuildSections(model, metadataJson, compiledLayout);
         var entries = new SectionEntry[sections.Count];
         long offset = Align(HeaderSize + (long)TableEntrySize * sections.Count);
         for (int i = 0; i < sections.Count; i++)
@@ -90,7 +99,11 @@ public static class XLinearModelFile
         });
     }
 
-    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
+    /// <summary>
+    /// Loads a model saved by <see cref="Save"/> (format version 1 or 2) into managed arrays, verifying every
+    /// checksum. The compiled levels of a version-2 file are checksummed but not read; to serve a file
+    /// without copying or compiling it, use <see cref="OpenMapped(string, bool)"/>.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt (checksum mismatch), not a model
     /// file (bad magic), of an unsupported version, or structurally invalid; the message names the file and the problem.</exception>
     public static XLinearModel Load(string path) => Load(path, out _);
@@ -108,7 +121,7 @@ public static class XLinearModelFile
         return reader.Parse(header, entries, out metadataJson);
     }
 
-    private static List<ModelFileSection> BuildSections(XLinearModel model, string? metadataJson)
+    private static List<ModelFileSection> BuildSections(XLinearModel model, string? metadataJson, bool compiledLayout)
     {
         var sections = new List<ModelFileSection>();
         if (metadataJson is not null)
@@ -134,11 +147,19 @@ public static class XLinearModelFile
                 .Array(w.RowIdxArray, w.Nnz)
                 .Array(w.ValuesArray, w.Nnz));
         }
+        if (compiledLayout)
+        {
+            for (int t = 0; t < model.Chain.Depth; t++)
+            {
+                var tree = new TreeLevel(model.Chain.Levels[t]);
+                sections.Add(CompiledLevelSection.Build(ChunkedLevelArrays.Compile(tree, model.Weights[t]), t));
+            }
+        }
         return sections;
     }
 
     /// <summary>Reads and checks one model file; every error names the file.</summary>
-    private sealed class Reader(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path)
+    private sealed partial class Reader(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path)
     {
         private readonly long _actualLength = RandomAccess.GetLength(handle);
 
@@ -154,8 +175,8 @@ public static class XLinearModelFile
             if (got < HeaderSize)
                 throw Fail($"truncated: the file has {_actualLength} bytes, fewer than the {HeaderSize}-byte header.");
             uint version = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(8));
-            if (version != FormatVersion)
-                throw Fail($"unsupported format version {version}; this build reads version {FormatVersion}.");
+            if (version < OldestReadableVersion || version > FormatVersion)
+                throw Fail($"unsupported format version {version}; this build reads versions {OldestReadableVersion} to {FormatVersion}.");
             if (Crc32.HashToUInt32(head.AsSpan(0, 60)) != BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(60)))
                 throw Fail("header checksum mismatch; the file is corrupt.");
             var header = new Header(
@@ -170,7 +191,7 @@ public static class XLinearModelFile
             if (_actualLength > header.FileLength)
                 throw Fail($"{_actualLength - header.FileLength} unexpected bytes after the recorded end of the model ({header.FileLength} bytes).");
             long maxSections = (header.FileLength - HeaderSize - TrailerSize) / TableEntrySize;
-            if (header.SectionCount <= 0 || header.SectionCount > maxSections || header.Depth <= 0)
+            if (header.SectionCount <= 0 || header.SectionCount > maxSections || header.Depth <= 0 || header.Depth > header.SectionCount)
                 throw Fail($"header field out of range: {header.SectionCount} sections, depth {header.Depth}.");
             var table = new byte[header.SectionCount * TableEntrySize];
             ReadAt(table, HeaderSize);
@@ -189,22 +210,35 @@ public static class XLinearModelFile
             return (header, entries);
         }
 
-        /// <summary>One streaming pass: CRC32 of every section, then the XxHash64 of the whole file.</summary>
-        public void VerifyChecksums(Header header, SectionEntry[] entries)
+        /// <summary>
+        /// One streaming pass: CRC32 of every section, then the XxHash64 of the whole file. Reads the file
+        /// through <paramref name="mapped"/> when given (no copy; the pages it touches stay cached for serving).
+        /// </summary>
+        public void VerifyChecksums(Header header, SectionEntry[] entries, MappedFileView? mapped = null)
         {
-            var buffer = new byte[1 << 20];
+            const int window = 1 << 20;
+            var buffer = mapped is null ? new byte[window] : [];
             var whole = new XxHash64();
             var crcs = entries.Select(_ => new Crc32()).ToArray();
             long end = header.FileLength - TrailerSize;
             for (long pos = 0; pos < end;)
             {
-                int n = (int)Math.Min(buffer.Length, end - pos);
-                ReadAt(buffer.AsSpan(0, n), pos);
-                whole.Append(buffer.AsSpan(0, n));
+                int n = (int)Math.Min(window, end - pos);
+                ReadOnlySpan<byte> chunk;
+                if (mapped is null)
+                {
+                    ReadAt(buffer.AsSpan(0, n), pos);
+                    chunk = buffer.AsSpan(0, n);
+                }
+                else
+                {
+                    chunk = mapped.Bytes(pos, n);
+                }
+                whole.Append(chunk);
                 for (int i = 0; i < entries.Length; i++)
                 {
                     long from = Math.Max(pos, entries[i].Offset), to = Math.Min(pos + n, entries[i].Offset + entries[i].Length);
-                    if (from < to) crcs[i].Append(buffer.AsSpan((int)(from - pos), (int)(to - from)));
+                    if (from < to) crcs[i].Append(chunk.Slice((int)(from - pos), (int)(to - from)));
                 }
                 pos += n;
             }
@@ -224,6 +258,7 @@ public static class XLinearModelFile
             metadataJson = null;
             var levels = new CsrMatrix?[header.Depth];
             var weights = new CscMatrix?[header.Depth];
+            var compiled = new bool[header.Depth];
             foreach (var e in entries)
             {
                 try
@@ -240,6 +275,10 @@ public static class XLinearModelFile
                             break;
                         case SectionKind.WeightLevel when e.Level >= 0 && e.Level < header.Depth && weights[e.Level] is null:
                             weights[e.Level] = ReadWeights(e);
+                            break;
+                        // Only a mapped predictor uses the compiled levels; their checksums were verified.
+                        case SectionKind.CompiledLevel when e.Level >= 0 && e.Level < header.Depth && !compiled[e.Level]:
+                            compiled[e.Level] = true;
                             break;
                         default:
                             throw Fail($"unexpected section '{e.Name}' (duplicate, unknown kind, or level outside depth {header.Depth}).");

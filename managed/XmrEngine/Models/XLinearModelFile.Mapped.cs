@@ -1,0 +1,151 @@
+using System.Buffers.Binary;
+using System.Text;
+using XmrEngine.Inference;
+using static XmrEngine.Models.ModelFileFormat;
+
+namespace XmrEngine.Models;
+
+public static partial class XLinearModelFile
+{
+    /// <summary>Opens a model file for serving by memory-mapping it; see the overload taking options.</summary>
+    /// <exception cref="InvalidDataException">See <see cref="Load(string)"/>; also a compiled level that fails validation.</exception>
+    public static XLinearPredictor OpenMapped(string path, bool verifyChecksums = true) => OpenMapped(path, null, verifyChecksums, out _);
+
+    /// <summary>
+    /// Opens a model file for serving: maps it read-only and builds a predictor that scores straight from
+    /// the compiled levels in the mapped pages, with no per-array copy and no compile step. Only the small
+    /// parent -> children lists of each tree level are built in managed memory. Dispose the predictor to
+    /// unmap the file (safe while other threads predict; see <see cref="XLinearPredictor"/>).
+    /// <para>
+    /// Checks: the header, the section table and the compiled levels' structure are always validated
+    /// (pointers monotone, ids in range, child offsets below the chunk width, an exact feature index), so
+    /// no file can make the unchecked scoring loops read out of bounds; this reads the index arrays and the
+    /// sparse slots once. With <paramref name="verifyChecksums"/> (the default) every section's CRC32 and
+    /// the whole-file XxHash64 are verified too, which reads every page of the file once (they then stay
+    /// in the page cache, warm for serving). Turning it off saves that pass on huge models, at the price
+    /// of not noticing flipped weight values.
+    /// </para>
+    /// <para>
+    /// A file without compiled levels (format version 1, or saved with <c>compiledLayout: false</c>) is
+    /// read and compiled in memory instead; <see cref="XLinearPredictor.IsMemoryMapped"/> then says false.
+    /// The file must not be modified in place while mapped (<see cref="Save"/> replaces files by rename,
+    /// which leaves an open mapping on the old contents).
+    /// </para>
+    /// </summary>
+    /// <param name="path">An XmrEngine model file.</param>
+    /// <param name="defaults">Default beam settings of the predictor; null for PECOS's.</param>
+    /// <param name="verifyChecksums">Verify every checksum (reads the whole file once).</param>
+    /// <param name="metadataJson">The metadata JSON saved with the model, or null.</param>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt, not a model file, of an unsupported
+    /// version, or structurally invalid; the message names the file and the section.</exception>
+    public static XLinearPredictor OpenMapped(string path, PredictOptions? defaults, bool verifyChecksums, out string? metadataJson)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are little-endian; big-endian hosts are not supported.");
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var reader = new Reader(handle, path);
+        var (header, entries) = reader.ReadHeaderAndTable();
+        if (!entries.Any(e => e.Kind == SectionKind.CompiledLevel))
+        {
+            if (verifyChecksums) reader.VerifyChecksums(header, entries);
+            return new XLinearPredictor(reader.Parse(header, entries, out metadataJson), defaults);
+        }
+        var view = MappedFileView.Open(handle, header.FileLength, path);
+        try
+        {
+            if (verifyChecksums) reader.VerifyChecksums(header, entries, view);
+            return reader.ParseMapped(header, entries, view, defaults, out metadataJson);
+        }
+        catch
+        {
+            view.Dispose();
+            throw;
+        }
+    }
+
+    private sealed partial class Reader
+    {
+        /// <summary>Builds a predictor over the mapped compiled levels after validating everything it will read.</summary>
+        public XLinearPredictor ParseMapped(Header header, SectionEntry[] entries, MappedFileView view, PredictOptions? defaults, out string? metadataJson)
+        {
+            metadataJson = null;
+            var chains = new SectionEntry?[header.Depth];
+            var weights = new SectionEntry?[header.Depth];
+            var compiled = new SectionEntry?[header.Depth];
+            foreach (var e in entries)
+            {
+                bool inDepth = e.Level >= 0 && e.Level < header.Depth;
+                switch (e.Kind)
+                {
+                    case SectionKind.Metadata when metadataJson is null && e.Length <= int.MaxValue:
+                        metadataJson = Encoding.UTF8.GetString(view.Bytes(e.Offset, (int)e.Length));
+                        break;
+                    case SectionKind.ChainLevel when inDepth && chains[e.Level] is null:
+                        chains[e.Level] = e;
+                        break;
+                    case SectionKind.WeightLevel when inDepth && weights[e.Level] is null:
+                        weights[e.Level] = e;
+                        break;
+                    case SectionKind.CompiledLevel when inDepth && compiled[e.Level] is null:
+                        compiled[e.Level] = e;
+                        break;
+                    default:
+                        throw Fail($"unexpected section '{e.Name}' (duplicate, unknown kind, or level outside depth {header.Depth}).");
+                }
+            }
+            if (header.FeatureCount < 0) throw Fail($"the header records {header.FeatureCount} features.");
+            var levels = new LevelScorer[header.Depth];
+            int parents = 1;
+            for (int t = 0; t < header.Depth; t++)
+            {
+                var chain = chains[t] ?? throw Fail($"the tree section for level {t} is missing.");
+                var weight = weights[t] ?? throw Fail($"the weights section for level {t} is missing.");
+                var layout = compiled[t] ?? throw Fail($"the compiled section for level {t} is missing (compiled levels must be present for every level or for none).");
+                var tree = MapTree(view, chain, parents);
+                CheckWeightShape(view, weight, header.FeatureCount + 1L, tree.NodeCount);
+                try
+                {
+                    var level = CompiledLevelSection.Map(view, layout);
+                    level.Validate(tree, header.FeatureCount);
+                    levels[t] = new ChunkedLevelScorer(tree, level, view);
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw Fail($"section '{layout.Name}': {ex.Message}", ex);
+                }
+                parents = tree.NodeCount;
+            }
+            return new XLinearPredictor(levels, header.FeatureCount, parents, header.Bias, defaults, view);
+        }
+
+        /// <summary>The parent -> children lists of one level, built from the mapped parent ids.</summary>
+        private TreeLevel MapTree(MappedFileView view, SectionEntry e, int expectedParents)
+        {
+            if (e.Length < PreambleSize) throw Fail($"section '{e.Name}' has {e.Length} bytes, fewer than its {PreambleSize}-byte preamble.");
+            var pre = view.Bytes(e.Offset, PreambleSize);
+            int nodes = BinaryPrimitives.ReadInt32LittleEndian(pre), parents = BinaryPrimitives.ReadInt32LittleEndian(pre[4..]);
+            if (nodes < 0 || nodes > int.MaxValue / 4 || Align(PreambleSize) + 4L * nodes != e.Length)
+                throw Fail($"section '{e.Name}' records {nodes} nodes and {parents} parents, which does not match its length {e.Length}.");
+            if (parents != expectedParents)
+                throw Fail($"section '{e.Name}' records {parents} parents; the level above has {expectedParents} nodes.");
+            try
+            {
+                return new TreeLevel(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(view.Bytes(e.Offset + PreambleSize, 4 * nodes)), parents);
+            }
+            catch (ArgumentException ex)
+            {
+                throw Fail($"section '{e.Name}' is invalid: {ex.Message}", ex);
+            }
+        }
+
+        /// <summary>The CSC weights are not used by a mapped predictor, but their shape must still agree with the tree.</summary>
+        private void CheckWeightShape(MappedFileView view, SectionEntry e, long rows, int cols)
+        {
+            if (e.Length < PreambleSize) throw Fail($"section '{e.Name}' has {e.Length} bytes, fewer than its {PreambleSize}-byte preamble.");
+            var pre = view.Bytes(e.Offset, PreambleSize);
+            int r = BinaryPrimitives.ReadInt32LittleEndian(pre), c = BinaryPrimitives.ReadInt32LittleEndian(pre[4..]);
+            if (r != rows || c != cols)
+                throw Fail($"section '{e.Name}' holds a {r}x{c} matrix; the model needs {rows}x{cols} (features + bias by nodes).");
+        }
+    }
+}
