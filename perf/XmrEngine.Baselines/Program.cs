@@ -6,12 +6,12 @@ using XmrEngine.Evaluation;
 using XmrEngine.Inference;
 using XmrEngine.Text;
 
-// xmr-baselines DIR [--k 100] [--configs pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] [--title-candidates 0]
+// xmr-baselines DIR [--k 100] [--configs cosine,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] [--title-candidates 0]
 //               [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]
 // DIR holds items.txt, train.txt and test.txt (e.g. from `xmr text2text prepare-homedepot`). Prints one markdown table.
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] " +
+    Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs cosine,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] " +
                             "[--title-candidates 0] [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]");
     return 2;
 }
@@ -26,7 +26,8 @@ float threshold = float.Parse(Option("--threshold", "0.1"), CultureInfo.Invarian
 string? vectorizerConfig = Option("--vectorizer-config", "") is { Length: > 0 } v ? v : null;
 var vectorizer = vectorizerConfig is null ? ProductRetrievalOptions.DefaultVectorizer
     : vectorizerConfig.TrimStart().StartsWith('{') ? CombinedTfidfOptions.FromJson(vectorizerConfig) : CombinedTfidfOptions.FromJsonFile(vectorizerConfig);
-string vectorizerName = vectorizerConfig is null ? "default vectorizer" : "custom vectorizer";
+string vectorizerName = vectorizerConfig is null ? "default vectorizer"
+    : File.Exists(vectorizerConfig) ? Path.GetFileNameWithoutExtension(vectorizerConfig) : "custom vectorizer";
 int latencyQueries = int.Parse(Option("--latency-queries", "1000"), CultureInfo.InvariantCulture);
 bool bm25Only = args.Contains("--bm25-only");
 
@@ -53,6 +54,16 @@ if (bm25Only) return 0;
 
 foreach (var config in configs)
 {
+    if (config == "cosine")
+    {
+        var sw0 = Stopwatch.StartNew();
+        var cosine = new CosineBaseline(train, items, vectorizer);
+        double fitSeconds = sw0.Elapsed.TotalSeconds;
+        var cosineMetrics = XmcMetrics.Evaluate(truth, cosine.SearchAll(testTexts, k), k);
+        var (c50, c99) = Latency.Measure(latencySet, q => cosine.Search(q, 10));
+        Row($"XmrEngine title cosine only, no tree ({vectorizerName})", "-", "1", "all", cosineMetrics, fitSeconds, c50, c99);
+        continue;
+    }
     var options = Parse(config);
     options = options with { Vectorizer = vectorizer, Training = options.Training with { Cp = cp, Threshold = threshold } };
     var sw = Stopwatch.StartNew();

@@ -66,6 +66,23 @@ public class TitleCandidateTests
         }
     }
 
+    /// <summary>
+    /// With N at least top-k (and the default non-negative l3-hinge tree scores) the result is the exact top-k over
+    /// every item of <c>(1 - w) x tree score + w x cosine</c>, tree score 0 where the beam did not reach.
+    /// </summary>
+    [Test]
+    public void TitleCandidatesAtLeastTopKGiveTheExactBlendedTopKOverAllItems()
+    {
+        var options = new PredictOptions { BeamSize = 1, TopK = 6 };
+        foreach (float w in new[] { 0.3f, 0.9f })
+        foreach (var q in Probes())
+        {
+            var all = Reference(q, options with { TopK = Items.Length }, w, Items.Length);
+            var exact = all.Take(options.TopK).ToArray();
+            Assert.That(Model.Predict(q, options, w, options.TopK).Select(m => (m.Id, m.Score)).ToArray(), Is.EqualTo(exact), q);
+        }
+    }
+
     [Test]
     public void FindsAnItemNoQueryMentionsThatTheNarrowBeamMisses()
     {
