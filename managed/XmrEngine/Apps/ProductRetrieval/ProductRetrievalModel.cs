@@ -41,6 +41,8 @@ public sealed class ProductRetrievalModel
         _itemRows = new Lazy<CsrMatrix>(() => itemRows ?? vectorizer.Transform(items), LazyThreadSafetyMode.ExecutionAndPublication);
         _reranker = new Lazy<TextReranker>(() => new TextReranker(_itemRows.Value, model.Chain), LazyThreadSafetyMode.ExecutionAndPublication);
         _hybrid = new Lazy<HybridRanker>(() => new HybridRanker(new TitleIndex(_itemRows.Value)), LazyThreadSafetyMode.ExecutionAndPublication);
+        // A model whose defaults use the title index builds it now, so the first query is not the one that waits.
+        if (info.TextWeight > 0 && info.TitleCandidates > 0) _ = _hybrid.Value;
     }
 
     /// <summary>The fitted query vectorizer.</summary>
