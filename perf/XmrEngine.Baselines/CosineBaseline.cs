@@ -17,10 +17,11 @@ internal sealed class CosineBaseline
     private readonly TfidfWorkspace _tfidf = new();
     private readonly TitleIndexWorkspace _ws = new();
 
-    public CosineBaseline(IReadOnlyList<LabeledQuery> train, IReadOnlyList<string> items, CombinedTfidfOptions options)
+    public CosineBaseline(IReadOnlyList<LabeledQuery> train, IReadOnlyList<string> items, CombinedTfidfOptions options, bool idfOnce = false)
     {
         _vectorizer = CombinedTfidfVectorizer.Fit(train.Select(q => q.Text).Concat(items), options, 0);
-        _index = new TitleIndex(_vectorizer.Transform(items, 0));
+        var rows = _vectorizer.Transform(items, 0);
+        _index = new TitleIndex(idfOnce ? ItemRowWeighting.IdfOnce(rows, _vectorizer) : rows);
     }
 
     /// <summary>The best <paramref name="k"/> items by cosine, best first (one thread).</summary>

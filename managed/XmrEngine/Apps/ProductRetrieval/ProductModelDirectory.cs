@@ -83,6 +83,7 @@ internal static class ProductModelDirectory
         w.WriteString("post_processor", info.Prediction.PostProcessor.Name);
         w.WriteNumber("text_weight", info.TextWeight);
         w.WriteNumber("title_candidates", info.TitleCandidates);
+        w.WriteBoolean("title_idf_once", info.TitleIdfOnce);
         w.WriteEndObject();
     }
 
@@ -113,7 +114,8 @@ internal static class ProductModelDirectory
                 prediction,
                 root.GetProperty("text_weight").GetSingle(),
                 // Models saved before the title index existed have no such key: they used none.
-                root.TryGetProperty("title_candidates", out var titles) ? titles.GetInt32() : 0);
+                root.TryGetProperty("title_candidates", out var titles) ? titles.GetInt32() : 0,
+                root.TryGetProperty("title_idf_once", out var idfOnce) && idfOnce.GetBoolean());
             if (!(info.TextWeight >= 0 && info.TextWeight <= 1))
                 throw new InvalidDataException($"{path}: text_weight {info.TextWeight} is outside [0, 1].");
             if (info.TitleCandidates < 0)

@@ -12,5 +12,6 @@ namespace XmrEngine.Apps.ProductRetrieval;
 /// Default number of extra candidates taken from the title index, the items with the highest text cosine (0 = only the
 /// beam's candidates); used when the text weight is positive.
 /// </param>
+/// <param name="TitleIdfOnce">Whether the item rows compared with queries have idf divided out (idf counted once).</param>
 public sealed record ProductModelInfo(ItemEmbedding ItemEmbedding, bool ItemTextsAsQueries, int TrainingQueries, PredictOptions Prediction,
-    float TextWeight, int TitleCandidates = 0);
+    float TextWeight, int TitleCandidates = 0, bool TitleIdfOnce = false);

@@ -37,8 +37,13 @@ public sealed class ProductRetrievalModel
         Predictor = new XLinearPredictor(model, info.Prediction);
         if (itemRows is not null && (itemRows.Rows != items.Length || itemRows.Cols != vectorizer.FeatureCount))
             throw new ArgumentException($"Item rows are {itemRows.Rows} x {itemRows.Cols}, expected {items.Length} x {vectorizer.FeatureCount}.", nameof(itemRows));
-        // Item text rows are only needed for text re-ranking and the title index; a loaded model builds them on first use.
-        _itemRows = new Lazy<CsrMatrix>(() => itemRows ?? vectorizer.Transform(items), LazyThreadSafetyMode.ExecutionAndPublication);
+        // Item text rows (as compared with queries) are only needed for text re-ranking and the title index; a loaded
+        // model builds them on first use.
+        _itemRows = new Lazy<CsrMatrix>(() =>
+        {
+            var rows = itemRows ?? vectorizer.Transform(items);
+            return info.TitleIdfOnce ? ItemRowWeighting.IdfOnce(rows, vectorizer) : rows;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
         _reranker = new Lazy<TextReranker>(() => new TextReranker(_itemRows.Value, model.Chain), LazyThreadSafetyMode.ExecutionAndPublication);
         _hybrid = new Lazy<HybridRanker>(() => new HybridRanker(new TitleIndex(_itemRows.Value)), LazyThreadSafetyMode.ExecutionAndPublication);
         // A model whose defaults use the title index builds it now, so the first query is not the one that waits.

@@ -57,6 +57,13 @@ public sealed record ProductRetrievalOptions
     /// </summary>
     public int TitleCandidates { get; init; }
 
+    /// <summary>
+    /// Compare queries with item texts counting idf once instead of twice [false]: the item rows used by the text
+    /// cosine (re-ranking and title index) have idf divided out and are L2-normalised again, so a shared term
+    /// weighs idf once, as in BM25. Only affects ranking, not the trained XR-Linear model.
+    /// </summary>
+    public bool TitleIdfOnce { get; init; }
+
     /// <summary>Beam-search defaults stored with the model [beam 10, top 10, l3-hinge].</summary>
     public PredictOptions Prediction { get; init; } = PredictOptions.Default;
 

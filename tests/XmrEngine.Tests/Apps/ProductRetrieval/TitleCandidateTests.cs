@@ -144,7 +144,7 @@ public class TitleCandidateTests
     }
 
     [Test]
-    public void ManifestWithoutTitleCandidatesLoadsAsNone()
+    public void ManifestWithoutTitleKeysLoadsAsBefore()
     {
         using var tmp = new TempDir();
         string dir = tmp.File("m");
@@ -153,7 +153,10 @@ public class TitleCandidateTests
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
         Assert.That(json.Remove("title_candidates"), Is.True);
         File.WriteAllText(manifest, json.ToJsonString());
+        Assert.That(json.Remove("title_idf_once"), Is.True);
+        File.WriteAllText(manifest, json.ToJsonString());
         Assert.That(ProductRetrievalModel.Load(dir).Info.TitleCandidates, Is.Zero);
+        Assert.That(ProductRetrievalModel.Load(dir).Info.TitleIdfOnce, Is.False);
 
         json["title_candidates"] = -3;
         File.WriteAllText(manifest, json.ToJsonString());
