@@ -18,8 +18,8 @@ public static class EnglishStopWords
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Lookup = Set.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The words, in no particular order.</summary>
-    public static IReadOnlyCollection<string> Words => Set;
+    /// <summary>The words, in ordinal order (a read-only copy: the list cannot be changed through it).</summary>
+    public static IReadOnlyList<string> Words { get; } = Array.AsReadOnly(Set.Order(StringComparer.Ordinal).ToArray());
 
     /// <summary>True when <paramref name="word"/> is on the list.</summary>
     public static bool Contains(ReadOnlySpan<char> word) => Lookup.Contains(word);
