@@ -6,12 +6,12 @@ using XmrEngine.Evaluation;
 using XmrEngine.Inference;
 using XmrEngine.Text;
 
-// xmr-baselines DIR [--k 100] [--configs cosine,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] [--title-candidates 0] [--title-idf-once]
+// xmr-baselines DIR [--k 100] [--configs cosine,cosine-idf-once,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] [--title-candidates 0] [--title-idf-once]
 //               [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]
 // DIR holds items.txt, train.txt and test.txt (e.g. from `xmr text2text prepare-homedepot`). Prints one markdown table.
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs cosine,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] " +
+    Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs cosine,cosine-idf-once,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] " +
                             "[--title-candidates 0] [--title-idf-once] [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]");
     return 2;
 }
