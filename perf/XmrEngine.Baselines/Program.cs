@@ -6,13 +6,13 @@ using XmrEngine.Evaluation;
 using XmrEngine.Inference;
 using XmrEngine.Text;
 
-// xmr-baselines DIR [--k 100] [--configs pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0]
+// xmr-baselines DIR [--k 100] [--configs cosine,cosine-idf-once,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] [--title-candidates 0] [--title-idf-once]
 //               [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]
 // DIR holds items.txt, train.txt and test.txt (e.g. from `xmr text2text prepare-homedepot`). Prints one markdown table.
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] " +
-                            "[--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]");
+    Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs cosine,cosine-idf-once,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] " +
+                            "[--title-candidates 0] [--title-idf-once] [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]");
     return 2;
 }
 string dir = args[0];
@@ -20,12 +20,14 @@ int k = int.Parse(Option("--k", "100"), CultureInfo.InvariantCulture);
 var configs = Option("--configs", "pifa,pifa+text,pifa+items,pifa+text+items").Split(',', StringSplitOptions.RemoveEmptyEntries);
 var beams = Option("--beams", "10,50").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
 var textWeights = Option("--text-weights", "0").Split(',').Select(w => float.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+var titleCounts = Option("--title-candidates", "0").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
 double cp = double.Parse(Option("--cp", "1"), CultureInfo.InvariantCulture);
 float threshold = float.Parse(Option("--threshold", "0.1"), CultureInfo.InvariantCulture);
 string? vectorizerConfig = Option("--vectorizer-config", "") is { Length: > 0 } v ? v : null;
 var vectorizer = vectorizerConfig is null ? ProductRetrievalOptions.DefaultVectorizer
     : vectorizerConfig.TrimStart().StartsWith('{') ? CombinedTfidfOptions.FromJson(vectorizerConfig) : CombinedTfidfOptions.FromJsonFile(vectorizerConfig);
-string vectorizerName = vectorizerConfig is null ? "default vectorizer" : "custom vectorizer";
+string vectorizerName = vectorizerConfig is null ? "default vectorizer"
+    : File.Exists(vectorizerConfig) ? Path.GetFileNameWithoutExtension(vectorizerConfig) : "custom vectorizer";
 int latencyQueries = int.Parse(Option("--latency-queries", "1000"), CultureInfo.InvariantCulture);
 bool bm25Only = args.Contains("--bm25-only");
 
@@ -37,8 +39,8 @@ var latencySet = testTexts.Take(latencyQueries).ToArray();
 var truth = RetrievalEvaluation.Truth(test, items.Length);
 Console.Error.WriteLine($"{items.Length:N0} items, {train.Count:N0} train / {test.Count:N0} test queries, {Environment.ProcessorCount} cores");
 
-Console.WriteLine("| method | beam | text w | R@1 | R@10 | R@100 | P@1 | P@5 | P@10 | train (s) | p50 (ms) | p99 (ms) |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| method | beam | text w | titles | R@1 | R@10 | R@100 | P@1 | P@5 | P@10 | train (s) | p50 (ms) | p99 (ms) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (bool stemming in args.Contains("--no-bm25") ? Array.Empty<bool>() : new[] { false, true })
 {
     var sw = Stopwatch.StartNew();
@@ -46,14 +48,27 @@ foreach (bool stemming in args.Contains("--no-bm25") ? Array.Empty<bool>() : new
     double indexSeconds = sw.Elapsed.TotalSeconds;
     var metrics = XmcMetrics.Evaluate(truth, bm25.SearchAll(testTexts, k), k);
     var (p50, p99) = Latency.Measure(latencySet, q => bm25.Search(q, 10));
-    Row($"BM25 Lucene ({(stemming ? "EnglishAnalyzer" : "StandardAnalyzer")})", "-", "-", metrics, indexSeconds, p50, p99);
+    Row($"BM25 Lucene ({(stemming ? "EnglishAnalyzer" : "StandardAnalyzer")})", "-", "-", "-", metrics, indexSeconds, p50, p99);
 }
 if (bm25Only) return 0;
 
 foreach (var config in configs)
 {
+    if (config is "cosine" or "cosine-idf-once")
+    {
+        var sw0 = Stopwatch.StartNew();
+        var cosine = new CosineBaseline(train, items, vectorizer, idfOnce: config == "cosine-idf-once" || args.Contains("--title-idf-once"));
+        double fitSeconds = sw0.Elapsed.TotalSeconds;
+        var cosineMetrics = XmcMetrics.Evaluate(truth, cosine.SearchAll(testTexts, k), k);
+        var (c50, c99) = Latency.Measure(latencySet, q => cosine.Search(q, 10));
+        Row($"XmrEngine title {config} only, no tree ({vectorizerName})", "-", "1", "all", cosineMetrics, fitSeconds, c50, c99);
+        continue;
+    }
     var options = Parse(config);
-    options = options with { Vectorizer = vectorizer, Training = options.Training with { Cp = cp, Threshold = threshold } };
+    options = options with
+    {
+        Vectorizer = vectorizer, TitleIdfOnce = args.Contains("--title-idf-once"), Training = options.Training with { Cp = cp, Threshold = threshold },
+    };
     var sw = Stopwatch.StartNew();
     var model = ProductRetrievalModel.Train(train, items, options);
     double trainSeconds = sw.Elapsed.TotalSeconds;
@@ -61,12 +76,15 @@ foreach (var config in configs)
     {
         foreach (float weight in textWeights)
         {
-            var predict = new PredictOptions { BeamSize = beam, TopK = k };
-            var metrics = RetrievalEvaluation.Evaluate(model, test, k, predict, textWeight: weight);
-            var single = new PredictOptions { BeamSize = beam, TopK = 10 };
-            var (p50, p99) = Latency.Measure(latencySet, q => model.Predict(q, single, weight));
-            Row($"XmrEngine {config} (Cp {cp}, threshold {threshold}, {vectorizerName})", beam.ToString(CultureInfo.InvariantCulture),
-                weight.ToString(CultureInfo.InvariantCulture), metrics, trainSeconds, p50, p99);
+            foreach (int titles in weight == 0 ? [0] : titleCounts)
+            {
+                var predict = new PredictOptions { BeamSize = beam, TopK = k };
+                var metrics = RetrievalEvaluation.Evaluate(model, test, k, predict, textWeight: weight, titleCandidates: titles);
+                var single = new PredictOptions { BeamSize = beam, TopK = 10 };
+                var (p50, p99) = Latency.Measure(latencySet, q => model.Predict(q, single, weight, titles));
+                Row($"XmrEngine {config} (Cp {cp}, threshold {threshold}, {vectorizerName}{(options.TitleIdfOnce ? ", idf once" : "")})", beam.ToString(CultureInfo.InvariantCulture),
+                    weight.ToString(CultureInfo.InvariantCulture), titles.ToString(CultureInfo.InvariantCulture), metrics, trainSeconds, p50, p99);
+            }
         }
     }
 }
@@ -86,12 +104,12 @@ static ProductRetrievalOptions Parse(string config)
     };
 }
 
-static void Row(string name, string beam, string weight, RankingMetrics m, double seconds, double p50, double p99)
+static void Row(string name, string beam, string weight, string titles, RankingMetrics m, double seconds, double p50, double p99)
 {
     string R(int at) => at <= m.K ? (100 * m.RecallAtK[at - 1]).ToString("F2", CultureInfo.InvariantCulture) : "-";
     string P(int at) => at <= m.K ? (100 * m.PrecisionAtK[at - 1]).ToString("F2", CultureInfo.InvariantCulture) : "-";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {beam} | {weight} | {R(1)} | {R(10)} | {R(100)} | {P(1)} | {P(5)} | {P(10)} | {seconds:F1} | {p50:F3} | {p99:F3} |"));
+        $"| {name} | {beam} | {weight} | {titles} | {R(1)} | {R(10)} | {R(100)} | {P(1)} | {P(5)} | {P(10)} | {seconds:F1} | {p50:F3} | {p99:F3} |"));
 }
 
 string Option(string name, string fallback)

@@ -19,10 +19,11 @@ internal static class Text2TextEvaluateCommand
         var model = new Option<string>("--model", "-m") { Description = "Model directory from `xmr text2text train`.", Required = true };
         var k = new Option<int>("-k") { Description = "Items retrieved per query; metrics are reported at cut-offs up to k.", DefaultValueFactory = _ => 100 };
         var textWeight = new Option<float?>("--text-weight") { Description = "Weight in [0, 1] of the query-item text cosine (default: the model's)." };
+        var titles = new Option<int?>("--title-candidates") { Description = "Extra candidates from the title index, 0 = none (default: the model's)." };
         var beam = new Option<int?>("--beam-size") { Description = "Beam size (default: the model's)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (percentages) instead of a table." };
         var threads = CommonOptions.Threads();
-        var command = new Command("evaluate", "Recall@1/10/100 and precision@1/5/10 (percent) of the model on labeled test queries.") { input, model, k, beam, json, threads, textWeight };
+        var command = new Command("evaluate", "Recall@1/10/100 and precision@1/5/10 (percent) of the model on labeled test queries.") { input, model, k, beam, json, threads, textWeight, titles };
         command.SetAction(result =>
         {
             int topK = result.GetValue(k);
@@ -33,7 +34,9 @@ internal static class Text2TextEvaluateCommand
             var options = PredictCommand.WithOverrides(m.Info.Prediction, result.GetValue(beam), null, null);
             float weight = result.GetValue(textWeight) ?? m.Info.TextWeight;
             if (!(weight >= 0 && weight <= 1)) throw new ArgumentException($"--text-weight must lie in [0, 1]; got {weight}.");
-            var metrics = RetrievalEvaluation.Evaluate(m, queries, topK, options, CommonOptions.ThreadCount(result, threads), weight);
+            int titleCount = result.GetValue(titles) ?? m.Info.TitleCandidates;
+            if (titleCount < 0) throw new ArgumentException($"--title-candidates must be 0 or positive; got {titleCount}.");
+            var metrics = RetrievalEvaluation.Evaluate(m, queries, topK, options, CommonOptions.ThreadCount(result, threads), weight, titleCount);
             var rows = Rows(metrics);
             if (result.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(rows.ToDictionary(r => r.Name, r => Math.Round(r.Value * 100, 4))));
             else
@@ -41,7 +44,7 @@ internal static class Text2TextEvaluateCommand
                 var table = new Table().AddColumn("metric").AddColumn("value (%)");
                 foreach (var (name, value) in rows) table.AddRow(name, (value * 100).ToString("F2", CultureInfo.InvariantCulture));
                 AnsiConsole.Write(table);
-                Console.Error.WriteLine($"{queries.Count:N0} queries, {m.ItemCount:N0} items, beam {options.BeamSize}, top {topK}, text weight {weight}");
+                Console.Error.WriteLine($"{queries.Count:N0} queries, {m.ItemCount:N0} items, beam {options.BeamSize}, top {topK}, text weight {weight}, title candidates {titleCount}");
             }
             return 0;
         });

@@ -24,8 +24,9 @@ internal static class Text2TextPredictCommand
         var output = new Option<string>("--output", "-o") { Description = "Output JSON lines file; '-' writes to standard output.", Required = true };
         var topK = new Option<int?>("--top-k") { Description = "Items per query (default: the model's, 10)." };
         var textWeight = new Option<float?>("--text-weight") { Description = "Weight in [0, 1] of the query-item text cosine (default: the model's)." };
+        var titles = new Option<int?>("--title-candidates") { Description = "Extra candidates from the title index, 0 = none (default: the model's)." };
         var beam = new Option<int?>("--beam-size") { Description = "Beam size (default: the model's, 10)." };
-        var command = new Command("predict", "Retrieve the top-k items for each query line, as JSON lines.") { input, model, output, topK, beam, textWeight };
+        var command = new Command("predict", "Retrieve the top-k items for each query line, as JSON lines.") { input, model, output, topK, beam, textWeight, titles };
         command.SetAction(result =>
         {
             var sw = Stopwatch.StartNew();
@@ -33,6 +34,8 @@ internal static class Text2TextPredictCommand
             var options = PredictCommand.WithOverrides(m.Info.Prediction, result.GetValue(beam), result.GetValue(topK), null);
             float weight = result.GetValue(textWeight) ?? m.Info.TextWeight;
             if (!(weight >= 0 && weight <= 1)) throw new ArgumentException($"--text-weight must lie in [0, 1]; got {weight}.");
+            int titleCount = result.GetValue(titles) ?? m.Info.TitleCandidates;
+            if (titleCount < 0) throw new ArgumentException($"--title-candidates must be 0 or positive; got {titleCount}.");
             string inputPath = result.GetRequiredValue(input), outputPath = result.GetRequiredValue(output);
             bool streaming = inputPath == "-";
             var lines = streaming ? Text2TextFormat.ReadLines(Console.OpenStandardInput()) : Text2TextFormat.ReadLines(inputPath);
@@ -44,8 +47,8 @@ internal static class Text2TextPredictCommand
             foreach (var block in lines.Chunk(streaming ? 1 : BlockSize))
             {
                 var answers = new ProductMatch[block.Length][];
-                if (block.Length == 1) answers[0] = m.Predict(block[0], options, weight);
-                else Parallel.For(0, block.Length, i => answers[i] = m.Predict(block[i], options, weight));
+                if (block.Length == 1) answers[0] = m.Predict(block[0], options, weight, titleCount);
+                else Parallel.For(0, block.Length, i => answers[i] = m.Predict(block[i], options, weight, titleCount));
                 for (int i = 0; i < block.Length; i++) WriteAnswer(json, stream, block[i], answers[i]);
                 if (streaming) stream.Flush();
                 count += block.Length;

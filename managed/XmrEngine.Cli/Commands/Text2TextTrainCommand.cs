@@ -21,10 +21,12 @@ internal static class Text2TextTrainCommand
         var embed = new Option<string>("--label-embed") { Description = "Item embedding for the tree: pifa | pifa+text.", DefaultValueFactory = _ => "pifa+text" };
         var itemQueries = new Option<bool>("--item-texts-as-queries") { Description = "Also train on each item's text as a query for that item (helps items no query mentions)." };
         var textWeight = new Option<float>("--text-weight") { Description = "Default weight in [0, 1] of the query-item text cosine when ranking beam candidates (0 = plain XR-Linear).", DefaultValueFactory = _ => 0f };
+        var titles = new Option<int>("--title-candidates") { Description = "Default number of extra candidates from the title index (items whose text is most similar to the query; used when --text-weight > 0; 0 = none).", DefaultValueFactory = _ => 0 };
+        var idfOnce = new Option<bool>("--title-idf-once") { Description = "Compare queries with item texts counting idf once, as BM25 does (item rows have idf divided out)." };
         var flags = new XLinearTrainingFlags();
         var command = new Command("train", "Train a query-to-item retrieval model and save it as a directory.")
         {
-            input, items, model, config, embed, itemQueries, textWeight,
+            input, items, model, config, embed, itemQueries, textWeight, titles, idfOnce,
         };
         flags.AddTo(command);
         command.SetAction(result =>
@@ -36,6 +38,8 @@ internal static class Text2TextTrainCommand
                 ItemEmbedding = ItemEmbeddingNames.Parse(result.GetRequiredValue(embed)),
                 ItemTextsAsQueries = result.GetValue(itemQueries),
                 TextWeight = result.GetValue(textWeight),
+                TitleCandidates = result.GetValue(titles),
+                TitleIdfOnce = result.GetValue(idfOnce),
                 Prediction = new PredictOptions { BeamSize = b, TopK = k },
                 Training = flags.Build(result),
             };

@@ -37,10 +37,14 @@ internal static class NgramAnalyzer
     {
         // Words are written one after another separated by one space, so the n-gram of words k..k+n-1 is the
         // contiguous span Chars[Starts[k] .. Ends[k+n-1]] and needs no joining.
+        // A finished word is dropped (stop word) or stemmed in place at the end of the buffer; stems are never
+        // longer than their word, so the buffer bound still holds. The truncation limit counts words before
+        // dropping, as the text's own words.
         char[] chars = s.Chars;
         int[] starts = s.Starts, ends = s.Ends;
-        int w = 0, words = 0, i = 0;
+        int w = 0, words = 0, seen = 0, i = 0;
         bool inWord = false;
+        bool filter = o.StopWords != StopWordList.None, stem = o.Stemmer != WordStemmer.None;
         while (i < text.Length)
         {
             Rune r = Next(text, ref i, o.Lowercase);
@@ -48,7 +52,8 @@ internal static class NgramAnalyzer
             {
                 if (!inWord)
                 {
-                    if (words == limit) break;
+                    if (seen == limit) break;
+                    seen++;
                     if (words > 0) chars[w++] = ' ';
                     starts[words] = w;
                     inWord = true;
@@ -57,16 +62,30 @@ internal static class NgramAnalyzer
             }
             else if (inWord)
             {
-                ends[words++] = w;
+                EndWord(chars, starts, ends, ref w, ref words, filter, stem);
                 inWord = false;
             }
         }
-        if (inWord) ends[words++] = w;
+        if (inWord) EndWord(chars, starts, ends, ref w, ref words, filter, stem);
 
         int maxN = Math.Min(o.MaxNgram, words);
         for (int n = o.MinNgram; n <= maxN; n++)
             for (int k = 0; k + n <= words; k++)
                 sink.Add(chars.AsSpan(starts[k], ends[k + n - 1] - starts[k]), k);
+    }
+
+    /// <summary>Closes the word that starts at <c>starts[words]</c> and ends at <paramref name="w"/>: drops, stems or keeps it.</summary>
+    private static void EndWord(char[] chars, int[] starts, int[] ends, ref int w, ref int words, bool filter, bool stem)
+    {
+        int start = starts[words];
+        if (filter && EnglishStopWords.Contains(chars.AsSpan(start, w - start)))
+        {
+            // Remove the word and the separator written before it.
+            w = words > 0 ? start - 1 : start;
+            return;
+        }
+        if (stem) w = start + PorterStemmer.Stem(chars.AsSpan(start, w - start));
+        ends[words++] = w;
     }
 
     private static void EmitChars<TSink>(ReadOnlySpan<char> text, TfidfOptions o, int limit, TextScratch s, ref TSink sink)

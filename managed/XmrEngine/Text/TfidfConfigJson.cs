@@ -10,7 +10,9 @@ namespace XmrEngine.Text;
 /// <c>truncate_length</c> or <c>max_length</c>, <c>max_feature</c>, <c>min_df_ratio</c>, <c>max_df_ratio</c>,
 /// <c>min_df_cnt</c>, <c>max_df_cnt</c>, <c>binary</c>, <c>use_idf</c>, <c>smooth_idf</c>, <c>sublinear_tf</c>,
 /// <c>keep_frequent_feature</c>, <c>norm</c>, <c>norm_p</c>, <c>analyzer</c>, <c>buffer_size</c>,
-/// <c>threads</c>) plus three of ours (<c>lowercase</c>, <c>idf_formula</c>, <c>position_weighted</c>).
+/// <c>threads</c>) plus five of ours (<c>lowercase</c>, <c>idf_formula</c>, <c>position_weighted</c>,
+/// <c>stemmer</c> = "none" | "porter", <c>stop_words</c> = "none" | "english"; the last two default to "none", so
+/// settings written before they existed still read the same).
 /// <c>buffer_size</c> and <c>threads</c> are accepted for compatibility and ignored: the thread count is an
 /// argument of Fit. Unknown or repeated keys, wrong types and out-of-range values are errors that give the
 /// JSON path of the offending key.
@@ -23,7 +25,7 @@ internal static class TfidfConfigJson
     [
         "ngram_range", "truncate_length", "max_length", "max_feature", "min_df_ratio", "max_df_ratio", "min_df_cnt",
         "max_df_cnt", "binary", "use_idf", "smooth_idf", "sublinear_tf", "keep_frequent_feature", "norm", "norm_p",
-        "analyzer", "buffer_size", "threads", "lowercase", "idf_formula", "position_weighted",
+        "analyzer", "buffer_size", "threads", "lowercase", "idf_formula", "position_weighted", "stemmer", "stop_words",
     ];
 
     private static readonly string[] MetaKeys = ["base_vect_configs", "norm", "norm_p", "buffer_size", "threads"];
@@ -132,6 +134,28 @@ internal static class TfidfConfigJson
                 case "threads": GetInt(v, p); break;
                 case "lowercase": o = o with { Lowercase = GetBool(v, p) }; break;
                 case "position_weighted": o = o with { PositionWeighted = GetBool(v, p) }; break;
+                case "stemmer":
+                    o = o with
+                    {
+                        Stemmer = GetString(v, p) switch
+                        {
+                            "none" => WordStemmer.None,
+                            "porter" => WordStemmer.Porter,
+                            var s => throw Error(p, $"expected \"none\" or \"porter\", got \"{s}\""),
+                        },
+                    };
+                    break;
+                case "stop_words":
+                    o = o with
+                    {
+                        StopWords = GetString(v, p) switch
+                        {
+                            "none" => StopWordList.None,
+                            "english" => StopWordList.English,
+                            var s => throw Error(p, $"expected \"none\" or \"english\", got \"{s}\""),
+                        },
+                    };
+                    break;
                 case "idf_formula":
                     o = o with
                     {
@@ -211,6 +235,8 @@ internal static class TfidfConfigJson
         w.WriteBoolean("lowercase", o.Lowercase);
         w.WriteString("idf_formula", o.IdfFormula == IdfFormula.Pecos ? "pecos" : "smooth");
         w.WriteBoolean("position_weighted", o.PositionWeighted);
+        w.WriteString("stemmer", o.Stemmer == WordStemmer.Porter ? "porter" : "none");
+        w.WriteString("stop_words", o.StopWords == StopWordList.English ? "english" : "none");
         w.WriteEndObject();
     }
 

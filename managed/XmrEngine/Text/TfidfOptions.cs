@@ -65,6 +65,15 @@ public sealed record TfidfOptions
     public bool Lowercase { get; init; } = true;
 
     /// <summary>
+    /// Word analyzer only: reduce every word to its stem before forming n-grams, so that "drills" matches
+    /// "drill" [none]. Applied after <see cref="StopWords"/>.
+    /// </summary>
+    public WordStemmer Stemmer { get; init; } = WordStemmer.None;
+
+    /// <summary>Word analyzer only: drop these words before forming n-grams [none].</summary>
+    public StopWordList StopWords { get; init; } = StopWordList.None;
+
+    /// <summary>
     /// Position-weighted term frequency for prefixes (Yadav et al., KDD 2021): an n-gram starting at character
     /// offset i (0-based, in code points) adds 1/(i+1) to its term frequency instead of 1. Document frequencies,
     /// and so idf, still count plain presence. Only valid with <see cref="TextAnalyzer.Char"/> (offsets inside
@@ -95,6 +104,13 @@ public sealed record TfidfOptions
         if (!Enum.IsDefined(Analyzer)) Fail(nameof(Analyzer), $"unknown analyzer {(int)Analyzer}");
         if (!Enum.IsDefined(Norm)) Fail(nameof(Norm), $"unknown norm {(int)Norm}");
         if (!Enum.IsDefined(IdfFormula)) Fail(nameof(IdfFormula), $"unknown formula {(int)IdfFormula}");
+        if (!Enum.IsDefined(Stemmer)) Fail(nameof(Stemmer), $"unknown stemmer {(int)Stemmer}");
+        if (!Enum.IsDefined(StopWords)) Fail(nameof(StopWords), $"unknown stop-word list {(int)StopWords}");
+        // Stems and stop words are defined on words; inside character n-grams they would have no clear meaning.
+        if (Stemmer != WordStemmer.None && Analyzer != TextAnalyzer.Word)
+            Fail(nameof(Stemmer), $"needs the Word analyzer, got {Analyzer}");
+        if (StopWords != StopWordList.None && Analyzer != TextAnalyzer.Word)
+            Fail(nameof(StopWords), $"needs the Word analyzer, got {Analyzer}");
         if (MinNgram < 1) Fail(nameof(MinNgram), $"must be at least 1, got {MinNgram}");
         if (MaxNgram < MinNgram) Fail(nameof(MaxNgram), $"must be at least MinNgram ({MinNgram}), got {MaxNgram}");
         if (MaxNgram > 64) Fail(nameof(MaxNgram), $"must be at most 64, got {MaxNgram}");

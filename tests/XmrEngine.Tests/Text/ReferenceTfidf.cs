@@ -30,6 +30,8 @@ internal static class ReferenceTfidf
             }
             if (cur.Length > 0) words.Add(cur.ToString());
             if (words.Count > limit) words = words.Take(limit).ToList();
+            if (o.StopWords == StopWordList.English) words = words.Where(w => !EnglishStopWords.Words.Contains(w)).ToList();
+            if (o.Stemmer == WordStemmer.Porter) words = words.Select(PorterStemmer.Stem).ToList();
             for (int n = o.MinNgram; n <= o.MaxNgram; n++)
                 for (int k = 0; k + n <= words.Count; k++)
                     result.Add((string.Join(" ", words.Skip(k).Take(n)), 1.0));

@@ -43,6 +43,7 @@ public class TfidfConfigJsonTests
             [
                 new TfidfOptions { Lowercase = false, IdfFormula = IdfFormula.Smooth, Norm = TfidfNorm.None, TruncateLength = 30 },
                 TfidfOptions.PositionWeightedPrefix() with { MinDfRatio = 0.01, MaxDfCount = 9000 },
+                new TfidfOptions { MaxNgram = 2, Stemmer = WordStemmer.Porter, StopWords = StopWordList.English },
             ],
             Norm = TfidfNorm.L1,
         };
@@ -73,6 +74,11 @@ public class TfidfConfigJsonTests
     [TestCase("""{"type":"tfidf","kwargs":{"norm_p":3}}""", "$.kwargs.norm_p: expected 1 or 2")]
     [TestCase("""{"type":"tfidf","kwargs":{"max_feature":-4}}""", "MaxFeatures")]
     [TestCase("""{"type":"tfidf","kwargs":{"position_weighted":true}}""", "PositionWeighted")]
+    [TestCase("""{"type":"tfidf","kwargs":{"stemmer":"snowball"}}""", "$.kwargs.stemmer: expected \"none\" or \"porter\"")]
+    [TestCase("""{"type":"tfidf","kwargs":{"stemmer":true}}""", "$.kwargs.stemmer: expected a string")]
+    [TestCase("""{"type":"tfidf","kwargs":{"stop_words":"french"}}""", "$.kwargs.stop_words: expected \"none\" or \"english\"")]
+    [TestCase("""{"type":"tfidf","kwargs":{"analyzer":"char_wb","stemmer":"porter"}}""", "Stemmer: needs the Word analyzer")]
+    [TestCase("""{"type":"tfidf","kwargs":{"analyzer":"char","stop_words":"english"}}""", "StopWords: needs the Word analyzer")]
     [TestCase("""{"type":"tfidf","kwargs":{"base_vect_configs":[]}}""", "needs at least one base")]
     [TestCase("""{"type":"tfidf","kwargs":{"base_vect_configs":{}}}""", "expected an array")]
     [TestCase("""{"type":"tfidf","kwargs":{"base_vect_configs":[{}],"analyzer":"word"}}""", "unknown key 'analyzer'")]

@@ -13,6 +13,9 @@ public class TfidfReferenceTests
         yield return new TestCaseData(new TfidfOptions { Binary = true, IdfFormula = IdfFormula.Smooth, Lowercase = false }).SetName("Word_Binary_Smooth_Cased");
         yield return new TestCaseData(new TfidfOptions { MaxFeatures = 7, MinDfCount = 2, MaxDfRatio = 0.9 }).SetName("Word_Filtered");
         yield return new TestCaseData(new TfidfOptions { MaxFeatures = 5, KeepFrequentFeatures = false, TruncateLength = 3 }).SetName("Word_Rare_Truncated");
+        yield return new TestCaseData(new TfidfOptions { MinNgram = 1, MaxNgram = 2, Stemmer = WordStemmer.Porter, StopWords = StopWordList.English }).SetName("Word_1to2_Porter_StopWords");
+        yield return new TestCaseData(new TfidfOptions { MaxNgram = 3, Stemmer = WordStemmer.Porter, Lowercase = false, TruncateLength = 4 }).SetName("Word_Porter_Cased_Truncated");
+        yield return new TestCaseData(new TfidfOptions { MaxNgram = 2, StopWords = StopWordList.English, TruncateLength = 3 }).SetName("Word_StopWords_Truncated");
         yield return new TestCaseData(new TfidfOptions { Analyzer = TextAnalyzer.Char, MinNgram = 1, MaxNgram = 4, Norm = TfidfNorm.None }).SetName("Char_1to4_NoNorm");
         yield return new TestCaseData(new TfidfOptions { Analyzer = TextAnalyzer.Char, MaxNgram = 2, TruncateLength = 5, UseIdf = false }).SetName("Char_Truncated_NoIdf");
         yield return new TestCaseData(new TfidfOptions { Analyzer = TextAnalyzer.CharWordBounded, MinNgram = 3, MaxNgram = 3 }).SetName("CharWb_3");

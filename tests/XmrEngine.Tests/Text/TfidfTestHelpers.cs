@@ -42,7 +42,7 @@ internal static class TfidfTestHelpers
     /// <summary>A seeded corpus of short documents over a small vocabulary, with some non-ASCII words.</summary>
     public static List<string> RandomCorpus(int docs, int seed)
     {
-        string[] words = ["alpha", "beta", "gamma", "delta", "Épée", "naïve", "東京", "x", "y", "zz", "42", "𝒜bc", "rock'n'roll", "a-b"];
+        string[] words = ["alpha", "beta", "gamma", "delta", "Épée", "naïve", "東京", "x", "y", "zz", "42", "𝒜bc", "rock'n'roll", "a-b", "Ponies", "ponies", "the", "with", "drilling", "drills", "is", "As", "caresses", "ties"];
         var rng = new Random(seed);
         var list = new List<string>(docs);
         for (int d = 0; d < docs; d++)

@@ -82,6 +82,8 @@ internal static class ProductModelDirectory
         w.WriteNumber("top_k", info.Prediction.TopK);
         w.WriteString("post_processor", info.Prediction.PostProcessor.Name);
         w.WriteNumber("text_weight", info.TextWeight);
+        w.WriteNumber("title_candidates", info.TitleCandidates);
+        w.WriteBoolean("title_idf_once", info.TitleIdfOnce);
         w.WriteEndObject();
     }
 
@@ -110,9 +112,14 @@ internal static class ProductModelDirectory
                 root.GetProperty("item_texts_as_queries").GetBoolean(),
                 root.GetProperty("training_queries").GetInt32(),
                 prediction,
-                root.GetProperty("text_weight").GetSingle());
+                root.GetProperty("text_weight").GetSingle(),
+                // Models saved before the title index existed have no such key: they used none.
+                root.TryGetProperty("title_candidates", out var titles) ? titles.GetInt32() : 0,
+                root.TryGetProperty("title_idf_once", out var idfOnce) && idfOnce.GetBoolean());
             if (!(info.TextWeight >= 0 && info.TextWeight <= 1))
                 throw new InvalidDataException($"{path}: text_weight {info.TextWeight} is outside [0, 1].");
+            if (info.TitleCandidates < 0)
+                throw new InvalidDataException($"{path}: title_candidates {info.TitleCandidates} is negative.");
             return new Manifest(root.GetProperty("item_count").GetInt32(), root.GetProperty("feature_count").GetInt32(), info);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException

@@ -19,7 +19,10 @@ public sealed class ProductRetrievalModel
 {
     [ThreadStatic] private static TfidfWorkspace? t_workspace;
     private readonly string[] _items;
+    private readonly Lazy<CsrMatrix> _itemRows;
     private readonly Lazy<TextReranker> _reranker;
+    private readonly Lazy<HybridRanker> _hybrid;
+    private readonly ThreadLocal<TitleIndexWorkspace> _titleWorkspace = new(() => new TitleIndexWorkspace());
 
     internal ProductRetrievalModel(CombinedTfidfVectorizer vectorizer, XLinearModel model, string[] items, ProductModelInfo info, CsrMatrix? itemRows = null)
     {
@@ -34,8 +37,17 @@ public sealed class ProductRetrievalModel
         Predictor = new XLinearPredictor(model, info.Prediction);
         if (itemRows is not null && (itemRows.Rows != items.Length || itemRows.Cols != vectorizer.FeatureCount))
             throw new ArgumentException($"Item rows are {itemRows.Rows} x {itemRows.Cols}, expected {items.Length} x {vectorizer.FeatureCount}.", nameof(itemRows));
-        // Item text rows are only needed for text re-ranking; a loaded model builds them on first use.
-        _reranker = new Lazy<TextReranker>(() => new TextReranker(itemRows ?? vectorizer.Transform(items), model.Chain), LazyThreadSafetyMode.ExecutionAndPublication);
+        // Item text rows (as compared with queries) are only needed for text re-ranking and the title index; a loaded
+        // model builds them on first use.
+        _itemRows = new Lazy<CsrMatrix>(() =>
+        {
+            var rows = itemRows ?? vectorizer.Transform(items);
+            return info.TitleIdfOnce ? ItemRowWeighting.IdfOnce(rows, vectorizer) : rows;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+        _reranker = new Lazy<TextReranker>(() => new TextReranker(_itemRows.Value, model.Chain), LazyThreadSafetyMode.ExecutionAndPublication);
+        _hybrid = new Lazy<HybridRanker>(() => new HybridRanker(new TitleIndex(_itemRows.Value)), LazyThreadSafetyMode.ExecutionAndPublication);
+        // A model whose defaults use the title index builds it now, so the first query is not the one that waits.
+        if (info.TextWeight > 0 && info.TitleCandidates > 0) _ = _hybrid.Value;
     }
 
     /// <summary>The fitted query vectorizer.</summary>
@@ -74,23 +86,41 @@ public sealed class ProductRetrievalModel
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="topK"/> is not positive.</exception>
     public ProductMatch[] Predict(string query, int topK) => Predict(query, Info.Prediction with { TopK = topK });
 
-    /// <summary>The best items for <paramref name="query"/>, best first, with the model's text weight.</summary>
+    /// <summary>The best items for <paramref name="query"/>, best first, with the model's text weight and title candidates.</summary>
     /// <param name="query">Free text; an empty or all-unknown query still gets the model's bias-only answer.</param>
     /// <param name="options">Beam settings; null for <see cref="ProductModelInfo.Prediction"/>.</param>
     public ProductMatch[] Predict(string query, PredictOptions? options = null) => Predict(query, options, Info.TextWeight);
 
     /// <summary>
-    /// The best items for <paramref name="query"/>, best first. With <paramref name="textWeight"/> w &gt; 0, every item
-    /// in the leaf clusters the beam reaches is scored <c>(1 - w) x tree score + w x cosine(query, item text)</c>.
+    /// The best items for <paramref name="query"/>, best first, with the model's title candidates. With
+    /// <paramref name="textWeight"/> w &gt; 0, every item in the leaf clusters the beam reaches is scored
+    /// <c>(1 - w) x tree score + w x cosine(query, item text)</c>.
     /// </summary>
     /// <param name="query">Free text.</param>
     /// <param name="options">Beam settings; null for <see cref="ProductModelInfo.Prediction"/>.</param>
     /// <param name="textWeight">Weight of the query-item text cosine, in [0, 1]; 0 is plain XR-Linear.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="textWeight"/> is outside [0, 1].</exception>
-    public ProductMatch[] Predict(string query, PredictOptions? options, float textWeight)
+    public ProductMatch[] Predict(string query, PredictOptions? options, float textWeight) =>
+        Predict(query, options, textWeight, Info.TitleCandidates);
+
+    /// <summary>
+    /// The best items for <paramref name="query"/>, best first. With <paramref name="textWeight"/> w &gt; 0 the
+    /// candidates are every item in the leaf clusters the beam reaches plus, when <paramref name="titleCandidates"/>
+    /// N &gt; 0, the N items with the highest cosine between the query and their own text (exact, from an inverted
+    /// index over all items); each is scored <c>(1 - w) x tree score + w x cosine</c>, with tree score 0 for items
+    /// the beam did not reach. With w = 0 the result is plain XR-Linear and N is ignored.
+    /// </summary>
+    /// <param name="query">Free text.</param>
+    /// <param name="options">Beam settings; null for <see cref="ProductModelInfo.Prediction"/>.</param>
+    /// <param name="textWeight">Weight of the query-item text cosine, in [0, 1].</param>
+    /// <param name="titleCandidates">Number N of title-index candidates; 0 for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="textWeight"/> is outside [0, 1] or
+    /// <paramref name="titleCandidates"/> is negative.</exception>
+    public ProductMatch[] Predict(string query, PredictOptions? options, float textWeight, int titleCandidates)
     {
         ArgumentNullException.ThrowIfNull(query);
         CheckTextWeight(textWeight);
+        ArgumentOutOfRangeException.ThrowIfNegative(titleCandidates);
         options ??= Info.Prediction;
         var workspace = t_workspace ??= new TfidfWorkspace();
         var row = Vectorizer.Transform(query.AsSpan(), workspace);
@@ -103,7 +133,9 @@ public sealed class ProductRetrievalModel
         {
             var reranker = _reranker.Value;
             var candidates = Predictor.Predict(row.Indices, row.Values, reranker.CandidateOptions(options));
-            labels = reranker.Rerank(row, candidates, textWeight, options.TopK);
+            labels = titleCandidates == 0
+                ? reranker.Rerank(row, candidates, textWeight, options.TopK)
+                : _hybrid.Value.Rank(row, candidates, titleCandidates, textWeight, options.TopK, _titleWorkspace.Value!);
         }
         var result = new ProductMatch[labels.Length];
         for (int i = 0; i < labels.Length; i++) result[i] = new ProductMatch(labels[i].Label, _items[labels[i].Label], labels[i].Score);
@@ -117,18 +149,22 @@ public sealed class ProductRetrievalModel
     /// <param name="queries">Query texts.</param>
     /// <param name="options">Beam settings; null for <see cref="ProductModelInfo.Prediction"/>.</param>
     /// <param name="threads">Worker threads; 0 for all cores.</param>
-    /// <param name="textWeight">Text cosine weight (see <see cref="Predict(string, PredictOptions?, float)"/>); null for the model's.</param>
-    public CsrMatrix PredictBatch(IReadOnlyList<string> queries, PredictOptions? options = null, int threads = 0, float? textWeight = null)
+    /// <param name="textWeight">Text cosine weight (see <see cref="Predict(string, PredictOptions?, float, int)"/>); null for the model's.</param>
+    /// <param name="titleCandidates">Title-index candidates per query; null for the model's.</param>
+    public CsrMatrix PredictBatch(IReadOnlyList<string> queries, PredictOptions? options = null, int threads = 0, float? textWeight = null,
+        int? titleCandidates = null)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         options ??= Info.Prediction;
         float weight = textWeight ?? Info.TextWeight;
+        int titles = titleCandidates ?? Info.TitleCandidates;
         CheckTextWeight(weight);
+        ArgumentOutOfRangeException.ThrowIfNegative(titles, nameof(titleCandidates));
         if (weight == 0) return Predictor.Predict(Vectorizer.Transform(queries, threads), options, threads);
         var answers = new ProductMatch[queries.Count][];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
-        Parallel.For(0, queries.Count, parallel, i => answers[i] = Predict(queries[i], options, weight));
+        Parallel.For(0, queries.Count, parallel, i => answers[i] = Predict(queries[i], options, weight, titles));
         var rowPtr = new long[queries.Count + 1];
         for (int i = 0; i < answers.Length; i++) rowPtr[i + 1] = rowPtr[i] + answers[i].Length;
         var cols = new int[rowPtr[^1]];

@@ -49,6 +49,21 @@ public sealed record ProductRetrievalOptions
     /// </summary>
     public float TextWeight { get; init; }
 
+    /// <summary>
+    /// Default number N of title-index candidates [0 = none]. With N &gt; 0 and a positive <see cref="TextWeight"/>,
+    /// the N items whose own text is most similar to the query (exact top-N cosine, from an inverted index over the
+    /// item rows) join the beam's candidates before the blended ranking; items the beam did not reach count with
+    /// tree score 0. This finds items no training query mentions, without a wide beam.
+    /// </summary>
+    public int TitleCandidates { get; init; }
+
+    /// <summary>
+    /// Compare queries with item texts counting idf once instead of twice [false]: the item rows used by the text
+    /// cosine (re-ranking and title index) have idf divided out and are L2-normalised again, so a shared term
+    /// weighs idf once, as in BM25. Only affects ranking, not the trained XR-Linear model.
+    /// </summary>
+    public bool TitleIdfOnce { get; init; }
+
     /// <summary>Beam-search defaults stored with the model [beam 10, top 10, l3-hinge].</summary>
     public PredictOptions Prediction { get; init; } = PredictOptions.Default;
 
@@ -63,6 +78,8 @@ public sealed record ProductRetrievalOptions
             throw new ArgumentException($"ProductRetrievalOptions.ItemEmbedding: unknown value {(int)ItemEmbedding}.", nameof(ItemEmbedding));
         if (!(TextWeight >= 0 && TextWeight <= 1))
             throw new ArgumentException($"ProductRetrievalOptions.TextWeight: must lie in [0, 1], got {TextWeight}.", nameof(TextWeight));
+        if (TitleCandidates < 0)
+            throw new ArgumentException($"ProductRetrievalOptions.TitleCandidates: must be 0 or positive, got {TitleCandidates}.", nameof(TitleCandidates));
         Vectorizer.Validate();
     }
 }

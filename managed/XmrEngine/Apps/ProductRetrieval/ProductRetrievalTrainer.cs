@@ -44,7 +44,8 @@ internal static class ProductRetrievalTrainer
             : LabelEmbedding.Pifa(x, y, kernels, threads);
         var chain = new HierarchicalKMeansIndexer(options.Training.Indexer).Build(embedding, cancellationToken);
         var model = XLinearTrainer.Train(x, y, chain, options.Training, progress, cancellationToken);
-        var info = new ProductModelInfo(options.ItemEmbedding, options.ItemTextsAsQueries, queries.Count, options.Prediction, options.TextWeight);
+        var info = new ProductModelInfo(options.ItemEmbedding, options.ItemTextsAsQueries, queries.Count, options.Prediction, options.TextWeight,
+            options.TitleCandidates, options.TitleIdfOnce);
         return new ProductRetrievalModel(vectorizer, model, items, info, itemRows);
     }
 

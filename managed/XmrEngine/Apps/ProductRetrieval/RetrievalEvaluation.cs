@@ -17,16 +17,17 @@ public static class RetrievalEvaluation
     /// <param name="options">Beam settings (their TopK is replaced by <paramref name="topK"/>); null for the model's defaults.</param>
     /// <param name="threads">Worker threads; 0 for all cores.</param>
     /// <param name="textWeight">Text cosine weight; null for the model's.</param>
+    /// <param name="titleCandidates">Title-index candidates per query; null for the model's.</param>
     /// <exception cref="ArgumentException">No queries, or an item id outside the model's items.</exception>
     public static RankingMetrics Evaluate(ProductRetrievalModel model, IReadOnlyList<LabeledQuery> queries, int topK,
-        PredictOptions? options = null, int threads = 0, float? textWeight = null)
+        PredictOptions? options = null, int threads = 0, float? textWeight = null, int? titleCandidates = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topK);
         if (queries.Count == 0) throw new ArgumentException("There are no test queries.", nameof(queries));
         var truth = Truth(queries, model.ItemCount);
-        var predicted = model.PredictBatch(queries.Select(q => q.Text).ToArray(), (options ?? model.Info.Prediction) with { TopK = topK }, threads, textWeight);
+        var predicted = model.PredictBatch(queries.Select(q => q.Text).ToArray(), (options ?? model.Info.Prediction) with { TopK = topK }, threads, textWeight, titleCandidates);
         return XmcMetrics.Evaluate(truth, predicted, topK);
     }
 
