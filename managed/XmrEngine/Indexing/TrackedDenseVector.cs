@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Indexing;
@@ -39,6 +40,46 @@ internal sealed class TrackedDenseVector
             int j = idx[k];
             Mark(j);
             _values[j] += alpha * val[k];
+        }
+    }
+
+    /// <summary>
+    /// this += alpha * (sum of the rows <paramref name="rows"/> of <paramref name="z"/>), rows and entries
+    /// in order: the k-means centre update. <paramref name="native"/> runs it in libxmr_native
+    /// (<c>xmr_centroid_add_rows</c>), which performs the same float operations in the same order.
+    /// </summary>
+    /// <exception cref="KernelUnavailableException"><paramref name="native"/> is set but libxmr_native does not load.</exception>
+    public void AddRows(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, bool native)
+    {
+        if (!native)
+        {
+            foreach (int r in rows) AddRow(z.Row(r), alpha);
+            return;
+        }
+        NativeBackendProvider.Get();
+        // Room for every coordinate the rows can touch, so the kernel never runs out of it.
+        long entries = 0;
+        foreach (int r in rows) entries += z.RowLength(r);
+        long need = Math.Min(_values.Length, _count + entries);
+        if (need > _touched.Length) Array.Resize(ref _touched, (int)Math.Max(need, Math.Min(_values.Length, 2L * _touched.Length)));
+        AddRowsNative(z, rows, alpha);
+    }
+
+    private unsafe void AddRowsNative(CsrMatrix z, ReadOnlySpan<int> rows, float alpha)
+    {
+        int count = _count;
+        fixed (long* ptr = z.RowPtrArray)
+        fixed (int* idx = z.ColIdxArray)
+        fixed (float* val = z.ValuesArray)
+        fixed (int* pr = rows)
+        fixed (float* dense = _values)
+        fixed (bool* marked = _marked)
+        fixed (int* touched = _touched)
+        {
+            var view = new NativeMethods.SparseView(z.Rows, z.Cols, ptr, idx, val);
+            int status = NativeSolverMethods.CentroidAddRows(&view, pr, rows.Length, alpha, dense, (byte*)marked, touched, _touched.Length, &count);
+            _count = count;
+            NativeStatus.ThrowIfFailed(status, "xmr_centroid_add_rows");
         }
     }
 
