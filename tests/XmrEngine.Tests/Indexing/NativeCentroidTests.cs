@@ -7,7 +7,7 @@ namespace XmrEngine.Tests.Indexing;
 
 /// <summary>
 /// Centroid accumulation in libxmr_native (<c>xmr_centroid_add_rows</c>) against the managed
-/// <see cref="TrackedDenseVector.AddRow"/> loop and a double-precision reference; the native indexer
+/// loop of <see cref="TrackedDenseVector.AddRows"/> and a double-precision reference; the native indexer
 /// path must build the same tree as the managed one.
 /// </summary>
 public sealed class NativeCentroidTests
@@ -65,6 +65,16 @@ public sealed class NativeCentroidTests
         native.Clear();
         Assert.That(native.Values, Is.All.EqualTo(0f));
         Assert.That(native.Touched.Length, Is.Zero);
+    }
+
+    [Test]
+    public void AddRowsRejectsRowsWiderThanTheVector([Values(false, true)] bool native)
+    {
+        if (native) RequireNative();
+        var v = new TrackedDenseVector(3);
+        var z = new CsrMatrix(1, 4, [0, 1], [3], [1f]);
+        Assert.That(() => v.AddRows(z, [0], 1f, native), Throws.ArgumentException.With.Message.Contains("width 3"));
+        Assert.That(v.Values, Is.All.EqualTo(0f));
     }
 
     [Test]
