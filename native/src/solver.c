@@ -10,6 +10,15 @@
 #include <immintrin.h>
 #endif
 
+#if defined(__AVX2__) && defined(__FMA__)
+/* Eight scattered loads into one vector: on Zen-class cores (the dev machine) plain loads plus inserts
+ * beat vpgatherdps for these short rows; the lanes are the same, so the sum is too. */
+static inline __m256 solver_load8(const float* w, const int32_t* idx)
+{
+    return _mm256_setr_ps(w[idx[0]], w[idx[1]], w[idx[2]], w[idx[3]], w[idx[4]], w[idx[5]], w[idx[6]], w[idx[7]]);
+}
+#endif
+
 /* sum val[k] * w[idx[k]] in exactly the managed VectorMath.GatherDot order: two 8-lane FMA
  * accumulators over blocks of 16, one more block of 8, the lanes of acc0 + acc1 reduced as .NET's
  * Vector256.Sum does (((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))), then a scalar tail. */
@@ -21,13 +30,13 @@ static inline float solver_gather_dot(const int32_t* idx, const float* val, int3
     if (n >= 8) {
         __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
         for (; i <= n - 16; i += 16) {
-            __m256 g0 = _mm256_i32gather_ps(w, _mm256_loadu_si256((const __m256i*)(idx + i)), 4);
-            __m256 g1 = _mm256_i32gather_ps(w, _mm256_loadu_si256((const __m256i*)(idx + i + 8)), 4);
+            __m256 g0 = solver_load8(w, idx + i);
+            __m256 g1 = solver_load8(w, idx + i + 8);
             a0 = _mm256_fmadd_ps(g0, _mm256_loadu_ps(val + i), a0);
             a1 = _mm256_fmadd_ps(g1, _mm256_loadu_ps(val + i + 8), a1);
         }
         if (i <= n - 8) {
-            __m256 g0 = _mm256_i32gather_ps(w, _mm256_loadu_si256((const __m256i*)(idx + i)), 4);
+            __m256 g0 = solver_load8(w, idx + i);
             a0 = _mm256_fmadd_ps(g0, _mm256_loadu_ps(val + i), a0);
             i += 8;
         }
@@ -39,6 +48,31 @@ static inline float solver_gather_dot(const int32_t* idx, const float* val, int3
 #endif
     for (; i < n; i++) s += val[i] * w[idx[i]];
     return s;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SOLVER_PREFETCH(p) __builtin_prefetch(p)
+#elif defined(__AVX2__)
+#define SOLVER_PREFETCH(p) _mm_prefetch((const char*)(p), _MM_HINT_T0)
+#else
+#define SOLVER_PREFETCH(p) ((void)(p))
+#endif
+
+/* How many visits ahead a row is prefetched, and at most how many cache lines of it: the hardware
+ * prefetcher follows a long row once it has started, but cannot guess which row the shuffled order
+ * visits next. Measured on the dev machine (Zen3, Bibtex-shaped rows of ~70 entries): a third less
+ * time per solve. Prefetches are hints, so shrinking reordering the slots ahead is harmless. */
+#define SOLVER_PREFETCH_DISTANCE 2
+#define SOLVER_PREFETCH_MAX_BYTES 1024
+
+static inline void solver_prefetch_row(const int32_t* idx, const float* val, int32_t len)
+{
+    int32_t bytes = len * (int32_t)sizeof(float);
+    if (bytes > SOLVER_PREFETCH_MAX_BYTES) bytes = SOLVER_PREFETCH_MAX_BYTES;
+    for (int32_t o = 0; o < bytes; o += 64) {
+        SOLVER_PREFETCH((const char*)idx + o);
+        SOLVER_PREFETCH((const char*)val + o);
+    }
 }
 
 /* w[idx[k]] += alpha * val[k]; the indices of one row are distinct, so the order does not matter. */
@@ -106,6 +140,10 @@ XMR_API int32_t xmr_dcd_hinge_solve(const xmr_dcd_problem* problem, const xmr_dc
         xmr_splitmix_shuffle(&rng, order, active);
         for (int32_t s = 0; s < active; s++) {
             const int32_t pos = order[s];
+            if (s + SOLVER_PREFETCH_DISTANCE < active) {
+                const int32_t ahead = order[s + SOLVER_PREFETCH_DISTANCE];
+                solver_prefetch_row(col_idx + row_start[ahead], values + row_start[ahead], row_length[ahead]);
+            }
             const int yi = label[pos];
             const int32_t* idx = col_idx + row_start[pos];
             const float* val = values + row_start[pos];
