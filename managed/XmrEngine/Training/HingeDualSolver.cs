@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using XmrEngine.Indexing;
-using XmrEngine.Kernels;
 
 namespace XmrEngine.Training;
 
@@ -73,7 +72,7 @@ internal static class HingeDualSolver
                 double diag = yi > 0 ? diagPos : diagNeg;
                 double upper = yi > 0 ? upPos : upNeg;
                 double a = alpha[pos];
-                double g = yi * (VectorMath.GatherDot(idx, val, w) + b * bias) - 1 + a * diag;
+                double g = yi * (SparseRowDot.Dot(idx, val, w) + b * bias) - 1 + a * diag;
 
                 double pg = 0;
                 if (a == 0)
