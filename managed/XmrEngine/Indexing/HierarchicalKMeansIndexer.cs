@@ -34,6 +34,7 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">There are no labels, or MaxLeafSize is so small that some bottom cluster would be empty.</exception>
+    /// <exception cref="KernelUnavailableException">Options.Backend asks for native explicitly and libxmr_native does not load.</exception>
     public ClusterChain Build(CsrMatrix labelFeatures, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labelFeatures);
