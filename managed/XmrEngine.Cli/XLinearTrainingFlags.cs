@@ -47,6 +47,7 @@ internal sealed class XLinearTrainingFlags
     {
         int threads = CommonOptions.ThreadCount(result, Threads);
         int seed = result.GetValue(Seed);
+        var backend = CommonOptions.Kernels(result, Backend).Backend;
         return new XLinearTrainOptions
         {
             Solver = SolverTypeNames.Parse(result.GetRequiredValue(Solver)),
@@ -58,9 +59,10 @@ internal sealed class XLinearTrainingFlags
             ManBeamSize = Prediction(result).BeamSize,
             Seed = seed,
             Threads = threads,
-            Backend = CommonOptions.Kernels(result, Backend).Backend,
+            Backend = backend,
             Indexer = new HierarchicalKMeansOptions
             {
+                Backend = backend,
                 NrSplits = result.GetValue(NrSplits),
                 MaxLeafSize = result.GetValue(MaxLeafSize),
                 Seed = seed,

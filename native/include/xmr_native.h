@@ -107,6 +107,73 @@ XMR_API int32_t xmr_sparse_sparse_dot(const int32_t* a_idx, const float* a_val, 
                                       const int32_t* b_idx, const float* b_val, int64_t b_nnz,
                                       float* result);
 
+/*
+ * Centroid accumulation (k-means indexer): for r = 0 .. row_count-1 in order and every stored entry
+ * (j, v) of row rows[r] of z (CSR), dense[j] += alpha * v (float arithmetic, entries in row order).
+ * marked (z->cols bytes) flags the coordinates already recorded in touched; a coordinate written while
+ * unflagged is flagged and appended at touched[*touched_count], which is advanced. touched has room
+ * for touched_capacity entries; when it would overflow the kernel stops before that entry and returns
+ * XMR_ERR_ARG with dense, marked, touched and *touched_count describing the rows added so far (a
+ * capacity of min(z->cols, *touched_count + stored entries of the rows) never overflows). Row ids
+ * must lie in [0, z->rows) (checked before anything is written); column indices are trusted.
+ */
+XMR_API int32_t xmr_centroid_add_rows(const xmr_sparse_view* z, const int32_t* rows, int32_t row_count,
+                                      float alpha, float* dense, uint8_t* marked,
+                                      int32_t* touched, int32_t touched_capacity, int32_t* touched_count);
+
+/* Losses of xmr_dcd_hinge_solve. */
+#define XMR_LOSS_HINGE 0         /* max(0, 1 - y w.x): dual box [0, C] */
+#define XMR_LOSS_SQUARED_HINGE 1 /* max(0, 1 - y w.x)^2: dual diagonal 1/(2C), no upper bound */
+
+/*
+ * One binary problem of the dual coordinate-descent solver. Instance k (0 <= k < count) has label
+ * labels[k] (+1 or -1), the input row indices[row_start[k] .. row_start[k] + row_length[k]) with the
+ * aligned values, and squared norm sq_norm[k] (the bias feature's square included). Rows may overlap
+ * or share storage (an unpacked CSR's own arrays). Column indices must be distinct within a row and
+ * in [0, features) (trusted, like the compressed structures above). Layout: int32, int32, int64, then
+ * six pointers (no hidden padding).
+ */
+typedef struct xmr_dcd_problem {
+    int32_t count;
+    int32_t features;
+    int64_t entries;
+    const int8_t* labels;
+    const int32_t* row_start;
+    const int32_t* row_length;
+    const int32_t* indices;
+    const float* values;
+    const double* sq_norm;
+} xmr_dcd_problem;
+
+/* Solver settings: loss (XMR_LOSS_*), pass cap, costs of positives and negatives (> 0), stopping
+ * tolerance on the projected-gradient spread, value of the constant bias feature (0 = no bias). */
+typedef struct xmr_dcd_params {
+    int32_t loss;
+    int32_t max_iterations;
+    double cp;
+    double cn;
+    double eps;
+    double bias;
+} xmr_dcd_params;
+
+/*
+ * Dual coordinate descent for min 0.5 |[w; b]|^2 + sum_k C_k loss(y_k ([w; b] . [x_k; bias])) with
+ * liblinear's shrinking (Hsieh et al. 2008, Algorithm 3), step for step as the managed
+ * HingeDualSolver: each pass shuffles the active part of order with the SplitMix64 stream in
+ * *rng_state (the managed SeededRandom), so a given state visits the instances in the same sequence.
+ * w (features floats) must be all zero on entry and receives the primal weights; alpha (count
+ * doubles) receives the dual solution; order (count int32) is scratch; *b_out receives the bias
+ * weight, *rng_state the advanced generator state, *iterations_out the passes made. With AVX2+FMA the
+ * floating-point operations are those of the managed solver on AVX2+FMA hardware.
+ */
+XMR_API int32_t xmr_dcd_hinge_solve(const xmr_dcd_problem* problem, const xmr_dcd_params* params,
+                                    float* w, double* alpha, int32_t* order,
+                                    double* b_out, uint64_t* rng_state, int32_t* iterations_out);
+
+/* Fisher-Yates shuffle of items[0 .. n) with the SplitMix64 stream in *rng_state (advanced): the
+ * generator xmr_dcd_hinge_solve uses, exported so tests can compare it with SeededRandom.Shuffle. */
+XMR_API int32_t xmr_random_shuffle(uint64_t* rng_state, int32_t* items, int32_t n);
+
 #ifdef __cplusplus
 }
 #endif

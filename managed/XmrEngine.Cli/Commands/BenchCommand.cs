@@ -51,7 +51,7 @@ internal static class BenchCommand
             var yTest = yTestOrNull ?? throw new ArgumentException("--test must be a .txt/.svm data set with labels.");
             rows.Add(Row("load", sw, $"train {xTrain.Rows:N0}x{xTrain.Cols:N0}, {yTrain.Cols:N0} labels; test {xTest.Rows:N0}"));
 
-            var options = new XLinearTrainOptions { Threads = t, Backend = kernels.Backend, Indexer = new HierarchicalKMeansOptions { Threads = t } };
+            var options = new XLinearTrainOptions { Threads = t, Backend = kernels.Backend, Indexer = new HierarchicalKMeansOptions { Threads = t, Backend = kernels.Backend } };
             Restart(sw);
             var z = LabelEmbedding.Pifa(xTrain, yTrain, kernels, t);
             var chain = new HierarchicalKMeansIndexer(options.Indexer).Build(z);

@@ -21,10 +21,14 @@ internal sealed class BalancedTwoMeans
     private ulong[] _keys = [];
     private int[] _previousLeft = [];
     private int[] _memberCopy = [];
+    private readonly bool _nativeCentroids;
 
-    public BalancedTwoMeans(CsrMatrix labelFeatures)
+    /// <param name="labelFeatures">The label feature matrix Z (one row per label).</param>
+    /// <param name="nativeCentroids">Accumulate the centres in libxmr_native (same float operations, same tree).</param>
+    public BalancedTwoMeans(CsrMatrix labelFeatures, bool nativeCentroids = false)
     {
         _z = labelFeatures;
+        _nativeCentroids = nativeCentroids;
         _center = new TrackedDenseVector(labelFeatures.Cols);
         _other = new TrackedDenseVector(labelFeatures.Cols);
     }
@@ -52,14 +56,14 @@ internal sealed class BalancedTwoMeans
             {
                 int right = rng.NextInt(n);
                 int left = (right + 1 + rng.NextInt(n - 1)) % n;
-                _center.AddRow(_z.Row(members[right]), 1f);
-                _center.AddRow(_z.Row(members[left]), -1f);
+                _center.AddRows(_z, members.Slice(right, 1), 1f, _nativeCentroids);
+                _center.AddRows(_z, members.Slice(left, 1), -1f, _nativeCentroids);
             }
             else
             {
-                foreach (int m in members[mid..]) _center.AddRow(_z.Row(m), 1f);
+                _center.AddRows(_z, members[mid..], 1f, _nativeCentroids);
                 NormalizeInPlace(_center);
-                foreach (int m in members[..mid]) _other.AddRow(_z.Row(m), 1f);
+                _other.AddRows(_z, members[..mid], 1f, _nativeCentroids);
                 double leftNorm = _other.Norm();
                 if (leftNorm > 0) _center.AddScaled(_other, (float)(-1.0 / leftNorm));
             }

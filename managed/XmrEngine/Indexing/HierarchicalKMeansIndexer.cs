@@ -1,3 +1,4 @@
+using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Indexing;
@@ -33,6 +34,7 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">There are no labels, or MaxLeafSize is so small that some bottom cluster would be empty.</exception>
+    /// <exception cref="KernelUnavailableException">Options.Backend asks for native explicitly and libxmr_native does not load.</exception>
     public ClusterChain Build(CsrMatrix labelFeatures, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labelFeatures);
@@ -58,6 +60,7 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
         // puts floor(n/2) members left and the rest right, so the boundaries are known up front.
         var start = new int[] { 0, labels };
         int threads = Options.Threads <= 0 ? Environment.ProcessorCount : Options.Threads;
+        bool native = KernelRegistry.Get(Options.Backend).Backend == KernelBackend.Native;
         for (int d = 0; d < depth; d++)
         {
             ct.ThrowIfCancellationRequested();
@@ -72,7 +75,7 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
             }
             if (threads == 1 || nodes < threads)
             {
-                var worker = new BalancedTwoMeans(z);
+                var worker = new BalancedTwoMeans(z, native);
                 for (int k = 0; k < nodes; k++)
                 {
                     ct.ThrowIfCancellationRequested();
@@ -82,7 +85,7 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
             else
             {
                 var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-                Parallel.For(0, nodes, po, () => new BalancedTwoMeans(z), (k, _, worker) =>
+                Parallel.For(0, nodes, po, () => new BalancedTwoMeans(z, native), (k, _, worker) =>
                 {
                     SplitNode(k, worker);
                     return worker;

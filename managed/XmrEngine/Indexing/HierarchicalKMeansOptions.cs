@@ -1,3 +1,5 @@
+using XmrEngine.Kernels;
+
 namespace XmrEngine.Indexing;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed record HierarchicalKMeansOptions
     private readonly int _maxLeafSize = 100;
     private readonly int _maxIterations = 20;
     private readonly int _threads;
+    private readonly KernelBackend _backend = KernelBackend.Auto;
 
     /// <summary>Branching factor of each tree level [16]; a power of two, at least 2.</summary>
     public int NrSplits { get => _nrSplits; init => _nrSplits = OptionGuard.PowerOfTwo(value, Name, nameof(NrSplits)); }
@@ -26,4 +29,10 @@ public sealed record HierarchicalKMeansOptions
 
     /// <summary>Worker threads [0 = all cores]; never changes the result.</summary>
     public int Threads { get => _threads; init => _threads = OptionGuard.AtLeast(value, 0, Name, nameof(Threads)); }
+
+    /// <summary>
+    /// Kernel backend [Auto]: when it resolves to native (explicitly or through XMR_BACKEND) the cluster
+    /// centres are accumulated in libxmr_native; the tree is the same either way.
+    /// </summary>
+    public KernelBackend Backend { get => _backend; init => _backend = OptionGuard.Defined(value, Name, nameof(Backend)); }
 }

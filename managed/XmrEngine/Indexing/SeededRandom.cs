@@ -14,6 +14,12 @@ internal struct SeededRandom
     /// <summary>Creates a generator whose stream is fully determined by <paramref name="seed"/>.</summary>
     public SeededRandom(ulong seed) => _state = seed;
 
+    /// <summary>
+    /// The generator's whole state: <c>new SeededRandom(State)</c> continues the same stream. The native
+    /// solver takes it in and hands the advanced state back.
+    /// </summary>
+    public readonly ulong State => _state;
+
     /// <summary>A generator for one tree node: distinct (seed, level, node) triples give unrelated streams.</summary>
     public static SeededRandom ForNode(long seed, int level, int node) =>
         new(Mix(Mix(Mix((ulong)seed) ^ (uint)level) + (uint)node));

@@ -15,7 +15,7 @@ internal static unsafe partial class NativeMethods
     public const string LibraryName = "xmr_native";
 
     /// <summary>The ABI version this assembly was written against (xmr_abi_version()).</summary>
-    public const int ExpectedAbiVersion = 2;
+    public const int ExpectedAbiVersion = 3;
 
     /// <summary>Mirror of <c>xmr_sparse_view</c>: a CSR or CSC matrix as (rows, cols, ptr, idx, val).</summary>
     [StructLayout(LayoutKind.Sequential)]

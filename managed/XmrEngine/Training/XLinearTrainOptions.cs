@@ -70,7 +70,10 @@ public sealed record XLinearTrainOptions
     /// <summary>Indexer options used when the trainer builds the tree itself.</summary>
     public HierarchicalKMeansOptions Indexer { get => _indexer; init => _indexer = OptionGuard.NotNull(value, Name, nameof(Indexer)); }
 
-    /// <summary>Kernel backend for the PIFA product [Auto].</summary>
+    /// <summary>
+    /// Kernel backend [Auto]: computes the PIFA product and, when it resolves to native (explicitly or
+    /// through XMR_BACKEND), runs the hinge solvers in libxmr_native; logistic always stays managed.
+    /// </summary>
     public KernelBackend Backend { get => _backend; init => _backend = OptionGuard.Defined(value, Name, nameof(Backend)); }
 
     /// <summary>

@@ -1,0 +1,77 @@
+using XmrEngine.Indexing;
+using XmrEngine.Kernels;
+
+namespace XmrEngine.Training;
+
+/// <summary>
+/// <see cref="HingeDualSolver"/> run by libxmr_native's <c>xmr_dcd_hinge_solve</c>: the same
+/// algorithm, shrinking and visiting order (the C code carries a port of <see cref="SeededRandom"/>),
+/// over the workspace's own arrays, pinned for the call. Used by <see cref="LevelTrainer"/> when the
+/// training backend resolves to <see cref="KernelBackend.Native"/>; the logistic solver has no native
+/// port and stays managed.
+/// </summary>
+internal static class NativeHingeDualSolver
+{
+    /// <summary>
+    /// Whether training with <paramref name="backend"/> and <paramref name="solver"/> runs the native
+    /// hinge solver: the backend resolves (environment variable included) to native and the loss is a hinge.
+    /// </summary>
+    /// <exception cref="KernelUnavailableException">Native was requested explicitly but does not load.</exception>
+    public static bool Selected(KernelBackend backend, SolverType solver) =>
+        solver != SolverType.Logistic && KernelRegistry.Get(backend).Backend == KernelBackend.Native;
+
+    /// <summary>
+    /// Solves the problem held in <paramref name="ws"/> exactly as <see cref="HingeDualSolver.Solve"/>
+    /// does (same contract: w zero on entry, rows loaded); advances <paramref name="rng"/> the same way.
+    /// </summary>
+    /// <returns>The number of passes made.</returns>
+    /// <exception cref="KernelUnavailableException">libxmr_native does not load.</exception>
+    public static unsafe int Solve(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
+    {
+        int m = ws.Count;
+        if (m == 0) return 0;
+        if (p.Solver == SolverType.Logistic)
+            throw new ArgumentException("The native solver handles the hinge losses only; logistic regression is solved by LogisticDualSolver.", nameof(p));
+        NativeBackendProvider.Get();
+        var parameters = new NativeSolverMethods.DcdParams
+        {
+            Loss = p.Solver == SolverType.L2Hinge ? NativeSolverMethods.LossSquaredHinge : NativeSolverMethods.LossHinge,
+            MaxIterations = p.MaxIterations,
+            Cp = p.Cp,
+            Cn = p.Cn,
+            Eps = p.Eps,
+            Bias = p.Bias,
+        };
+        ulong state = rng.State;
+        double b;
+        int iterations;
+        fixed (sbyte* labels = ws.Label)
+        fixed (int* rowStart = ws.RowStart)
+        fixed (int* rowLength = ws.RowLength)
+        fixed (int* indices = ws.RowIndexSource)
+        fixed (float* values = ws.RowValueSource)
+        fixed (double* norms = ws.SquaredNorm)
+        fixed (float* w = ws.W)
+        fixed (double* alpha = ws.Alpha)
+        fixed (int* order = ws.Order)
+        {
+            var problem = new NativeSolverMethods.DcdProblem
+            {
+                Count = m,
+                Features = ws.W.Length,
+                Entries = ws.RowIndexSource.Length,
+                Labels = labels,
+                RowStart = rowStart,
+                RowLength = rowLength,
+                Indices = indices,
+                Values = values,
+                SquaredNorms = norms,
+            };
+            int status = NativeSolverMethods.DcdHingeSolve(&problem, &parameters, w, alpha, order, &b, &state, &iterations);
+            NativeStatus.ThrowIfFailed(status, "xmr_dcd_hinge_solve");
+        }
+        ws.B = b;
+        rng = new SeededRandom(state);
+        return iterations;
+    }
+}
