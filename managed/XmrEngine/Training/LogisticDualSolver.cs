@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using XmrEngine.Indexing;
-using XmrEngine.Kernels;
 
 namespace XmrEngine.Training;
 
@@ -61,7 +60,7 @@ internal static class LogisticDualSolver
                 var val = new ReadOnlySpan<float>(values, rowStart[pos], rowLength[pos]);
                 double c = yi > 0 ? p.Cp : p.Cn;
                 double a = sqNorm[pos];
-                double ywx = yi * (VectorMath.GatherDot(idx, val, w) + b * bias);
+                double ywx = yi * (SparseRowDot.Dot(idx, val, w) + b * bias);
 
                 // Pick the member of the pair whose sub-problem has its minimiser in the easier half.
                 int i1 = 2 * pos, i2 = 2 * pos + 1, sign = 1;
