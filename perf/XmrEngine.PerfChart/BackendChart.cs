@@ -98,7 +98,8 @@ public static class BackendChart
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Title(title);
         plot.YLabel($"mean ({unit})");
-        plot.Axes.Margins(bottom: 0, top: 0.35);
+        // Room above the bars for the legend, which wraps to a second line beyond four entries.
+        plot.Axes.Margins(bottom: 0, top: backends.Count > 4 ? 0.5 : 0.35);
     }
 
     private static (string Unit, double Scale) Unit(double maxNs) =>
