@@ -1,7 +1,7 @@
-# XmrEngine build script (Windows/PowerShell). Verbs: build | test | bench [filter] | native | demo | clean
+# XmrEngine build script (Windows/PowerShell). Verbs: build | test | bench [filter...] | chart [results-dir] [png] | native | demo | clean
 # Same verbs as build.sh.
 param(
-    [Parameter(Position = 0)][ValidateSet('build', 'test', 'bench', 'native', 'demo', 'clean')][string]$Verb = 'build',
+    [Parameter(Position = 0)][ValidateSet('build', 'test', 'bench', 'chart', 'native', 'demo', 'clean')][string]$Verb = 'build',
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @()
 )
 $ErrorActionPreference = 'Stop'
@@ -21,8 +21,14 @@ switch ($Verb) {
         exit $LASTEXITCODE
     }
     'bench' {
-        $filter = if ($Rest.Count -gt 0) { $Rest[0] } else { '*' }
-        dotnet run -c Release --project perf/XmrEngine.Benchmarks -- --filter $filter
+        $filters = if ($Rest.Count -gt 0) { $Rest } else { @('*') }
+        dotnet run -c Release --project perf/XmrEngine.Benchmarks -- --filter @filters
+        exit $LASTEXITCODE
+    }
+    'chart' {
+        $results = if ($Rest.Count -gt 0) { $Rest[0] } else { 'BenchmarkDotNet.Artifacts/results' }
+        $png = if ($Rest.Count -gt 1) { $Rest[1] } else { 'perf/backends.png' }
+        dotnet run -c Release --project perf/XmrEngine.PerfChart -- $results $png
         exit $LASTEXITCODE
     }
     'demo' {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# XmrEngine build script (Linux/macOS). Verbs: build | test | bench [filter] | native | demo | clean
+# XmrEngine build script (Linux/macOS). Verbs: build | test | bench [filter...] | chart [results-dir] [png] | native | demo | clean
 # Same verbs as build.ps1.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,6 +39,10 @@ case "$verb" in
     filter="${1:-*}"
     dotnet run -c Release --project perf/XmrEngine.Benchmarks -- --filter "$filter" "${@:2}"
     ;;
+  chart)
+    # Draws BenchmarkDotNet's CSV reports (default BenchmarkDotNet.Artifacts/results) as one PNG (default perf/backends.png).
+    dotnet run -c Release --project perf/XmrEngine.PerfChart -- "${1:-BenchmarkDotNet.Artifacts/results}" "${2:-perf/backends.png}" "${@:3}"
+    ;;
   demo)
     dotnet build XmrEngine.sln -c Release -v quiet -nologo >/dev/null
     exec bash "$root/perf/demo.sh"
@@ -48,7 +52,7 @@ case "$verb" in
     dotnet clean XmrEngine.sln -v quiet
     ;;
   *)
-    echo "usage: ./build.sh build|test|bench [filter]|native|demo|clean" >&2
+    echo "usage: ./build.sh build|test|bench [filter...]|chart [results-dir] [png]|native|demo|clean" >&2
     exit 2
     ;;
 esac

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using XmrEngine.Inference;
 using XmrEngine.IO;
+using XmrEngine.Kernels;
+using XmrEngine.Sparse;
 
 namespace XmrEngine.Cli.Commands;
 
@@ -21,35 +23,76 @@ internal static class PredictCommand
         var load = ModelFiles.LoadModeOption();
         var noChecksums = new Option<bool>("--no-checksums") { Description = "With --load mapped: skip checksum verification, which reads the whole file once (the compiled levels' structure is still validated)." };
         var latency = new Option<int>("--latency-queries") { Description = "Also time this many rows one at a time (after a warm-up pass) and print the p50/p99 latency.", DefaultValueFactory = _ => 0 };
-        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency };
+        // No default on purpose: without the flag prediction takes the compiled chunked path, which
+        // computes no generic kernel; with it, every level is one masked product on that backend.
+        var backend = new Option<string?>("--backend")
+        {
+            Description = "Score each tree level as one masked product X·W on this kernel backend: auto|managed|reference|native|mkl " +
+                          "(auto honours XMR_BACKEND; mkl has no masked product and runs it on managed; the model is read, not mapped). " +
+                          "Without the flag: the compiled chunked predictor (fastest; no kernel backend involved).",
+        };
+        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency, backend };
         command.SetAction(result =>
         {
-            var sw = Stopwatch.StartNew();
-            var (predictor, saved) = ModelFiles.OpenPredictor(result.GetRequiredValue(model), ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
-            using var owned = predictor;
-            double openMs = sw.Elapsed.TotalMilliseconds;
-            sw.Restart();
-            var options = WithOverrides(saved, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
-            var (features, _) = InputData.Load(result.GetRequiredValue(x), !result.GetValue(noNormalize));
-            double loadMs = sw.Elapsed.TotalMilliseconds;
-            sw.Restart();
-            var scores = predictor.Predict(features, options, CommonOptions.ThreadCount(result, threads));
-            double predictMs = sw.Elapsed.TotalMilliseconds;
-            NpzFormat.Write(result.GetRequiredValue(output), scores);
-            Console.Error.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}); " +
-                                    $"open model {openMs:F0} ms ({(predictor.IsMemoryMapped ? "memory-mapped" : "read and compiled")}), load data {loadMs:F0} ms, " +
-                                    $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
-            int timed = result.GetValue(latency);
-            if (timed < 0) throw new ArgumentException($"--latency-queries must be >= 0; got {timed}.");
-            if (timed > 0)
-            {
-                var (p50, p99, max) = BenchCommand.SingleQueryLatency(predictor, features, Math.Min(timed, features.Rows), options);
-                Console.Error.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
-                                        $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
-            }
-            return 0;
+            string? backendName = result.GetValue(backend);
+            return backendName is null
+                ? PredictChunked(result, model, x, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency)
+                : PredictMasked(result, backendName, model, x, output, beam, topK, post, noNormalize, threads);
         });
         return command;
+    }
+
+    /// <summary>The serving path: the compiled chunked predictor, memory-mapped or read.</summary>
+    private static int PredictChunked(ParseResult result, Option<string> model, Option<string> x, Option<string> output,
+        Option<int?> beam, Option<int?> topK, Option<string?> post, Option<bool> noNormalize, Option<int> threads,
+        Option<string> load, Option<bool> noChecksums, Option<int> latency)
+    {
+        var sw = Stopwatch.StartNew();
+        var (predictor, saved) = ModelFiles.OpenPredictor(result.GetRequiredValue(model), ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
+        using var owned = predictor;
+        double openMs = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
+        var options = WithOverrides(saved, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
+        var (features, _) = InputData.Load(result.GetRequiredValue(x), !result.GetValue(noNormalize));
+        double loadMs = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
+        var scores = predictor.Predict(features, options, CommonOptions.ThreadCount(result, threads));
+        double predictMs = sw.Elapsed.TotalMilliseconds;
+        NpzFormat.Write(result.GetRequiredValue(output), scores);
+        Console.Error.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}); " +
+                                $"open model {openMs:F0} ms ({(predictor.IsMemoryMapped ? "memory-mapped" : "read and compiled")}), load data {loadMs:F0} ms, " +
+                                $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
+        int timed = result.GetValue(latency);
+        if (timed < 0) throw new ArgumentException($"--latency-queries must be >= 0; got {timed}.");
+        if (timed > 0)
+        {
+            var (p50, p99, max) = BenchCommand.SingleQueryLatency(predictor, features, Math.Min(timed, features.Rows), options);
+            Console.Error.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
+                                    $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+        }
+        return 0;
+    }
+
+    /// <summary>The backend path: one masked product per level through the kernel seam (PECOS's batch inference).</summary>
+    private static int PredictMasked(ParseResult result, string backendName, Option<string> model, Option<string> x, Option<string> output,
+        Option<int?> beam, Option<int?> topK, Option<string?> post, Option<bool> noNormalize, Option<int> threads)
+    {
+        var kernels = KernelRegistry.Get(KernelRegistry.Parse(backendName));
+        var sw = Stopwatch.StartNew();
+        var (m, saved) = ModelFiles.Load(result.GetRequiredValue(model));
+        double openMs = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
+        var options = WithOverrides(saved, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
+        var (features, _) = InputData.Load(result.GetRequiredValue(x), !result.GetValue(noNormalize));
+        double loadMs = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
+        CsrMatrix scores = new MaskedBatchPredictor(m, kernels, options).Predict(features, options, CommonOptions.ThreadCount(result, threads));
+        double predictMs = sw.Elapsed.TotalMilliseconds;
+        NpzFormat.Write(result.GetRequiredValue(output), scores);
+        Console.Error.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, masked product on {kernels.Name}); " +
+                                $"open model {openMs:F0} ms (read), load data {loadMs:F0} ms, " +
+                                $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
+        return 0;
     }
 
     /// <summary>Saved settings with any flags the user gave on top.</summary>

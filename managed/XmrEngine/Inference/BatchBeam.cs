@@ -1,0 +1,131 @@
+using XmrEngine.Sparse;
+
+namespace XmrEngine.Inference;
+
+/// <summary>
+/// The beams of a block of queries during batch beam search: per row, up to <see cref="Capacity"/>
+/// (node, score) pairs, best first. <see cref="BuildMask"/> turns the beams into the scoring mask of
+/// the next level; <see cref="Select"/> turns that level's raw scores into the next beams with the
+/// same rules as <see cref="BeamSearch"/> (transform, combine from the second level on, keep the best
+/// k, ties to the smaller node id), so the result does not depend on the order candidates arrive in.
+/// </summary>
+internal sealed class BatchBeam
+{
+    private int[] _nodes;
+    private float[] _scores;
+    private int[] _nextNodes;
+    private float[] _nextScores;
+    private readonly int[] _counts;
+
+    /// <summary>Rows in the block.</summary>
+    public int Rows { get; }
+
+    /// <summary>Most nodes a row's beam can hold.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Starts every row at the root (node 0) with score 1, as PECOS does.</summary>
+    public BatchBeam(int rows, int capacity)
+    {
+        Rows = rows;
+        Capacity = capacity;
+        _nodes = new int[(long)rows * capacity];
+        _scores = new float[_nodes.Length];
+        _nextNodes = new int[_nodes.Length];
+        _nextScores = new float[_nodes.Length];
+        _counts = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            _nodes[(long)r * capacity] = 0;
+            _scores[(long)r * capacity] = 1f;
+            _counts[r] = 1;
+        }
+    }
+
+    /// <summary>The beam of <paramref name="row"/>, best first.</summary>
+    public ReadOnlySpan<int> Nodes(int row) => _nodes.AsSpan(row * Capacity, _counts[row]);
+
+    /// <summary>The scores aligned with <see cref="Nodes"/>.</summary>
+    public ReadOnlySpan<float> Scores(int row) => _scores.AsSpan(row * Capacity, _counts[row]);
+
+    /// <summary>
+    /// The mask of the next level: row r holds every child of every node in r's beam, ascending by
+    /// child id. The mask's values carry each child's parent score (the kernels ignore mask values),
+    /// so <see cref="Select"/> needs no parent look-up.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The block would need more than int.MaxValue scores.</exception>
+    public CsrMatrix BuildMask(TreeLevel tree, int threads)
+    {
+        var rowPtr = new long[Rows + 1];
+        for (int r = 0; r < Rows; r++)
+        {
+            long width = 0;
+            foreach (int parent in Nodes(r)) width += tree.ChildStart[parent + 1] - tree.ChildStart[parent];
+            rowPtr[r + 1] = rowPtr[r] + width;
+        }
+        if (rowPtr[Rows] > int.MaxValue)
+            throw new InvalidOperationException($"A block of {Rows} queries needs {rowPtr[Rows]} scores at one level; use smaller blocks.");
+        var cols = new int[rowPtr[Rows]];
+        var parentScores = new float[cols.Length];
+        Kernels.ParallelBlocks.Run(Rows, 64, threads, () => 0, (_, start, end, _) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                int at = (int)rowPtr[r];
+                var nodes = Nodes(r);
+                var scores = Scores(r);
+                for (int b = 0; b < nodes.Length; b++)
+                {
+                    var children = tree.Children(nodes[b]);
+                    children.CopyTo(cols.AsSpan(at));
+                    parentScores.AsSpan(at, children.Length).Fill(scores[b]);
+                    at += children.Length;
+                }
+                // Each node has one parent, so the children of distinct beam nodes are distinct and
+                // sorting gives the strictly increasing columns a CSR row needs.
+                int length = (int)(rowPtr[r + 1] - rowPtr[r]);
+                cols.AsSpan((int)rowPtr[r], length).Sort(parentScores.AsSpan((int)rowPtr[r], length));
+            }
+        });
+        return CsrMatrix.FromTrusted(Rows, tree.NodeCount, rowPtr, cols, parentScores);
+    }
+
+    /// <summary>
+    /// Replaces every row's beam with the best <paramref name="keep"/> children scored in
+    /// <paramref name="rawScores"/> (aligned with <paramref name="mask"/>'s entries, whose values are
+    /// the parent scores).
+    /// </summary>
+    /// <param name="mask">The mask from <see cref="BuildMask"/>.</param>
+    /// <param name="rawScores">Linear scores w_c . [x, bias] at the mask's entries.</param>
+    /// <param name="post">Transform and combiner.</param>
+    /// <param name="combine">False at the top level, where PECOS does not chain with the root's score.</param>
+    /// <param name="keep">Beam size, or top-k at the last level; at most <see cref="Capacity"/>.</param>
+    /// <param name="threads">Worker threads.</param>
+    public void Select(CsrMatrix mask, float[] rawScores, PostProcessor post, bool combine, int keep, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, Capacity);
+        var nextNodes = _nextNodes;
+        var nextScores = _nextScores;
+        Kernels.ParallelBlocks.Run(Rows, 64, threads, () => 0, (_, start, end, _) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                var children = mask.RowIndices(r);
+                var parents = mask.RowValues(r);
+                var raw = rawScores.AsSpan((int)mask.RowPointers[r], children.Length);
+                var heapNodes = nextNodes.AsSpan(r * Capacity, Capacity);
+                var heapScores = nextScores.AsSpan(r * Capacity, Capacity);
+                int count = 0;
+                for (int j = 0; j < children.Length; j++)
+                {
+                    float s = post.Transform(raw[j]);
+                    if (combine) s = post.Combine(s, parents[j]);
+                    count = TopKHeap.Offer(heapNodes, heapScores, count, keep, children[j], s);
+                }
+                TopKHeap.SortBestFirst(heapNodes, heapScores, count);
+                _counts[r] = count;
+            }
+        });
+        (_nodes, _nextNodes) = (_nextNodes, _nodes);
+        (_scores, _nextScores) = (_nextScores, _scores);
+    }
+}
