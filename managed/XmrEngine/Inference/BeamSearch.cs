@@ -33,10 +33,10 @@ internal static class BeamSearch
                 {
                     float s = post.Transform(scores[j]);
                     if (t > 0) s = post.Combine(s, parentScore);
-                    heapCount = Offer(ws.HeapNodes, ws.HeapScores, heapCount, k, children[j], s);
+                    heapCount = TopKHeap.Offer(ws.HeapNodes, ws.HeapScores, heapCount, k, children[j], s);
                 }
             }
-            DrainSortedBestFirst(ws.HeapNodes, ws.HeapScores, heapCount);
+            TopKHeap.SortBestFirst(ws.HeapNodes, ws.HeapScores, heapCount);
             // The sorted heap becomes the next beam; swap instead of copying.
             (ws.BeamNodes, ws.HeapNodes) = (ws.HeapNodes, ws.BeamNodes);
             (ws.BeamScores, ws.HeapScores) = (ws.HeapScores, ws.BeamScores);
@@ -45,62 +45,5 @@ internal static class BeamSearch
         int n = Math.Min(ws.BeamCount, output.Length);
         for (int i = 0; i < n; i++) output[i] = new ScoredLabel(ws.BeamNodes[i], ws.BeamScores[i]);
         return n;
-    }
-
-    /// <summary>True when (sa, na) ranks below (sb, nb): lower score, or equal score and larger id.</summary>
-    private static bool Worse(float sa, int na, float sb, int nb) => sa < sb || (sa == sb && na > nb);
-
-    /// <summary>Offers a candidate to a min-heap (root = worst kept) holding at most <paramref name="k"/> entries.</summary>
-    private static int Offer(int[] nodes, float[] scores, int count, int k, int node, float score)
-    {
-        if (count < k)
-        {
-            int i = count++;
-            while (i > 0)
-            {
-                int parent = (i - 1) >> 1;
-                if (!Worse(score, node, scores[parent], nodes[parent])) break;
-                nodes[i] = nodes[parent];
-                scores[i] = scores[parent];
-                i = parent;
-            }
-            nodes[i] = node;
-            scores[i] = score;
-            return count;
-        }
-        if (!Worse(scores[0], nodes[0], score, node)) return count;
-        SiftDown(nodes, scores, count, node, score);
-        return count;
-    }
-
-    /// <summary>Places (node, score) at the root and sifts it down into a heap of <paramref name="count"/> entries.</summary>
-    private static void SiftDown(int[] nodes, float[] scores, int count, int node, float score)
-    {
-        int i = 0;
-        while (true)
-        {
-            int child = 2 * i + 1;
-            if (child >= count) break;
-            if (child + 1 < count && Worse(scores[child + 1], nodes[child + 1], scores[child], nodes[child])) child++;
-            if (!Worse(scores[child], nodes[child], score, node)) break;
-            nodes[i] = nodes[child];
-            scores[i] = scores[child];
-            i = child;
-        }
-        nodes[i] = node;
-        scores[i] = score;
-    }
-
-    /// <summary>Heap-sorts in place so that index 0 holds the best entry.</summary>
-    private static void DrainSortedBestFirst(int[] nodes, float[] scores, int count)
-    {
-        for (int end = count - 1; end > 0; end--)
-        {
-            int worstNode = nodes[0];
-            float worstScore = scores[0];
-            SiftDown(nodes, scores, end, nodes[end], scores[end]);
-            nodes[end] = worstNode;
-            scores[end] = worstScore;
-        }
     }
 }
