@@ -47,7 +47,9 @@ public static class QacModelFile
             File.WriteAllText(Path.Combine(temp, LabelsFile), labels.ToString(), new UTF8Encoding(false));
             model.Featurizer.Previous.Save(Path.Combine(temp, PreviousFile));
             model.Featurizer.Prefix.Save(Path.Combine(temp, PrefixFile));
-            XLinearModelFile.Save(Path.Combine(temp, XLinearFile), model.XLinear);
+            // The app loads by reading (it needs the CSC weights and the tree), so the compiled levels would only
+            // make the file larger and the save slower.
+            XLinearModelFile.Save(Path.Combine(temp, XLinearFile), model.XLinear, compiledLayout: false);
         });
     }
 

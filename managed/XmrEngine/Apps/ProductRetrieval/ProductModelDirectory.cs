@@ -33,7 +33,9 @@ internal static class ProductModelDirectory
         IO.AtomicDirectory.Write(full, temp =>
         {
             model.Vectorizer.Save(Path.Combine(temp, VectorizerFile));
-            XLinearModelFile.Save(Path.Combine(temp, ModelFile), model.Model);
+            // The app loads by reading (it needs the CSC weights and the tree), so the compiled levels would only
+            // make the file larger and the save slower.
+            XLinearModelFile.Save(Path.Combine(temp, ModelFile), model.Model, compiledLayout: false);
             IO.AtomicFile.Write(Path.Combine(temp, ItemsFile), s => ItemTextFile.Write(s, model.Items));
             // The manifest goes last: a directory with a manifest is always complete.
             IO.AtomicFile.Write(Path.Combine(temp, ManifestFile), s => WriteManifest(s, model));
