@@ -66,6 +66,9 @@ internal sealed class LevelTrainer
             int parent = parentOf.RowIndices(group[0])[0];
             for (int g = 0; g < group.Length; g++)
             {
+                // Checked per node, not per group (a group can hold many siblings); returning instead of
+                // throwing keeps a parallel loop's failure a plain OperationCanceledException (thrown below).
+                if (ct.IsCancellationRequested) return;
                 int j = group[g];
                 var pos = positives.Of(j);
                 if (g == 0 || !shared)
@@ -90,11 +93,7 @@ internal sealed class LevelTrainer
         if (threads == 1 || groups.Length == 1)
         {
             var ws = new SolverWorkspace(d);
-            foreach (var group in groups)
-            {
-                ct.ThrowIfCancellationRequested();
-                TrainGroup(group, ws);
-            }
+            foreach (var group in groups) TrainGroup(group, ws);
         }
         else
         {
@@ -105,6 +104,7 @@ internal sealed class LevelTrainer
                 return ws;
             }, _ => { });
         }
+        ct.ThrowIfCancellationRequested();
         return Assemble(d + 1, rows, vals);
     }
 

@@ -226,6 +226,34 @@ public class XLinearTrainerTests
         Assert.That(() => XLinearTrainer.Train(Data.X, Data.Y, new XLinearTrainOptions(), null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
+    /// <summary>Records every report and cancels once two nodes of the last level are done.</summary>
+    private sealed class CancelInLastLevel(CancellationTokenSource cts) : IProgress<TrainingProgress>
+    {
+        public List<TrainingProgress> Reports { get; } = new();
+
+        public void Report(TrainingProgress value)
+        {
+            lock (Reports) Reports.Add(value);
+            if (value.Level == value.LevelCount - 1 && value.NodesDone >= 2) cts.Cancel();
+        }
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public void CancellationDuringALevelStopsWithinIt(int threads)
+    {
+        // Siblings are trained in groups; cancelling in the middle of the last level must end training
+        // (with OperationCanceledException, not an AggregateException) long before the level is done.
+        var o = DeepTree with { Threads = threads, SiblingGroupLimit = 1000 };
+        var chain = new HierarchicalKMeansIndexer(o.Indexer).Build(LabelEmbedding.Pifa(Data.X, Data.Y));
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelInLastLevel(cts);
+        Assert.That(() => XLinearTrainer.Train(Data.X, Data.Y, chain, o, progress, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        var last = progress.Reports.Where(r => r.Level == chain.Depth - 1).ToList();
+        Assert.That(last, Is.Not.Empty);
+        Assert.That(last.Max(r => r.NodesDone), Is.LessThan(chain.Levels[^1].Rows / 2), "training stopped soon after the cancellation");
+    }
+
     [Test]
     public void BadInputsAreRejected()
     {
