@@ -32,6 +32,27 @@ internal sealed class ScatterAccumulator
     /// <summary>Number of distinct touched indices.</summary>
     public int Count => _count;
 
+    /// <summary>Width: the largest index + 1 the accumulator takes.</summary>
+    public int Width => _values.Length;
+
+    /// <summary>The touched indices, in first-touch order.</summary>
+    public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _count);
+
+    /// <summary>The accumulated value at <paramref name="j"/> (0 when untouched).</summary>
+    public float Value(int j) => _values[j];
+
+    /// <summary>Zeroes the touched values and forgets them, in O(touched).</summary>
+    public void Clear()
+    {
+        for (int t = 0; t < _count; t++)
+        {
+            int j = _touched[t];
+            _values[j] = 0f;
+            _seen[j] = 0;
+        }
+        _count = 0;
+    }
+
     /// <summary>values[j] += v.</summary>
     public void Add(int j, float v)
     {

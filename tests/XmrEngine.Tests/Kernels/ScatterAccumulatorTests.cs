@@ -86,4 +86,20 @@ public sealed class ScatterAccumulatorTests
         acc.Add(1, 1f);
         Assert.That(() => acc.DrainSorted(new int[2], new float[2]), Throws.InvalidOperationException.With.Message.Contains("1 touched"));
     }
+
+    [Test]
+    public void ValueTouchedAndClear_ReadInPlaceAndResetOnlyWhatWasTouched()
+    {
+        var b = new CsrMatrix(2, 6, [0, 2, 4], [1, 4, 4, 5], [1f, 2f, 3f, 4f]);
+        var acc = new ScatterAccumulator(8);
+        Assert.That(acc.Width, Is.EqualTo(8));
+        acc.AddProductRow([1, 0], [2f, 1f], b);
+        Assert.That(acc.Touched.ToArray(), Is.EqualTo(new[] { 4, 5, 1 }), "first-touch order");
+        Assert.That(Enumerable.Range(0, 8).Select(acc.Value), Is.EqualTo(new[] { 0f, 1f, 0f, 0f, 8f, 8f, 0f, 0f }));
+        acc.Clear();
+        Assert.That(acc.Count, Is.Zero);
+        Assert.That(Enumerable.Range(0, 8).Select(acc.Value), Has.All.EqualTo(0f));
+        acc.AddProductRow([0], [1f], b);
+        Assert.That(acc.Touched.ToArray(), Is.EqualTo(new[] { 1, 4 }), "marks were reset too");
+    }
 }

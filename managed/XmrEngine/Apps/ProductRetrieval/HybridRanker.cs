@@ -35,14 +35,13 @@ internal sealed class HybridRanker
         {
             var title = new ScoredLabel[Math.Min(titleCandidates, _index.ItemCount)];
             int found = TitleIndex.SelectTop(ws, title.Length, title);
-            var cosine = ws.Scores;
             var merged = new ScoredLabel[treeCandidates.Length + found];
             ws.NewMarkSet();
             int n = 0;
             foreach (var c in treeCandidates)
             {
                 ws.Mark(c.Label);
-                merged[n++] = new ScoredLabel(c.Label, (1 - weight) * c.Score + weight * cosine[c.Label]);
+                merged[n++] = new ScoredLabel(c.Label, (1 - weight) * c.Score + weight * ws.Score(c.Label));
             }
             for (int i = 0; i < found; i++)
                 if (!ws.IsMarked(title[i].Label)) merged[n++] = new ScoredLabel(title[i].Label, weight * title[i].Score);

@@ -45,7 +45,7 @@ internal sealed class TextReranker
             float cosine = VectorMath.SortedDot(query, _itemRows.Row(id));
             scored[i] = new ScoredLabel(id, (1 - weight) * candidates[i].Score + weight * cosine);
         }
-        Array.Sort(scored, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Label.CompareTo(b.Label));
+        Array.Sort(scored, HybridRanker.BestFirst.Instance);
         return scored.Length <= topK ? scored : scored[..topK];
     }
 }

@@ -1,26 +1,26 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using XmrEngine.Inference;
+using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Apps.ProductRetrieval;
 
 /// <summary>
 /// An inverted index over the items' own TF-IDF rows: for every feature, the items whose text has it and the
-/// weight. A query's cosine with every item is accumulated by walking only the posting lists of the query's
-/// features (term-at-a-time, ascending feature order, so each sum is formed exactly as the sorted sparse dot
-/// product forms it), then the best items are picked with a bounded heap. The result is the exact top-N by
-/// cosine over all items, at a cost proportional to the postings touched, not to the item count.
+/// weight (the item matrix transposed, features x items). A query's cosine with every item is one row of the
+/// product query x postings, accumulated by the SpGEMM row kernel (<see cref="ScatterAccumulator.AddProductRow"/>:
+/// only the query's posting lists are walked, in ascending feature order, so each sum is formed exactly as the
+/// sorted sparse dot product forms it); the best items are then picked with a bounded heap. The result is the
+/// exact top-N by cosine over all items, at a cost proportional to the postings touched, not to the item count.
 /// Immutable and thread-safe; each thread brings its own <see cref="TitleIndexWorkspace"/>.
 /// </summary>
 internal sealed class TitleIndex
 {
-    private readonly CscMatrix _postings;
+    private readonly CsrMatrix _postings;
 
     /// <param name="itemRows">Items x features, rows L2-normalised (the vectorizer's output for the item texts).</param>
     public TitleIndex(CsrMatrix itemRows)
     {
-        _postings = itemRows.ToCsc();
+        _postings = itemRows.Transpose();
         ItemCount = itemRows.Rows;
     }
 
@@ -37,25 +37,11 @@ internal sealed class TitleIndex
     /// </summary>
     public void Accumulate(SparseVector query, TitleIndexWorkspace ws)
     {
-        ws.EnsureFor(ItemCount);
-        var scores = ws.Scores;
-        ref long colPtr = ref MemoryMarshal.GetReference(_postings.ColumnPointers);
-        var rows = _postings.RowIndices;
-        var values = _postings.Values;
-        for (int p = 0; p < query.Length; p++)
-        {
-            int f = query.Indices[p];
-            if ((uint)f >= (uint)_postings.Cols) continue;
-            float q = query.Values[p];
-            int start = (int)Unsafe.Add(ref colPtr, f), end = (int)Unsafe.Add(ref colPtr, f + 1);
-            for (int k = start; k < end; k++)
-            {
-                int item = rows[k];
-                if (scores[item] == 0f && !ws.IsTouched(item)) ws.Touch(item);
-                // The product is written as query weight x item weight, as the sorted dot product does.
-                scores[item] += q * values[k];
-            }
-        }
+        var cosines = ws.CosinesFor(ItemCount);
+        // The indices are sorted, so the features the index knows are a prefix.
+        int known = query.Indices.BinarySearch(_postings.Rows);
+        if (known < 0) known = ~known;
+        cosines.AddProductRow(query.Indices[..known], query.Values[..known], _postings);
     }
 
     /// <summary>
@@ -66,62 +52,16 @@ internal sealed class TitleIndex
     {
         n = Math.Min(n, output.Length);
         if (n <= 0) return 0;
-        var heap = ws.Heap(n);
+        var (nodes, scores) = ws.Heap(n);
+        var cosines = ws.Cosines;
         int count = 0;
-        var scores = ws.Scores;
-        foreach (int item in ws.Touched)
+        foreach (int item in cosines.Touched)
         {
-            float s = scores[item];
-            if (!(s > 0f)) continue;
-            if (count == n && !Better(s, item, heap[0])) continue;
-            count = Offer(heap, count, n, new ScoredLabel(item, s));
+            float s = cosines.Value(item);
+            if (s > 0f) count = TopKHeap.Offer(nodes, scores, count, n, item, s);
         }
-        // Drain the min-heap: the worst kept entry comes out first, so fill the output from the back.
-        for (int i = count - 1; i >= 0; i--)
-        {
-            output[i] = heap[0];
-            heap[0] = heap[i];
-            SiftDown(heap, i, 0);
-        }
+        TopKHeap.SortBestFirst(nodes, scores, count);
+        for (int i = 0; i < count; i++) output[i] = new ScoredLabel(nodes[i], scores[i]);
         return count;
-    }
-
-    private static bool Better(float score, int id, ScoredLabel than) =>
-        score > than.Score || (score == than.Score && id < than.Label);
-
-    /// <summary>Adds to a min-heap (root = worst kept) of at most <paramref name="k"/> entries.</summary>
-    private static int Offer(ScoredLabel[] heap, int count, int k, ScoredLabel entry)
-    {
-        if (count < k)
-        {
-            int i = count++;
-            while (i > 0)
-            {
-                int parent = (i - 1) >> 1;
-                if (!Better(heap[parent].Score, heap[parent].Label, entry)) break;
-                heap[i] = heap[parent];
-                i = parent;
-            }
-            heap[i] = entry;
-            return count;
-        }
-        heap[0] = entry;
-        SiftDown(heap, count, 0);
-        return count;
-    }
-
-    private static void SiftDown(ScoredLabel[] heap, int count, int i)
-    {
-        var entry = heap[i];
-        while (true)
-        {
-            int child = 2 * i + 1;
-            if (child >= count) break;
-            if (child + 1 < count && Better(heap[child].Score, heap[child].Label, heap[child + 1])) child++;
-            if (!Better(entry.Score, entry.Label, heap[child])) break;
-            heap[i] = heap[child];
-            i = child;
-        }
-        heap[i] = entry;
     }
 }

@@ -1,36 +1,39 @@
-using XmrEngine.Inference;
+using XmrEngine.Kernels;
 
 namespace XmrEngine.Apps.ProductRetrieval;
 
 /// <summary>
-/// One thread's scratch space for <see cref="TitleIndex"/>: a dense score per item, the list of items the current
-/// query touched (so clearing costs only what was touched) and the heap for top-N selection. Grown on demand,
-/// reused across queries; not thread-safe.
+/// One thread's scratch space for <see cref="TitleIndex"/>: the query's cosine per item with the list of items it
+/// touched (a <see cref="ScatterAccumulator"/>, so clearing costs only what was touched), the heap for top-N
+/// selection and a marked set for merging candidate lists. Grown on demand, reused across queries; not
+/// thread-safe.
 /// </summary>
 internal sealed class TitleIndexWorkspace
 {
-    private bool[] _touchedFlag = [];
-    private int[] _touched = new int[64];
-    private int _touchedCount;
-    private ScoredLabel[] _heap = new ScoredLabel[16];
+    private int[] _heapNodes = new int[16];
+    private float[] _heapScores = new float[16];
     private int[] _mark = [];
     private int _epoch;
 
-    /// <summary>Accumulated cosine per item; 0 for untouched items.</summary>
-    public float[] Scores { get; private set; } = [];
+    /// <summary>The current query's accumulated cosines.</summary>
+    public ScatterAccumulator Cosines { get; private set; } = new(0);
+
+    /// <summary>Cosine of the current query with <paramref name="item"/> (0 when untouched).</summary>
+    public float Score(int item) => Cosines.Value(item);
 
     /// <summary>Items touched by the current query, in first-touch order.</summary>
-    public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _touchedCount);
+    public ReadOnlySpan<int> Touched => Cosines.Touched;
 
-    /// <summary>Makes room for <paramref name="items"/> items (only grows).</summary>
-    public void EnsureFor(int items)
+    /// <summary>The accumulator, made room for <paramref name="items"/> items (only grows; a new one starts cleared).</summary>
+    public ScatterAccumulator CosinesFor(int items)
     {
-        if (Scores.Length >= items) return;
-        Clear();
-        Scores = new float[items];
-        _touchedFlag = new bool[items];
-        _mark = new int[items];
-        _epoch = 0;
+        if (Cosines.Width < items)
+        {
+            Cosines = new ScatterAccumulator(items);
+            _mark = new int[items];
+            _epoch = 0;
+        }
+        return Cosines;
     }
 
     /// <summary>Starts a new marked set (see <see cref="Mark"/>), forgetting the previous one in O(1).</summary>
@@ -49,33 +52,18 @@ internal sealed class TitleIndexWorkspace
     /// <summary>True when <paramref name="item"/> is in the current marked set.</summary>
     public bool IsMarked(int item) => _mark[item] == _epoch;
 
-    /// <summary>True when the current query has already added to <paramref name="item"/>'s score.</summary>
-    public bool IsTouched(int item) => _touchedFlag[item];
-
-    /// <summary>Records that the current query adds to <paramref name="item"/>'s score.</summary>
-    public void Touch(int item)
+    /// <summary>Heap buffers of at least <paramref name="n"/> entries.</summary>
+    public (int[] Nodes, float[] Scores) Heap(int n)
     {
-        _touchedFlag[item] = true;
-        if (_touchedCount == _touched.Length) Array.Resize(ref _touched, 2 * _touched.Length);
-        _touched[_touchedCount++] = item;
-    }
-
-    /// <summary>A heap buffer of at least <paramref name="n"/> entries.</summary>
-    public ScoredLabel[] Heap(int n)
-    {
-        if (_heap.Length < n) _heap = new ScoredLabel[Math.Max(n, 2 * _heap.Length)];
-        return _heap;
-    }
-
-    /// <summary>Resets the touched items' scores to 0 and forgets them.</summary>
-    public void Clear()
-    {
-        for (int i = 0; i < _touchedCount; i++)
+        if (_heapNodes.Length < n)
         {
-            int item = _touched[i];
-            Scores[item] = 0f;
-            _touchedFlag[item] = false;
+            int size = Math.Max(n, 2 * _heapNodes.Length);
+            _heapNodes = new int[size];
+            _heapScores = new float[size];
         }
-        _touchedCount = 0;
+        return (_heapNodes, _heapScores);
     }
+
+    /// <summary>Resets the touched items' cosines to 0 and forgets them.</summary>
+    public void Clear() => Cosines.Clear();
 }

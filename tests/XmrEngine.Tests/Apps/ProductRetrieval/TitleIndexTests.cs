@@ -63,7 +63,7 @@ public class TitleIndexTests
             var query = new SparseVector(idx.Where(i => i < 60).ToArray(), val.Where((_, k) => idx[k] < 60).ToArray());
             index.Accumulate(new SparseVector(idx, val), ws);
             var expected = AllCosines(items, query);
-            for (int i = 0; i < items.Rows; i++) Assert.That(ws.Scores[i], Is.EqualTo(expected[i]), $"trial {trial}, item {i}");
+            for (int i = 0; i < items.Rows; i++) Assert.That(ws.Score(i), Is.EqualTo(expected[i]), $"trial {trial}, item {i}");
             foreach (int n in new[] { 1, 2, 7, 50, items.Rows, items.Rows + 10 })
             {
                 var output = new ScoredLabel[Math.Min(n, items.Rows)];
@@ -71,7 +71,7 @@ public class TitleIndexTests
                 Assert.That(output[..found], Is.EqualTo(ReferenceTop(items, query, n)), $"trial {trial}, n {n}");
             }
             ws.Clear();
-            Assert.That(ws.Scores, Has.All.EqualTo(0f));
+            Assert.That(Enumerable.Range(0, items.Rows).Select(ws.Score), Has.All.EqualTo(0f));
             Assert.That(ws.Touched.Length, Is.Zero);
         }
     }
