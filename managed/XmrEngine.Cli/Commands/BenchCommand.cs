@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime;
 using Spectre.Console;
 using XmrEngine.Evaluation;
 using XmrEngine.Indexing;
@@ -43,61 +42,59 @@ internal static class BenchCommand
             var kernels = CommonOptions.Kernels(result, backend);
             bool mappedBatch = ModelFiles.IsMapped(result, load);
             var rows = new List<string[]>();
-            var sw = Stopwatch.StartNew();
-            jitAtRestart = JitInfo.GetCompilationTime();
-            cpuAtRestart = Process.GetCurrentProcess().TotalProcessorTime;
+            var sw = new StageTimer();
             var (xTrain, yTrainOrNull) = InputData.Load(result.GetRequiredValue(train), normalize: true);
             var (xTest, yTestOrNull) = InputData.Load(result.GetRequiredValue(test), normalize: true);
             var yTrain = yTrainOrNull ?? throw new ArgumentException("--input must be a .txt/.svm data set with labels.");
             var yTest = yTestOrNull ?? throw new ArgumentException("--test must be a .txt/.svm data set with labels.");
-            rows.Add(Row("load", sw, $"train {xTrain.Rows:N0}x{xTrain.Cols:N0}, {yTrain.Cols:N0} labels; test {xTest.Rows:N0}"));
+            rows.Add(sw.Row("load", $"train {xTrain.Rows:N0}x{xTrain.Cols:N0}, {yTrain.Cols:N0} labels; test {xTest.Rows:N0}"));
 
             var options = new XLinearTrainOptions { Threads = t, Backend = kernels.Backend, Indexer = new HierarchicalKMeansOptions { Threads = t, Backend = kernels.Backend } };
-            Restart(sw);
+            sw.Restart();
             var z = LabelEmbedding.Pifa(xTrain, yTrain, kernels, t);
             var chain = new HierarchicalKMeansIndexer(options.Indexer).Build(z);
-            rows.Add(Row("index (PIFA + k-means)", sw, $"depth {chain.Depth}, {chain.Levels[0].Rows} top clusters"));
+            rows.Add(sw.Row("index (PIFA + k-means)", $"depth {chain.Depth}, {chain.Levels[0].Rows} top clusters"));
 
-            Restart(sw);
+            sw.Restart();
             var model = XLinearTrainer.Train(xTrain, yTrain, chain, options);
-            rows.Add(Row("train", sw, $"{model.Weights.Sum(w => w.Nnz):N0} weights"));
+            rows.Add(sw.Row("train", $"{model.Weights.Sum(w => w.Nnz):N0} weights"));
 
-            Restart(sw);
+            sw.Restart();
             _ = new XLinearPredictor(model);
-            rows.Add(Row("compile predictor", sw, "chunked weight layout, in memory"));
+            rows.Add(sw.Row("compile predictor", "chunked weight layout, in memory"));
 
             string modelPath = Path.Combine(Path.GetTempPath(), $"xmr-bench-{Environment.ProcessId}-{Guid.NewGuid():N}.xmr");
             try
             {
-                Restart(sw);
+                sw.Restart();
                 XLinearModelFile.Save(modelPath, model);
-                rows.Add(Row("save model file", sw, $"{new FileInfo(modelPath).Length / (1024.0 * 1024.0):F1} MB with compiled levels"));
-                Restart(sw);
+                rows.Add(sw.Row("save model file", $"{new FileInfo(modelPath).Length / (1024.0 * 1024.0):F1} MB with compiled levels"));
+                sw.Restart();
                 var read = new XLinearPredictor(XLinearModelFile.Load(modelPath));
-                rows.Add(Row("open model: read + compile", sw, "checksums verified"));
-                Restart(sw);
+                rows.Add(sw.Row("open model: read + compile", "checksums verified"));
+                sw.Restart();
                 using var mapped = XLinearModelFile.OpenMapped(modelPath);
-                rows.Add(Row("open model: memory-mapped", sw, "checksums verified, compiled levels validated"));
+                rows.Add(sw.Row("open model: memory-mapped", "checksums verified, compiled levels validated"));
 
                 var predictor = mappedBatch ? mapped : read;
-                Restart(sw);
+                sw.Restart();
                 var scores = predictor.Predict(xTest, PredictOptions.Default, t);
                 double batchMs = sw.Elapsed.TotalMilliseconds;
                 var m = XmcMetrics.Evaluate(yTest, scores, 5);
-                rows.Add(Row($"batch predict ({(mappedBatch ? "mapped" : "read")})", sw, $"{batchMs * 1000 / Math.Max(1, xTest.Rows):F1} us/row; P@1 {m.PrecisionAtK[0] * 100:F2}, P@3 {m.PrecisionAtK[2] * 100:F2}, P@5 {m.PrecisionAtK[4] * 100:F2}"));
+                rows.Add(sw.Row($"batch predict ({(mappedBatch ? "mapped" : "read")})", $"{batchMs * 1000 / Math.Max(1, xTest.Rows):F1} us/row; P@1 {m.PrecisionAtK[0] * 100:F2}, P@3 {m.PrecisionAtK[2] * 100:F2}, P@5 {m.PrecisionAtK[4] * 100:F2}"));
 
                 // The same batch scored through the kernel seam, so --backend also reaches prediction.
-                Restart(sw);
+                sw.Restart();
                 var maskedScores = new MaskedBatchPredictor(model, kernels).Predict(xTest, PredictOptions.Default, t);
                 double maskedMs = sw.Elapsed.TotalMilliseconds;
                 var mm = XmcMetrics.Evaluate(yTest, maskedScores, 5);
-                rows.Add(Row("batch predict, masked product", sw, $"{maskedMs * 1000 / Math.Max(1, xTest.Rows):F1} us/row on {kernels.Backend.ToString().ToLowerInvariant()}; P@1 {mm.PrecisionAtK[0] * 100:F2}"));
+                rows.Add(sw.Row("batch predict, masked product", $"{maskedMs * 1000 / Math.Max(1, xTest.Rows):F1} us/row on {kernels.Backend.ToString().ToLowerInvariant()}; P@1 {mm.PrecisionAtK[0] * 100:F2}"));
 
                 int count = Math.Min(result.GetValue(queries), xTest.Rows);
                 foreach (var (name, p) in new[] { ("read", read), ("mapped", (XLinearPredictor)mapped) })
                 {
                     var (p50, p99, max) = SingleQueryLatency(p, xTest, count);
-                    rows.Add([$"single query ({name})", "-", "-", "-", Mb(Process.GetCurrentProcess().PeakWorkingSet64), $"p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms"]);
+                    rows.Add([$"single query ({name})", "-", "-", "-", StageTimer.PeakRssMb(), $"p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms"]);
                 }
             }
             finally
@@ -113,29 +110,6 @@ internal static class BenchCommand
         });
         return command;
     }
-
-    // JIT compilation time (all threads) when the stage timer last restarted: a cold process spends part
-    // of each stage compiling, which a long-running service pays once.
-    private static TimeSpan jitAtRestart;
-
-    // Process CPU time at the restart: on a shared machine wall time mostly measures the neighbours,
-    // CPU time what the stage itself did.
-    private static TimeSpan cpuAtRestart;
-
-    private static void Restart(Stopwatch sw)
-    {
-        jitAtRestart = JitInfo.GetCompilationTime();
-        cpuAtRestart = Process.GetCurrentProcess().TotalProcessorTime;
-        sw.Restart();
-    }
-
-    private static string[] Row(string stage, Stopwatch sw, string notes) =>
-        [stage, sw.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture),
-            (Process.GetCurrentProcess().TotalProcessorTime - cpuAtRestart).TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture),
-            (JitInfo.GetCompilationTime() - jitAtRestart).TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture),
-            Mb(Process.GetCurrentProcess().PeakWorkingSet64), notes];
-
-    private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F0", CultureInfo.InvariantCulture);
 
     /// <summary>Times queries one at a time on this thread after a warm-up pass; returns p50, p99 and max in ms.</summary>
     internal static (double P50, double P99, double Max) SingleQueryLatency(XLinearPredictor predictor, Sparse.CsrMatrix x, int count, PredictOptions? options = null)
