@@ -3,6 +3,7 @@ using System.Diagnostics;
 using XmrEngine.Inference;
 using XmrEngine.IO;
 using XmrEngine.Kernels;
+using XmrEngine.Models;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Cli.Commands;
@@ -34,65 +35,49 @@ internal static class PredictCommand
         var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency, backend };
         command.SetAction(result =>
         {
+            // --backend picks the masked-product path, which needs the CSC weights (read, not mapped).
             string? backendName = result.GetValue(backend);
-            return backendName is null
-                ? PredictChunked(result, model, x, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency)
-                : PredictMasked(result, backendName, model, x, output, beam, topK, post, noNormalize, threads);
+            var kernels = backendName is null ? null : KernelRegistry.Get(KernelRegistry.Parse(backendName));
+            int timed = result.GetValue(latency);
+            if (timed < 0) throw new ArgumentException($"--latency-queries must be >= 0; got {timed}.");
+            if (timed > 0 && kernels is not null)
+                throw new ArgumentException("--latency-queries times the serving (chunked) predictor; it cannot be combined with --backend.");
+
+            var sw = Stopwatch.StartNew();
+            XLinearPredictor? chunked = null;
+            XLinearModel? weights = null;
+            PredictOptions saved;
+            if (kernels is null)
+                (chunked, saved) = ModelFiles.OpenPredictor(result.GetRequiredValue(model), ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
+            else
+                (weights, saved) = ModelFiles.Load(result.GetRequiredValue(model));
+            using var owned = chunked;
+            double openMs = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            var options = WithOverrides(saved, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
+            var (features, _) = InputData.Load(result.GetRequiredValue(x), !result.GetValue(noNormalize));
+            double loadMs = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            int t = CommonOptions.ThreadCount(result, threads);
+            CsrMatrix scores = chunked is not null
+                ? chunked.Predict(features, options, t)
+                : new MaskedBatchPredictor(weights!, kernels!, options).Predict(features, options, t);
+            double predictMs = sw.Elapsed.TotalMilliseconds;
+            NpzFormat.Write(result.GetRequiredValue(output), scores);
+            string path = chunked is null ? $"masked product on {kernels!.Name}" : "chunked";
+            string opened = chunked is null ? "read" : chunked.IsMemoryMapped ? "memory-mapped" : "read and compiled";
+            Console.Error.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}); " +
+                                    $"open model {openMs:F0} ms ({opened}), load data {loadMs:F0} ms, " +
+                                    $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
+            if (timed > 0)
+            {
+                var (p50, p99, max) = BenchCommand.SingleQueryLatency(chunked!, features, Math.Min(timed, features.Rows), options);
+                Console.Error.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
+                                        $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+            }
+            return 0;
         });
         return command;
-    }
-
-    /// <summary>The serving path: the compiled chunked predictor, memory-mapped or read.</summary>
-    private static int PredictChunked(ParseResult result, Option<string> model, Option<string> x, Option<string> output,
-        Option<int?> beam, Option<int?> topK, Option<string?> post, Option<bool> noNormalize, Option<int> threads,
-        Option<string> load, Option<bool> noChecksums, Option<int> latency)
-    {
-        var sw = Stopwatch.StartNew();
-        var (predictor, saved) = ModelFiles.OpenPredictor(result.GetRequiredValue(model), ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
-        using var owned = predictor;
-        double openMs = sw.Elapsed.TotalMilliseconds;
-        sw.Restart();
-        var options = WithOverrides(saved, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
-        var (features, _) = InputData.Load(result.GetRequiredValue(x), !result.GetValue(noNormalize));
-        double loadMs = sw.Elapsed.TotalMilliseconds;
-        sw.Restart();
-        var scores = predictor.Predict(features, options, CommonOptions.ThreadCount(result, threads));
-        double predictMs = sw.Elapsed.TotalMilliseconds;
-        NpzFormat.Write(result.GetRequiredValue(output), scores);
-        Console.Error.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}); " +
-                                $"open model {openMs:F0} ms ({(predictor.IsMemoryMapped ? "memory-mapped" : "read and compiled")}), load data {loadMs:F0} ms, " +
-                                $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
-        int timed = result.GetValue(latency);
-        if (timed < 0) throw new ArgumentException($"--latency-queries must be >= 0; got {timed}.");
-        if (timed > 0)
-        {
-            var (p50, p99, max) = BenchCommand.SingleQueryLatency(predictor, features, Math.Min(timed, features.Rows), options);
-            Console.Error.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
-                                    $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
-        }
-        return 0;
-    }
-
-    /// <summary>The backend path: one masked product per level through the kernel seam (PECOS's batch inference).</summary>
-    private static int PredictMasked(ParseResult result, string backendName, Option<string> model, Option<string> x, Option<string> output,
-        Option<int?> beam, Option<int?> topK, Option<string?> post, Option<bool> noNormalize, Option<int> threads)
-    {
-        var kernels = KernelRegistry.Get(KernelRegistry.Parse(backendName));
-        var sw = Stopwatch.StartNew();
-        var (m, saved) = ModelFiles.Load(result.GetRequiredValue(model));
-        double openMs = sw.Elapsed.TotalMilliseconds;
-        sw.Restart();
-        var options = WithOverrides(saved, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
-        var (features, _) = InputData.Load(result.GetRequiredValue(x), !result.GetValue(noNormalize));
-        double loadMs = sw.Elapsed.TotalMilliseconds;
-        sw.Restart();
-        CsrMatrix scores = new MaskedBatchPredictor(m, kernels, options).Predict(features, options, CommonOptions.ThreadCount(result, threads));
-        double predictMs = sw.Elapsed.TotalMilliseconds;
-        NpzFormat.Write(result.GetRequiredValue(output), scores);
-        Console.Error.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, masked product on {kernels.Name}); " +
-                                $"open model {openMs:F0} ms (read), load data {loadMs:F0} ms, " +
-                                $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
-        return 0;
     }
 
     /// <summary>Saved settings with any flags the user gave on top.</summary>
