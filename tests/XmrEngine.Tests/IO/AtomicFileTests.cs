@@ -1,4 +1,5 @@
 using XmrEngine.IO;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Tests.IO;
 

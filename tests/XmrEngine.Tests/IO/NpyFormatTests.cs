@@ -1,5 +1,6 @@
 using XmrEngine.IO;
 using static XmrEngine.Tests.IO.NpzTestArchive;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Tests.IO;
 

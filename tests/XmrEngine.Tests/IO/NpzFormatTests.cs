@@ -2,6 +2,7 @@ using System.Text;
 using XmrEngine.IO;
 using XmrEngine.Sparse;
 using static XmrEngine.Tests.IO.NpzTestArchive;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Tests.IO;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using XmrEngine.IO;
 using XmrEngine.Sparse;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Tests.IO;
 

@@ -1,5 +1,6 @@
 using XmrEngine.IO;
 using XmrEngine.Sparse;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Tests.IO;
 

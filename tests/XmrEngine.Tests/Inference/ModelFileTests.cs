@@ -10,17 +10,18 @@ namespace XmrEngine.Tests.Inference;
 /// <summary>Round trips and corruption handling of <see cref="XLinearModelFile"/>.</summary>
 public class ModelFileTests
 {
+    private TempDir _temp = null!;
     private string _dir = "";
 
     [SetUp]
     public void SetUp()
     {
-        _dir = Path.Combine(Path.GetTempPath(), "xmr-modelfile-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
+        _temp = new TempDir();
+        _dir = _temp.Path;
     }
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
+    public void TearDown() => _temp.Dispose();
 
     private string SavedModel(out XLinearModel model, string? metadata = "{\"beam_size\": 10}")
     {

@@ -9,17 +9,18 @@ namespace XmrEngine.Tests.Inference;
 /// <summary>Writes random models in PECOS's directory layout and loads them back.</summary>
 public class PecosModelDirectoryTests
 {
+    private TempDir _temp = null!;
     private string _dir = "";
 
     [SetUp]
     public void SetUp()
     {
-        _dir = Path.Combine(Path.GetTempPath(), "xmr-pecos-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
+        _temp = new TempDir();
+        _dir = _temp.Path;
     }
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
+    public void TearDown() => _temp.Dispose();
 
     /// <summary>Saves <paramref name="model"/> as PECOS's XLinearModel.save would lay it out.</summary>
     private static void WritePecos(string dir, XLinearModel model, int beam, int topK, string post, bool biasRow = true, bool skipRootCodes = false)

@@ -16,17 +16,18 @@ namespace XmrEngine.Tests.Models;
 /// </summary>
 public class MappedModelFileTests
 {
+    private TempDir _temp = null!;
     private string _dir = "";
 
     [SetUp]
     public void SetUp()
     {
-        _dir = Path.Combine(Path.GetTempPath(), "xmr-mapped-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
+        _temp = new TempDir();
+        _dir = _temp.Path;
     }
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
+    public void TearDown() => _temp.Dispose();
 
     private string Saved(XLinearModel model, string name = "model.xmr", string? metadata = null, bool compiled = true)
     {

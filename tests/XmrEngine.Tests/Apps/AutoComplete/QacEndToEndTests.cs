@@ -1,6 +1,5 @@
 using XmrEngine.Apps.AutoComplete;
 using XmrEngine.Indexing;
-using XmrEngine.Tests.IO;
 using XmrEngine.Tests.Support;
 using XmrEngine.Training;
 

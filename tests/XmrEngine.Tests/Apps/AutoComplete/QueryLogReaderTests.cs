@@ -1,6 +1,6 @@
 using XmrEngine.Apps.AutoComplete;
 using XmrEngine.IO;
-using XmrEngine.Tests.IO;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Tests.Apps.AutoComplete;
 

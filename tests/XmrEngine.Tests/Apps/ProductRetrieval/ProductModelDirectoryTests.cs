@@ -2,6 +2,7 @@ using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.Indexing;
 using XmrEngine.Inference;
 using XmrEngine.Training;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Tests.Apps.ProductRetrieval;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.IO;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Tests.Apps.ProductRetrieval;
 

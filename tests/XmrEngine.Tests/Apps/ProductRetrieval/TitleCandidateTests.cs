@@ -4,6 +4,7 @@ using XmrEngine.Inference;
 using XmrEngine.Kernels;
 using XmrEngine.Text;
 using XmrEngine.Training;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Tests.Apps.ProductRetrieval;
 

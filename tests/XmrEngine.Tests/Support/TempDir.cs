@@ -1,9 +1,9 @@
-namespace XmrEngine.Tests.Apps.ProductRetrieval;
+namespace XmrEngine.Tests.Support;
 
-/// <summary>A fresh temporary directory, deleted on dispose.</summary>
+/// <summary>A fresh temporary directory for one test, deleted on dispose (a leftover folder never fails the test).</summary>
 internal sealed class TempDir : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory("xmr-t2t-").FullName;
+    public string Path { get; } = Directory.CreateTempSubdirectory("xmr-test-").FullName;
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
@@ -29,6 +29,7 @@ internal sealed class TempDir : IDisposable
         }
         catch (IOException)
         {
+            // A leftover temp folder must not fail the test.
         }
     }
 }
