@@ -80,9 +80,6 @@ internal sealed class SolverWorkspace
     /// <summary>The touched features, in first-touch order.</summary>
     public Span<int> Touched => _touched.AsSpan(0, TouchedCount);
 
-    /// <summary>Whether feature j is touched by the current problem.</summary>
-    public bool IsTouched(int j) => AllFeaturesTouched || _featureMarked[j];
-
     /// <summary>Row ids of the weights that survive pruning (scratch for <see cref="NodeWeightExtractor"/>).</summary>
     public int[] SurvivorRows { get; private set; } = new int[256];
 
@@ -223,13 +220,6 @@ internal sealed class SolverWorkspace
         if (AllFeaturesTouched) Array.Clear(W);
         else foreach (int j in Touched) W[j] = 0f;
         B = 0;
-    }
-
-    /// <summary>Zeroes w and b and forgets the touched features.</summary>
-    public void ClearWeights()
-    {
-        ZeroWeights();
-        ForgetFeatures();
     }
 
     private void ForgetFeatures()

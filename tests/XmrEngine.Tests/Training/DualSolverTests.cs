@@ -45,8 +45,8 @@ public class DualSolverTests
         var w = ws.W.Select(v => (double)v).ToArray();
         double b = ws.B;
         var alpha = ws.Alpha.Take(sp.Solver == SolverType.Logistic ? 2 * ws.Count : ws.Count).ToArray();
-        ws.ClearWeights();
-        Assert.That(ws.W, Is.All.EqualTo(0f), "ClearWeights leaves w zero for the next node");
+        ws.ZeroWeights();
+        Assert.That(ws.W, Is.All.EqualTo(0f), "ZeroWeights leaves w zero for the next node");
         return (w, b, alpha);
     }
 
