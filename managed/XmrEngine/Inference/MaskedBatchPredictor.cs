@@ -84,9 +84,7 @@ public sealed class MaskedBatchPredictor
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int threads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;
         int n = queries.Rows;
-        var counts = new int[n];
-        var labels = new int[(long)n * options.TopK];
-        var scores = new float[labels.Length];
+        var output = new TopKRows(n, options.TopK);
         for (int start = 0; start < n; start += BlockRows)
         {
             int rows = Math.Min(BlockRows, n - start);
@@ -94,24 +92,14 @@ public sealed class MaskedBatchPredictor
             for (int r = 0; r < rows; r++)
             {
                 int row = start + r;
-                var rowLabels = labels.AsSpan(row * options.TopK, beam.Nodes(r).Length);
-                var rowScores = scores.AsSpan(row * options.TopK, rowLabels.Length);
+                var rowLabels = output.Labels(row);
+                var rowScores = output.Scores(row);
                 beam.Nodes(r).CopyTo(rowLabels);
                 beam.Scores(r).CopyTo(rowScores);
-                rowLabels.Sort(rowScores);
-                counts[row] = rowLabels.Length;
+                output.Commit(row, beam.Nodes(r).Length);
             }
         }
-        var rowPtr = new long[n + 1];
-        for (int i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i] + counts[i];
-        var colIdx = new int[rowPtr[n]];
-        var vals = new float[rowPtr[n]];
-        for (int i = 0; i < n; i++)
-        {
-            labels.AsSpan(i * options.TopK, counts[i]).CopyTo(colIdx.AsSpan((int)rowPtr[i]));
-            scores.AsSpan(i * options.TopK, counts[i]).CopyTo(vals.AsSpan((int)rowPtr[i]));
-        }
-        return CsrMatrix.FromTrusted(n, LabelCount, rowPtr, colIdx, vals);
+        return output.ToCsr(LabelCount);
     }
 
     /// <summary>Beam search over all levels for one block of bias-augmented queries.</summary>

@@ -173,9 +173,7 @@ public sealed class XLinearPredictor : IDisposable
         if (queries.Cols > FeatureCount)
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int n = queries.Rows, k = options.TopK;
-        var labels = new int[(long)n * k];
-        var scores = new float[(long)n * k];
-        var counts = new int[n];
+        var output = new TopKRows(n, k);
         int threads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;
         var opts = options;
         var mapping = _mapping;
@@ -190,15 +188,14 @@ public sealed class XLinearPredictor : IDisposable
                 {
                     var results = ws.Results.AsSpan(0, k);
                     int m = PredictValidated(queries.RowIndices(row), queries.RowValues(row), results, opts);
-                    var rowLabels = labels.AsSpan(row * k, m);
-                    var rowScores = scores.AsSpan(row * k, m);
+                    var rowLabels = output.Labels(row);
+                    var rowScores = output.Scores(row);
                     for (int i = 0; i < m; i++)
                     {
                         rowLabels[i] = results[i].Label;
                         rowScores[i] = results[i].Score;
                     }
-                    rowLabels.Sort(rowScores);
-                    counts[row] = m;
+                    output.Commit(row, m);
                 }
             });
         }
@@ -206,16 +203,7 @@ public sealed class XLinearPredictor : IDisposable
         {
             mapping?.Exit();
         }
-        var rowPtr = new long[n + 1];
-        for (int i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i] + counts[i];
-        var colIdx = new int[rowPtr[n]];
-        var vals = new float[rowPtr[n]];
-        for (int i = 0; i < n; i++)
-        {
-            labels.AsSpan(i * k, counts[i]).CopyTo(colIdx.AsSpan((int)rowPtr[i]));
-            scores.AsSpan(i * k, counts[i]).CopyTo(vals.AsSpan((int)rowPtr[i]));
-        }
-        return CsrMatrix.FromTrusted(n, LabelCount, rowPtr, colIdx, vals);
+        return output.ToCsr(LabelCount);
     }
 
     private int PredictValidated(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, Span<ScoredLabel> output, PredictOptions options)
