@@ -1,29 +1,75 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using XmrEngine.IO;
 using XmrEngine.Kernels;
 
 namespace XmrEngine.Cli;
 
 /// <summary>
-/// Runs the parsed command and turns the library's expected failures (bad files, bad options,
-/// unavailable backends) into one "error:" line on stderr and exit code 2, instead of a stack trace.
+/// Parses and runs one <c>xmr</c> command line. Every failure the user can cause — a usage error (unknown
+/// flag, missing option), a bad option value, a malformed or unwritable file, an unavailable backend —
+/// prints exactly one <c>error:</c> line on standard error that names the option or file, and exits 2.
+/// Anything else is a bug in xmr: one <c>internal error:</c> line and exit 3 (the stack trace with
+/// <c>XMR_DEBUG=1</c>).
 /// </summary>
 internal static class CliRunner
 {
-    public static int Run(RootCommand root, string[] args)
+    /// <summary>Exit code for usage and input errors.</summary>
+    public const int UserError = 2;
+
+    /// <summary>Exit code for failures that are bugs in xmr.</summary>
+    public const int InternalError = 3;
+
+    /// <summary>Builds the command tree: every verb in <see cref="CommandCatalog"/>.</summary>
+    public static RootCommand CreateRoot()
     {
+        var root = new RootCommand("xmr: extreme multi-label ranking (XR-Linear) — train, predict, evaluate, convert and inspect data.");
+        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
+        return root;
+    }
+
+    /// <summary>Runs <paramref name="args"/> against the streams bound in <see cref="CliConsole"/>; returns the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var parsed = CreateRoot().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            CliConsole.ErrWriter.WriteLine($"error: {ErrorText.Clean(parsed.Errors[0].Message)} (see '{CommandPath(parsed)} --help')");
+            return UserError;
+        }
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = CliConsole.OutWriter,
+                Error = CliConsole.ErrWriter,
+            });
         }
         catch (Exception ex) when (IsUserError(ex))
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return 2;
+            CliConsole.ErrWriter.WriteLine($"error: {ErrorText.Describe(ex, parsed.CommandResult.Command)}");
+            return UserError;
+        }
+        catch (Exception ex)
+        {
+            bool debug = Environment.GetEnvironmentVariable("XMR_DEBUG") == "1";
+            CliConsole.ErrWriter.WriteLine($"internal error: {ex.GetType().Name}: {ErrorText.Clean(ex.Message)}" +
+                                           (debug ? Environment.NewLine + ex : " (set XMR_DEBUG=1 for the stack trace)"));
+            return InternalError;
         }
     }
 
     private static bool IsUserError(Exception ex) =>
-        ex is IOException or UnauthorizedAccessException or ArgumentException or FormatException
-            or InvalidDataException or KernelUnavailableException or OperationCanceledException or XmrDataException;
+        ex is IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException
+            or KernelUnavailableException or OperationCanceledException or XmrDataException or OutOfMemoryException;
+
+    /// <summary>"xmr qac train" for the command that was parsed.</summary>
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = parsed.CommandResult; r is CommandResult c; r = c.Parent)
+            names.Insert(0, c.Parent is null ? "xmr" : c.Command.Name);
+        return string.Join(' ', names);
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using XmrEngine.Inference;
 using XmrEngine.Kernels;
 
 namespace XmrEngine.Cli;
@@ -26,5 +27,29 @@ internal static class CommonOptions
         int t = result.GetValue(threads);
         if (t < 0) throw new ArgumentException($"--threads must be >= 0; got {t}.");
         return t;
+    }
+
+    /// <summary>
+    /// <paramref name="options"/> with beam size and top-k capped at the model's <paramref name="labelCount"/>,
+    /// with a note on standard error for each value that was lowered (a larger value changes nothing but memory).
+    /// </summary>
+    public static PredictOptions CapAtLabels(PredictOptions options, int labelCount, string topKFlag = "--top-k", string beamFlag = "--beam-size")
+    {
+        var capped = options.CappedTo(labelCount);
+        if (capped.TopK < options.TopK) CliConsole.Note($"{topKFlag} {options.TopK} is more than the model's {labelCount:N0} labels; using {capped.TopK:N0}.");
+        if (capped.BeamSize < options.BeamSize) CliConsole.Note($"{beamFlag} {options.BeamSize} is more than the model's {labelCount:N0} labels; using {capped.BeamSize:N0}.");
+        return capped;
+    }
+
+    /// <summary>
+    /// A cut-off <paramref name="k"/> given by <paramref name="flag"/>, checked positive and capped at
+    /// <paramref name="limit"/> (with a note saying so).
+    /// </summary>
+    public static int CapK(int k, int limit, string flag, string what)
+    {
+        if (k < 1) throw new ArgumentException($"{flag} must be positive; got {k}.");
+        if (k <= limit || limit < 1) return k;
+        CliConsole.Note($"{flag} {k} is more than the {limit:N0} {what}; using {limit:N0}.");
+        return limit;
     }
 }

@@ -4,21 +4,51 @@ using XmrEngine.Sparse;
 namespace XmrEngine.Cli;
 
 /// <summary>
-/// Loads inputs for the XR-Linear verbs: an .npz feature matrix as stored, or an XMC repository
-/// .txt / .svm data set whose rows are L2-normalised unless the caller opts out (PECOS expects
-/// normalised TF-IDF rows).
+/// Loads inputs for the XR-Linear verbs: an .npz feature matrix, or an XMC repository .txt / .svm data set.
+/// One rule for every format: rows are L2-normalised unless the caller opts out (PECOS expects normalised
+/// TF-IDF rows), so converting a data set to .npz does not change the model trained on it.
 /// </summary>
 internal static class InputData
 {
-    /// <summary>Features and, when the file carries them, labels.</summary>
+    /// <summary>Features (normalised when <paramref name="normalize"/>) and, when the file carries them, labels.</summary>
     public static (CsrMatrix X, CsrMatrix? Y) Load(string path, bool normalize)
     {
-        if (SparseFileFormat.Detect(path) == SparseFileKind.Npz) return (NpzFormat.ReadCsr(path), null);
-        var data = SparseFileFormat.ReadDataset(path);
-        return (normalize ? data.Features.NormalizeRows(RowNorm.L2) : data.Features, data.Labels);
+        CsrMatrix x;
+        CsrMatrix? y = null;
+        if (SparseFileFormat.Detect(path) == SparseFileKind.Npz)
+        {
+            x = NpzFormat.ReadCsr(path);
+        }
+        else
+        {
+            var data = SparseFileFormat.ReadDataset(path);
+            (x, y) = (data.Features, data.Labels);
+        }
+        return (normalize ? x.NormalizeRows(RowNorm.L2) : x, y);
     }
 
     /// <summary>A label matrix from an .npz, or the labels of a .txt/.svm data set.</summary>
     public static CsrMatrix LoadLabels(string path) =>
         SparseFileFormat.Detect(path) == SparseFileKind.Npz ? NpzFormat.ReadCsr(path) : SparseFileFormat.ReadDataset(path).Labels;
+
+    /// <summary>
+    /// Median L2 norm of the non-empty rows (of at most <paramref name="sample"/> rows spread evenly over
+    /// the matrix); 0 when every row is empty. Stored with a model so that prediction can notice queries
+    /// scaled differently from the training rows.
+    /// </summary>
+    public static double MedianRowNorm(CsrMatrix x, int sample = 10_000)
+    {
+        if (x.Rows == 0) return 0;
+        int step = Math.Max(1, x.Rows / sample);
+        var norms = new List<double>();
+        for (int r = 0; r < x.Rows; r += step)
+        {
+            double sum = 0;
+            foreach (float v in x.RowValues(r)) sum += (double)v * v;
+            if (sum > 0) norms.Add(Math.Sqrt(sum));
+        }
+        if (norms.Count == 0) return 0;
+        norms.Sort();
+        return norms[norms.Count / 2];
+    }
 }

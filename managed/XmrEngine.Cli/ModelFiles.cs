@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using XmrEngine.Inference;
 using XmrEngine.IO;
 using XmrEngine.Models;
@@ -9,16 +8,16 @@ namespace XmrEngine.Cli;
 /// <summary>Loads a model for the CLI: an XmrEngine model file, or a PECOS XLinearModel directory.</summary>
 internal static class ModelFiles
 {
-    /// <summary>The model and the prediction settings saved with it (PECOS's, or those `xmr train` wrote).</summary>
-    public static (XLinearModel Model, PredictOptions Saved) Load(string path)
+    /// <summary>The model and the settings saved with it (PECOS's, or those `xmr train` wrote).</summary>
+    public static (XLinearModel Model, ModelSettings Saved) Load(string path)
     {
         if (Directory.Exists(path))
         {
             var pecos = PecosModelDirectory.Load(path, NpzFormat.ReadCsc);
-            return (pecos.Model, pecos.Options);
+            return (pecos.Model, ModelSettings.Default with { Prediction = pecos.Options });
         }
         var model = XLinearModelFile.Load(path, out var metadata);
-        return (model, FromMetadata(metadata, path));
+        return (model, ModelSettings.FromJson(metadata, path));
     }
 
     /// <summary>
@@ -28,14 +27,14 @@ internal static class ModelFiles
     /// read into managed arrays and compiled. PECOS directories are always read and compiled.
     /// <paramref name="verifyChecksums"/> applies to the mapped path (reading always verifies).
     /// </summary>
-    public static (XLinearPredictor Predictor, PredictOptions Saved) OpenPredictor(string path, bool mapped, bool verifyChecksums = true)
+    public static (XLinearPredictor Predictor, ModelSettings Saved) OpenPredictor(string path, bool mapped, bool verifyChecksums = true)
     {
         if (mapped && !Directory.Exists(path))
         {
             var predictor = XLinearModelFile.OpenMapped(path, null, verifyChecksums, out var metadata);
             try
             {
-                return (predictor, FromMetadata(metadata, path));
+                return (predictor, ModelSettings.FromJson(metadata, path));
             }
             catch
             {
@@ -44,7 +43,7 @@ internal static class ModelFiles
             }
         }
         var (model, saved) = Load(path);
-        return (new XLinearPredictor(model, saved), saved);
+        return (new XLinearPredictor(model, saved.Prediction), saved);
     }
 
     /// <summary>The <c>--load</c> option: how a model file is opened for prediction.</summary>
@@ -61,23 +60,4 @@ internal static class ModelFiles
         "read" => false,
         var other => throw new ArgumentException($"--load must be 'mapped' or 'read'; got '{other}'."),
     };
-
-    private static PredictOptions FromMetadata(string? json, string path)
-    {
-        var options = PredictOptions.Default;
-        if (string.IsNullOrEmpty(json)) return options;
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            var root = doc.RootElement;
-            if (root.TryGetProperty("beam_size", out var b)) options = options with { BeamSize = b.GetInt32() };
-            if (root.TryGetProperty("top_k", out var k)) options = options with { TopK = k.GetInt32() };
-            if (root.TryGetProperty("post_processor", out var p)) options = options with { PostProcessor = PostProcessor.Parse(p.GetString() ?? "l3-hinge") };
-            return options;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new XmrDataException(path, null, "metadata", "json", $"the model's metadata is not valid: {ex.Message}");
-        }
-    }
 }

@@ -75,7 +75,7 @@ internal sealed class XLinearTrainingFlags
     public static T WithProgressBar<T>(string firstStep, Func<IProgress<TrainingProgress>, T> train)
     {
         T trained = default!;
-        AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+        CliConsole.Err.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask(firstStep, maxValue: 1);

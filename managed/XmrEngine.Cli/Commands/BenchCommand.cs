@@ -104,8 +104,8 @@ internal static class BenchCommand
 
             var table = new Table().AddColumn("stage").AddColumn("wall (ms)").AddColumn("CPU (ms)").AddColumn("JIT (ms)").AddColumn("peak RSS (MB)").AddColumn("notes");
             foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine(Markup.Escape($"threads {(t == 0 ? Environment.ProcessorCount : t)}, backend {kernels.Name}, {Environment.ProcessorCount} cores"));
+            CliConsole.Out.Write(table);
+            CliConsole.Out.MarkupLine(Markup.Escape($"threads {(t == 0 ? Environment.ProcessorCount : t)}, backend {kernels.Name}, {Environment.ProcessorCount} cores"));
             return 0;
         });
         return command;

@@ -21,11 +21,17 @@ internal static class EvaluateCommand
         {
             int topK = result.GetValue(k);
             if (topK < 1) throw new ArgumentException($"-k must be positive; got {topK}.");
+            string predPath = result.GetRequiredValue(pred);
             var truth = InputData.LoadLabels(result.GetRequiredValue(y));
-            var predicted = NpzFormat.ReadCsr(result.GetRequiredValue(pred));
+            var predicted = NpzFormat.ReadCsr(predPath);
+            topK = CommonOptions.CapK(topK, Math.Max(truth.Cols, predicted.Cols), "-k", "labels");
+            int depth = 0;
+            for (int r = 0; r < predicted.Rows; r++) depth = Math.Max(depth, predicted.RowLength(r));
+            if (topK > depth)
+                CliConsole.Warn($"{predPath}: predictions hold at most {depth} labels per row, so P@k for k > {depth} counts the missing places as misses; predict with --top-k {topK} to fill them.");
             var metrics = XmcMetrics.Evaluate(truth, predicted, topK);
-            if (result.GetValue(json)) Console.WriteLine(ToJson(metrics));
-            else AnsiConsole.Write(ToTable(metrics));
+            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(ToJson(metrics));
+            else CliConsole.Out.Write(ToTable(metrics));
             return 0;
         });
         return command;

@@ -29,7 +29,7 @@ internal static class InfoCommand
                 table.AddRow($"backend {backend.ToString().ToLowerInvariant()}", ok ? $"[green]available[/] ({Markup.Escape(KernelRegistry.Get(backend).Name)})" : $"[red]unavailable[/]: {Markup.Escape(why)}");
             }
             table.AddRow("backend auto picks", Markup.Escape(KernelRegistry.Get(KernelBackend.Auto).Name));
-            AnsiConsole.Write(table);
+            CliConsole.Out.Write(table);
             return 0;
         });
         return command;

@@ -16,10 +16,10 @@ internal static class PredictCommand
         var x = new Option<string>("-x") { Description = "Features: .npz, or an XMC repository .txt / .svm.", Required = true };
         var model = new Option<string>("--model", "-m") { Description = "Model file, or a PECOS XLinearModel directory.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Predicted scores (.npz, csr, top-k per row).", Required = true };
-        var beam = new Option<int?>("--beam-size") { Description = "Beam size (default: the model's, 10)." };
-        var topK = new Option<int?>("--top-k") { Description = "Labels per row (default: the model's, 10)." };
+        var beam = new Option<int?>("--beam-size") { Description = "Beam size (default: the model's, 10; at most the label count)." };
+        var topK = new Option<int?>("--top-k") { Description = "Labels per row (default: the model's, 10; at most the label count)." };
         var post = new Option<string?>("--post-processor") { Description = "noop | sigmoid | log-sigmoid | l1-hinge..l4-hinge | log-lp-hinge (default: the model's, l3-hinge)." };
-        var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise rows of a .txt/.svm input." };
+        var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise the rows of -x (default: prepare rows as the model's training rows were)." };
         var threads = CommonOptions.Threads();
         var load = ModelFiles.LoadModeOption();
         var noChecksums = new Option<bool>("--no-checksums") { Description = "With --load mapped: skip checksum verification, which reads the whole file once (the compiled levels' structure is still validated)." };
@@ -35,6 +35,10 @@ internal static class PredictCommand
         var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency, backend };
         command.SetAction(result =>
         {
+            string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model), outPath = result.GetRequiredValue(output);
+            OutputPaths.Check(("-o", outPath), ("-x", xPath), ("-m", modelPath));
+            if (!outPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"-o {outPath}: predictions are written as a SciPy .npz file; give a name ending in .npz.");
             // --backend picks the masked-product path, which needs the CSC weights (read, not mapped).
             string? backendName = result.GetValue(backend);
             var kernels = backendName is null ? null : KernelRegistry.Get(KernelRegistry.Parse(backendName));
@@ -42,38 +46,43 @@ internal static class PredictCommand
             if (timed < 0) throw new ArgumentException($"--latency-queries must be >= 0; got {timed}.");
             if (timed > 0 && kernels is not null)
                 throw new ArgumentException("--latency-queries times the serving (chunked) predictor; it cannot be combined with --backend.");
+            int t = CommonOptions.ThreadCount(result, threads);
 
             var sw = Stopwatch.StartNew();
             XLinearPredictor? chunked = null;
             XLinearModel? weights = null;
-            PredictOptions saved;
+            ModelSettings saved;
             if (kernels is null)
-                (chunked, saved) = ModelFiles.OpenPredictor(result.GetRequiredValue(model), ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
+                (chunked, saved) = ModelFiles.OpenPredictor(modelPath, ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
             else
-                (weights, saved) = ModelFiles.Load(result.GetRequiredValue(model));
+                (weights, saved) = ModelFiles.Load(modelPath);
             using var owned = chunked;
+            int labelCount = chunked?.LabelCount ?? weights!.LabelCount, featureCount = chunked?.FeatureCount ?? weights!.FeatureCount;
             double openMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            var options = WithOverrides(saved, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
-            var (features, _) = InputData.Load(result.GetRequiredValue(x), !result.GetValue(noNormalize));
+            var options = CommonOptions.CapAtLabels(WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)), labelCount);
+            bool normalize = saved.NormalizeByDefault && !result.GetValue(noNormalize);
+            var (features, _) = InputData.Load(xPath, normalize);
+            if (features.Cols > featureCount)
+                throw new XmrDataException(xPath, null, null, "features", $"has {features.Cols:N0} feature columns but the model {modelPath} has {featureCount:N0} features; was it made with the same feature space?");
+            if (saved.ScaleWarning(InputData.MedianRowNorm(features), normalize, xPath) is { } warning) CliConsole.Warn(warning);
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            int t = CommonOptions.ThreadCount(result, threads);
             CsrMatrix scores = chunked is not null
                 ? chunked.Predict(features, options, t)
                 : new MaskedBatchPredictor(weights!, kernels!, options).Predict(features, options, t);
             double predictMs = sw.Elapsed.TotalMilliseconds;
-            NpzFormat.Write(result.GetRequiredValue(output), scores);
+            NpzFormat.Write(outPath, scores);
             string path = chunked is null ? $"masked product on {kernels!.Name}" : "chunked";
             string opened = chunked is null ? "read" : chunked.IsMemoryMapped ? "memory-mapped" : "read and compiled";
-            Console.Error.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}); " +
-                                    $"open model {openMs:F0} ms ({opened}), load data {loadMs:F0} ms, " +
-                                    $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
+            CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}, rows {(normalize ? "L2-normalised" : "as given")}) into {outPath}; " +
+                                           $"open model {openMs:F0} ms ({opened}), load data {loadMs:F0} ms, " +
+                                           $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
             if (timed > 0)
             {
                 var (p50, p99, max) = BenchCommand.SingleQueryLatency(chunked!, features, Math.Min(timed, features.Rows), options);
-                Console.Error.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
-                                        $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+                CliConsole.OutWriter.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
+                                               $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
             }
             return 0;
         });
@@ -84,9 +93,12 @@ internal static class PredictCommand
     internal static PredictOptions WithOverrides(PredictOptions saved, int? beam, int? topK, string? post)
     {
         var o = saved;
-        if (beam is { } b) o = o with { BeamSize = b };
-        if (topK is { } k) o = o with { TopK = k };
+        if (beam is { } b) o = o with { BeamSize = Positive(b, "--beam-size") };
+        if (topK is { } k) o = o with { TopK = Positive(k, "--top-k") };
         if (post is not null) o = o with { PostProcessor = PostProcessor.Parse(post) };
         return o;
     }
+
+    private static int Positive(int value, string flag) =>
+        value >= 1 ? value : throw new ArgumentException($"{flag} must be positive; got {value}.");
 }

@@ -44,11 +44,11 @@ internal static class QacEvaluateCommand
             QacEvaluation? alone = result.GetValue(modelOnly)
                 ? QacEvaluator.Evaluate(cases, (prev, prefix) => qac.Suggest(prev, prefix, fillFromPopular: false).Select(s => s.Query).ToArray())
                 : null;
-            if (result.GetValue(json)) Console.WriteLine(ToJson(modelResult, popularResult, alone, cases.Count));
+            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(ToJson(modelResult, popularResult, alone, cases.Count));
             else
             {
-                Console.Error.WriteLine($"{cases.Count:N0} test cases, {qac.Labels.Count:N0} labels, indexer {qac.Settings.Indexer.ToName()}");
-                AnsiConsole.Write(ToTable(modelResult, popularResult, alone));
+                CliConsole.OutWriter.WriteLine($"{cases.Count:N0} test cases, {qac.Labels.Count:N0} labels, indexer {qac.Settings.Indexer.ToName()}");
+                CliConsole.Out.Write(ToTable(modelResult, popularResult, alone));
             }
             return 0;
         });

@@ -21,13 +21,13 @@ internal static class QacSuggestCommand
             var qac = QacModelFile.Load(result.GetRequiredValue(model));
             if (result.GetValue(interactive))
             {
-                if (Console.IsInputRedirected) QacInteractive.RunLines(qac, Console.In, Console.Out, k);
+                if (Console.IsInputRedirected) QacInteractive.RunLines(qac, Console.In, CliConsole.OutWriter, k);
                 else QacInteractive.RunKeys(qac, result.GetValue(previous), k);
                 return 0;
             }
             var typed = result.GetValue(prefix) ?? throw new ArgumentException("--prefix is required unless --interactive is given.");
             foreach (var s in qac.Suggest(result.GetValue(previous), typed, k))
-                Console.WriteLine($"{s.Query}\t{s.Score:G4}\t{(s.Source == QacSuggestionSource.Model ? "model" : "popular")}");
+                CliConsole.OutWriter.WriteLine($"{s.Query}\t{s.Score:G4}\t{(s.Source == QacSuggestionSource.Model ? "model" : "popular")}");
             return 0;
         });
         return command;

@@ -59,13 +59,13 @@ internal static class QacTrainCommand
             var dataOptions = data.Read(result, s);
             var stats = new QueryLogStats();
             var split = QacSplit.Load(result.GetRequiredValue(data.Logs), dataOptions, stats);
-            Console.Error.WriteLine($"read {stats}; {split.TrainSessions.Count:N0} train / {split.TestSessions.Count:N0} test sessions, " +
+            CliConsole.ErrWriter.WriteLine($"read {stats}; {split.TrainSessions.Count:N0} train / {split.TestSessions.Count:N0} test sessions, " +
                                     $"{split.TrainPairs.Count:N0} train / {split.TestPairs.Count:N0} test pairs");
             var report = new QacTrainingReport();
             var trained = QacTrainer.Train(split.TrainPairs, options, dataOptions, report);
             QacModelFile.Save(result.GetRequiredValue(model), trained);
             var c = CultureInfo.InvariantCulture;
-            Console.Error.WriteLine(string.Create(c,
+            CliConsole.OutWriter.WriteLine(string.Create(c,
                 $"trained {options.Indexer.ToName()} (trie depth {options.TrieDepth}): {report.Instances:N0} instances, {report.Labels:N0} labels, " +
                 $"{report.Features:N0} features, tree depth {report.TreeDepth}, largest leaf {report.LargestLeaf:N0}, candidates {trained.Settings.CandidateCount}; " +
                 $"features {report.FeaturesMs / 1000:F1} s, indexing {report.IndexingMs / 1000:F1} s, XR-Linear {report.TrainingMs / 1000:F1} s, total {report.TotalMs / 1000:F1} s"));

@@ -30,7 +30,7 @@ internal static class SpmmCommand
             sw.Restart();
             NpzFormat.Write(result.GetRequiredValue(output), c, !result.GetValue(stored));
             double write = sw.Elapsed.TotalMilliseconds;
-            Console.Error.WriteLine($"{left.Rows}x{left.Cols} ({left.Nnz:N0} nnz) x {right.Rows}x{right.Cols} ({right.Nnz:N0} nnz) = {c.Rows}x{c.Cols} ({c.Nnz:N0} nnz); " +
+            CliConsole.OutWriter.WriteLine($"{left.Rows}x{left.Cols} ({left.Nnz:N0} nnz) x {right.Rows}x{right.Cols} ({right.Nnz:N0} nnz) = {c.Rows}x{c.Cols} ({c.Nnz:N0} nnz); " +
                                     $"read {read:F0} ms, multiply {mul:F0} ms [{kernels.Name}], write {write:F0} ms");
             return 0;
         });

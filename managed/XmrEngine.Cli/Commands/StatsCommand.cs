@@ -25,7 +25,7 @@ internal static class StatsCommand
             var profiles = matrices.Select(m => new Profile(m.Item2, RowLengths(m.Item2), ColumnFrequencies(m.Item2))).ToArray();
             foreach (var (label, stat) in Statistics)
                 table.AddRow([label, .. profiles.Select(stat)]);
-            AnsiConsole.Write(table);
+            CliConsole.Out.Write(table);
             return 0;
         });
         return command;

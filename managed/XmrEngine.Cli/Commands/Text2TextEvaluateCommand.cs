@@ -38,13 +38,13 @@ internal static class Text2TextEvaluateCommand
             if (titleCount < 0) throw new ArgumentException($"--title-candidates must be 0 or positive; got {titleCount}.");
             var metrics = RetrievalEvaluation.Evaluate(m, queries, topK, options, CommonOptions.ThreadCount(result, threads), weight, titleCount);
             var rows = Rows(metrics);
-            if (result.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(rows.ToDictionary(r => r.Name, r => Math.Round(r.Value * 100, 4))));
+            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(JsonSerializer.Serialize(rows.ToDictionary(r => r.Name, r => Math.Round(r.Value * 100, 4))));
             else
             {
                 var table = new Table().AddColumn("metric").AddColumn("value (%)");
                 foreach (var (name, value) in rows) table.AddRow(name, (value * 100).ToString("F2", CultureInfo.InvariantCulture));
-                AnsiConsole.Write(table);
-                Console.Error.WriteLine($"{queries.Count:N0} queries, {m.ItemCount:N0} items, beam {options.BeamSize}, top {topK}, text weight {weight}, title candidates {titleCount}");
+                CliConsole.Out.Write(table);
+                CliConsole.OutWriter.WriteLine($"{queries.Count:N0} queries, {m.ItemCount:N0} items, beam {options.BeamSize}, top {topK}, text weight {weight}, title candidates {titleCount}");
             }
             return 0;
         });

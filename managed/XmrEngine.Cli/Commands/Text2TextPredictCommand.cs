@@ -54,7 +54,7 @@ internal static class Text2TextPredictCommand
                 count += block.Length;
             }
             double predictMs = sw.Elapsed.TotalMilliseconds;
-            Console.Error.WriteLine($"answered {count:N0} queries (beam {options.BeamSize}, top {options.TopK}); load {loadMs:F0} ms, " +
+            (outputPath == "-" ? CliConsole.ErrWriter : CliConsole.OutWriter).WriteLine($"answered {count:N0} queries (beam {options.BeamSize}, top {options.TopK}); load {loadMs:F0} ms, " +
                                     $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, count):F1} us/query)");
             return 0;
         });

@@ -20,7 +20,7 @@ internal static class Text2TextPrepareCommand
             if (!(fraction > 0 && fraction < 1)) throw new ArgumentException($"--test-fraction must lie in (0, 1); got {fraction}.");
             var split = HomeDepotConverter.Convert(result.GetRequiredValue(input), result.GetRequiredValue(output), result.GetValue(seed),
                 fraction, result.GetValue(minRelevance));
-            Console.Error.WriteLine($"{split.Rows:N0} rows, {split.KeptPairs:N0} kept pairs, {split.Items:N0} items; " +
+            CliConsole.OutWriter.WriteLine($"{split.Rows:N0} rows, {split.KeptPairs:N0} kept pairs, {split.Items:N0} items; " +
                                     $"{split.TrainQueries:N0} train / {split.TestQueries:N0} test queries; " +
                                     $"{split.TestItemsUnseenInTraining:N0} of {split.TestItemsTotal:N0} test items never appear in training");
             return 0;

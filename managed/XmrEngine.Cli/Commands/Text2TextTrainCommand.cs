@@ -52,7 +52,7 @@ internal static class Text2TextTrainCommand
             var trained = XLinearTrainingFlags.WithProgressBar("vectorizing and indexing items", progress => ProductRetrievalModel.Train(queries, itemTexts, options, progress));
             double trainMs = sw.Elapsed.TotalMilliseconds;
             trained.Save(result.GetRequiredValue(model));
-            Console.Error.WriteLine($"trained on {queries.Count:N0} queries, {itemTexts.Length:N0} items, {trained.Vectorizer.FeatureCount:N0} features " +
+            CliConsole.OutWriter.WriteLine($"trained on {queries.Count:N0} queries, {itemTexts.Length:N0} items, {trained.Vectorizer.FeatureCount:N0} features " +
                                     $"({options.ItemEmbedding.ToName()}), tree depth {trained.Model.Chain.Depth}; load {loadMs:F0} ms, train {trainMs:F0} ms");
             return 0;
         });

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
-using Spectre.Console;
+using XmrEngine.Inference;
 using XmrEngine.Indexing;
 using XmrEngine.Models;
 using XmrEngine.Training;
@@ -16,7 +15,7 @@ internal static class TrainCommand
         var x = new Option<string>("-x") { Description = "Features: .npz, or an XMC repository .txt / .svm (then labels are read from it).", Required = true };
         var y = new Option<string?>("-y") { Description = "Labels (.npz); not needed when -x is a .txt/.svm data set." };
         var model = new Option<string>("--model", "-m") { Description = "Output model file.", Required = true };
-        var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise rows of a .txt/.svm input." };
+        var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise the feature rows (of any input format); the model records the choice and predict follows it." };
         var flags = new XLinearTrainingFlags();
         var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.")
         {
@@ -25,22 +24,23 @@ internal static class TrainCommand
         flags.AddTo(command);
         command.SetAction(result =>
         {
+            string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model);
+            var yPath = result.GetValue(y);
+            OutputPaths.Check(("-m", modelPath), ("-x", xPath), ("-y", yPath));
             var options = flags.Build(result);
             var (b, k) = flags.Prediction(result);
+            bool normalize = !result.GetValue(noNormalize);
             var sw = Stopwatch.StartNew();
-            var (features, labelsFromX) = InputData.Load(result.GetRequiredValue(x), !result.GetValue(noNormalize));
-            var yPath = result.GetValue(y);
+            var (features, labelsFromX) = InputData.Load(xPath, normalize);
             var labels = yPath is not null ? InputData.LoadLabels(yPath)
-                : labelsFromX ?? throw new ArgumentException("-y is required when -x is an .npz file.");
+                : labelsFromX ?? throw new ArgumentException($"-y is required when -x {xPath} is an .npz file (it holds only the features).");
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
             var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.Train(features, labels, options, progress));
             double trainMs = sw.Elapsed.TotalMilliseconds;
-            var metadata = JsonSerializer.Serialize(new Dictionary<string, object>
+            var settings = new ModelSettings(new PredictOptions { BeamSize = b, TopK = k }, normalize, InputData.MedianRowNorm(features));
+            var metadata = settings.ToJson(new Dictionary<string, object>
             {
-                ["beam_size"] = b,
-                ["top_k"] = k,
-                ["post_processor"] = "l3-hinge",
                 ["solver"] = options.Solver.ToName(),
                 ["negatives"] = options.Negatives.ToName(),
                 ["nr_splits"] = options.Indexer.NrSplits,
@@ -48,10 +48,10 @@ internal static class TrainCommand
                 ["threshold"] = options.Threshold,
                 ["seed"] = options.Seed,
             });
-            XLinearModelFile.Save(result.GetRequiredValue(model), trained, metadata);
+            XLinearModelFile.Save(modelPath, trained, metadata);
             long nnz = trained.Weights.Sum(w => w.Nnz);
-            Console.Error.WriteLine($"trained {features.Rows:N0} x {features.Cols:N0} features, {labels.Cols:N0} labels, depth {trained.Chain.Depth}, " +
-                                    $"{nnz:N0} weights; load {loadMs:F0} ms, train {trainMs:F0} ms");
+            CliConsole.OutWriter.WriteLine($"trained {features.Rows:N0} x {features.Cols:N0} features (rows {(normalize ? "L2-normalised" : "as given")}), {labels.Cols:N0} labels, depth {trained.Chain.Depth}, " +
+                                           $"{nnz:N0} weights into {modelPath}; load {loadMs:F0} ms, train {trainMs:F0} ms");
             return 0;
         });
         return command;

@@ -18,11 +18,11 @@ internal static class TreeCommand
             var levels = new Table().AddColumn("level").AddColumn("nodes").AddColumn("children per parent (min..max)").AddColumn("weights nnz");
             for (int t = 0; t < stats.Depth; t++)
                 levels.AddRow(t.ToString(), stats.NodesPerLevel[t].ToString("N0"), $"{stats.MinChildrenPerLevel[t]}..{stats.MaxChildrenPerLevel[t]}", m.Weights[t].Nnz.ToString("N0"));
-            AnsiConsole.Write(levels);
+            CliConsole.Out.Write(levels);
             var hist = new Table().AddColumn("leaf size (labels)").AddColumn("leaf clusters");
             foreach (var (size, count) in stats.LeafSizeHistogram) hist.AddRow(size.ToString(), count.ToString("N0"));
-            AnsiConsole.Write(hist);
-            AnsiConsole.MarkupLine($"labels {stats.LabelCount:N0}, depth {stats.Depth}, leaf clusters {stats.LeafClusterCount:N0}, leaf size {stats.MinLeafSize}..{stats.MaxLeafSize}");
+            CliConsole.Out.Write(hist);
+            CliConsole.Out.MarkupLine($"labels {stats.LabelCount:N0}, depth {stats.Depth}, leaf clusters {stats.LeafClusterCount:N0}, leaf size {stats.MinLeafSize}..{stats.MaxLeafSize}");
             return 0;
         });
         return command;

@@ -28,7 +28,8 @@ internal sealed class BatchBeam
     {
         Rows = rows;
         Capacity = capacity;
-        _nodes = new int[(long)rows * capacity];
+        // Four node/score arrays of rows x capacity.
+        _nodes = new int[ResultSize.Check(rows, capacity, 4 * sizeof(int), "BeamSize")];
         _scores = new float[_nodes.Length];
         _nextNodes = new int[_nodes.Length];
         _nextScores = new float[_nodes.Length];
@@ -41,11 +42,13 @@ internal sealed class BatchBeam
         }
     }
 
+    private int Offset(int row) => (int)((long)row * Capacity);
+
     /// <summary>The beam of <paramref name="row"/>, best first.</summary>
-    public ReadOnlySpan<int> Nodes(int row) => _nodes.AsSpan(row * Capacity, _counts[row]);
+    public ReadOnlySpan<int> Nodes(int row) => _nodes.AsSpan(Offset(row), _counts[row]);
 
     /// <summary>The scores aligned with <see cref="Nodes"/>.</summary>
-    public ReadOnlySpan<float> Scores(int row) => _scores.AsSpan(row * Capacity, _counts[row]);
+    public ReadOnlySpan<float> Scores(int row) => _scores.AsSpan(Offset(row), _counts[row]);
 
     /// <summary>
     /// The mask of the next level: row r holds every child of every node in r's beam, ascending by
@@ -112,8 +115,8 @@ internal sealed class BatchBeam
                 var children = mask.RowIndices(r);
                 var parents = mask.RowValues(r);
                 var raw = rawScores.AsSpan((int)mask.RowPointers[r], children.Length);
-                var heapNodes = nextNodes.AsSpan(r * Capacity, Capacity);
-                var heapScores = nextScores.AsSpan(r * Capacity, Capacity);
+                var heapNodes = nextNodes.AsSpan(Offset(r), Capacity);
+                var heapScores = nextScores.AsSpan(Offset(r), Capacity);
                 int count = 0;
                 for (int j = 0; j < children.Length; j++)
                 {

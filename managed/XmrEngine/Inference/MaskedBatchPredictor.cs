@@ -71,15 +71,16 @@ public sealed class MaskedBatchPredictor
     /// <see cref="XLinearPredictor.Predict(CsrMatrix, PredictOptions?, int)"/> returns them.
     /// </summary>
     /// <param name="queries">n x D' query matrix with D' &lt;= <see cref="FeatureCount"/>.</param>
-    /// <param name="options">Beam settings; null for <see cref="Defaults"/>.</param>
+    /// <param name="options">Beam settings; null for <see cref="Defaults"/>; beam size and top-k are capped at <see cref="LabelCount"/>.</param>
     /// <param name="maxThreads">Upper bound on worker threads; 0 for all cores.</param>
     /// <returns>An n x <see cref="LabelCount"/> score matrix.</returns>
     /// <exception cref="ArgumentException">The queries have more columns than the model has features.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">n x top-k results would not fit in memory.</exception>
     public CsrMatrix Predict(CsrMatrix queries, PredictOptions? options = null, int maxThreads = 0)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegative(maxThreads);
-        options ??= Defaults;
+        options = (options ?? Defaults).CappedTo(LabelCount);
         if (queries.Cols > FeatureCount)
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int threads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;

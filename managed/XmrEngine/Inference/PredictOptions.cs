@@ -44,4 +44,18 @@ public sealed record PredictOptions
         get => _postProcessor;
         init => _postProcessor = value ?? throw new ArgumentNullException(nameof(PostProcessor));
     }
+
+    /// <summary>
+    /// These options with <see cref="BeamSize"/> and <see cref="TopK"/> reduced to at most
+    /// <paramref name="labelCount"/>: a model cannot return more labels than it has, and no tree level has
+    /// more nodes than there are labels, so larger values change nothing but the memory reserved for them.
+    /// Returns this instance when nothing needs capping (so the hot path allocates nothing); a label count
+    /// below 1 is treated as 1.
+    /// </summary>
+    public PredictOptions CappedTo(int labelCount)
+    {
+        int cap = Math.Max(1, labelCount);
+        if (BeamSize <= cap && TopK <= cap) return this;
+        return this with { BeamSize = Math.Min(BeamSize, cap), TopK = Math.Min(TopK, cap) };
+    }
 }

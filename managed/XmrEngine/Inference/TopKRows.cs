@@ -9,15 +9,19 @@ namespace XmrEngine.Inference;
 /// </summary>
 internal sealed class TopKRows
 {
+    /// <summary>Label + score while predicting, and the same again in the packed CSR result.</summary>
+    private const int BytesPerEntry = 2 * (sizeof(int) + sizeof(float));
+
     private readonly int _k;
     private readonly int[] _labels;
     private readonly float[] _scores;
     private readonly int[] _counts;
 
+    /// <exception cref="ArgumentOutOfRangeException">rows x k results cannot be held (see <see cref="ResultSize.Check"/>).</exception>
     public TopKRows(int rows, int k)
     {
         _k = k;
-        _labels = new int[(long)rows * k];
+        _labels = new int[ResultSize.Check(rows, k, BytesPerEntry, "TopK")];
         _scores = new float[_labels.Length];
         _counts = new int[rows];
     }

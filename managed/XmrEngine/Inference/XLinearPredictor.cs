@@ -111,14 +111,17 @@ public sealed class XLinearPredictor : IDisposable
     /// </summary>
     /// <param name="indices">Feature ids, strictly increasing, each in [0, <see cref="FeatureCount"/>).</param>
     /// <param name="values">Feature values aligned with <paramref name="indices"/>; finite.</param>
-    /// <param name="output">Receives up to <see cref="PredictOptions.TopK"/> labels; must hold at least that many.</param>
-    /// <param name="options">Beam settings for this call.</param>
+    /// <param name="output">Receives up to <see cref="PredictOptions.TopK"/> labels; must hold at least that many
+    /// (or <see cref="LabelCount"/>, when TopK is larger).</param>
+    /// <param name="options">Beam settings for this call; a beam size or top-k above <see cref="LabelCount"/> is
+    /// treated as <see cref="LabelCount"/> (see <see cref="PredictOptions.CappedTo"/>).</param>
     /// <returns>Number of labels written (less than TopK only when the tree has fewer reachable labels).</returns>
     /// <exception cref="ArgumentException">A feature id is out of range or out of order, a value is NaN or
     /// infinite, the spans differ in length, or <paramref name="output"/> is shorter than TopK.</exception>
     public int Predict(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, Span<ScoredLabel> output, PredictOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options = options.CappedTo(LabelCount);
         ValidateQuery(indices, values);
         if (output.Length < options.TopK)
             throw new ArgumentException($"The output span holds {output.Length} labels but TopK is {options.TopK}.", nameof(output));
@@ -138,7 +141,7 @@ public sealed class XLinearPredictor : IDisposable
     /// <exception cref="ArgumentException">See <see cref="Predict(ReadOnlySpan{int}, ReadOnlySpan{float}, Span{ScoredLabel}, PredictOptions)"/>.</exception>
     public ScoredLabel[] Predict(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, PredictOptions? options = null)
     {
-        options ??= Defaults;
+        options = (options ?? Defaults).CappedTo(LabelCount);
         ValidateQuery(indices, values);
         var buffer = new ScoredLabel[options.TopK];
         var mapping = _mapping;
@@ -160,16 +163,17 @@ public sealed class XLinearPredictor : IDisposable
     /// labels of query i with their scores (CSR: sorted by label id, not by score).
     /// </summary>
     /// <param name="queries">n x D' query matrix with D' &lt;= <see cref="FeatureCount"/>.</param>
-    /// <param name="options">Beam settings; null for <see cref="Defaults"/>.</param>
+    /// <param name="options">Beam settings; null for <see cref="Defaults"/>; beam size and top-k are capped at <see cref="LabelCount"/>.</param>
     /// <param name="maxThreads">Upper bound on worker threads; 0 for all cores.</param>
     /// <returns>An n x <see cref="LabelCount"/> score matrix.</returns>
     /// <exception cref="ArgumentException">The queries have more columns than the model has features.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">n x top-k results would not fit in memory.</exception>
     /// <exception cref="ObjectDisposedException">The predictor is memory-mapped and has been disposed.</exception>
     public CsrMatrix Predict(CsrMatrix queries, PredictOptions? options = null, int maxThreads = 0)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegative(maxThreads);
-        options ??= Defaults;
+        options = (options ?? Defaults).CappedTo(LabelCount);
         if (queries.Cols > FeatureCount)
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int n = queries.Rows, k = options.TopK;
