@@ -28,7 +28,17 @@ internal static class InfoCommand
                 bool ok = KernelRegistry.IsAvailable(backend, out var why);
                 table.AddRow($"backend {backend.ToString().ToLowerInvariant()}", ok ? $"[green]available[/] ({Markup.Escape(KernelRegistry.Get(backend).Name)})" : $"[red]unavailable[/]: {Markup.Escape(why)}");
             }
-            table.AddRow("backend auto picks", Markup.Escape(KernelRegistry.Get(KernelBackend.Auto).Name));
+            string auto;
+            try
+            {
+                auto = KernelRegistry.Get(KernelBackend.Auto).Name;
+            }
+            catch (Exception ex) when (ex is ArgumentException or KernelUnavailableException)
+            {
+                // info is where a user checks the setup: show the bad XMR_BACKEND instead of failing.
+                auto = $"error: {ex.Message}";
+            }
+            table.AddRow("backend auto picks", Markup.Escape(auto));
             CliConsole.Out.Write(table);
             return 0;
         });

@@ -1,10 +1,10 @@
 namespace XmrEngine.Kernels;
 
 /// <summary>
-/// Chooses a kernel backend at run time. <see cref="KernelBackend.Auto"/> never fails; an explicit
-/// request for a backend that is not available throws <see cref="KernelUnavailableException"/>.
-/// The environment variable <c>XMR_BACKEND</c> (auto|managed|reference|native|mkl) overrides
-/// <see cref="KernelBackend.Auto"/>.
+/// Chooses a kernel backend at run time. <see cref="KernelBackend.Auto"/> picks managed SIMD unless the
+/// environment variable <c>XMR_BACKEND</c> (auto|managed|reference|native|mkl) names another backend; an
+/// explicit request — by argument or by that variable — for a backend that is not available throws
+/// <see cref="KernelUnavailableException"/>, and an unknown name in the variable throws <see cref="ArgumentException"/>.
 /// </summary>
 public static class KernelRegistry
 {
@@ -12,16 +12,19 @@ public static class KernelRegistry
     public const string EnvironmentVariable = "XMR_BACKEND";
 
     /// <summary>Returns the kernels for <paramref name="backend"/>.</summary>
-    /// <exception cref="KernelUnavailableException">An explicitly requested backend cannot be loaded.</exception>
+    /// <exception cref="KernelUnavailableException">An explicitly requested backend (argument or <c>XMR_BACKEND</c>) cannot be loaded.</exception>
+    /// <exception cref="ArgumentException"><c>XMR_BACKEND</c> holds an unknown name (only when <paramref name="backend"/> is Auto).</exception>
     public static SparseKernels Get(KernelBackend backend = KernelBackend.Auto)
     {
         if (backend == KernelBackend.Auto)
         {
             var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
-            if (!string.IsNullOrWhiteSpace(fromEnv) && Enum.TryParse<KernelBackend>(fromEnv.Trim(), ignoreCase: true, out var requested)
-                && requested != KernelBackend.Auto && IsAvailable(requested, out _))
-                return Get(requested);
-            return ManagedKernels.Instance;
+            if (string.IsNullOrWhiteSpace(fromEnv)) return ManagedKernels.Instance;
+            // A backend named in the environment is an explicit request: a typo or a backend that does not
+            // load must fail loudly, not quietly measure the managed kernels instead.
+            if (!Enum.TryParse<KernelBackend>(fromEnv.Trim(), ignoreCase: true, out var requested) || !Enum.IsDefined(requested))
+                throw new ArgumentException($"{EnvironmentVariable}={fromEnv}: unknown backend; expected one of: {string.Join(", ", Enum.GetNames<KernelBackend>()).ToLowerInvariant()}.");
+            return requested == KernelBackend.Auto ? ManagedKernels.Instance : Get(requested);
         }
         if (!IsAvailable(backend, out var why)) throw new KernelUnavailableException(backend, why);
         return backend switch
