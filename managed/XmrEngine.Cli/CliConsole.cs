@@ -20,6 +20,9 @@ internal static class CliConsole
     /// <summary>Progress and diagnostics: standard error.</summary>
     public static IAnsiConsole Err { get; private set; } = null!;
 
+    /// <summary>True when standard error is a terminal that takes escape codes (a live progress bar can be drawn).</summary>
+    public static bool ErrIsTerminal { get; private set; }
+
     /// <summary>Plain-text writer for results (same stream as <see cref="Out"/>).</summary>
     public static TextWriter OutWriter { get; private set; } = Console.Out;
 
@@ -48,6 +51,7 @@ internal static class CliConsole
     {
         OutWriter = output;
         ErrWriter = error;
+        ErrIsTerminal = errTerminal;
         Out = Create(output, outTerminal);
         Err = Create(error, errTerminal);
     }

@@ -18,6 +18,13 @@ internal static class OutputPaths
     public static void Check((string Flag, string Path) output, params (string Flag, string? Path)[] inputs)
     {
         if (output.Path == "-") return;
+        RefuseInputs(output, inputs);
+        EnsureWritable(output.Flag, output.Path);
+    }
+
+    /// <summary>Fails when <paramref name="output"/> resolves to the same path as one of <paramref name="inputs"/>.</summary>
+    public static void RefuseInputs((string Flag, string Path) output, params (string Flag, string? Path)[] inputs)
+    {
         string target = Resolve(output.Path);
         foreach (var (flag, path) in inputs)
         {
@@ -25,7 +32,6 @@ internal static class OutputPaths
             if (string.Equals(Resolve(path), target, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
                 throw new ArgumentException($"{output.Flag} {output.Path}: is also the input {flag} {path}; writing it would destroy the input. Choose another output path.");
         }
-        EnsureWritable(output.Flag, output.Path);
     }
 
     /// <summary>

@@ -71,9 +71,27 @@ internal sealed class XLinearTrainingFlags
         };
     }
 
-    /// <summary>Runs <paramref name="train"/> under a progress bar fed by the trainer's per-level reports.</summary>
+    /// <summary>
+    /// Runs <paramref name="train"/> with its per-level reports shown on standard error: a live progress bar
+    /// on a terminal, otherwise one plain line when each level starts and ends (a log file gets no escape codes
+    /// and no per-node noise).
+    /// </summary>
     public static T WithProgressBar<T>(string firstStep, Func<IProgress<TrainingProgress>, T> train)
     {
+        if (!CliConsole.ErrIsTerminal)
+        {
+            CliConsole.ErrWriter.WriteLine($"{firstStep} ...");
+            int lastLevel = -1;
+            var lines = new SynchronousProgress<TrainingProgress>(p =>
+            {
+                if (p.Level != lastLevel)
+                {
+                    lastLevel = p.Level;
+                    CliConsole.ErrWriter.WriteLine($"training level {p.Level + 1}/{p.LevelCount}: {p.NodesTotal:N0} nodes");
+                }
+            });
+            return train(lines);
+        }
         T trained = default!;
         CliConsole.Err.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>

@@ -25,6 +25,9 @@ internal static class ConvertCommand
             string? o = result.GetValue(output), x = result.GetValue(xOut), y = result.GetValue(yOut), li = result.GetValue(labelsIn);
             bool compress = !result.GetValue(stored);
             if (o is null && x is null && y is null) throw new ArgumentException("Give -o OUT, or -x X_OUT and/or -y Y_OUT.");
+            foreach (var (flag, path) in new[] { ("-o", o), ("-x", x), ("-y", y) })
+                if (path is not null) OutputPaths.Check((flag, path), ("-i", inPath), ("--labels-in", li));
+            if (x is not null && x == y) throw new ArgumentException($"-x and -y are both {x}; give two different files.");
             bool npzIn = SparseFileFormat.Detect(inPath) == SparseFileKind.Npz;
             if (npzIn && li is null)
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using XmrEngine.Apps.AutoComplete;
 
 namespace XmrEngine.Cli.Commands;
@@ -19,6 +20,9 @@ internal static class QacSuggestCommand
             int k = result.GetValue(count);
             if (k < 1) throw new ArgumentException($"-k must be positive; got {k}.");
             var qac = QacModelFile.Load(result.GetRequiredValue(model));
+            k = CommonOptions.CapK(k, qac.Labels.Count, "-k", "labels of the model");
+            if (k > qac.MostPopular.ListSize)
+                CliConsole.Note($"most-popular completion fills at most {qac.MostPopular.ListSize} places; the rest come from the model only.");
             if (result.GetValue(interactive))
             {
                 if (Console.IsInputRedirected) QacInteractive.RunLines(qac, Console.In, CliConsole.OutWriter, k);
@@ -26,10 +30,27 @@ internal static class QacSuggestCommand
                 return 0;
             }
             var typed = result.GetValue(prefix) ?? throw new ArgumentException("--prefix is required unless --interactive is given.");
-            foreach (var s in qac.Suggest(result.GetValue(previous), typed, k))
-                CliConsole.OutWriter.WriteLine($"{s.Query}\t{s.Score:G4}\t{(s.Source == QacSuggestionSource.Model ? "model" : "popular")}");
+            WriteSuggestions(CliConsole.OutWriter, qac, qac.Suggest(result.GetValue(previous), typed, k));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A header, then one tab-separated line per suggestion: the query, where it came from, the model's
+    /// beam-search score (empty for most-popular fills, which have none) and the query's training count.
+    /// Scores and counts are different quantities, so they get separate columns.
+    /// </summary>
+    internal static void WriteSuggestions(TextWriter output, QacModel qac, IReadOnlyList<QacSuggestion> suggestions)
+    {
+        var counts = new Dictionary<string, int>(qac.Labels.Count, StringComparer.Ordinal);
+        for (int i = 0; i < qac.Labels.Count; i++) counts[qac.Labels[i]] = qac.Counts[i];
+        output.WriteLine("query\tsource\tscore\tcount");
+        foreach (var s in suggestions)
+        {
+            string score = s.Source == QacSuggestionSource.Model ? s.Score.ToString("G5", CultureInfo.InvariantCulture) : "";
+            string source = s.Source == QacSuggestionSource.Model ? "model" : "popular";
+            output.WriteLine($"{s.Query}\t{source}\t{score}\t{counts.GetValueOrDefault(s.Query).ToString(CultureInfo.InvariantCulture)}");
+        }
     }
 }

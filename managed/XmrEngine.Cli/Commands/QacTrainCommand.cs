@@ -35,6 +35,8 @@ internal static class QacTrainCommand
         foreach (var o in data.All) command.Options.Add(o);
         command.SetAction(result =>
         {
+            string modelPath = result.GetRequiredValue(model);
+            OutputPaths.Check(("-m", modelPath), ("-i", result.GetValue(data.Logs)));
             int t = CommonOptions.ThreadCount(result, threads);
             int s = result.GetValue(seed);
             var options = new QacTrainOptions
@@ -62,11 +64,12 @@ internal static class QacTrainCommand
             CliConsole.ErrWriter.WriteLine($"read {stats}; {split.TrainSessions.Count:N0} train / {split.TestSessions.Count:N0} test sessions, " +
                                     $"{split.TrainPairs.Count:N0} train / {split.TestPairs.Count:N0} test pairs");
             var report = new QacTrainingReport();
-            var trained = QacTrainer.Train(split.TrainPairs, options, dataOptions, report);
-            QacModelFile.Save(result.GetRequiredValue(model), trained);
+            var trained = XLinearTrainingFlags.WithProgressBar("features and label tree",
+                progress => QacTrainer.Train(split.TrainPairs, options, dataOptions, report, progress));
+            QacModelFile.Save(modelPath, trained);
             var c = CultureInfo.InvariantCulture;
             CliConsole.OutWriter.WriteLine(string.Create(c,
-                $"trained {options.Indexer.ToName()} (trie depth {options.TrieDepth}): {report.Instances:N0} instances, {report.Labels:N0} labels, " +
+                $"trained {options.Indexer.ToName()} into {modelPath} (trie depth {options.TrieDepth}): {report.Instances:N0} instances, {report.Labels:N0} labels, " +
                 $"{report.Features:N0} features, tree depth {report.TreeDepth}, largest leaf {report.LargestLeaf:N0}, candidates {trained.Settings.CandidateCount}; " +
                 $"features {report.FeaturesMs / 1000:F1} s, indexing {report.IndexingMs / 1000:F1} s, XR-Linear {report.TrainingMs / 1000:F1} s, total {report.TotalMs / 1000:F1} s"));
             return 0;

@@ -18,6 +18,7 @@ internal static class SpmmCommand
         var command = new Command("spmm", "Multiply two sparse matrices stored as SciPy .npz files.") { a, b, output, backend, threads, stored };
         command.SetAction(result =>
         {
+            OutputPaths.Check(("-o", result.GetRequiredValue(output)), ("-a", result.GetValue(a)), ("-b", result.GetValue(b)));
             var kernels = CommonOptions.Kernels(result, backend);
             int t = CommonOptions.ThreadCount(result, threads);
             var sw = Stopwatch.StartNew();

@@ -31,6 +31,7 @@ internal static class Text2TextTrainCommand
         flags.AddTo(command);
         command.SetAction(result =>
         {
+            OutputPaths.Check(("-m", result.GetRequiredValue(model)), ("-i", result.GetValue(input)), ("-q", result.GetValue(items)), ("--vectorizer-config", result.GetValue(config) is { } cfg && File.Exists(cfg) ? cfg : null));
             var (b, k) = flags.Prediction(result);
             var options = new ProductRetrievalOptions
             {

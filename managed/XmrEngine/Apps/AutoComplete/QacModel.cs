@@ -60,7 +60,9 @@ public sealed class QacModel
         _counts = counts.ToArray();
         XLinear = xlinear;
         Settings = settings;
-        _search = new PredictOptions { BeamSize = settings.BeamSize, TopK = settings.CandidateCount };
+        // Capped at the label count: a larger beam or candidate list finds nothing more, and the scratch
+        // buffers are sized by it.
+        _search = new PredictOptions { BeamSize = settings.BeamSize, TopK = settings.CandidateCount }.CappedTo(xlinear.LabelCount);
         Predictor = new XLinearPredictor(xlinear, _search);
         MostPopular = new MostPopularCompleter(_labels, _counts);
     }
@@ -80,12 +82,14 @@ public sealed class QacModel
     /// <summary>Up to <paramref name="count"/> completions of <paramref name="prefix"/> given the previous query, best first.</summary>
     /// <param name="previous">The previous query of the session; null or blank when there is none.</param>
     /// <param name="prefix">What the user has typed so far.</param>
-    /// <param name="count">How many suggestions [10]; at most <see cref="MostPopularCompleter.ListSize"/> come from the fallback.</param>
+    /// <param name="count">How many suggestions [10]; values above the label count are treated as the label count, and at most
+    /// <see cref="MostPopularCompleter.ListSize"/> suggestions come from the fallback.</param>
     /// <param name="fillFromPopular">Fill places the model leaves empty from most-popular completion [true];
     /// false gives the model's own answer only (used to compare indexers).</param>
     public QacSuggestion[] Suggest(string? previous, string prefix, int count = 10, bool fillFromPopular = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        count = Math.Min(count, _labels.Length); // there are no more distinct suggestions than labels
         string cleanPrefix = QueryText.CleanPrefix(prefix);
         string? cleanPrevious = QueryText.Clean(previous);
         var scratch = QacScratch.Current;

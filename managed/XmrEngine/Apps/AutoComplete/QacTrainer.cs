@@ -18,10 +18,11 @@ public static class QacTrainer
     /// <param name="options">Training options.</param>
     /// <param name="data">The data options the pairs were made with, saved with the model for evaluation.</param>
     /// <param name="report">Receives the time of each stage, if not null.</param>
+    /// <param name="progress">Receives the XR-Linear step's per-level progress (nodes trained), if not null.</param>
     /// <param name="cancellationToken">Stops training between tree nodes.</param>
     /// <exception cref="ArgumentException">There are no pairs, or a pair holds an empty query.</exception>
     public static QacModel Train(IReadOnlyList<QueryPair> trainPairs, QacTrainOptions options, QacDataOptions? data = null,
-        QacTrainingReport? report = null, CancellationToken cancellationToken = default)
+        QacTrainingReport? report = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trainPairs);
         ArgumentNullException.ThrowIfNull(options);
@@ -68,7 +69,7 @@ public static class QacTrainer
         sw.Restart();
 
         var xoptions = options.XLinear with { Threads = options.Threads, Seed = options.Seed };
-        var xlinear = XLinearTrainer.Train(x, y, chain, xoptions, cancellationToken: cancellationToken);
+        var xlinear = XLinearTrainer.Train(x, y, chain, xoptions, progress, cancellationToken);
         report.TrainingMs = sw.Elapsed.TotalMilliseconds;
 
         int largestLeaf = LargestBottomNode(chain);
