@@ -30,14 +30,15 @@ internal static class CommonOptions
     }
 
     /// <summary>
-    /// <paramref name="options"/> with beam size and top-k capped at the model's <paramref name="labelCount"/>,
-    /// with a note on standard error for each value that was lowered (a larger value changes nothing but memory).
+    /// <paramref name="options"/> with top-k capped at the model's <paramref name="labelCount"/> and the beam
+    /// at its <paramref name="widestLevel"/>, with a note on standard error for each value that was lowered
+    /// (a larger value changes nothing but memory).
     /// </summary>
-    public static PredictOptions CapAtLabels(PredictOptions options, int labelCount, string topKFlag = "--top-k", string beamFlag = "--beam-size")
+    public static PredictOptions CapAtLabels(PredictOptions options, int labelCount, int widestLevel)
     {
-        var capped = options.CappedTo(labelCount);
-        if (capped.TopK < options.TopK) CliConsole.Note($"{topKFlag} {options.TopK} is more than the model's {labelCount:N0} labels; using {capped.TopK:N0}.");
-        if (capped.BeamSize < options.BeamSize) CliConsole.Note($"{beamFlag} {options.BeamSize} is more than the model's {labelCount:N0} labels; using {capped.BeamSize:N0}.");
+        var capped = options.CappedTo(labelCount, widestLevel);
+        if (capped.TopK < options.TopK) CliConsole.Note($"--top-k {options.TopK} is more than the model's {labelCount:N0} labels; using {capped.TopK:N0}.");
+        if (capped.BeamSize < options.BeamSize) CliConsole.Note($"--beam-size {options.BeamSize} is more than the {capped.BeamSize:N0} nodes of the model's widest tree level; using {capped.BeamSize:N0}.");
         return capped;
     }
 

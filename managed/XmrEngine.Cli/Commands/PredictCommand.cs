@@ -58,9 +58,10 @@ internal static class PredictCommand
                 (weights, saved) = ModelFiles.Load(modelPath);
             using var owned = chunked;
             int labelCount = chunked?.LabelCount ?? weights!.LabelCount, featureCount = chunked?.FeatureCount ?? weights!.FeatureCount;
+            int widestLevel = chunked?.WidestLevel ?? weights!.Chain.Levels.Max(l => l.Rows);
             double openMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            var options = CommonOptions.CapAtLabels(WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)), labelCount);
+            var options = CommonOptions.CapAtLabels(WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)), labelCount, widestLevel);
             bool normalize = saved.NormalizeByDefault && !result.GetValue(noNormalize);
             var (features, _) = InputData.Load(xPath, normalize);
             if (features.Cols > featureCount)

@@ -32,7 +32,7 @@ internal static class Text2TextEvaluateCommand
             topK = CommonOptions.CapK(topK, m.ItemCount, "-k", "items of the model");
             var queries = Text2TextFormat.ReadQueries(result.GetRequiredValue(input), m.ItemCount);
             if (queries.Count == 0) throw new ArgumentException($"{result.GetRequiredValue(input)}: has no test queries (only blank lines).");
-            var options = CommonOptions.CapAtLabels(PredictCommand.WithOverrides(m.Info.Prediction, result.GetValue(beam), null, null), m.ItemCount);
+            var options = CommonOptions.CapAtLabels(PredictCommand.WithOverrides(m.Info.Prediction, result.GetValue(beam), null, null), m.ItemCount, m.Predictor.WidestLevel);
             float weight = result.GetValue(textWeight) ?? m.Info.TextWeight;
             if (!(weight >= 0 && weight <= 1)) throw new ArgumentException($"--text-weight must lie in [0, 1]; got {weight}.");
             int titleCount = result.GetValue(titles) ?? m.Info.TitleCandidates;

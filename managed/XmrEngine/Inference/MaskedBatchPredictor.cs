@@ -71,7 +71,7 @@ public sealed class MaskedBatchPredictor
     /// <see cref="XLinearPredictor.Predict(CsrMatrix, PredictOptions?, int)"/> returns them.
     /// </summary>
     /// <param name="queries">n x D' query matrix with D' &lt;= <see cref="FeatureCount"/>.</param>
-    /// <param name="options">Beam settings; null for <see cref="Defaults"/>; beam size and top-k are capped at <see cref="LabelCount"/>.</param>
+    /// <param name="options">Beam settings; null for <see cref="Defaults"/>; top-k is capped at <see cref="LabelCount"/>, the beam size at the widest tree level.</param>
     /// <param name="maxThreads">Upper bound on worker threads; 0 for all cores.</param>
     /// <returns>An n x <see cref="LabelCount"/> score matrix.</returns>
     /// <exception cref="ArgumentException">The queries have more columns than the model has features.</exception>
@@ -80,7 +80,7 @@ public sealed class MaskedBatchPredictor
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegative(maxThreads);
-        options = (options ?? Defaults).CappedTo(LabelCount);
+        options = (options ?? Defaults).CappedTo(LabelCount, _levels.Max(l => l.NodeCount));
         if (queries.Cols > FeatureCount)
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int threads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;

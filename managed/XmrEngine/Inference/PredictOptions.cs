@@ -46,16 +46,17 @@ public sealed record PredictOptions
     }
 
     /// <summary>
-    /// These options with <see cref="BeamSize"/> and <see cref="TopK"/> reduced to at most
-    /// <paramref name="labelCount"/>: a model cannot return more labels than it has, and no tree level has
-    /// more nodes than there are labels, so larger values change nothing but the memory reserved for them.
-    /// Returns this instance when nothing needs capping (so the hot path allocates nothing); a label count
-    /// below 1 is treated as 1.
+    /// These options with <see cref="TopK"/> reduced to at most <paramref name="labelCount"/> and
+    /// <see cref="BeamSize"/> to at most <paramref name="widestLevel"/> (the most nodes on any tree level;
+    /// the label count when null): a model cannot return more labels than it has, nor keep more nodes in a
+    /// beam than a level holds, so larger values change nothing but the memory reserved for them. Returns
+    /// this instance when nothing needs capping (so the hot path allocates nothing); counts below 1 are
+    /// treated as 1.
     /// </summary>
-    public PredictOptions CappedTo(int labelCount)
+    public PredictOptions CappedTo(int labelCount, int? widestLevel = null)
     {
-        int cap = Math.Max(1, labelCount);
-        if (BeamSize <= cap && TopK <= cap) return this;
-        return this with { BeamSize = Math.Min(BeamSize, cap), TopK = Math.Min(TopK, cap) };
+        int k = Math.Max(1, labelCount), beam = Math.Max(1, widestLevel ?? labelCount);
+        if (BeamSize <= beam && TopK <= k) return this;
+        return this with { BeamSize = Math.Min(BeamSize, beam), TopK = Math.Min(TopK, k) };
     }
 }

@@ -26,6 +26,7 @@ public sealed class XLinearPredictor : IDisposable
 {
     private readonly LevelScorer[] _levels;
     private readonly int _maxChildren;
+    private readonly int _widestLevel;
     private readonly MappedFileView? _mapping;
 
     /// <summary>Input dimension D; feature ids must lie in [0, D).</summary>
@@ -33,6 +34,9 @@ public sealed class XLinearPredictor : IDisposable
 
     /// <summary>Number of labels (columns of batch predictions).</summary>
     public int LabelCount { get; }
+
+    /// <summary>Most nodes on any tree level: the largest beam that can make a difference.</summary>
+    public int WidestLevel => _widestLevel;
 
     /// <summary>Tree depth (number of weight levels).</summary>
     public int Depth => _levels.Length;
@@ -76,6 +80,7 @@ public sealed class XLinearPredictor : IDisposable
                 ? new ChunkedLevelScorer(tree, model.Weights[t], strategy)
                 : new CscLevelScorer(tree, model.Weights[t]);
             _maxChildren = Math.Max(_maxChildren, tree.MaxChildren);
+            _widestLevel = Math.Max(_widestLevel, tree.NodeCount);
         }
     }
 
@@ -86,7 +91,11 @@ public sealed class XLinearPredictor : IDisposable
     internal XLinearPredictor(LevelScorer[] levels, int featureCount, int labelCount, float bias, PredictOptions? defaults, MappedFileView? mapping)
     {
         _levels = levels;
-        foreach (var level in levels) _maxChildren = Math.Max(_maxChildren, level.Tree.MaxChildren);
+        foreach (var level in levels)
+        {
+            _maxChildren = Math.Max(_maxChildren, level.Tree.MaxChildren);
+            _widestLevel = Math.Max(_widestLevel, level.Tree.NodeCount);
+        }
         FeatureCount = featureCount;
         LabelCount = labelCount;
         Bias = bias;
@@ -114,14 +123,14 @@ public sealed class XLinearPredictor : IDisposable
     /// <param name="output">Receives up to <see cref="PredictOptions.TopK"/> labels; must hold at least that many
     /// (or <see cref="LabelCount"/>, when TopK is larger).</param>
     /// <param name="options">Beam settings for this call; a beam size or top-k above <see cref="LabelCount"/> is
-    /// treated as <see cref="LabelCount"/> (see <see cref="PredictOptions.CappedTo"/>).</param>
+    /// treated as <see cref="LabelCount"/> (a beam above the widest tree level as that width; see <see cref="PredictOptions.CappedTo"/>).</param>
     /// <returns>Number of labels written (less than TopK only when the tree has fewer reachable labels).</returns>
     /// <exception cref="ArgumentException">A feature id is out of range or out of order, a value is NaN or
     /// infinite, the spans differ in length, or <paramref name="output"/> is shorter than TopK.</exception>
     public int Predict(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, Span<ScoredLabel> output, PredictOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options = options.CappedTo(LabelCount);
+        options = options.CappedTo(LabelCount, _widestLevel);
         ValidateQuery(indices, values);
         if (output.Length < options.TopK)
             throw new ArgumentException($"The output span holds {output.Length} labels but TopK is {options.TopK}.", nameof(output));
@@ -141,7 +150,7 @@ public sealed class XLinearPredictor : IDisposable
     /// <exception cref="ArgumentException">See <see cref="Predict(ReadOnlySpan{int}, ReadOnlySpan{float}, Span{ScoredLabel}, PredictOptions)"/>.</exception>
     public ScoredLabel[] Predict(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, PredictOptions? options = null)
     {
-        options = (options ?? Defaults).CappedTo(LabelCount);
+        options = (options ?? Defaults).CappedTo(LabelCount, _widestLevel);
         ValidateQuery(indices, values);
         var buffer = new ScoredLabel[options.TopK];
         var mapping = _mapping;
@@ -163,7 +172,7 @@ public sealed class XLinearPredictor : IDisposable
     /// labels of query i with their scores (CSR: sorted by label id, not by score).
     /// </summary>
     /// <param name="queries">n x D' query matrix with D' &lt;= <see cref="FeatureCount"/>.</param>
-    /// <param name="options">Beam settings; null for <see cref="Defaults"/>; beam size and top-k are capped at <see cref="LabelCount"/>.</param>
+    /// <param name="options">Beam settings; null for <see cref="Defaults"/>; top-k is capped at <see cref="LabelCount"/>, the beam size at the widest tree level.</param>
     /// <param name="maxThreads">Upper bound on worker threads; 0 for all cores.</param>
     /// <returns>An n x <see cref="LabelCount"/> score matrix.</returns>
     /// <exception cref="ArgumentException">The queries have more columns than the model has features.</exception>
@@ -173,7 +182,7 @@ public sealed class XLinearPredictor : IDisposable
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegative(maxThreads);
-        options = (options ?? Defaults).CappedTo(LabelCount);
+        options = (options ?? Defaults).CappedTo(LabelCount, _widestLevel);
         if (queries.Cols > FeatureCount)
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int n = queries.Rows, k = options.TopK;

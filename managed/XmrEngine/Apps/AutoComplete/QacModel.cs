@@ -62,7 +62,7 @@ public sealed class QacModel
         Settings = settings;
         // Capped at the label count: a larger beam or candidate list finds nothing more, and the scratch
         // buffers are sized by it.
-        _search = new PredictOptions { BeamSize = settings.BeamSize, TopK = settings.CandidateCount }.CappedTo(xlinear.LabelCount);
+        _search = new PredictOptions { BeamSize = settings.BeamSize, TopK = settings.CandidateCount }.CappedTo(xlinear.LabelCount, xlinear.Chain.Levels.Max(l => l.Rows));
         Predictor = new XLinearPredictor(xlinear, _search);
         MostPopular = new MostPopularCompleter(_labels, _counts);
     }
