@@ -44,7 +44,9 @@ case "$verb" in
     dotnet run -c Release --project perf/XmrEngine.PerfChart -- "${1:-BenchmarkDotNet.Artifacts/results}" "${2:-perf/backends.png}" "${@:3}"
     ;;
   demo)
-    dotnet build XmrEngine.sln -c Release -v quiet -nologo >/dev/null
+    # The build's own output stays visible: a compile error must not be swallowed, and the first minute is not silent.
+    echo "== building (Release)"
+    dotnet build XmrEngine.sln -c Release -v minimal -nologo
     exec bash "$root/perf/demo.sh"
     ;;
   clean)
