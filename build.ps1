@@ -32,7 +32,9 @@ switch ($Verb) {
         exit $LASTEXITCODE
     }
     'demo' {
-        dotnet build XmrEngine.sln -c Release -v quiet -nologo | Out-Null
+        Write-Host '== building (Release)'
+        dotnet build XmrEngine.sln -c Release -v minimal -nologo
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
         & bash perf/demo.sh
         exit $LASTEXITCODE
     }
