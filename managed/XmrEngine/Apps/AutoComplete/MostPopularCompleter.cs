@@ -192,7 +192,7 @@ public sealed class MostPopularCompleter
         var starts = childStart.ToArray();
         var chars = childChar.ToArray();
         var children = childNode.ToArray();
-        var top = new int[nodes * k];
+        var top = new int[checked(nodes * k)];
         Array.Fill(top, -1);
         var candidates = new List<int>();
         for (int node = nodes - 1; node >= 0; node--)
