@@ -3,7 +3,6 @@ using System.Diagnostics;
 using XmrEngine.Inference;
 using XmrEngine.IO;
 using XmrEngine.Kernels;
-using XmrEngine.Models;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Cli.Commands;
@@ -49,39 +48,41 @@ internal static class PredictCommand
             int t = CommonOptions.ThreadCount(result, threads);
 
             var sw = Stopwatch.StartNew();
-            XLinearPredictor? chunked = null;
-            XLinearModel? weights = null;
+            IBatchPredictor predictor;
             ModelSettings saved;
+            string opened;
             if (kernels is null)
-                (chunked, saved) = ModelFiles.OpenPredictor(modelPath, ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
+            {
+                var (chunked, s) = ModelFiles.OpenPredictor(modelPath, ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
+                (predictor, saved, opened) = (chunked, s, chunked.IsMemoryMapped ? "memory-mapped" : "read and compiled");
+            }
             else
-                (weights, saved) = ModelFiles.Load(modelPath);
-            using var owned = chunked;
-            int labelCount = chunked?.LabelCount ?? weights!.LabelCount, featureCount = chunked?.FeatureCount ?? weights!.FeatureCount;
-            int widestLevel = chunked?.WidestLevel ?? weights!.Chain.Levels.Max(l => l.Rows);
+            {
+                var (weights, s) = ModelFiles.Load(modelPath);
+                (predictor, saved, opened) = (new MaskedBatchPredictor(weights, kernels, s.Prediction), s, "read");
+            }
+            using var owned = predictor as IDisposable;
             double openMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            var options = CommonOptions.CapAtLabels(WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)), labelCount, widestLevel);
+            var options = CommonOptions.CapAtLabels(WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)),
+                predictor.LabelCount, predictor.WidestLevel);
             bool normalize = saved.NormalizeByDefault && !result.GetValue(noNormalize);
             var (features, _) = InputData.Load(xPath, normalize);
-            if (features.Cols > featureCount)
-                throw new XmrDataException(xPath, null, null, "features", $"has {features.Cols:N0} feature columns but the model {modelPath} has {featureCount:N0} features; was it made with the same feature space?");
+            if (features.Cols > predictor.FeatureCount)
+                throw new XmrDataException(xPath, null, null, "features", $"has {features.Cols:N0} feature columns but the model {modelPath} has {predictor.FeatureCount:N0} features; was it made with the same feature space?");
             if (saved.ScaleWarning(InputData.MedianRowNorm(features), normalize, xPath) is { } warning) CliConsole.Warn(warning);
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            CsrMatrix scores = chunked is not null
-                ? chunked.Predict(features, options, t)
-                : new MaskedBatchPredictor(weights!, kernels!, options).Predict(features, options, t);
+            CsrMatrix scores = predictor.Predict(features, options, t);
             double predictMs = sw.Elapsed.TotalMilliseconds;
             NpzFormat.Write(outPath, scores);
-            string path = chunked is null ? $"masked product on {kernels!.Name}" : "chunked";
-            string opened = chunked is null ? "read" : chunked.IsMemoryMapped ? "memory-mapped" : "read and compiled";
+            string path = kernels is null ? "chunked" : $"masked product on {kernels.Name}";
             CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}, rows {(normalize ? "L2-normalised" : "as given")}) into {outPath}; " +
                                            $"open model {openMs:F0} ms ({opened}), load data {loadMs:F0} ms, " +
                                            $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
             if (timed > 0)
             {
-                var (p50, p99, max) = BenchCommand.SingleQueryLatency(chunked!, features, Math.Min(timed, features.Rows), options);
+                var (p50, p99, max) = BenchCommand.SingleQueryLatency((XLinearPredictor)predictor, features, Math.Min(timed, features.Rows), options);
                 CliConsole.OutWriter.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
                                                $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
             }

@@ -20,7 +20,7 @@ namespace XmrEngine.Inference;
 /// compared end to end. Immutable; any number of callers may use one instance at once.
 /// </para>
 /// </summary>
-public sealed class MaskedBatchPredictor
+public sealed class MaskedBatchPredictor : IBatchPredictor
 {
 
     private readonly TreeLevel[] _levels;
@@ -37,6 +37,9 @@ public sealed class MaskedBatchPredictor
 
     /// <summary>Tree depth (number of weight levels).</summary>
     public int Depth => _levels.Length;
+
+    /// <summary>Most nodes on any tree level: the largest beam that can make a difference.</summary>
+    public int WidestLevel { get; }
 
     /// <summary>Value of the bias feature appended to every query.</summary>
     public float Bias { get; }
@@ -63,6 +66,7 @@ public sealed class MaskedBatchPredictor
         _weights = model.Weights;
         _levels = new TreeLevel[model.Chain.Depth];
         for (int t = 0; t < _levels.Length; t++) _levels[t] = new TreeLevel(model.Chain.Levels[t]);
+        WidestLevel = _levels.Max(l => l.NodeCount);
     }
 
     /// <summary>
@@ -80,7 +84,7 @@ public sealed class MaskedBatchPredictor
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegative(maxThreads);
-        options = (options ?? Defaults).CappedTo(LabelCount, _levels.Max(l => l.NodeCount));
+        options = (options ?? Defaults).CappedTo(LabelCount, WidestLevel);
         if (queries.Cols > FeatureCount)
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int threads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;

@@ -22,7 +22,7 @@ namespace XmrEngine.Inference;
 /// predictor that is never disposed is unmapped by the finalizers once it becomes unreachable.
 /// </para>
 /// </summary>
-public sealed class XLinearPredictor : IDisposable
+public sealed class XLinearPredictor : IBatchPredictor, IDisposable
 {
     private readonly LevelScorer[] _levels;
     private readonly int _maxChildren;
