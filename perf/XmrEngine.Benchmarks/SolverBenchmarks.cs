@@ -4,6 +4,7 @@ using XmrEngine.IO;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 using XmrEngine.Training;
+using XmrEngine.Common;
 
 namespace XmrEngine.Benchmarks;
 

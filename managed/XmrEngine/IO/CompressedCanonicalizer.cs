@@ -1,3 +1,5 @@
+using XmrEngine.Sparse;
+
 namespace XmrEngine.IO;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using XmrEngine.Common;
+using XmrEngine.Sparse;
 
 namespace XmrEngine.IO;
 

@@ -1,4 +1,5 @@
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.IO;
 

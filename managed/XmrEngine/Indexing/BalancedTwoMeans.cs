@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Indexing;
 

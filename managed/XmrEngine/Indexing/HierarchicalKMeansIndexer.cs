@@ -1,5 +1,6 @@
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Indexing;
 
@@ -59,7 +60,7 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
         // Node k of binary level d owns members[start[k] .. start[k+1]); splitting a node of size n
         // puts floor(n/2) members left and the rest right, so the boundaries are known up front.
         var start = new int[] { 0, labels };
-        int threads = Options.Threads <= 0 ? Environment.ProcessorCount : Options.Threads;
+        int threads = ThreadCount.Resolve(Options.Threads);
         bool native = KernelRegistry.Get(Options.Backend).Backend == KernelBackend.Native;
         for (int d = 0; d < depth; d++)
         {

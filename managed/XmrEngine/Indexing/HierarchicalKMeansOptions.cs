@@ -1,4 +1,5 @@
 using XmrEngine.Kernels;
+using XmrEngine.Common;
 
 namespace XmrEngine.Indexing;
 

@@ -1,4 +1,5 @@
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Indexing;
 
@@ -55,7 +56,7 @@ public sealed class TrieTreeHybridIndexer : ITextLabelIndexer
         for (int l = 0; l < labels.Count; l++) members[fill[trie.LeafOfLabel[l]]++] = l;
 
         var subtrees = new Subtree[trieLeaves];
-        int threads = Clustering.Threads <= 0 ? Environment.ProcessorCount : Clustering.Threads;
+        int threads = ThreadCount.Resolve(Clustering.Threads);
         var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
         Parallel.For(0, trieLeaves, po, () => new BalancedTwoMeans(labelFeatures), (j, _, worker) =>
         {

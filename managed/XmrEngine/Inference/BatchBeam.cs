@@ -1,4 +1,5 @@
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Inference;
 
@@ -69,7 +70,7 @@ internal sealed class BatchBeam
             throw new InvalidOperationException($"A block of {Rows} queries needs {rowPtr[Rows]} scores at one level; use smaller blocks.");
         var cols = new int[rowPtr[Rows]];
         var parentScores = new float[cols.Length];
-        Kernels.ParallelBlocks.Run(Rows, 64, threads, () => 0, (_, start, end, _) =>
+        ParallelBlocks.Run(Rows, 64, threads, () => 0, (_, start, end, _) =>
         {
             for (int r = start; r < end; r++)
             {
@@ -108,7 +109,7 @@ internal sealed class BatchBeam
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, Capacity);
         var nextNodes = _nextNodes;
         var nextScores = _nextScores;
-        Kernels.ParallelBlocks.Run(Rows, 64, threads, () => 0, (_, start, end, _) =>
+        ParallelBlocks.Run(Rows, 64, threads, () => 0, (_, start, end, _) =>
         {
             for (int r = start; r < end; r++)
             {

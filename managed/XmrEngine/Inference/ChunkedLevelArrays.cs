@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Inference;
 

@@ -1,6 +1,7 @@
 using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Inference;
 
@@ -87,7 +88,7 @@ public sealed class MaskedBatchPredictor : IBatchPredictor
         options = (options ?? Defaults).CappedTo(LabelCount, WidestLevel);
         if (queries.Cols > FeatureCount)
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
-        int threads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;
+        int threads = ThreadCount.Resolve(maxThreads);
         int n = queries.Rows;
         var output = new TopKRows(n, options.TopK);
         for (int start = 0; start < n; start += BlockRows)

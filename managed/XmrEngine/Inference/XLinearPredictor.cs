@@ -1,6 +1,7 @@
 using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Inference;
 
@@ -187,7 +188,7 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int n = queries.Rows, k = options.TopK;
         var output = new TopKRows(n, k);
-        int threads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;
+        int threads = ThreadCount.Resolve(maxThreads);
         var opts = options;
         var mapping = _mapping;
         mapping?.Enter();

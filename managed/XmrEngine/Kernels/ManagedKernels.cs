@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Kernels;
 

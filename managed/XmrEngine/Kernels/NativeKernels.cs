@@ -1,5 +1,6 @@
 using XmrEngine.Sparse;
 using static XmrEngine.Kernels.NativeMethods;
+using XmrEngine.Common;
 
 namespace XmrEngine.Kernels;
 

@@ -1,4 +1,5 @@
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Kernels;
 
@@ -116,5 +117,5 @@ public abstract class SparseKernels
     /// <summary>Backend implementation of <see cref="SparseSparseDot"/>.</summary>
     protected abstract float SparseSparseDotCore(SparseVector a, SparseVector b);
 
-    private static int Threads(int maxThreads) => maxThreads <= 0 ? Environment.ProcessorCount : maxThreads;
+    private static int Threads(int maxThreads) => ThreadCount.Resolve(maxThreads);
 }

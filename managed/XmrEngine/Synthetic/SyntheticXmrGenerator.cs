@@ -1,4 +1,5 @@
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Synthetic;
 
@@ -21,7 +22,7 @@ public static class SyntheticXmrGenerator
         int n = options.Instances;
         var xRows = new (int[] Idx, float[] Val)[n];
         var yRows = new int[n][];
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads <= 0 ? Environment.ProcessorCount : threads }, i =>
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = ThreadCount.Resolve(threads) }, i =>
         {
             var rng = new Random(unchecked((int)Mix((ulong)options.Seed * 0x9E3779B97F4A7C15UL + (ulong)i)));
             var labels = DrawLabels(rng, labelCdf, options.MeanLabelsPerInstance);

@@ -1,5 +1,6 @@
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Text;
 

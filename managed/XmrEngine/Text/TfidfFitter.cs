@@ -1,3 +1,5 @@
+using XmrEngine.Common;
+
 namespace XmrEngine.Text;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using XmrEngine.Indexing;
+using XmrEngine.Common;
 
 namespace XmrEngine.Training;
 

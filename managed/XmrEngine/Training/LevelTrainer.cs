@@ -1,5 +1,6 @@
 using XmrEngine.Indexing;
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Training;
 
@@ -53,7 +54,7 @@ internal sealed class LevelTrainer
         int done = 0;
         int reportEvery = Math.Max(1, nodes / 100);
         progress?.Report(new TrainingProgress(level, levelCount, 0, nodes));
-        int threads = _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads;
+        int threads = ThreadCount.Resolve(_options.Threads);
         // Siblings share one candidate set when it does not depend on the child: every instance at the
         // top, or the parent's TFN instances (a child's positives are among them). The set's rows are
         // then loaded once per group of siblings instead of once per child.

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using XmrEngine.Indexing;
+using XmrEngine.Common;
 
 namespace XmrEngine.Training;
 

@@ -4,6 +4,7 @@ using XmrEngine.Inference;
 using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
+using XmrEngine.Common;
 
 namespace XmrEngine.Training;
 
@@ -49,7 +50,7 @@ internal static class TreeBeamSearch
         var counts = new int[n];
         var nodes = new int[(long)n * beamSize];
         var scores = new float[(long)n * beamSize];
-        ParallelBlocks.Run(n, InstanceBlock, threads <= 0 ? Environment.ProcessorCount : threads,
+        ParallelBlocks.Run(n, InstanceBlock, ThreadCount.Resolve(threads),
             () => new Scratch(d + 1, bias),
             (_, start, end, s) =>
             {

@@ -1,5 +1,6 @@
 using XmrEngine.Indexing;
 using XmrEngine.Kernels;
+using XmrEngine.Common;
 
 namespace XmrEngine.Training;
 

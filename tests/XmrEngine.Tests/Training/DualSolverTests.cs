@@ -2,6 +2,7 @@ using XmrEngine.Indexing;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
 using XmrEngine.Training;
+using XmrEngine.Common;
 
 namespace XmrEngine.Tests.Training;
 

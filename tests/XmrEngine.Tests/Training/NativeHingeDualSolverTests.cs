@@ -3,6 +3,7 @@ using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
 using XmrEngine.Training;
+using XmrEngine.Common;
 
 namespace XmrEngine.Tests.Training;
 

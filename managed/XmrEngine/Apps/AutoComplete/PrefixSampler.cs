@@ -1,4 +1,5 @@
 using XmrEngine.Indexing;
+using XmrEngine.Common;
 
 namespace XmrEngine.Apps.AutoComplete;
 

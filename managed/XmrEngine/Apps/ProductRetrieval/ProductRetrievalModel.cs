@@ -3,6 +3,7 @@ using XmrEngine.Models;
 using XmrEngine.Sparse;
 using XmrEngine.Text;
 using XmrEngine.Training;
+using XmrEngine.Common;
 
 namespace XmrEngine.Apps.ProductRetrieval;
 
@@ -163,7 +164,7 @@ public sealed class ProductRetrievalModel
         ArgumentOutOfRangeException.ThrowIfNegative(titles, nameof(titleCandidates));
         if (weight == 0) return Predictor.Predict(Vectorizer.Transform(queries, threads), options, threads);
         var answers = new ProductMatch[queries.Count][];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ThreadCount.Resolve(threads) };
         Parallel.For(0, queries.Count, parallel, i => answers[i] = Predict(queries[i], options, weight, titles));
         var rowPtr = new long[queries.Count + 1];
         for (int i = 0; i < answers.Length; i++) rowPtr[i + 1] = rowPtr[i] + answers[i].Length;

@@ -1,6 +1,4 @@
-using XmrEngine.Sparse;
-
-namespace XmrEngine.IO;
+namespace XmrEngine.Sparse;
 
 /// <summary>
 /// Collects a CSR matrix row by row while a file is parsed: entries of the current row are appended in

@@ -1,4 +1,4 @@
-namespace XmrEngine.Text;
+namespace XmrEngine.Common;
 
 /// <summary>Turns a user's thread request into a worker count.</summary>
 internal static class ThreadCount

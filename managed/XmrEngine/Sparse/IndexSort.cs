@@ -1,4 +1,4 @@
-namespace XmrEngine.IO;
+namespace XmrEngine.Sparse;
 
 /// <summary>Sorting helpers shared by the readers.</summary>
 internal static class IndexSort

@@ -1,4 +1,4 @@
-namespace XmrEngine.Kernels;
+namespace XmrEngine.Common;
 
 /// <summary>
 /// Runs a body over fixed-size blocks of a range in parallel with one reusable workspace per worker.

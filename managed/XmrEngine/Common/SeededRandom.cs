@@ -1,4 +1,4 @@
-namespace XmrEngine.Indexing;
+namespace XmrEngine.Common;
 
 /// <summary>
 /// A small SplitMix64 generator. Written out here (rather than using <see cref="Random"/>) so that

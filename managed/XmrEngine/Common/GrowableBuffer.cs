@@ -1,4 +1,4 @@
-namespace XmrEngine.Kernels;
+namespace XmrEngine.Common;
 
 /// <summary>An append-only array that doubles when full; cheaper than List for blittable hot loops.</summary>
 internal sealed class GrowableBuffer<T> where T : unmanaged

@@ -1,4 +1,4 @@
-namespace XmrEngine.Indexing;
+namespace XmrEngine.Common;
 
 /// <summary>Throw helpers for option records: every message names the option and the rejected value.</summary>
 internal static class OptionGuard
