@@ -1,5 +1,9 @@
 using System.CommandLine;
-using XmrEngine.Cli.Commands;
+using XmrEngine.Cli.Commands.Bench;
+using XmrEngine.Cli.Commands.Data;
+using XmrEngine.Cli.Commands.Qac;
+using XmrEngine.Cli.Commands.Text2Text;
+using XmrEngine.Cli.Commands.Xr;
 
 namespace XmrEngine.Cli;
 

@@ -53,4 +53,17 @@ internal static class CommonOptions
         CliConsole.Note($"{flag} {k} is more than the {limit:N0} {what}; using {limit:N0}.");
         return limit;
     }
+
+    /// <summary>Saved settings with any flags the user gave on top.</summary>
+    public static PredictOptions WithOverrides(PredictOptions saved, int? beam, int? topK, string? post)
+    {
+        var o = saved;
+        if (beam is { } b) o = o with { BeamSize = Positive(b, "--beam-size") };
+        if (topK is { } k) o = o with { TopK = Positive(k, "--top-k") };
+        if (post is not null) o = o with { PostProcessor = PostProcessor.Parse(post) };
+        return o;
+    }
+
+    private static int Positive(int value, string flag) =>
+        value >= 1 ? value : throw new ArgumentException($"{flag} must be positive; got {value}.");
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Qac;
 
 /// <summary><c>xmr qac</c>: session-aware query auto-completion (train, suggest, evaluate).</summary>
 internal static class QacCommand

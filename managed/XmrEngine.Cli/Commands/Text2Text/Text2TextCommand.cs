@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Text2Text;
 
 /// <summary><c>xmr text2text</c>: query-to-product retrieval (PECOS text2text): train, predict, evaluate, prepare-homedepot.</summary>
 internal static class Text2TextCommand

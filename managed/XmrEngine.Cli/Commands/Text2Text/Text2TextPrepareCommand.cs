@@ -1,7 +1,7 @@
 using System.CommandLine;
 using XmrEngine.Apps.ProductRetrieval;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Text2Text;
 
 /// <summary><c>xmr text2text prepare-homedepot</c>: Home Depot relevance CSV to items.txt, train.txt, test.txt.</summary>
 internal static class Text2TextPrepareCommand

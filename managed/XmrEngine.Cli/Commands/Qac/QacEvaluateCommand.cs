@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using XmrEngine.Apps.AutoComplete;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Qac;
 
 /// <summary>
 /// <c>xmr qac evaluate</c>: rebuild the model's time split of a log (same session gap, train fraction, user

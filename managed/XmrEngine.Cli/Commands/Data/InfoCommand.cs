@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 using Spectre.Console;
 using XmrEngine.Kernels;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Data;
 
 /// <summary><c>xmr info</c>: version, SIMD instruction sets, cores and kernel backends.</summary>
 internal static class InfoCommand

@@ -5,7 +5,7 @@ using Spectre.Console;
 using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.Evaluation;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Text2Text;
 
 /// <summary><c>xmr text2text evaluate</c>: recall@1/10/100 and precision@1/5/10 on labeled test queries.</summary>
 internal static class Text2TextEvaluateCommand
@@ -32,7 +32,7 @@ internal static class Text2TextEvaluateCommand
             topK = CommonOptions.CapK(topK, m.ItemCount, "-k", "items of the model");
             var queries = Text2TextFormat.ReadQueries(result.GetRequiredValue(input), m.ItemCount);
             if (queries.Count == 0) throw new ArgumentException($"{result.GetRequiredValue(input)}: has no test queries (only blank lines).");
-            var options = CommonOptions.CapAtLabels(PredictCommand.WithOverrides(m.Info.Prediction, result.GetValue(beam), null, null), m.ItemCount, m.Predictor.WidestLevel);
+            var options = CommonOptions.CapAtLabels(CommonOptions.WithOverrides(m.Info.Prediction, result.GetValue(beam), null, null), m.ItemCount, m.Predictor.WidestLevel);
             float weight = result.GetValue(textWeight) ?? m.Info.TextWeight;
             if (!(weight >= 0 && weight <= 1)) throw new ArgumentException($"--text-weight must lie in [0, 1]; got {weight}.");
             int titleCount = result.GetValue(titles) ?? m.Info.TitleCandidates;

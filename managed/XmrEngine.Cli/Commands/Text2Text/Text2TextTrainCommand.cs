@@ -7,7 +7,7 @@ using XmrEngine.Inference;
 using XmrEngine.Text;
 using XmrEngine.Training;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Text2Text;
 
 /// <summary><c>xmr text2text train</c>: fit the vectorizer, build the item tree, train XR-Linear, save the model directory.</summary>
 internal static class Text2TextTrainCommand

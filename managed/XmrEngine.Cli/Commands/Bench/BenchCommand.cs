@@ -9,7 +9,7 @@ using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Training;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>xmr bench xlinear -i TRAIN -t TEST</c>: whole-pipeline timings, one line per stage (load, index,
@@ -93,7 +93,7 @@ internal static class BenchCommand
                 int count = Math.Min(result.GetValue(queries), xTest.Rows);
                 foreach (var (name, p) in new[] { ("read", read), ("mapped", (XLinearPredictor)mapped) })
                 {
-                    var (p50, p99, max) = SingleQueryLatency(p, xTest, count);
+                    var (p50, p99, max) = LatencyTimer.SingleQuery(p, xTest, count);
                     rows.Add([$"single query ({name})", "-", "-", "-", StageTimer.PeakRssMb(), $"p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms"]);
                 }
             }
@@ -109,23 +109,5 @@ internal static class BenchCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Times queries one at a time on this thread after a warm-up pass; returns p50, p99 and max in ms.</summary>
-    internal static (double P50, double P99, double Max) SingleQueryLatency(XLinearPredictor predictor, Sparse.CsrMatrix x, int count, PredictOptions? options = null)
-    {
-        if (count == 0) return (0, 0, 0);
-        options ??= PredictOptions.Default;
-        var output = new ScoredLabel[options.TopK];
-        for (int i = 0; i < count; i++) predictor.Predict(x.RowIndices(i), x.RowValues(i), output, options);
-        var times = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            predictor.Predict(x.RowIndices(i), x.RowValues(i), output, options);
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return (times[(int)(0.5 * (count - 1))], times[(int)Math.Ceiling(0.99 * (count - 1))], times[^1]);
     }
 }

@@ -5,7 +5,7 @@ using XmrEngine.Indexing;
 using XmrEngine.Models;
 using XmrEngine.Training;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Xr;
 
 /// <summary><c>xmr train</c>: build the label tree and train an XR-Linear model (PECOS defaults).</summary>
 internal static class TrainCommand

@@ -3,7 +3,7 @@ using XmrEngine.IO;
 using XmrEngine.Sparse;
 using XmrEngine.Synthetic;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Data;
 
 /// <summary>
 /// <c>xmr generate</c>: seeded synthetic data — a uniformly random sparse matrix (for kernel checks

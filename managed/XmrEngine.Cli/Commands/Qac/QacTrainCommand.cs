@@ -4,7 +4,7 @@ using XmrEngine.Apps.AutoComplete;
 using XmrEngine.Indexing;
 using XmrEngine.Training;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Qac;
 
 /// <summary><c>xmr qac train</c>: read a query log, split it by time, train an auto-completion model on the earlier part.</summary>
 internal static class QacTrainCommand

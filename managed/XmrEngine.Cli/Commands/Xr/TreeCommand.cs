@@ -2,7 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using XmrEngine.Indexing;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Xr;
 
 /// <summary><c>xmr tree -m MODEL</c>: the label tree's per-level node counts and leaf-size histogram.</summary>
 internal static class TreeCommand

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using XmrEngine.Apps.AutoComplete;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Qac;
 
 /// <summary><c>xmr qac suggest</c>: completions for one (previous, prefix), or an interactive session.</summary>
 internal static class QacSuggestCommand

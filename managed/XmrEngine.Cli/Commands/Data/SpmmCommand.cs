@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using XmrEngine.IO;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Data;
 
 /// <summary><c>xmr spmm -a A.npz -b B.npz -o C.npz</c>: the sparse product, for checking against other tools.</summary>
 internal static class SpmmCommand

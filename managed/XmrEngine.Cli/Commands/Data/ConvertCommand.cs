@@ -1,7 +1,7 @@
 using System.CommandLine;
 using XmrEngine.IO;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Data;
 
 /// <summary>
 /// <c>xmr convert</c>: between XMC repository text (.txt), SVMlight (.svm) and SciPy .npz, chosen by

@@ -5,7 +5,7 @@ using XmrEngine.IO;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Xr;
 
 /// <summary><c>xmr predict</c>: beam-search top-k labels for every row of a feature file.</summary>
 internal static class PredictCommand
@@ -64,7 +64,7 @@ internal static class PredictCommand
             using var owned = predictor as IDisposable;
             double openMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            var options = CommonOptions.CapAtLabels(WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)),
+            var options = CommonOptions.CapAtLabels(CommonOptions.WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)),
                 predictor.LabelCount, predictor.WidestLevel);
             bool normalize = saved.NormalizeByDefault && !result.GetValue(noNormalize);
             var (features, _) = InputData.Load(xPath, normalize);
@@ -82,7 +82,7 @@ internal static class PredictCommand
                                            $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
             if (timed > 0)
             {
-                var (p50, p99, max) = BenchCommand.SingleQueryLatency((XLinearPredictor)predictor, features, Math.Min(timed, features.Rows), options);
+                var (p50, p99, max) = LatencyTimer.SingleQuery((XLinearPredictor)predictor, features, Math.Min(timed, features.Rows), options);
                 CliConsole.OutWriter.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
                                                $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
             }
@@ -90,17 +90,4 @@ internal static class PredictCommand
         });
         return command;
     }
-
-    /// <summary>Saved settings with any flags the user gave on top.</summary>
-    internal static PredictOptions WithOverrides(PredictOptions saved, int? beam, int? topK, string? post)
-    {
-        var o = saved;
-        if (beam is { } b) o = o with { BeamSize = Positive(b, "--beam-size") };
-        if (topK is { } k) o = o with { TopK = Positive(k, "--top-k") };
-        if (post is not null) o = o with { PostProcessor = PostProcessor.Parse(post) };
-        return o;
-    }
-
-    private static int Positive(int value, string flag) =>
-        value >= 1 ? value : throw new ArgumentException($"{flag} must be positive; got {value}.");
 }

@@ -3,7 +3,7 @@ using Spectre.Console;
 using XmrEngine.IO;
 using XmrEngine.Sparse;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Data;
 
 /// <summary><c>xmr stats -i FILE</c>: shape, nnz, density, row-length and column-frequency quantiles.</summary>
 internal static class StatsCommand

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using XmrEngine.Apps.AutoComplete;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Qac;
 
 /// <summary>The two interactive modes of <c>xmr qac suggest --interactive</c>.</summary>
 internal static class QacInteractive

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using XmrEngine.Apps.AutoComplete;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Qac;
 
 /// <summary>The options that turn a query log into sessions and a time split (shared by qac train).</summary>
 internal sealed class QacDataArguments

@@ -5,7 +5,7 @@ using Spectre.Console;
 using XmrEngine.Evaluation;
 using XmrEngine.IO;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Xr;
 
 /// <summary><c>xmr evaluate</c>: P@k, R@k and nDCG@k of predictions against true labels.</summary>
 internal static class EvaluateCommand

@@ -5,7 +5,7 @@ using System.Text.Json;
 using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.Inference;
 
-namespace XmrEngine.Cli.Commands;
+namespace XmrEngine.Cli.Commands.Text2Text;
 
 /// <summary>
 /// <c>xmr text2text predict</c>: one JSON line per query line, <c>{"query": ..., "results": [{"id", "text", "score"}, ...]}</c>,
@@ -32,7 +32,7 @@ internal static class Text2TextPredictCommand
             OutputPaths.Check(("-o", result.GetRequiredValue(output)), ("-i", result.GetValue(input)), ("-m", result.GetValue(model)));
             var sw = Stopwatch.StartNew();
             var m = ProductRetrievalModel.Load(result.GetRequiredValue(model));
-            var options = CommonOptions.CapAtLabels(PredictCommand.WithOverrides(m.Info.Prediction, result.GetValue(beam), result.GetValue(topK), null), m.ItemCount, m.Predictor.WidestLevel);
+            var options = CommonOptions.CapAtLabels(CommonOptions.WithOverrides(m.Info.Prediction, result.GetValue(beam), result.GetValue(topK), null), m.ItemCount, m.Predictor.WidestLevel);
             float weight = result.GetValue(textWeight) ?? m.Info.TextWeight;
             if (!(weight >= 0 && weight <= 1)) throw new ArgumentException($"--text-weight must lie in [0, 1]; got {weight}.");
             int titleCount = result.GetValue(titles) ?? m.Info.TitleCandidates;
