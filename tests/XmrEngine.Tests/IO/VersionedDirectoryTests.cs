@@ -157,4 +157,37 @@ public class VersionedDirectoryTests
         Assert.That(Load(model), Is.EqualTo("A"));
         InterruptedSave.AssertClean(model);
     }
+
+    [Test]
+    public void AnUnwritableModelDirectoryIsReportedWithThePathGiven()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
+        {
+            Assert.Ignore("needs a user that Unix file permissions apply to");
+            return;
+        }
+        using var tmp = new TempDir();
+        string model = tmp.File("model");
+        Save(model, "A");
+        File.SetUnixFileMode(model, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            var e = Assert.Throws<UnauthorizedAccessException>(() => Save(model, "B"))!;
+            Assert.That(e.Message, Does.StartWith(model).And.Not.Contain(".tmp"));
+        }
+        finally
+        {
+            File.SetUnixFileMode(model, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        Assert.That(Load(model), Is.EqualTo("A"));
+    }
+
+    [Test]
+    public void AModelUnderAFileIsReportedWithThePathGiven()
+    {
+        using var tmp = new TempDir();
+        string model = Path.Combine(tmp.Write("plain-file", "x"), "model");
+        var e = Assert.Catch<IOException>(() => Save(model, "A"))!;
+        Assert.That(e.Message, Does.Contain(model).And.Not.Contain(".tmp"));
+    }
 }
