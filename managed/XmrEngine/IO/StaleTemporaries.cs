@@ -35,7 +35,7 @@ internal static class StaleTemporaries
         if (string.CompareOrdinal(candidate, 1, targetName, 0, targetName.Length) != 0) return false;
         if (!candidate.EndsWith(suffix, StringComparison.Ordinal)) return false;
         foreach (char c in candidate.AsSpan(prefix, GuidDigits))
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)) return false;
+            if (!char.IsAsciiHexDigitLower(c)) return false; // Guid "N" format: 0-9 and a-f
         return true;
     }
 
