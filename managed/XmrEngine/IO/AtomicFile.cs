@@ -1,23 +1,30 @@
 namespace XmrEngine.IO;
 
 /// <summary>
-/// Writes a file so that readers never see a half-written result: the content goes to a temporary
-/// file in the same directory (same file system, so the rename is atomic) which then replaces the target.
-/// On failure the temporary file is removed and the target is left untouched.
+/// Writes a file so that readers never see a half-written result: the content goes to a hidden temporary
+/// file in the same directory (<c>.&lt;name&gt;.&lt;guid&gt;.tmp</c>, same file system, so the rename is
+/// atomic) which is flushed to disk and then replaces the target. On failure the temporary file is removed
+/// and the target is left untouched; errors name the target, not the temporary. A save that is killed
+/// cannot remove its temporary, so every successful save of the same target removes the abandoned ones
+/// (see <see cref="StaleTemporaries"/> for how a temporary still being written is told apart).
 /// </summary>
 internal static class AtomicFile
 {
     private const int BufferSize = 1 << 16;
 
+    /// <param name="path">The file to create or replace; named in errors as given.</param>
+    /// <param name="write">Writes the content; the stream is flushed to disk afterwards.</param>
     public static void Write(string path, Action<FileStream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string name = Path.GetFileName(full);
+        string temp = Path.Combine(directory, StaleTemporaries.NewName(name));
         try
         {
+            // FileShare.None is also the lock that tells a later save's cleanup that this file is in use.
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize))
             {
                 write(stream);
@@ -25,11 +32,18 @@ internal static class AtomicFile
             }
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            if (SavePathErrors.Mentions(e, temp)) throw SavePathErrors.Renamed(e, temp, path);
+            throw;
+        }
         catch
         {
             TryDelete(temp);
             throw;
         }
+        StaleTemporaries.RemoveFiles(directory, name);
     }
 
     private static void TryDelete(string temp)

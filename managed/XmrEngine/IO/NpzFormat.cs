@@ -20,7 +20,8 @@ namespace XmrEngine.IO;
 /// are summed, which is what SciPy means by them (<c>sum_duplicates</c>); values and indices beyond the
 /// last pointer are ignored, as SciPy does (values there must still be finite numbers). A csc file read with <see cref="ReadCsr(string)"/> is
 /// converted (and vice versa).</item>
-/// <item>Rejected: not a zip archive, empty or truncated files, corrupt deflate data; missing members;
+/// <item>Rejected: not a zip archive, empty or truncated files, corrupt deflate data, members (stored or deflated)
+/// whose CRC-32 differs from the one the archive records; missing members;
 /// bad NPY magic, version or header; big-endian, string or structured dtypes where numbers are needed;
 /// NaN, infinite or out-of-float32-range values (also when duplicates sum beyond the range); indices
 /// out of range; pointers that do not start at 0, decrease, or do not match the shape; shapes that are

@@ -11,9 +11,12 @@ namespace XmrEngine.Apps.AutoComplete;
 /// <summary>
 /// Saves and loads <see cref="QacModel"/> as a directory: <c>qac.json</c> (format, version, settings),
 /// <c>labels.tsv</c> (<c>count&lt;TAB&gt;query</c> per label, in label-id order), <c>previous.tfidf</c> and
-/// <c>prefix.tfidf</c> (the vectorizers) and <c>xlinear.xmr</c> (the XR-Linear model). Saving writes a
-/// temporary sibling directory and then swaps it in, so a crash never leaves a half-written model under the
-/// target name. Loading checks every part and names the file (and line) that is wrong.
+/// <c>prefix.tfidf</c> (the vectorizers) and <c>xlinear.xmr</c> (the XR-Linear model). The files live in a
+/// version sub-directory that the pointer file <c>CURRENT</c> names (<see cref="VersionedDirectory"/>): a save
+/// writes a complete new version and then replaces the pointer atomically, so a save killed at any moment
+/// leaves the old or the new model loadable, never neither. Loading resolves the pointer (falling back to
+/// the newest complete version after an interrupted save, and reading models saved with the files directly
+/// in the directory), checks every part and names the file (and line) that is wrong.
 /// </summary>
 public static class QacModelFile
 {
@@ -26,8 +29,10 @@ public static class QacModelFile
     private const string SettingsFile = "qac.json", LabelsFile = "labels.tsv", PreviousFile = "previous.tfidf",
         PrefixFile = "prefix.tfidf", XLinearFile = "xlinear.xmr";
 
-    /// <summary>Writes <paramref name="model"/> to the directory <paramref name="path"/>, replacing it if it exists.</summary>
+    /// <summary>Writes <paramref name="model"/> to the directory <paramref name="path"/>, replacing the model there if there is one.</summary>
     /// <exception cref="ArgumentException">A label holds a tab or line break (it would not round-trip).</exception>
+    /// <exception cref="IOException">The path is a file or a directory that holds something other than a QAC model,
+    /// or another save to it is in progress.</exception>
     public static void Save(string path, QacModel model)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -38,7 +43,7 @@ public static class QacModelFile
         string full = Path.GetFullPath(path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         if (File.Exists(full)) throw new IOException($"{path}: is a file; a QAC model is a directory.");
         Directory.CreateDirectory(Path.GetDirectoryName(full) ?? throw new ArgumentException($"{path}: has no parent directory.", nameof(path)));
-        AtomicDirectory.Write(full, temp =>
+        VersionedDirectory.Write(path, SettingsFile, temp =>
         {
             File.WriteAllText(Path.Combine(temp, SettingsFile), SettingsJson(model), new UTF8Encoding(false));
             var labels = new StringBuilder();
@@ -59,7 +64,13 @@ public static class QacModelFile
     public static QacModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no such QAC model directory.");
+        if (File.Exists(path)) throw new DirectoryNotFoundException($"{path}: is a file; a QAC model is a directory.");
+        return VersionedDirectory.Load(path, SettingsFile, LoadFrom);
+    }
+
+    /// <summary>Loads the files of one model version (or of a model in the flat layout) from <paramref name="path"/>.</summary>
+    private static QacModel LoadFrom(string path)
+    {
         string Part(string name)
         {
             string p = Path.Combine(path, name);

@@ -9,9 +9,11 @@ namespace XmrEngine.Apps.ProductRetrieval;
 /// A saved <see cref="ProductRetrievalModel"/>: a directory holding <c>vectorizer.tfidf</c>
 /// (<see cref="CombinedTfidfVectorizer"/>), <c>xlinear.model</c> (<see cref="XLinearModelFile"/>),
 /// <c>items.bin</c> (the item texts) and <c>manifest.json</c> (format, sizes, how it was trained, prediction
-/// defaults). Everything is written into a fresh sibling directory which is then renamed onto the target;
-/// an existing model directory is first moved aside and deleted after the swap, so a reader never sees a
-/// half-written or mixed model. A target that exists but is not a model directory is never touched.
+/// defaults). The files live in a version sub-directory named by the pointer file <c>CURRENT</c>
+/// (<see cref="IO.VersionedDirectory"/>): a save writes a complete new version and then replaces the pointer
+/// atomically, so a reader never sees a half-written or mixed model and a killed save leaves the old or the
+/// new model loadable. Loading also recovers from interrupted saves and reads models saved with the files
+/// directly in the directory. A target that exists but is not a model directory is never touched.
 /// </summary>
 internal static class ProductModelDirectory
 {
@@ -28,16 +30,15 @@ internal static class ProductModelDirectory
         ArgumentNullException.ThrowIfNull(model);
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         if (File.Exists(full)) throw new IOException($"{directory}: is a file; a product retrieval model is saved as a directory.");
-        if (Directory.Exists(full) && !File.Exists(Path.Combine(full, ManifestFile)))
-            throw new IOException($"{directory}: exists and is not a product retrieval model directory (no {ManifestFile}); refusing to replace it.");
-        IO.AtomicDirectory.Write(full, temp =>
+        // Refuses a directory that holds anything but a product retrieval model (no manifest.json).
+        IO.VersionedDirectory.Write(directory, ManifestFile, temp =>
         {
             model.Vectorizer.Save(Path.Combine(temp, VectorizerFile));
             // The app loads by reading (it needs the CSC weights and the tree), so the compiled levels would only
             // make the file larger and the save slower.
             XLinearModelFile.Save(Path.Combine(temp, ModelFile), model.Model, compiledLayout: false);
             IO.AtomicFile.Write(Path.Combine(temp, ItemsFile), s => ItemTextFile.Write(s, model.Items));
-            // The manifest goes last: a directory with a manifest is always complete.
+            // The manifest goes last, so even a version directory copied by hand mid-save is recognisably incomplete.
             IO.AtomicFile.Write(Path.Combine(temp, ManifestFile), s => WriteManifest(s, model));
         });
     }
@@ -47,7 +48,12 @@ internal static class ProductModelDirectory
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (File.Exists(directory))
             throw new InvalidDataException($"{directory}: is a file; a product retrieval model is a directory (saved by `xmr text2text train`).");
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such model directory.");
+        return IO.VersionedDirectory.Load(directory, ManifestFile, LoadFrom);
+    }
+
+    /// <summary>Loads the files of one model version (or of a model in the flat layout) from <paramref name="directory"/>.</summary>
+    private static ProductRetrievalModel LoadFrom(string directory)
+    {
         var manifest = ReadManifest(Path.Combine(directory, ManifestFile));
         var vectorizer = CombinedTfidfVectorizer.Load(Require(directory, VectorizerFile));
         var model = XLinearModelFile.Load(Require(directory, ModelFile));

@@ -105,10 +105,11 @@ public class QacEndToEndTests
         var (split, _) = SyntheticData(dir);
         string path = dir.File("model");
         QacModelFile.Save(path, QacTrainer.Train(split.TrainPairs, SmallOptions(QacIndexerKind.Trie)));
-        File.AppendAllText(Path.Combine(path, "labels.tsv"), "x\tbroken\n");
+        string files = XmrEngine.IO.VersionedDirectory.Resolve(path, "qac.json");
+        File.AppendAllText(Path.Combine(files, "labels.tsv"), "x\tbroken\n");
         var e = Assert.Throws<XmrEngine.IO.XmrDataException>(() => QacModelFile.Load(path));
         Assert.That(e!.Message, Does.Contain("labels.tsv").And.Contain("line 41"));
-        File.Delete(Path.Combine(path, "labels.tsv"));
+        File.Delete(Path.Combine(files, "labels.tsv"));
         e = Assert.Throws<XmrEngine.IO.XmrDataException>(() => QacModelFile.Load(path));
         Assert.That(e!.Message, Does.Contain("labels.tsv").And.Contain("missing"));
     }

@@ -1,6 +1,7 @@
 using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.Indexing;
 using XmrEngine.Inference;
+using XmrEngine.IO;
 using XmrEngine.Training;
 using XmrEngine.Tests.Support;
 
@@ -68,25 +69,26 @@ public class ProductModelDirectoryTests
         using var tmp = new TempDir();
         string dir = tmp.File("model");
         Trained().Save(dir);
+        string Files() => VersionedDirectory.Resolve(dir, "manifest.json");
 
-        File.Delete(Path.Combine(dir, "items.bin"));
+        File.Delete(Path.Combine(Files(), "items.bin"));
         var ex = Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(dir));
         Assert.That(ex!.Message, Does.Contain("items.bin"));
 
         Trained().Save(dir);
-        var bytes = File.ReadAllBytes(Path.Combine(dir, "items.bin"));
-        File.WriteAllBytes(Path.Combine(dir, "items.bin"), bytes[..(bytes.Length - 5)]);
+        var bytes = File.ReadAllBytes(Path.Combine(Files(), "items.bin"));
+        File.WriteAllBytes(Path.Combine(Files(), "items.bin"), bytes[..(bytes.Length - 5)]);
         ex = Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(dir));
         Assert.That(ex!.Message, Does.Contain("items.bin"));
 
         Trained().Save(dir);
-        File.WriteAllText(Path.Combine(dir, "manifest.json"), "{\"format\": \"something else\"}");
+        File.WriteAllText(Path.Combine(Files(), "manifest.json"), "{\"format\": \"something else\"}");
         ex = Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(dir));
         Assert.That(ex!.Message, Does.Contain("manifest.json"));
 
         Trained().Save(dir);
-        string manifest = File.ReadAllText(Path.Combine(dir, "manifest.json"));
-        File.WriteAllText(Path.Combine(dir, "manifest.json"), manifest.Replace("\"item_count\": 24", "\"item_count\": 25"));
+        string manifest = File.ReadAllText(Path.Combine(Files(), "manifest.json"));
+        File.WriteAllText(Path.Combine(Files(), "manifest.json"), manifest.Replace("\"item_count\": 24", "\"item_count\": 25"));
         ex = Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(dir));
         Assert.That(ex!.Message, Does.Contain("inconsistent"));
 

@@ -150,7 +150,7 @@ public class TitleCandidateTests
         using var tmp = new TempDir();
         string dir = tmp.File("m");
         Model.Save(dir);
-        string manifest = Path.Combine(dir, "manifest.json");
+        string manifest = Path.Combine(XmrEngine.IO.VersionedDirectory.Resolve(dir, "manifest.json"), "manifest.json");
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
         Assert.That(json.Remove("title_candidates"), Is.True);
         File.WriteAllText(manifest, json.ToJsonString());
