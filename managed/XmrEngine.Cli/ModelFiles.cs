@@ -2,6 +2,7 @@ using System.CommandLine;
 using XmrEngine.Inference;
 using XmrEngine.IO;
 using XmrEngine.Models;
+using XmrEngine.Persistence;
 
 namespace XmrEngine.Cli;
 

@@ -4,6 +4,7 @@ using XmrEngine.Models;
 using XmrEngine.Sparse;
 using XmrEngine.Synthetic;
 using XmrEngine.Training;
+using XmrEngine.Persistence;
 
 namespace XmrEngine.Benchmarks;
 

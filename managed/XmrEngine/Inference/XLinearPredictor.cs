@@ -2,6 +2,8 @@ using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
 using XmrEngine.Common;
+using XmrEngine.Persistence;
+using XmrEngine.IO;
 
 namespace XmrEngine.Inference;
 

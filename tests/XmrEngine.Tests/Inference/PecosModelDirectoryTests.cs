@@ -3,6 +3,7 @@ using XmrEngine.Inference;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
+using XmrEngine.Persistence;
 
 namespace XmrEngine.Tests.Inference;
 

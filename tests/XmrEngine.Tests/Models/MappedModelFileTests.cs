@@ -7,6 +7,7 @@ using XmrEngine.Synthetic;
 using XmrEngine.Tests.Inference;
 using XmrEngine.Tests.Support;
 using XmrEngine.Training;
+using XmrEngine.Persistence;
 
 namespace XmrEngine.Tests.Models;
 

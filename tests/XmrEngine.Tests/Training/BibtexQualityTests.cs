@@ -6,6 +6,7 @@ using XmrEngine.Models;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
 using XmrEngine.Training;
+using XmrEngine.Persistence;
 
 namespace XmrEngine.Tests.Training;
 

@@ -8,6 +8,7 @@ using XmrEngine.Inference;
 using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Training;
+using XmrEngine.Persistence;
 
 namespace XmrEngine.Cli.Commands.Bench;
 

@@ -4,6 +4,7 @@ using XmrEngine.Inference;
 using XmrEngine.Indexing;
 using XmrEngine.Models;
 using XmrEngine.Training;
+using XmrEngine.Persistence;
 
 namespace XmrEngine.Cli.Commands.Xr;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using XmrEngine.IO;
 using XmrEngine.Models;
 using XmrEngine.Text;
+using XmrEngine.Persistence;
 
 namespace XmrEngine.Apps.AutoComplete;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using XmrEngine.Inference;
 using XmrEngine.Models;
 using XmrEngine.Text;
+using XmrEngine.Persistence;
 
 namespace XmrEngine.Apps.ProductRetrieval;
 

@@ -7,9 +7,10 @@ using System.Text.Json;
 using XmrEngine.Indexing;
 using XmrEngine.Inference;
 using XmrEngine.Sparse;
-using static XmrEngine.Models.ModelFileFormat;
+using static XmrEngine.Persistence.ModelFileFormat;
+using XmrEngine.Models;
 
-namespace XmrEngine.Models;
+namespace XmrEngine.Persistence;
 
 /// <summary>
 /// Saves and loads <see cref="XLinearModel"/> in XmrEngine's own binary format: a versioned header,

@@ -2,8 +2,9 @@ using System.Text.Json;
 using XmrEngine.Indexing;
 using XmrEngine.Inference;
 using XmrEngine.Sparse;
+using XmrEngine.Models;
 
-namespace XmrEngine.Models;
+namespace XmrEngine.Persistence;
 
 /// <summary>A model loaded from PECOS together with the prediction settings PECOS saved with it.</summary>
 /// <param name="Model">The tree and weights.</param>

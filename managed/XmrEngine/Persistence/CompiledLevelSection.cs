@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
 using XmrEngine.Inference;
-using static XmrEngine.Models.ModelFileFormat;
+using static XmrEngine.Persistence.ModelFileFormat;
+using XmrEngine.IO;
+using XmrEngine.Models;
 
-namespace XmrEngine.Models;
+namespace XmrEngine.Persistence;
 
 /// <summary>
 /// Writes a level's compiled chunked layout as a model-file section and maps one back to raw pointers

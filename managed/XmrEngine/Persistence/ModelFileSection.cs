@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using XmrEngine.Models;
 
-namespace XmrEngine.Models;
+namespace XmrEngine.Persistence;
 
 /// <summary>
 /// The content of one section to write: a sequence of byte blocks and typed arrays, each array starting

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
+using XmrEngine.Models;
 
-namespace XmrEngine.Models;
+namespace XmrEngine.Persistence;
 
 /// <summary>
 /// Layout of the XmrEngine XR-Linear model file (little-endian):

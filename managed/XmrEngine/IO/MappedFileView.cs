@@ -1,7 +1,7 @@
 using System.IO.MemoryMappedFiles;
 using Microsoft.Win32.SafeHandles;
 
-namespace XmrEngine.Models;
+namespace XmrEngine.IO;
 
 /// <summary>
 /// A read-only memory mapping of a whole model file with its base pointer acquired once, plus a

@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
 using System.Text;
 using XmrEngine.Inference;
-using static XmrEngine.Models.ModelFileFormat;
+using static XmrEngine.Persistence.ModelFileFormat;
+using XmrEngine.IO;
+using XmrEngine.Models;
 
-namespace XmrEngine.Models;
+namespace XmrEngine.Persistence;
 
 public static partial class XLinearModelFile
 {
