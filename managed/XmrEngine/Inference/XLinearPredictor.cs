@@ -2,7 +2,6 @@ using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
 using XmrEngine.Common;
-using XmrEngine.Persistence;
 using XmrEngine.IO;
 
 namespace XmrEngine.Inference;
@@ -17,7 +16,7 @@ namespace XmrEngine.Inference;
 /// </para>
 /// <para>
 /// Lifetime: a predictor compiled from an <see cref="XLinearModel"/> lives in managed memory and
-/// <see cref="Dispose"/> does nothing. A predictor opened with <see cref="XLinearModelFile.OpenMapped(string, bool)"/>
+/// <see cref="Dispose"/> does nothing. A predictor opened with <c>Persistence.XLinearModelFile.OpenMapped</c>
 /// scores straight from the memory-mapped file and must be disposed to unmap it. Disposal is safe while
 /// other threads are predicting: every call holds a reference on the mapping for its duration, calls
 /// already running finish normally on the still-mapped pages, the file is unmapped when the last of them
