@@ -1,4 +1,6 @@
+using System.Globalization;
 using XmrEngine.IO;
+using XmrEngine.Persistence;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Cli;
@@ -50,5 +52,21 @@ internal static class InputData
         if (norms.Count == 0) return 0;
         norms.Sort();
         return norms[norms.Count / 2];
+    }
+
+    /// <summary>
+    /// A warning when the queries' median row norm (as they will be scored) differs from the training rows'
+    /// by more than a factor of 2, or null. Only models that stored their training norm can be checked.
+    /// </summary>
+    public static string? ScaleWarning(ModelMetadata model, double queryNorm, bool normalized, string queryPath)
+    {
+        if (model.TrainingRowNorm is not { } trained || trained <= 0 || queryNorm <= 0) return null;
+        double ratio = queryNorm / trained;
+        if (ratio is >= 0.5 and <= 2) return null;
+        string hint = model.NormalizeByDefault && !normalized
+            ? "the model was trained on L2-normalised rows; drop --no-normalize"
+            : "the model was trained on rows that were not normalised; the queries need the same preparation";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{queryPath}: rows have median L2 norm {queryNorm:G4} but the model's training rows had {trained:G4} ({hint}); predictions may be poor.");
     }
 }

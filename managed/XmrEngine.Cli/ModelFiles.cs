@@ -10,15 +10,15 @@ namespace XmrEngine.Cli;
 internal static class ModelFiles
 {
     /// <summary>The model and the settings saved with it (PECOS's, or those `xmr train` wrote).</summary>
-    public static (XLinearModel Model, ModelSettings Saved) Load(string path)
+    public static (XLinearModel Model, ModelMetadata Saved) Load(string path)
     {
         if (Directory.Exists(path))
         {
             var pecos = PecosModelDirectory.Load(path, NpzFormat.ReadCsc);
-            return (pecos.Model, ModelSettings.Default with { Prediction = pecos.Options });
+            return (pecos.Model, ModelMetadata.Default with { Prediction = pecos.Options });
         }
-        var model = XLinearModelFile.Load(path, out var metadata);
-        return (model, ModelSettings.FromJson(metadata, path));
+        var model = XLinearModelFile.Load(path, out ModelMetadata metadata);
+        return (model, metadata);
     }
 
     /// <summary>
@@ -28,20 +28,12 @@ internal static class ModelFiles
     /// read into managed arrays and compiled. PECOS directories are always read and compiled.
     /// <paramref name="verifyChecksums"/> applies to the mapped path (reading always verifies).
     /// </summary>
-    public static (XLinearPredictor Predictor, ModelSettings Saved) OpenPredictor(string path, bool mapped, bool verifyChecksums = true)
+    public static (XLinearPredictor Predictor, ModelMetadata Saved) OpenPredictor(string path, bool mapped, bool verifyChecksums = true)
     {
         if (mapped && !Directory.Exists(path))
         {
             var predictor = XLinearModelFile.OpenMapped(path, null, verifyChecksums, out var metadata);
-            try
-            {
-                return (predictor, ModelSettings.FromJson(metadata, path));
-            }
-            catch
-            {
-                predictor.Dispose();
-                throw;
-            }
+            return (predictor, metadata);
         }
         var (model, saved) = Load(path);
         return (new XLinearPredictor(model, saved.Prediction), saved);

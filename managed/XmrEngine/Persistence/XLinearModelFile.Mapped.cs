@@ -35,12 +35,14 @@ public static partial class XLinearModelFile
     /// </para>
     /// </summary>
     /// <param name="path">An XmrEngine model file.</param>
-    /// <param name="defaults">Default beam settings of the predictor; null for PECOS's.</param>
+    /// <param name="defaults">Default beam settings of the predictor; null for the ones saved with the model
+    /// (<see cref="ModelMetadata.Prediction"/>; PECOS's when none were saved).</param>
     /// <param name="verifyChecksums">Verify every checksum (reads the whole file once).</param>
-    /// <param name="metadataJson">The metadata JSON saved with the model, or null.</param>
+    /// <param name="metadata">The metadata saved with the model (<see cref="ModelMetadata.Default"/> when none).</param>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt, not a model file, of an unsupported
     /// version, or structurally invalid; the message names the file and the section.</exception>
-    public static XLinearPredictor OpenMapped(string path, PredictOptions? defaults, bool verifyChecksums, out string? metadataJson)
+    /// <exception cref="XmrDataException">The stored metadata is malformed; names the file and the field.</exception>
+    public static XLinearPredictor OpenMapped(string path, PredictOptions? defaults, bool verifyChecksums, out ModelMetadata metadata)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are little-endian; big-endian hosts are not supported.");
@@ -50,13 +52,16 @@ public static partial class XLinearModelFile
         if (!entries.Any(e => e.Kind == SectionKind.CompiledLevel))
         {
             if (verifyChecksums) reader.VerifyChecksums(header, entries);
-            return new XLinearPredictor(reader.Parse(header, entries, out metadataJson), defaults);
+            var model = reader.Parse(header, entries, out string? json);
+            metadata = ModelMetadata.Parse(json, path);
+            return new XLinearPredictor(model, defaults ?? metadata.Prediction);
         }
         var view = MappedFileView.Open(handle, header.FileLength, path);
         try
         {
             if (verifyChecksums) reader.VerifyChecksums(header, entries, view);
-            return reader.ParseMapped(header, entries, view, defaults, out metadataJson);
+            var predictor = reader.ParseMapped(header, entries, view, defaults, path, out metadata);
+            return predictor;
         }
         catch
         {
@@ -68,9 +73,9 @@ public static partial class XLinearModelFile
     private sealed partial class Reader
     {
         /// <summary>Builds a predictor over the mapped compiled levels after validating everything it will read.</summary>
-        public XLinearPredictor ParseMapped(Header header, SectionEntry[] entries, MappedFileView view, PredictOptions? defaults, out string? metadataJson)
+        public XLinearPredictor ParseMapped(Header header, SectionEntry[] entries, MappedFileView view, PredictOptions? defaults, string path, out ModelMetadata metadata)
         {
-            metadataJson = null;
+            string? metadataJson = null;
             var chains = new SectionEntry?[header.Depth];
             var weights = new SectionEntry?[header.Depth];
             var compiled = new SectionEntry?[header.Depth];
@@ -117,7 +122,8 @@ public static partial class XLinearModelFile
                 }
                 parents = tree.NodeCount;
             }
-            return new XLinearPredictor(levels, header.FeatureCount, parents, header.Bias, defaults, view);
+            metadata = ModelMetadata.Parse(metadataJson, path);
+            return new XLinearPredictor(levels, header.FeatureCount, parents, header.Bias, defaults ?? metadata.Prediction, view);
         }
 
         /// <summary>The parent -> children lists of one level, built from the mapped parent ids.</summary>

@@ -30,28 +30,17 @@ public static partial class XLinearModelFile
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
     /// <param name="path">Target file; replaced if it exists.</param>
     /// <param name="model">The model.</param>
-    /// <param name="metadataJson">Optional JSON (e.g. training and prediction options) stored with the model.</param>
+    /// <param name="metadata">Prediction defaults, input preparation and training description stored with the model; null for none.</param>
     /// <param name="compiledLayout">Also store each level compiled for prediction (the sections
     /// <see cref="OpenMapped(string, bool)"/> serves from; compiling takes about as long as building an
     /// <see cref="XLinearPredictor"/>, and the file grows by one to three times the size of the CSC weights,
     /// see perf/RESULTS.md). Without them the file is smaller and <see cref="OpenMapped(string, bool)"/>
     /// falls back to read and compile.</param>
-    /// <exception cref="ArgumentException"><paramref name="metadataJson"/> is not valid JSON.</exception>
-    public static void Save(string path, XLinearModel model, string? metadataJson = null, bool compiledLayout = true)
+    public static void Save(string path, XLinearModel model, ModelMetadata? metadata = null, bool compiledLayout = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
-        if (metadataJson is not null)
-        {
-            try
-            {
-                using var _ = JsonDocument.Parse(metadataJson);
-            }
-            catch (JsonException e)
-            {
-                throw new ArgumentException($"Model metadata is not valid JSON: {e.Message}", nameof(metadataJson), e);
-            }
-        }
+        string? metadataJson = metadata?.ToJson();
         var sections = BuildSections(model, metadataJson, compiledLayout);
         var entries = new SectionEntry[sections.Count];
         long offset = Align(HeaderSize + (long)TableEntrySize * sections.Count);
@@ -107,11 +96,19 @@ public static partial class XLinearModelFile
     /// </summary>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt (checksum mismatch), not a model
     /// file (bad magic), of an unsupported version, or structurally invalid; the message names the file and the problem.</exception>
-    public static XLinearModel Load(string path) => Load(path, out _);
+    public static XLinearModel Load(string path) => Load(path, out string? _);
 
-    /// <summary>Loads a model and the metadata JSON stored with it (null when none was saved).</summary>
+    /// <summary>Loads a model and the metadata stored with it (<see cref="ModelMetadata.Default"/> when none was saved).</summary>
     /// <exception cref="InvalidDataException">See <see cref="Load(string)"/>.</exception>
-    public static XLinearModel Load(string path, out string? metadataJson)
+    /// <exception cref="XmrDataException">The stored metadata is malformed; names the file and the field.</exception>
+    public static XLinearModel Load(string path, out ModelMetadata metadata)
+    {
+        var model = Load(path, out string? json);
+        metadata = ModelMetadata.Parse(json, path);
+        return model;
+    }
+
+    private static XLinearModel Load(string path, out string? metadataJson)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are little-endian; big-endian hosts are not supported.");

@@ -4,6 +4,7 @@ using XmrEngine.Inference;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
+using XmrEngine.IO;
 using XmrEngine.Persistence;
 
 namespace XmrEngine.Tests.Inference;
@@ -24,11 +25,19 @@ public class ModelFileTests
     [TearDown]
     public void TearDown() => _temp.Dispose();
 
-    private string SavedModel(out XLinearModel model, string? metadata = "{\"beam_size\": 10}")
+    private static readonly ModelMetadata Sample = new()
+    {
+        Prediction = PredictOptions.Default with { BeamSize = 12, TopK = 7 },
+        NormalizeRows = false,
+        TrainingRowNorm = 2.5,
+        Training = new Dictionary<string, string> { ["solver"] = "l2-hinge", ["seed"] = "3" },
+    };
+
+    private string SavedModel(out XLinearModel model, bool withMetadata = true)
     {
         model = RandomModels.Model(3, 120, 0.08, seed: 77, allowChildless: true);
         string path = Path.Combine(_dir, "model.xmr");
-        XLinearModelFile.Save(path, model, metadata);
+        XLinearModelFile.Save(path, model, withMetadata ? Sample : null);
         return path;
     }
 
@@ -36,8 +45,11 @@ public class ModelFileTests
     public void RoundTrip_GivesIdenticalModelAndPredictions()
     {
         string path = SavedModel(out var model);
-        var loaded = XLinearModelFile.Load(path, out string? metadata);
-        Assert.That(metadata, Is.EqualTo("{\"beam_size\": 10}"));
+        var loaded = XLinearModelFile.Load(path, out ModelMetadata metadata);
+        Assert.That(metadata.Prediction, Is.EqualTo(Sample.Prediction));
+        Assert.That(metadata.NormalizeRows, Is.False);
+        Assert.That(metadata.TrainingRowNorm, Is.EqualTo(2.5));
+        Assert.That(metadata.Training, Is.EquivalentTo(Sample.Training));
         Assert.That(loaded.FeatureCount, Is.EqualTo(model.FeatureCount));
         Assert.That(loaded.Bias, Is.EqualTo(model.Bias));
         for (int t = 0; t < model.Chain.Depth; t++)
@@ -58,11 +70,11 @@ public class ModelFileTests
     [Test]
     public void RoundTrip_WithoutMetadata_AndOverwrite()
     {
-        string path = SavedModel(out _, metadata: null);
+        string path = SavedModel(out _, withMetadata: false);
         var model2 = RandomModels.Model(1, 10, 0.5, seed: 3);
         XLinearModelFile.Save(path, model2);
-        var loaded = XLinearModelFile.Load(path, out string? metadata);
-        Assert.That(metadata, Is.Null);
+        var loaded = XLinearModelFile.Load(path, out ModelMetadata metadata);
+        Assert.That(metadata, Is.SameAs(ModelMetadata.Default));
         Assert.That(loaded.FeatureCount, Is.EqualTo(10));
         Assert.That(Directory.GetFiles(_dir), Has.Length.EqualTo(1), "no temporary files left behind");
     }
@@ -81,11 +93,27 @@ public class ModelFileTests
     }
 
     [Test]
-    public void InvalidMetadata_IsRejected()
+    public void InvalidMetadata_IsRejectedWithTheFieldNamed()
     {
-        var model = RandomModels.Model(1, 5, 0.5, seed: 1);
-        Assert.That(() => XLinearModelFile.Save(Path.Combine(_dir, "m"), model, "{not json"), Throws.ArgumentException.With.Message.Contains("JSON"));
-        Assert.That(Directory.GetFiles(_dir), Is.Empty);
+        Assert.That(() => ModelMetadata.Parse("{not json", "m.xmr"), Throws.TypeOf<XmrDataException>().With.Message.Contains("m.xmr").And.Message.Contains("not valid"));
+        Assert.That(() => ModelMetadata.Parse("[1]", "m.xmr"), Throws.TypeOf<XmrDataException>().With.Message.Contains("JSON object"));
+        Assert.That(() => ModelMetadata.Parse("{\"normalize\": \"l3\"}", "m.xmr"), Throws.TypeOf<XmrDataException>().With.Message.Contains("normalize"));
+        Assert.That(() => ModelMetadata.Parse("{\"beam_size\": 0}", "m.xmr"), Throws.TypeOf<XmrDataException>().With.Message.Contains("beam_size"));
+        Assert.That(() => ModelMetadata.Parse("{\"post_processor\": \"bogus\"}", "m.xmr"), Throws.TypeOf<XmrDataException>().With.Message.Contains("post_processor"));
+    }
+
+    [Test]
+    public void MetadataOfOlderFilesIsRead()
+    {
+        // What xmr train wrote before the typed record: a flat object, no normalisation rule.
+        var m = ModelMetadata.Parse("{\"beam_size\":20,\"top_k\":5,\"post_processor\":\"l3-hinge\",\"solver\":\"l2-hinge\",\"seed\":0,\"extra\":[1]}", "old.xmr");
+        Assert.That(m.Prediction, Is.EqualTo(PredictOptions.Default with { BeamSize = 20, TopK = 5 }));
+        Assert.That(m.NormalizeRows, Is.Null);
+        Assert.That(m.NormalizeByDefault, Is.True);
+        Assert.That(m.Training["solver"], Is.EqualTo("l2-hinge"));
+        Assert.That(m.Training["seed"], Is.EqualTo("0"));
+        Assert.That(ModelMetadata.Parse(null, "x"), Is.SameAs(ModelMetadata.Default));
+        Assert.That(ModelMetadata.Parse(Sample.ToJson(), "x").ToJson(), Is.EqualTo(Sample.ToJson()));
     }
 
     [TestCase(0)]

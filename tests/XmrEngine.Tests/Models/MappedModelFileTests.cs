@@ -30,7 +30,7 @@ public class MappedModelFileTests
     [TearDown]
     public void TearDown() => _temp.Dispose();
 
-    private string Saved(XLinearModel model, string name = "model.xmr", string? metadata = null, bool compiled = true)
+    private string Saved(XLinearModel model, string name = "model.xmr", ModelMetadata? metadata = null, bool compiled = true)
     {
         string path = Path.Combine(_dir, name);
         XLinearModelFile.Save(path, model, metadata, compiled);
@@ -60,10 +60,12 @@ public class MappedModelFileTests
     public void Mapped_EqualsReadAndCompile_OnRandomModels(int depth, int features, double density, float bias, int seed)
     {
         var model = RandomModels.Model(depth, features, density, seed, bias: bias, allowChildless: true);
-        string path = Saved(model, metadata: "{\"top_k\": 7}");
-        using var mapped = XLinearModelFile.OpenMapped(path, PredictOptions.Default with { BeamSize = 3 }, verifyChecksums: true, out string? metadata);
+        string path = Saved(model, metadata: new ModelMetadata { Prediction = PredictOptions.Default with { TopK = 7 } });
+        using var mapped = XLinearModelFile.OpenMapped(path, PredictOptions.Default with { BeamSize = 3 }, verifyChecksums: true, out ModelMetadata metadata);
         Assert.That(mapped.IsMemoryMapped, Is.True);
-        Assert.That(metadata, Is.EqualTo("{\"top_k\": 7}"));
+        Assert.That(metadata.Prediction.TopK, Is.EqualTo(7));
+        using (var savedDefaults = XLinearModelFile.OpenMapped(path, null, verifyChecksums: false, out _))
+            Assert.That(savedDefaults.Defaults.TopK, Is.EqualTo(7), "null defaults: the ones saved with the model");
         Assert.That(mapped.FeatureCount, Is.EqualTo(model.FeatureCount));
         Assert.That(mapped.LabelCount, Is.EqualTo(model.LabelCount));
         Assert.That(mapped.Depth, Is.EqualTo(depth));
@@ -294,7 +296,7 @@ public class MappedModelFileTests
     [Test]
     public void FlippedByteInEverySection_IsCaught_NamingTheSection()
     {
-        string path = Saved(RandomModels.Model(3, 120, 0.08, seed: 77, allowChildless: true), metadata: "{\"beam_size\": 10}");
+        string path = Saved(RandomModels.Model(3, 120, 0.08, seed: 77, allowChildless: true), metadata: new ModelMetadata { Prediction = PredictOptions.Default with { BeamSize = 10 } });
         var original = File.ReadAllBytes(path);
         foreach (var s in ModelFileSurgery.Sections(original))
         {

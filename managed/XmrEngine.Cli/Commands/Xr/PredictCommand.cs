@@ -3,6 +3,7 @@ using System.Diagnostics;
 using XmrEngine.Inference;
 using XmrEngine.IO;
 using XmrEngine.Kernels;
+using XmrEngine.Persistence;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Cli.Commands.Xr;
@@ -49,7 +50,7 @@ internal static class PredictCommand
 
             var sw = Stopwatch.StartNew();
             IBatchPredictor predictor;
-            ModelSettings saved;
+            ModelMetadata saved;
             string opened;
             if (kernels is null)
             {
@@ -70,7 +71,7 @@ internal static class PredictCommand
             var (features, _) = InputData.Load(xPath, normalize);
             if (features.Cols > predictor.FeatureCount)
                 throw new XmrDataException(xPath, null, null, "features", $"has {features.Cols:N0} feature columns but the model {modelPath} has {predictor.FeatureCount:N0} features; was it made with the same feature space?");
-            if (saved.ScaleWarning(InputData.MedianRowNorm(features), normalize, xPath) is { } warning) CliConsole.Warn(warning);
+            if (InputData.ScaleWarning(saved, InputData.MedianRowNorm(features), normalize, xPath) is { } warning) CliConsole.Warn(warning);
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
             CsrMatrix scores = predictor.Predict(features, options, t);

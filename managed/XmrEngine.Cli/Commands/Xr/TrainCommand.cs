@@ -39,16 +39,22 @@ internal static class TrainCommand
             sw.Restart();
             var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.Train(features, labels, options, progress));
             double trainMs = sw.Elapsed.TotalMilliseconds;
-            var settings = new ModelSettings(new PredictOptions { BeamSize = b, TopK = k }, normalize, InputData.MedianRowNorm(features));
-            var metadata = settings.ToJson(new Dictionary<string, object>
+            var c = System.Globalization.CultureInfo.InvariantCulture;
+            var metadata = new ModelMetadata
             {
-                ["solver"] = options.Solver.ToName(),
-                ["negatives"] = options.Negatives.ToName(),
-                ["nr_splits"] = options.Indexer.NrSplits,
-                ["max_leaf_size"] = options.Indexer.MaxLeafSize,
-                ["threshold"] = options.Threshold,
-                ["seed"] = options.Seed,
-            });
+                Prediction = new PredictOptions { BeamSize = b, TopK = k },
+                NormalizeRows = normalize,
+                TrainingRowNorm = InputData.MedianRowNorm(features),
+                Training = new Dictionary<string, string>
+                {
+                    ["solver"] = options.Solver.ToName(),
+                    ["negatives"] = options.Negatives.ToName(),
+                    ["nr_splits"] = options.Indexer.NrSplits.ToString(c),
+                    ["max_leaf_size"] = options.Indexer.MaxLeafSize.ToString(c),
+                    ["threshold"] = options.Threshold.ToString(c),
+                    ["seed"] = options.Seed.ToString(c),
+                },
+            };
             XLinearModelFile.Save(modelPath, trained, metadata);
             long nnz = trained.Weights.Sum(w => w.Nnz);
             CliConsole.OutWriter.WriteLine($"trained {features.Rows:N0} x {features.Cols:N0} features (rows {(normalize ? "L2-normalised" : "as given")}), {labels.Cols:N0} labels, depth {trained.Chain.Depth}, " +

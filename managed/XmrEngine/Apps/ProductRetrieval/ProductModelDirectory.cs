@@ -87,9 +87,7 @@ internal static class ProductModelDirectory
         w.WriteString("item_embedding", info.ItemEmbedding.ToName());
         w.WriteBoolean("item_texts_as_queries", info.ItemTextsAsQueries);
         w.WriteNumber("training_queries", info.TrainingQueries);
-        w.WriteNumber("beam_size", info.Prediction.BeamSize);
-        w.WriteNumber("top_k", info.Prediction.TopK);
-        w.WriteString("post_processor", info.Prediction.PostProcessor.Name);
+        ModelMetadata.WritePrediction(w, info.Prediction);
         w.WriteNumber("text_weight", info.TextWeight);
         w.WriteNumber("title_candidates", info.TitleCandidates);
         w.WriteBoolean("title_idf_once", info.TitleIdfOnce);
@@ -110,12 +108,9 @@ internal static class ProductModelDirectory
             if (format != FormatName) throw new InvalidDataException($"{path}: format is \"{format}\", expected \"{FormatName}\".");
             int version = root.GetProperty("version").GetInt32();
             if (version != FormatVersion) throw new InvalidDataException($"{path}: version {version} is not supported (expected {FormatVersion}).");
-            var prediction = new PredictOptions
-            {
-                BeamSize = root.GetProperty("beam_size").GetInt32(),
-                TopK = root.GetProperty("top_k").GetInt32(),
-                PostProcessor = PostProcessor.Parse(root.GetProperty("post_processor").GetString() ?? ""),
-            };
+            foreach (var key in new[] { "beam_size", "top_k", "post_processor" })
+                if (!root.TryGetProperty(key, out _)) throw new KeyNotFoundException($"'{key}' is missing");
+            var prediction = ModelMetadata.ReadPrediction(root, PredictOptions.Default, path);
             var info = new ProductModelInfo(
                 ItemEmbeddingNames.Parse(root.GetProperty("item_embedding").GetString() ?? ""),
                 root.GetProperty("item_texts_as_queries").GetBoolean(),
