@@ -62,7 +62,16 @@ public class AppCliTests
     {
         var run = Xmr.Run("qac", "evaluate", "-i", Qac.Value.Log, "-m", Qac.Value.Model, "--beam-size", "2147483647", "--candidates", "2147483647", "--json");
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
-        Assert.That(run.Out, Does.Contain("\"model\""));
+        Assert.That(run.Out, Does.Contain("\"model\"").And.Contain("\"7+\""), "bucket names unescaped");
+    }
+
+    [Test]
+    public void QacTrainChecksXmrBackendBeforeReadingTheLog()
+    {
+        using var dir = new TempDir();
+        var run = Xmr.RunWithEnvironment(new Dictionary<string, string?> { ["XMR_BACKEND"] = "bogus" },
+            "qac", "train", "-i", Qac.Value.Log, "-m", dir.File("qac"));
+        Xmr.AssertUserError(run, "XMR_BACKEND=bogus");
     }
 
     [Test]

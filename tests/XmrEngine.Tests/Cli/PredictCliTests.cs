@@ -36,6 +36,16 @@ public class PredictCliTests
     }
 
     [Test]
+    public void TheMklMaskedPathSaysItRunsOnManaged()
+    {
+        if (!XmrEngine.Kernels.KernelRegistry.IsAvailable(XmrEngine.Kernels.KernelBackend.Mkl, out var why)) Assert.Ignore($"MKL is not available: {why}");
+        using var dir = CliData.Scratch();
+        var run = Xmr.Run("predict", "-x", Data.Test, "-m", Data.Model, "-o", dir.File("p.npz"), "--backend", "mkl");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Out, Does.Contain("masked product on managed").And.Contain("mkl has none"));
+    }
+
+    [Test]
     public void NonPositiveTopKIsAUsageError()
     {
         using var dir = CliData.Scratch();

@@ -59,7 +59,8 @@ internal static class QacEvaluateCommand
     {
         var o = new JsonObject { ["model"] = ToJson(model), ["most_popular"] = ToJson(popular), ["test_cases"] = cases };
         if (modelOnly is not null) o["model_only"] = ToJson(modelOnly);
-        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        // Relaxed escaping: bucket names such as "7+" stay readable (and greppable) instead of "7\u002B".
+        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static JsonObject ToJson(QacEvaluation e)

@@ -38,6 +38,8 @@ internal static class QacTrainCommand
             string modelPath = result.GetRequiredValue(model);
             OutputPaths.Check(("-m", modelPath), ("-i", result.GetValue(data.Logs)));
             int t = CommonOptions.ThreadCount(result, threads);
+            // Training resolves the kernel backend (XMR_BACKEND) only when it reaches the tree: check it now, before minutes of work.
+            _ = XmrEngine.Kernels.KernelRegistry.Get();
             int s = result.GetValue(seed);
             var options = new QacTrainOptions
             {

@@ -55,8 +55,11 @@ internal static class Text2TextPredictCommand
                 count += block.Length;
             }
             double predictMs = sw.Elapsed.TotalMilliseconds;
-            (outputPath == "-" ? CliConsole.ErrWriter : CliConsole.OutWriter).WriteLine($"answered {count:N0} queries (beam {options.BeamSize}, top {options.TopK}); load {loadMs:F0} ms, " +
-                                    $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, count):F1} us/query)");
+            // From standard input the elapsed time is mostly waiting for the next line, so no per-query time.
+            string timing = streaming ? $"{predictMs / 1000:F1} s until the input ended"
+                : $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, count):F1} us/query)";
+            (outputPath == "-" ? CliConsole.ErrWriter : CliConsole.OutWriter).WriteLine(
+                $"answered {count:N0} {(count == 1 ? "query" : "queries")} (beam {options.BeamSize}, top {options.TopK}); load {loadMs:F0} ms, {timing}");
             return 0;
         });
         return command;

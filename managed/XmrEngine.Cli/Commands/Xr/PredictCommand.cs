@@ -77,7 +77,10 @@ internal static class PredictCommand
             CsrMatrix scores = predictor.Predict(features, options, t);
             double predictMs = sw.Elapsed.TotalMilliseconds;
             NpzFormat.Write(outPath, scores);
-            string path = kernels is null ? "chunked" : $"masked product on {kernels.Name}";
+            // MKL's inspector-executor API has no product at given positions, so its masked product is the managed one.
+            string path = kernels is null ? "chunked"
+                : kernels.Backend == KernelBackend.Mkl ? $"masked product on {KernelRegistry.Get(KernelBackend.Managed).Name} (mkl has none)"
+                : $"masked product on {kernels.Name}";
             CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}, rows {(normalize ? "L2-normalised" : "as given")}) into {outPath}; " +
                                            $"open model {openMs:F0} ms ({opened}), load data {loadMs:F0} ms, " +
                                            $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
