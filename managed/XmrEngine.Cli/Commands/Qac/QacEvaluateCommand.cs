@@ -31,18 +31,18 @@ internal static class QacEvaluateCommand
         {
             int n = result.GetValue(limit);
             if (n < 0) throw new ArgumentException($"--limit must be 0 (all) or positive; got {n}.");
-            var qac = QacModelFile.Load(result.GetRequiredValue(model));
+            var qac = QacModel.Load(result.GetRequiredValue(model));
             int b = result.GetValue(beam), c = result.GetValue(candidates);
             if (b < 0 || c < 0) throw new ArgumentException($"--beam-size and --candidates must be 0 (as trained) or positive; got {b} and {c}.");
             if (b > 0 || c > 0) qac = qac.WithSearch(b > 0 ? b : qac.Settings.BeamSize, c > 0 ? c : qac.Settings.CandidateCount);
             var split = QacSplit.Load(result.GetRequiredValue(logs), qac.Settings.Data);
-            var cases = PrefixSampler.TestCases(split.TestPairs, qac.Settings.Data.Seed);
-            if (n > 0 && cases.Count > n) cases = cases.GetRange(0, n);
+            var cases = qac.TestCases(split);
+            if (n > 0 && cases.Count > n) cases = cases.Take(n).ToArray();
             if (cases.Count == 0) throw new ArgumentException("The test part of the log has no (previous, next) pairs.");
-            var modelResult = QacEvaluator.Evaluate(cases, (prev, prefix) => qac.Suggest(prev, prefix).Select(s => s.Query).ToArray());
-            var popularResult = QacEvaluator.Evaluate(cases, (_, prefix) => qac.SuggestMostPopular(prefix));
+            var modelResult = qac.Evaluate(cases);
+            var popularResult = qac.Evaluate(cases, QacSuggester.MostPopular);
             QacEvaluation? alone = result.GetValue(modelOnly)
-                ? QacEvaluator.Evaluate(cases, (prev, prefix) => qac.Suggest(prev, prefix, fillFromPopular: false).Select(s => s.Query).ToArray())
+                ? qac.Evaluate(cases, QacSuggester.ModelOnly)
                 : null;
             if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(ToJson(modelResult, popularResult, alone, cases.Count));
             else

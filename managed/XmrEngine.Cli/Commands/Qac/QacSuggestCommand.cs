@@ -19,7 +19,7 @@ internal static class QacSuggestCommand
         {
             int k = result.GetValue(count);
             if (k < 1) throw new ArgumentException($"-k must be positive; got {k}.");
-            var qac = QacModelFile.Load(result.GetRequiredValue(model));
+            var qac = QacModel.Load(result.GetRequiredValue(model));
             k = CommonOptions.CapK(k, qac.Labels.Count, "-k", "labels of the model");
             if (k > qac.MostPopular.ListSize)
                 CliConsole.Note($"most-popular completion fills at most {qac.MostPopular.ListSize} places; the rest come from the model only.");

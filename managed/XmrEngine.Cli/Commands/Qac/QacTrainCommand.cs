@@ -67,8 +67,8 @@ internal static class QacTrainCommand
                                     $"{split.TrainPairs.Count:N0} train / {split.TestPairs.Count:N0} test pairs");
             var report = new QacTrainingReport();
             var trained = XLinearTrainingFlags.WithProgressBar("features and label tree",
-                progress => QacTrainer.Train(split.TrainPairs, options, dataOptions, report, progress));
-            QacModelFile.Save(modelPath, trained);
+                progress => QacModel.Train(split.TrainPairs, options, dataOptions, report, progress));
+            trained.Save(modelPath);
             var c = CultureInfo.InvariantCulture;
             CliConsole.OutWriter.WriteLine(string.Create(c,
                 $"trained {options.Indexer.ToName()} into {modelPath} (trie depth {options.TrieDepth}): {report.Instances:N0} instances, {report.Labels:N0} labels, " +

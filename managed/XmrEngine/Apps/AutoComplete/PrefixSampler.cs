@@ -8,7 +8,7 @@ namespace XmrEngine.Apps.AutoComplete;
 /// random stream (seed, i), so a case does not depend on the others. Lengths count UTF-16 units; a cut inside
 /// a surrogate pair is moved one unit right so a prefix never ends in half a character.
 /// </summary>
-public static class PrefixSampler
+internal static class PrefixSampler
 {
     /// <summary>One test case per pair, in pair order.</summary>
     public static List<QacTestCase> TestCases(IReadOnlyList<QueryPair> pairs, int seed)

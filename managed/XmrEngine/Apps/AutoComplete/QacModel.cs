@@ -42,6 +42,57 @@ public sealed class QacModel
     /// <summary>How the model was made and how it searches.</summary>
     public QacModelSettings Settings { get; }
 
+    /// <summary>
+    /// Trains a model on (previous query, next query) pairs: the facade over the whole pipeline (featurizer,
+    /// label tree, XR-Linear). Read the pairs with <see cref="QacSplit.Load"/>.
+    /// </summary>
+    /// <param name="trainPairs">Training pairs (cleaned queries, for example <see cref="QacSplit.TrainPairs"/>).</param>
+    /// <param name="options">Training options; null for the defaults.</param>
+    /// <param name="data">The data options the pairs were made with, saved with the model for evaluation.</param>
+    /// <param name="report">Receives the time of each stage, if not null.</param>
+    /// <param name="progress">Receives the XR-Linear step's per-level progress, if not null.</param>
+    /// <param name="cancellationToken">Stops training between tree nodes.</param>
+    /// <exception cref="ArgumentException">There are no pairs, or a pair holds an empty query.</exception>
+    public static QacModel Train(IReadOnlyList<QueryPair> trainPairs, QacTrainOptions? options = null, QacDataOptions? data = null,
+        QacTrainingReport? report = null, IProgress<XmrEngine.Training.TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        QacTrainer.Train(trainPairs, options ?? new QacTrainOptions(), data, report, progress, cancellationToken);
+
+    /// <summary>Loads a model directory written by <see cref="Save"/> (recovering the last complete version after an interrupted save).</summary>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="XmrEngine.IO.XmrDataException">A part is missing or malformed; the message names the file and line.</exception>
+    public static QacModel Load(string path) => QacModelFile.Load(path);
+
+    /// <summary>Saves the model as a directory, replacing an older model there atomically (readers see the old or the new one).</summary>
+    /// <exception cref="IOException">The target is a file, a directory that is not a QAC model, or cannot be written.</exception>
+    public void Save(string path) => QacModelFile.Save(path, this);
+
+    /// <summary>The test cases of <paramref name="split"/>'s later sessions: one seeded prefix per test pair, with the model's data seed.</summary>
+    public IReadOnlyList<QacTestCase> TestCases(QacSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return PrefixSampler.TestCases(split.TestPairs, Settings.Data.Seed);
+    }
+
+    /// <summary>MRR@10, BLEU, success@1/10 and latency of <paramref name="suggester"/> on <paramref name="cases"/>, overall and per prefix bucket.</summary>
+    public QacEvaluation Evaluate(IReadOnlyList<QacTestCase> cases, QacSuggester suggester = QacSuggester.Model)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        return suggester switch
+        {
+            QacSuggester.Model => QacEvaluator.Evaluate(cases, (prev, prefix) => Queries(Suggest(prev, prefix))),
+            QacSuggester.ModelOnly => QacEvaluator.Evaluate(cases, (prev, prefix) => Queries(Suggest(prev, prefix, fillFromPopular: false))),
+            QacSuggester.MostPopular => QacEvaluator.Evaluate(cases, (_, prefix) => SuggestMostPopular(prefix)),
+            _ => throw new ArgumentOutOfRangeException(nameof(suggester), suggester, "Unknown suggester."),
+        };
+    }
+
+    private static string[] Queries(QacSuggestion[] suggestions)
+    {
+        var q = new string[suggestions.Length];
+        for (int i = 0; i < q.Length; i++) q[i] = suggestions[i].Query;
+        return q;
+    }
+
     /// <summary>Assembles a model after checking that its parts agree.</summary>
     /// <exception cref="ArgumentException">Label, count and model sizes disagree, or the feature dimensions differ.</exception>
     public QacModel(QacFeaturizer featurizer, IReadOnlyList<string> labels, IReadOnlyList<int> counts, XLinearModel xlinear, QacModelSettings settings)

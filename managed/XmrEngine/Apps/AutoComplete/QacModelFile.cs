@@ -19,7 +19,7 @@ namespace XmrEngine.Apps.AutoComplete;
 /// the newest complete version after an interrupted save, and reading models saved with the files directly
 /// in the directory), checks every part and names the file (and line) that is wrong.
 /// </summary>
-public static class QacModelFile
+internal static class QacModelFile
 {
     /// <summary>Format name stored in <c>qac.json</c>.</summary>
     public const string Format = "xmr-qac";

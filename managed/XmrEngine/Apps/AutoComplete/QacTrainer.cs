@@ -11,7 +11,7 @@ namespace XmrEngine.Apps.AutoComplete;
 /// the label tree comes from the chosen indexer over the labels' position-weighted character TF-IDF; then
 /// XR-Linear trains one linear model per tree node. Deterministic for a given seed, whatever the thread count.
 /// </summary>
-public static class QacTrainer
+internal static class QacTrainer
 {
     /// <summary>Trains a model.</summary>
     /// <param name="trainPairs">Training pairs (cleaned queries, for example <see cref="QacSplit.TrainPairs"/>).</param>

@@ -18,7 +18,7 @@ namespace XmrEngine.Apps.AutoComplete;
 /// Anything else that does not fit is an <see cref="XmrDataException"/> naming the file and the 1-based line.
 /// Files are UTF-8; invalid bytes become U+FFFD; a trailing <c>\r</c> is dropped.
 /// </summary>
-public static class QueryLogReader
+internal static class QueryLogReader
 {
     private static readonly string[] TimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm"];
 

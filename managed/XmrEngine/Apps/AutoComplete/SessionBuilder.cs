@@ -5,7 +5,7 @@ namespace XmrEngine.Apps.AutoComplete;
 /// order), a new session starts after a gap longer than <c>gap</c>, and a query equal to the one just
 /// before it in the same session is dropped (repeated submissions, paging).
 /// </summary>
-public static class SessionBuilder
+internal static class SessionBuilder
 {
     /// <summary>The usual session gap of query-log studies: 30 minutes.</summary>
     public static TimeSpan DefaultGap { get; } = TimeSpan.FromMinutes(30);

@@ -31,6 +31,26 @@ public class QacEndToEndTests
         return (m.Overall.Mrr, b.Overall.Mrr);
     }
 
+    [Test]
+    public void TheFacadeTrainsSavesLoadsAndEvaluates()
+    {
+        using var dir = new TempDir();
+        var (split, _) = SyntheticData(dir);
+        var model = QacModel.Train(split.TrainPairs, SmallOptions(QacIndexerKind.Hybrid));
+        string path = dir.File("facade");
+        model.Save(path);
+        var loaded = QacModel.Load(path);
+        var cases = loaded.TestCases(split);
+        Assert.That(cases, Is.EqualTo(PrefixSampler.TestCases(split.TestPairs, loaded.Settings.Data.Seed)));
+        var served = loaded.Evaluate(cases);
+        var alone = loaded.Evaluate(cases, QacSuggester.ModelOnly);
+        var popular = loaded.Evaluate(cases, QacSuggester.MostPopular);
+        Assert.That(served.Overall.Count, Is.EqualTo(cases.Count));
+        Assert.That(served.Overall.Mrr, Is.GreaterThan(popular.Overall.Mrr + 0.3), "the previous query decides the next one");
+        Assert.That(served.Overall.SuccessAt10, Is.GreaterThanOrEqualTo(alone.Overall.SuccessAt10), "filling empty places never loses a hit");
+        Assert.That(served.ByPrefix.Keys, Is.EquivalentTo(QacEvaluator.Buckets));
+    }
+
     [TestCase(QacIndexerKind.KMeans, 1)]
     [TestCase(QacIndexerKind.Trie, 1)]
     [TestCase(QacIndexerKind.Trie, 2)]
