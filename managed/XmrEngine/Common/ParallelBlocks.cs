@@ -5,7 +5,7 @@ namespace XmrEngine.Common;
 /// Block boundaries depend only on the range and block size, never on the thread count, so kernels
 /// that write each block's output independently give identical results for any number of threads.
 /// </summary>
-internal static class ParallelBlocks
+public static class ParallelBlocks
 {
     /// <param name="count">Size of the range [0, count).</param>
     /// <param name="blockSize">Items per block.</param>

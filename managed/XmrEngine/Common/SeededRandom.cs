@@ -6,7 +6,7 @@ namespace XmrEngine.Common;
 /// node can get its own stream derived from (seed, level, node): the result then does not depend on
 /// which thread handles which node.
 /// </summary>
-internal struct SeededRandom
+public struct SeededRandom
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
     private ulong _state;

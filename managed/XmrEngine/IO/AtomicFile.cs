@@ -8,7 +8,7 @@ namespace XmrEngine.IO;
 /// cannot remove its temporary, so every successful save of the same target removes the abandoned ones
 /// (see <see cref="StaleTemporaries"/> for how a temporary still being written is told apart).
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     private const int BufferSize = 1 << 16;
 

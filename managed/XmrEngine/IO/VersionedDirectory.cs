@@ -32,7 +32,7 @@ namespace XmrEngine.IO;
 /// and of the pointer before it is renamed; .NET cannot fsync a directory, so the renames themselves are
 /// as durable as the file system's journal makes them. Durability against a killed process is complete.</para>
 /// </remarks>
-internal static class VersionedDirectory
+public static class VersionedDirectory
 {
     /// <summary>How many times <see cref="Load{T}"/> resolves again when a save removes the version it was reading.</summary>
     private const int LoadAttempts = 4;

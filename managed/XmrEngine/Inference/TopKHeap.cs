@@ -6,7 +6,7 @@ namespace XmrEngine.Inference;
 /// the same whatever order candidates are offered in (the batch predictor offers them sorted by child
 /// id, the single-query search parent by parent).
 /// </summary>
-internal static class TopKHeap
+public static class TopKHeap
 {
     /// <summary>True when (sa, na) ranks below (sb, nb): lower score, or equal score and larger id.</summary>
     private static bool Worse(float sa, int na, float sb, int nb) => sa < sb || (sa == sb && na > nb);

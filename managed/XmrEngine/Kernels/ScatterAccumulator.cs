@@ -15,13 +15,14 @@ namespace XmrEngine.Kernels;
 /// bounds checks: they read validated matrices, whose indices are always in range, with B's column
 /// count equal to the width.
 /// </remarks>
-internal sealed class ScatterAccumulator
+public sealed class ScatterAccumulator
 {
     private readonly float[] _values;
     private readonly byte[] _seen;
     private readonly int[] _touched;
     private int _count;
 
+    /// <summary>An accumulator over ids [0, <paramref name="width"/>), all zero.</summary>
     public ScatterAccumulator(int width)
     {
         _values = new float[width];

@@ -20,4 +20,7 @@ public readonly ref struct SparseVector
         Indices = indices;
         Values = values;
     }
+
+    /// <summary>The dot product with <paramref name="other"/>; both must have strictly increasing indices (as CSR rows do).</summary>
+    public float Dot(SparseVector other) => XmrEngine.Kernels.VectorMath.SortedDot(this, other);
 }

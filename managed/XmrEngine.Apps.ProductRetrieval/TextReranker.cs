@@ -42,7 +42,7 @@ internal sealed class TextReranker
         for (int i = 0; i < candidates.Length; i++)
         {
             int id = candidates[i].Label;
-            float cosine = VectorMath.SortedDot(query, _itemRows.Row(id));
+            float cosine = query.Dot(_itemRows.Row(id));
             scored[i] = new ScoredLabel(id, (1 - weight) * candidates[i].Score + weight * cosine);
         }
         Array.Sort(scored, HybridRanker.BestFirst.Instance);

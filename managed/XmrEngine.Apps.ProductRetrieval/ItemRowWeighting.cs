@@ -24,9 +24,9 @@ internal static class ItemRowWeighting
             if (source.Options.UseIdf) source.Idf.CopyTo(target);
             else target.Fill(1f);
         }
-        var rowPtr = rows.RowPtrArray.AsSpan(0, rows.Rows + 1).ToArray();
-        var cols = rows.ColIdxArray.AsSpan(0, (int)rows.Nnz).ToArray();
-        var values = rows.ValuesArray.AsSpan(0, (int)rows.Nnz).ToArray();
+        var rowPtr = rows.RowPointers.ToArray();
+        var cols = rows.ColumnIndices.ToArray();
+        var values = rows.Values.ToArray();
         for (int r = 0; r < rows.Rows; r++)
         {
             int start = (int)rowPtr[r], end = (int)rowPtr[r + 1];

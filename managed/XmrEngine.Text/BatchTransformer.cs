@@ -70,6 +70,6 @@ internal static class BatchTransformer
             if (filled < batch.Length) break;
         }
         if (total > int.MaxValue) throw new ArgumentException($"{total} documents exceed the row limit of a CsrMatrix.", nameof(documents));
-        return CsrMatrix.FromTrusted((int)total, vectorizer.FeatureCount, [.. rowPtr], all.IndexSpan.ToArray(), all.ValueSpan.ToArray());
+        return new CsrMatrix((int)total, vectorizer.FeatureCount, [.. rowPtr], all.IndexSpan.ToArray(), all.ValueSpan.ToArray());
     }
 }
