@@ -5,51 +5,41 @@ namespace XmrEngine.Inference;
 
 /// <summary>
 /// The beams of a block of queries during batch beam search: per row, up to <see cref="Capacity"/>
-/// (node, score) pairs, best first. <see cref="BuildMask"/> turns the beams into the scoring mask of
-/// the next level; <see cref="Select"/> turns that level's raw scores into the next beams with the
-/// same rules as <see cref="BeamSearch"/> (transform, combine from the second level on, keep the best
-/// k, ties to the smaller node id), so the result does not depend on the order candidates arrive in.
+/// (node, score) pairs, best first, held in two pooled <see cref="TopKRows"/> (this level's beams and
+/// the next level's, swapped after each <see cref="Select"/>). <see cref="BuildMask"/> turns the beams
+/// into the scoring mask of the next level; <see cref="Select"/> turns that level's raw scores into the
+/// next beams with <see cref="BeamSelection"/>'s rule, as the single-query <see cref="BeamSearch"/> does,
+/// so the result does not depend on the order candidates arrive in. Dispose to return the buffers.
 /// </summary>
-internal sealed class BatchBeam
+internal sealed class BatchBeam : IDisposable
 {
-    private int[] _nodes;
-    private float[] _scores;
-    private int[] _nextNodes;
-    private float[] _nextScores;
-    private readonly int[] _counts;
+    private TopKRows _beams;
+    private TopKRows _next;
 
     /// <summary>Rows in the block.</summary>
-    public int Rows { get; }
+    public int Rows => _beams.Rows;
 
     /// <summary>Most nodes a row's beam can hold.</summary>
-    public int Capacity { get; }
+    public int Capacity => _beams.Capacity;
 
     /// <summary>Starts every row at the root (node 0) with score 1, as PECOS does.</summary>
     public BatchBeam(int rows, int capacity)
     {
-        Rows = rows;
-        Capacity = capacity;
-        // Four node/score arrays of rows x capacity.
-        _nodes = new int[ResultSize.Check(rows, capacity, 4 * sizeof(int), "BeamSize")];
-        _scores = new float[_nodes.Length];
-        _nextNodes = new int[_nodes.Length];
-        _nextScores = new float[_nodes.Length];
-        _counts = new int[rows];
+        _beams = new TopKRows(rows, capacity, "BeamSize");
+        _next = new TopKRows(rows, capacity, "BeamSize");
         for (int r = 0; r < rows; r++)
         {
-            _nodes[(long)r * capacity] = 0;
-            _scores[(long)r * capacity] = 1f;
-            _counts[r] = 1;
+            _beams.Labels(r)[0] = 0;
+            _beams.Scores(r)[0] = 1f;
+            _beams.CommitRanked(r, 1);
         }
     }
 
-    private int Offset(int row) => (int)((long)row * Capacity);
-
     /// <summary>The beam of <paramref name="row"/>, best first.</summary>
-    public ReadOnlySpan<int> Nodes(int row) => _nodes.AsSpan(Offset(row), _counts[row]);
+    public ReadOnlySpan<int> Nodes(int row) => _beams.CommittedLabels(row);
 
     /// <summary>The scores aligned with <see cref="Nodes"/>.</summary>
-    public ReadOnlySpan<float> Scores(int row) => _scores.AsSpan(Offset(row), _counts[row]);
+    public ReadOnlySpan<float> Scores(int row) => _beams.CommittedScores(row);
 
     /// <summary>
     /// The mask of the next level: row r holds every child of every node in r's beam, ascending by
@@ -99,7 +89,7 @@ internal sealed class BatchBeam
     /// the parent scores).
     /// </summary>
     /// <param name="mask">The mask from <see cref="BuildMask"/>.</param>
-    /// <param name="rawScores">Linear scores w_c . [x, bias] at the mask's entries.</param>
+    /// <param name="rawScores">Linear scores w_c . [x, bias] at the mask's entries (at least <c>mask.Nnz</c> long).</param>
     /// <param name="post">Transform and combiner.</param>
     /// <param name="combine">False at the top level, where PECOS does not chain with the root's score.</param>
     /// <param name="keep">Beam size, or top-k at the last level; at most <see cref="Capacity"/>.</param>
@@ -107,29 +97,26 @@ internal sealed class BatchBeam
     public void Select(CsrMatrix mask, float[] rawScores, PostProcessor post, bool combine, int keep, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, Capacity);
-        var nextNodes = _nextNodes;
-        var nextScores = _nextScores;
+        var next = _next;
         ParallelBlocks.Run(Rows, 64, threads, () => 0, (_, start, end, _) =>
         {
             for (int r = start; r < end; r++)
             {
-                var children = mask.RowIndices(r);
-                var parents = mask.RowValues(r);
-                var raw = rawScores.AsSpan((int)mask.RowPointers[r], children.Length);
-                var heapNodes = nextNodes.AsSpan(Offset(r), Capacity);
-                var heapScores = nextScores.AsSpan(Offset(r), Capacity);
-                int count = 0;
-                for (int j = 0; j < children.Length; j++)
-                {
-                    float s = post.Transform(raw[j]);
-                    if (combine) s = post.Combine(s, parents[j]);
-                    count = TopKHeap.Offer(heapNodes, heapScores, count, keep, children[j], s);
-                }
+                var heapNodes = next.Labels(r);
+                var heapScores = next.Scores(r);
+                var raw = rawScores.AsSpan((int)mask.RowPointers[r], mask.RowLength(r));
+                int count = BeamSelection.Offer(post, combine, mask.RowValues(r), mask.RowIndices(r), raw, heapNodes, heapScores, 0, keep);
                 TopKHeap.SortBestFirst(heapNodes, heapScores, count);
-                _counts[r] = count;
+                next.CommitRanked(r, count);
             }
         });
-        (_nodes, _nextNodes) = (_nextNodes, _nodes);
-        (_scores, _nextScores) = (_nextScores, _scores);
+        (_beams, _next) = (_next, _beams);
+    }
+
+    /// <summary>Returns both beam buffers to the pool.</summary>
+    public void Dispose()
+    {
+        _beams.Dispose();
+        _next.Dispose();
     }
 }

@@ -1,49 +1,65 @@
 namespace XmrEngine.Inference;
 
 /// <summary>
-/// PECOS's beam search over a compiled tree: start at the root with score 1; at each level score only
-/// the children of the surviving beam, transform each raw score with the post-processor, combine it
-/// with the parent's score (from the second level on; the first level has no previous score), and keep
-/// the best <see cref="PredictOptions.BeamSize"/> nodes, or <see cref="PredictOptions.TopK"/> at the last
-/// level. Ties are broken by the smaller node id so results never depend on evaluation order.
+/// PECOS's beam search for one query over a compiled tree: start at the root with score 1; at each level
+/// score only the children of the surviving beam and keep the best <see cref="PredictOptions.BeamSize"/>
+/// nodes, or <see cref="PredictOptions.TopK"/> at the last level (see <see cref="BeamSelection"/> for the
+/// scoring rule; ties go to the smaller node id, so results never depend on evaluation order).
+/// <see cref="Step"/> is one level of it, which training calls level by level while the tree's weights are
+/// still being trained (matcher-aware negatives).
 /// </summary>
 internal static class BeamSearch
 {
     /// <summary>Runs the search; writes the labels best-first into <paramref name="output"/> and returns how many.</summary>
     public static int Run(LevelScorer[] levels, in QueryVector query, PredictOptions options, PredictWorkspace ws, Span<ScoredLabel> output)
     {
-        var post = options.PostProcessor;
         ws.BeamNodes[0] = 0;
         ws.BeamScores[0] = 1f;
         ws.BeamCount = 1;
         for (int t = 0; t < levels.Length; t++)
         {
-            var level = levels[t];
             int k = t == levels.Length - 1 ? options.TopK : options.BeamSize;
-            int heapCount = 0;
-            for (int b = 0; b < ws.BeamCount; b++)
-            {
-                int parent = ws.BeamNodes[b];
-                float parentScore = ws.BeamScores[b];
-                var children = level.Tree.Children(parent);
-                if (children.Length == 0) continue;
-                var scores = ws.ChildScores.AsSpan(0, children.Length);
-                level.ScoreChildren(parent, query, ws, scores);
-                for (int j = 0; j < children.Length; j++)
-                {
-                    float s = post.Transform(scores[j]);
-                    if (t > 0) s = post.Combine(s, parentScore);
-                    heapCount = TopKHeap.Offer(ws.HeapNodes, ws.HeapScores, heapCount, k, children[j], s);
-                }
-            }
-            TopKHeap.SortBestFirst(ws.HeapNodes, ws.HeapScores, heapCount);
+            int count = Step(levels[t], query, ws.BeamNodes.AsSpan(0, ws.BeamCount), ws.BeamScores.AsSpan(0, ws.BeamCount),
+                options.PostProcessor, combine: t > 0, k, ws, ws.HeapNodes, ws.HeapScores);
             // The sorted heap becomes the next beam; swap instead of copying.
             (ws.BeamNodes, ws.HeapNodes) = (ws.HeapNodes, ws.BeamNodes);
             (ws.BeamScores, ws.HeapScores) = (ws.HeapScores, ws.BeamScores);
-            ws.BeamCount = heapCount;
+            ws.BeamCount = count;
         }
         int n = Math.Min(ws.BeamCount, output.Length);
         for (int i = 0; i < n; i++) output[i] = new ScoredLabel(ws.BeamNodes[i], ws.BeamScores[i]);
         return n;
+    }
+
+    /// <summary>
+    /// Moves one query's beam one level down: scores the children of <paramref name="parents"/> with
+    /// <paramref name="level"/> and writes the best <paramref name="k"/>, best first, into
+    /// <paramref name="nodes"/> and <paramref name="scores"/>; returns how many.
+    /// </summary>
+    /// <param name="level">The level's scorer.</param>
+    /// <param name="query">The query (with its bias value).</param>
+    /// <param name="parents">The beam at the level above, best first.</param>
+    /// <param name="parentScores">Path scores aligned with <paramref name="parents"/>.</param>
+    /// <param name="post">Transform and combiner.</param>
+    /// <param name="combine">False at the top level.</param>
+    /// <param name="k">Most nodes to keep; <paramref name="nodes"/> and <paramref name="scores"/> hold at least this many.</param>
+    /// <param name="ws">Scratch; <see cref="PredictWorkspace.ChildScores"/> must hold the level's largest family.</param>
+    /// <param name="nodes">Receives the kept node ids (used as the heap while selecting, so it must not alias the inputs).</param>
+    /// <param name="scores">Receives the kept path scores.</param>
+    public static int Step(LevelScorer level, in QueryVector query, ReadOnlySpan<int> parents, ReadOnlySpan<float> parentScores,
+        PostProcessor post, bool combine, int k, PredictWorkspace ws, Span<int> nodes, Span<float> scores)
+    {
+        int count = 0;
+        for (int b = 0; b < parents.Length; b++)
+        {
+            int parent = parents[b];
+            var children = level.Tree.Children(parent);
+            if (children.Length == 0) continue;
+            var raw = ws.ChildScores.AsSpan(0, children.Length);
+            level.ScoreChildren(parent, query, ws, raw);
+            count = BeamSelection.Offer(post, combine, parentScores[b], children, raw, nodes, scores, count, k);
+        }
+        TopKHeap.SortBestFirst(nodes, scores, count);
+        return count;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
@@ -90,37 +91,52 @@ public sealed class MaskedBatchPredictor : IBatchPredictor
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int threads = ThreadCount.Resolve(maxThreads);
         int n = queries.Rows;
-        var output = new TopKRows(n, options.TopK);
+        using var output = new TopKRows(n, options.TopK);
         for (int start = 0; start < n; start += BlockRows)
         {
             int rows = Math.Min(BlockRows, n - start);
-            var beam = PredictBlock(WithBias(queries, start, rows), options, threads);
+            using var beam = PredictBlock(WithBias(queries, start, rows), options, threads);
             for (int r = 0; r < rows; r++)
             {
                 int row = start + r;
-                var rowLabels = output.Labels(row);
-                var rowScores = output.Scores(row);
-                beam.Nodes(r).CopyTo(rowLabels);
-                beam.Scores(r).CopyTo(rowScores);
-                output.Commit(row, beam.Nodes(r).Length);
+                var nodes = beam.Nodes(r);
+                nodes.CopyTo(output.Labels(row));
+                beam.Scores(r).CopyTo(output.Scores(row));
+                output.Commit(row, nodes.Length);
             }
         }
         return output.ToCsr(LabelCount);
     }
 
-    /// <summary>Beam search over all levels for one block of bias-augmented queries.</summary>
+    /// <summary>Beam search over all levels for one block of bias-augmented queries; the caller disposes the beam.</summary>
     private BatchBeam PredictBlock(CsrMatrix x, PredictOptions options, int threads)
     {
         var beam = new BatchBeam(x.Rows, Math.Max(options.BeamSize, options.TopK));
-        for (int t = 0; t < _levels.Length; t++)
+        try
         {
-            var mask = beam.BuildMask(_levels[t], threads);
-            var raw = new float[mask.Nnz];
-            Kernels.MaskedMultiply(x, _weights[t], mask, raw, threads);
-            bool last = t == _levels.Length - 1;
-            beam.Select(mask, raw, options.PostProcessor, combine: t > 0, last ? options.TopK : options.BeamSize, threads);
+            for (int t = 0; t < _levels.Length; t++)
+            {
+                var mask = beam.BuildMask(_levels[t], threads);
+                // The level's raw scores live only until Select has read them: pooled, not a new array per level.
+                var raw = ArrayPool<float>.Shared.Rent((int)mask.Nnz);
+                try
+                {
+                    Kernels.MaskedMultiply(x, _weights[t], mask, raw.AsSpan(0, (int)mask.Nnz), threads);
+                    bool last = t == _levels.Length - 1;
+                    beam.Select(mask, raw, options.PostProcessor, combine: t > 0, last ? options.TopK : options.BeamSize, threads);
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(raw);
+                }
+            }
+            return beam;
         }
-        return beam;
+        catch
+        {
+            beam.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

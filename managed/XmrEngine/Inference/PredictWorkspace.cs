@@ -24,6 +24,7 @@ internal sealed class PredictWorkspace
     public float[] MatchedValues = [];
     private long[] _matchedRows = [];
     private bool _denseFilled;
+    private int _biasAt = -1;
 
     /// <summary>Grows the buffers to hold <paramref name="maxChildren"/> child scores and <paramref name="k"/> beam entries.</summary>
     public void Ensure(int maxChildren, int k)
@@ -67,14 +68,35 @@ internal sealed class PredictWorkspace
             for (int i = 0; i < idx.Length; i++) DenseQuery[idx[i]] = val[i];
             _denseFilled = true;
         }
+        // A wider request after the scatter (scorers of different widths on one query) keeps the entries.
+        else if (DenseQuery.Length < width) Array.Resize(ref DenseQuery, width);
         return DenseQuery;
     }
 
-    /// <summary>Zeroes the entries <see cref="Dense"/> wrote (O(query length)); call when a prediction ends.</summary>
+    /// <summary>
+    /// <see cref="Dense"/> with the query's bias value at <paramref name="biasIndex"/> (the weights' bias row),
+    /// so a gather over a whole weight column, bias included, reads <c>[x, bias]</c>. Cleared by <see cref="EndQuery"/>.
+    /// </summary>
+    public float[] DenseWithBias(in QueryVector query, int biasIndex)
+    {
+        var dense = Dense(query, biasIndex + 1);
+        if (_biasAt != biasIndex)
+        {
+            // One query is scored against one model, whose levels share one bias row.
+            if (_biasAt >= 0) throw new InvalidOperationException($"The bias is already at {_biasAt} for this query, not {biasIndex}.");
+            dense[biasIndex] = query.Bias;
+            _biasAt = biasIndex;
+        }
+        return dense;
+    }
+
+    /// <summary>Zeroes the entries <see cref="Dense"/> and <see cref="DenseWithBias"/> wrote (O(query length)); call when a prediction ends.</summary>
     public void EndQuery(in QueryVector query)
     {
         if (!_denseFilled) return;
         foreach (int i in query.Indices) DenseQuery[i] = 0f;
+        if (_biasAt >= 0) DenseQuery[_biasAt] = 0f;
+        _biasAt = -1;
         _denseFilled = false;
     }
 }

@@ -188,7 +188,7 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
         if (queries.Cols > FeatureCount)
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
         int n = queries.Rows, k = options.TopK;
-        var output = new TopKRows(n, k);
+        using var output = new TopKRows(n, k);
         int threads = ThreadCount.Resolve(maxThreads);
         var opts = options;
         var mapping = _mapping;

@@ -1,4 +1,5 @@
 using XmrEngine.Indexing;
+using XmrEngine.Inference;
 using XmrEngine.Sparse;
 using XmrEngine.Training;
 
@@ -49,5 +50,43 @@ public class TreeBeamSearchTests
         var model = XLinearTrainer.Train(x, y, new XLinearTrainOptions { Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 5, NrSplits = 2 } });
         var beam = TreeBeamSearch.Predict(model, x, beamSize: 2, topK: 3, threads: 1);
         for (int i = 0; i < x.Rows; i++) Assert.That(beam.NodesOf(i).Length, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void MiningFindsWhatTheServingPredictorFinds()
+    {
+        // One beam search serves both; only the scorers' float rounding differs (gather vs merge), so ranks
+        // agree in score, and in label wherever the score is not a near-tie.
+        var (x, y) = SyntheticData.Make(n: 80, d: 60, labels: 40, seed: 12);
+        var model = XLinearTrainer.Train(x, y, new XLinearTrainOptions { Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 4, NrSplits = 2 } });
+        Assert.That(model.Chain.Depth, Is.GreaterThan(2), "a tree deep enough for a narrow beam to prune");
+        var beam = TreeBeamSearch.Predict(model, x, beamSize: 3, topK: 5, threads: 2);
+        var predictor = new XLinearPredictor(model, new PredictOptions { BeamSize = 3, TopK = 5 }, WeightLayout.Csc);
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var expected = predictor.Predict(x.RowIndices(i), x.RowValues(i));
+            var nodes = beam.NodesOf(i);
+            var scores = beam.ScoresOf(i);
+            Assert.That(nodes.Length, Is.EqualTo(expected.Length), $"instance {i}");
+            for (int k = 0; k < nodes.Length; k++)
+            {
+                Assert.That(scores[k], Is.EqualTo(expected[k].Score).Within(1e-5), $"instance {i} rank {k}");
+                bool nearTie = (k > 0 && expected[k - 1].Score - expected[k].Score < 1e-5)
+                    || (k + 1 < expected.Length && expected[k].Score - expected[k + 1].Score < 1e-5);
+                if (!nearTie) Assert.That(nodes[k], Is.EqualTo(expected[k].Label), $"instance {i} rank {k}");
+            }
+        }
+    }
+
+    [Test]
+    public void ThreadCountDoesNotChangeTheBeams()
+    {
+        var (x, y) = SyntheticData.Make(n: 150, d: 60, labels: 40, seed: 13);
+        var model = XLinearTrainer.Train(x, y, new XLinearTrainOptions { Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 4, NrSplits = 2 } });
+        var one = TreeBeamSearch.Predict(model, x, beamSize: 2, topK: 4, threads: 1);
+        var two = TreeBeamSearch.Predict(model, x, beamSize: 2, topK: 4, threads: 2);
+        Assert.That(two.Ptr, Is.EqualTo(one.Ptr));
+        Assert.That(two.Nodes, Is.EqualTo(one.Nodes));
+        Assert.That(two.Scores, Is.EqualTo(one.Scores));
     }
 }
