@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using XmrEngine.Indexing;
+using XmrEngine.Kernels;
 using XmrEngine.Training;
 
 namespace XmrEngine.Cli;
@@ -47,7 +48,8 @@ internal sealed class XLinearTrainingFlags
     {
         int threads = CommonOptions.ThreadCount(result, Threads);
         int seed = result.GetValue(Seed);
-        var backend = CommonOptions.Kernels(result, Backend).Backend;
+        // The name is only parsed here: the trainer resolves it to one backend object for the whole run.
+        var backend = KernelRegistry.Parse(result.GetValue(Backend) ?? "auto");
         return new XLinearTrainOptions
         {
             Solver = SolverTypeNames.Parse(result.GetRequiredValue(Solver)),

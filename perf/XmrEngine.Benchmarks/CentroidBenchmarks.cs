@@ -40,7 +40,7 @@ public class CentroidBenchmarks
     [Benchmark]
     public double Accumulate()
     {
-        _center.AddRows(_z, _members, 1f, Backend == KernelBackend.Native);
+        _center.AddRows(_z, _members, 1f, KernelRegistry.Get(Backend));
         double norm = _center.Norm();
         _center.Clear();
         return norm;

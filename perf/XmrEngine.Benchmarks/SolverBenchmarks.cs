@@ -79,8 +79,7 @@ public class SolverBenchmarks
     {
         _ws.ZeroWeights();
         var rng = new SeededRandom(42);
-        if (Backend == KernelBackend.Native) NativeHingeDualSolver.Solve(_ws, _params, ref rng);
-        else HingeDualSolver.Solve(_ws, _params, ref rng);
+        KernelRegistry.Get(Backend).SolveDual(_ws, _params, ref rng);
         return _ws.B;
     }
 }

@@ -1,6 +1,7 @@
 using XmrEngine.Sparse;
 using static XmrEngine.Kernels.NativeMethods;
 using XmrEngine.Common;
+using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 
@@ -125,17 +126,7 @@ public sealed unsafe class NativeKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        float r;
-        fixed (float* xp = x)
-        fixed (float* yp = y)
-            NativeStatus.ThrowIfFailed(NativeMethods.Dot(xp, yp, x.Length, &r), "xmr_dot");
-        return r;
-    }
-
-    /// <inheritdoc />
-    protected override float SparseDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
+    protected override float GatherDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
     {
         float r;
         fixed (int* ip = indices)
@@ -146,14 +137,46 @@ public sealed unsafe class NativeKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override float SparseSparseDotCore(SparseVector a, SparseVector b)
+    protected override void AddChunkRowCore(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores)
     {
-        float r;
-        fixed (int* ai = a.Indices)
-        fixed (float* av = a.Values)
-        fixed (int* bi = b.Indices)
-        fixed (float* bv = b.Values)
-            NativeStatus.ThrowIfFailed(NativeMethods.SparseSparseDot(ai, av, a.Length, bi, bv, b.Length, &r), "xmr_sparse_sparse_dot");
-        return r;
+        fixed (int* sp = slots)
+        fixed (float* dp = scores)
+            NativeStatus.ThrowIfFailed(ChunkRowAdd(scale, sp, slots.Length, dense ? 1 : 0, dp, scores.Length), "xmr_chunk_row_add");
     }
+
+    /// <inheritdoc />
+    protected override void AccumulateRowsCore(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, Span<float> dense, Span<bool> marked, Span<int> touched, ref int touchedCount)
+    {
+        int count = touchedCount;
+        fixed (long* ptr = z.RowPtrArray)
+        fixed (int* idx = z.ColIdxArray)
+        fixed (float* val = z.ValuesArray)
+        fixed (int* pr = rows)
+        fixed (float* dp = dense)
+        fixed (bool* mp = marked)
+        fixed (int* tp = touched)
+        {
+            var view = new SparseView(z.Rows, z.Cols, ptr, idx, val);
+            int status = NativeSolverMethods.CentroidAddRows(&view, pr, rows.Length, alpha, dp, (byte*)mp, tp, touched.Length, &count);
+            // The kernel leaves dense, marked and touched consistent even when it stops early, so the
+            // count is stored before a failure is reported.
+            touchedCount = count;
+            NativeStatus.ThrowIfFailed(status, "xmr_centroid_add_rows");
+        }
+    }
+
+    /// <inheritdoc />
+    internal override void SolveDualCore(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
+    {
+        if (p.Solver == SolverType.Logistic) ManagedKernels.Instance.SolveDualCore(ws, p, ref rng);
+        else NativeHingeDualSolver.Solve(ws, p, ref rng);
+    }
+
+    /// <inheritdoc />
+    public override KernelBackend RunsOn(KernelOperation operation) =>
+        operation == KernelOperation.LogisticDualSolve ? KernelBackend.Managed : Backend;
+
+    /// <inheritdoc />
+    public override string DelegationReason(KernelOperation operation) =>
+        RunsOn(operation) == Backend ? "" : "libxmr_native has no port of the logistic solver";
 }
