@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
 using XmrEngine.Indexing;
-using XmrEngine.Kernels;
 using XmrEngine.Training;
 
 namespace XmrEngine.Cli;
@@ -48,8 +47,9 @@ internal sealed class XLinearTrainingFlags
     {
         int threads = CommonOptions.ThreadCount(result, Threads);
         int seed = result.GetValue(Seed);
-        // The name is only parsed here: the trainer resolves it to one backend object for the whole run.
-        var backend = KernelRegistry.Parse(result.GetValue(Backend) ?? "auto");
+        // Resolved here so that a bad name, a bad XMR_BACKEND or a backend that does not load fails before any
+        // work starts; the trainer then looks up the same backend object once and passes it to every kernel.
+        var backend = CommonOptions.Kernels(result, Backend).Backend;
         return new XLinearTrainOptions
         {
             Solver = SolverTypeNames.Parse(result.GetRequiredValue(Solver)),

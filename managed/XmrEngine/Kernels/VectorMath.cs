@@ -7,46 +7,12 @@ using XmrEngine.Sparse;
 namespace XmrEngine.Kernels;
 
 /// <summary>
-/// SIMD building blocks: dense dot, gather dot (sparse against dense), axpy and sorted-merge dot.
+/// SIMD building blocks of the managed backend: gather dot (sparse against dense), axpy and sorted-merge dot.
 /// Each has a Vector256 path, a Vector128 path and a scalar tail/fallback; the scalar versions in
 /// <see cref="ReferenceKernels"/> are the oracle.
 /// </summary>
 internal static class VectorMath
 {
-    /// <summary>Dense dot product with two Vector256 accumulators to hide FMA latency.</summary>
-    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        int n = x.Length, i = 0;
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        float sum = 0f;
-        if (Vector256.IsHardwareAccelerated && n >= 8)
-        {
-            var acc0 = Vector256<float>.Zero;
-            var acc1 = Vector256<float>.Zero;
-            for (; i <= n - 16; i += 16)
-            {
-                acc0 = Fma256(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), acc0);
-                acc1 = Fma256(Vector256.LoadUnsafe(ref rx, (nuint)(i + 8)), Vector256.LoadUnsafe(ref ry, (nuint)(i + 8)), acc1);
-            }
-            if (i <= n - 8)
-            {
-                acc0 = Fma256(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), acc0);
-                i += 8;
-            }
-            sum = Vector256.Sum(acc0 + acc1);
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= 4)
-        {
-            var acc = Vector128<float>.Zero;
-            for (; i <= n - 4; i += 4)
-                acc += Vector128.LoadUnsafe(ref rx, (nuint)i) * Vector128.LoadUnsafe(ref ry, (nuint)i);
-            sum = Vector128.Sum(acc);
-        }
-        for (; i < n; i++) sum += Unsafe.Add(ref rx, i) * Unsafe.Add(ref ry, i);
-        return sum;
-    }
-
     /// <summary>
     /// Sum of values[k] * dense[indices[k]]. Uses AVX2 gathers when available; indices must be in range
     /// (the caller guarantees it: gathers do not bounds-check).
