@@ -7,7 +7,8 @@ namespace XmrEngine.Kernels;
 
 /// <summary>
 /// The C11 kernels of libxmr_native (AVX2/FMA when compiled for a CPU that has them). Managed code
-/// drives the parallelism over the same fixed row blocks as <see cref="ManagedKernels"/>, and every
+/// drives the parallelism over the same fixed row blocks as <see cref="ManagedKernels"/>, matrices reach the
+/// C code through <see cref="PinnedView"/>, and every
 /// C call computes whole rows independently, so results do not depend on the thread count.
 /// Obtain the instance through <see cref="NativeBackendProvider.Get"/> or <see cref="KernelRegistry.Get"/>.
 /// </summary>
@@ -35,16 +36,12 @@ public sealed unsafe class NativeKernels : SparseKernels
         long workspaceBytes = SpgemmWorkspaceBytes(b.Cols);
         int[] cIdx;
         float[] cVal;
-        fixed (long* ap = a.RowPtrArray)
-        fixed (int* ai = a.ColIdxArray)
-        fixed (float* av = a.ValuesArray)
-        fixed (long* bp = b.RowPtrArray)
-        fixed (int* bi = b.ColIdxArray)
-        fixed (float* bv = b.ValuesArray)
+        using var aPin = PinnedView.Of(a);
+        using var bPin = PinnedView.Of(b);
         fixed (long* cp = rowPtr)
         {
-            var aView = new SparseView(a.Rows, a.Cols, ap, ai, av);
-            var bView = new SparseView(b.Rows, b.Cols, bp, bi, bv);
+            var aView = aPin.View;
+            var bView = bPin.View;
             nint cpAddr = (nint)cp;
             // Phase 1: entry count of every row, written straight into rowPtr[i + 1].
             ParallelBlocks.Run(rows, RowBlock, threads, () => new byte[workspaceBytes],
@@ -79,19 +76,14 @@ public sealed unsafe class NativeKernels : SparseKernels
     /// <inheritdoc />
     protected override void MaskedMultiplyCore(CsrMatrix x, CscMatrix w, CsrMatrix mask, Span<float> result, int threads)
     {
-        fixed (long* xp = x.RowPtrArray)
-        fixed (int* xi = x.ColIdxArray)
-        fixed (float* xv = x.ValuesArray)
-        fixed (long* wp = w.ColPtrArray)
-        fixed (int* wi = w.RowIdxArray)
-        fixed (float* wv = w.ValuesArray)
-        fixed (long* mp = mask.RowPtrArray)
-        fixed (int* mi = mask.ColIdxArray)
+        using var xPin = PinnedView.Of(x);
+        using var wPin = PinnedView.Of(w);
+        using var mPin = PinnedView.StructureOf(mask);
         fixed (float* rp = result)
         {
-            var xView = new SparseView(x.Rows, x.Cols, xp, xi, xv);
-            var wView = new SparseView(w.Rows, w.Cols, wp, wi, wv);
-            var mView = new SparseView(mask.Rows, mask.Cols, mp, mi, null);
+            var xView = xPin.View;
+            var wView = wPin.View;
+            var mView = mPin.View;
             nint output = (nint)rp;
             ParallelBlocks.Run(mask.Rows, RowBlock, threads, () => new float[x.Cols],
                 (_, start, end, dense) =>
@@ -108,13 +100,11 @@ public sealed unsafe class NativeKernels : SparseKernels
     /// <inheritdoc />
     protected override void MultiplyDenseCore(CsrMatrix a, ReadOnlySpan<float> b, int bCols, Span<float> result, int threads)
     {
-        fixed (long* ap = a.RowPtrArray)
-        fixed (int* ai = a.ColIdxArray)
-        fixed (float* av = a.ValuesArray)
+        using var aPin = PinnedView.Of(a);
         fixed (float* bp = b)
         fixed (float* rp = result)
         {
-            var aView = new SparseView(a.Rows, a.Cols, ap, ai, av);
+            var aView = aPin.View;
             nint bAddr = (nint)bp, rAddr = (nint)rp;
             ParallelBlocks.Run(a.Rows, RowBlock, threads, () => 0,
                 (_, start, end, _) =>
@@ -148,15 +138,13 @@ public sealed unsafe class NativeKernels : SparseKernels
     protected override void AccumulateRowsCore(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, Span<float> dense, Span<bool> marked, Span<int> touched, ref int touchedCount)
     {
         int count = touchedCount;
-        fixed (long* ptr = z.RowPtrArray)
-        fixed (int* idx = z.ColIdxArray)
-        fixed (float* val = z.ValuesArray)
+        using var zPin = PinnedView.Of(z);
         fixed (int* pr = rows)
         fixed (float* dp = dense)
         fixed (bool* mp = marked)
         fixed (int* tp = touched)
         {
-            var view = new SparseView(z.Rows, z.Cols, ptr, idx, val);
+            var view = zPin.View;
             int status = NativeSolverMethods.CentroidAddRows(&view, pr, rows.Length, alpha, dp, (byte*)mp, tp, touched.Length, &count);
             // The kernel leaves dense, marked and touched consistent even when it stops early, so the
             // count is stored before a failure is reported.
