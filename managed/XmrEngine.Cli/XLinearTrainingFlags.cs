@@ -47,6 +47,8 @@ internal sealed class XLinearTrainingFlags
     {
         int threads = CommonOptions.ThreadCount(result, Threads);
         int seed = result.GetValue(Seed);
+        // Resolved here so that a bad name, a bad XMR_BACKEND or a backend that does not load fails before any
+        // work starts; the trainer then looks up the same backend object once and passes it to every kernel.
         var backend = CommonOptions.Kernels(result, Backend).Backend;
         return new XLinearTrainOptions
         {

@@ -95,17 +95,15 @@ XMR_API int32_t xmr_masked_rows(const xmr_sparse_view* x, const xmr_sparse_view*
 XMR_API int32_t xmr_csr_dense_rows(const xmr_sparse_view* a, const float* b, int32_t b_cols,
                                    int32_t row_start, int32_t row_end, float* out);
 
-/* Dense dot product of two length-n vectors into *result. */
-XMR_API int32_t xmr_dot(const float* x, const float* y, int64_t n, float* result);
-
 /* sum_k values[k] * dense[indices[k]] into *result; every index must be in [0, dense_len). */
 XMR_API int32_t xmr_sparse_dense_dot(const int32_t* indices, const float* values, int64_t nnz,
                                      const float* dense, int64_t dense_len, float* result);
 
-/* Dot product of two sparse vectors with sorted, distinct indices into *result. */
-XMR_API int32_t xmr_sparse_sparse_dot(const int32_t* a_idx, const float* a_val, int64_t a_nnz,
-                                      const int32_t* b_idx, const float* b_val, int64_t b_nnz,
-                                      float* result);
+/* One chunk row of the serving path into a parent's child scores (score_count children). dense != 0:
+ * the slot_count == score_count slots are float bits and scores[c] += scale * value[c]; otherwise the
+ * slots are (child offset, float bits) pairs and scores[offset] += scale * value, in order. */
+XMR_API int32_t xmr_chunk_row_add(float scale, const int32_t* slots, int64_t slot_count, int32_t dense,
+                                  float* scores, int64_t score_count);
 
 /*
  * Centroid accumulation (k-means indexer): for r = 0 .. row_count-1 in order and every stored entry

@@ -1,4 +1,4 @@
-/* Kernels with a dense operand: CSR x dense rows and the three vector dot products. */
+/* Kernels with a dense operand: CSR x dense rows and the gather dot. */
 #include <stddef.h>
 #include <string.h>
 #include "xmr_native.h"
@@ -21,29 +21,11 @@ XMR_API int32_t xmr_csr_dense_rows(const xmr_sparse_view* a, const float* b, int
     return XMR_OK;
 }
 
-XMR_API int32_t xmr_dot(const float* x, const float* y, int64_t n, float* result)
-{
-    if (result == NULL || n < 0 || (n > 0 && (x == NULL || y == NULL))) return XMR_ERR_ARG;
-    *result = xmr_dense_dot(x, y, n);
-    return XMR_OK;
-}
-
 XMR_API int32_t xmr_sparse_dense_dot(const int32_t* indices, const float* values, int64_t nnz,
                                      const float* dense, int64_t dense_len, float* result)
 {
     if (result == NULL || nnz < 0 || dense_len < 0) return XMR_ERR_ARG;
     if (nnz > 0 && (indices == NULL || values == NULL || dense == NULL)) return XMR_ERR_ARG;
     *result = xmr_gather_dot(indices, values, nnz, dense);
-    return XMR_OK;
-}
-
-XMR_API int32_t xmr_sparse_sparse_dot(const int32_t* a_idx, const float* a_val, int64_t a_nnz,
-                                      const int32_t* b_idx, const float* b_val, int64_t b_nnz,
-                                      float* result)
-{
-    if (result == NULL || a_nnz < 0 || b_nnz < 0) return XMR_ERR_ARG;
-    if ((a_nnz > 0 && (a_idx == NULL || a_val == NULL)) || (b_nnz > 0 && (b_idx == NULL || b_val == NULL)))
-        return XMR_ERR_ARG;
-    *result = xmr_sorted_dot(a_idx, a_val, a_nnz, b_idx, b_val, b_nnz);
     return XMR_OK;
 }

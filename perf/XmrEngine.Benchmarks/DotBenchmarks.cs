@@ -3,12 +3,11 @@ using XmrEngine.Kernels;
 
 namespace XmrEngine.Benchmarks;
 
-/// <summary>Dense and gather dot products at lengths that are and are not vector multiples.</summary>
+/// <summary>The gather-dot (sparse against dense) at lengths that are and are not vector multiples.</summary>
 [Config(typeof(BenchConfig))]
 public class DotBenchmarks
 {
     private float[] _a = null!;
-    private float[] _b = null!;
     private int[] _idx = null!;
     private float[] _dense = null!;
     private SparseKernels _kernels = null!;
@@ -27,17 +26,12 @@ public class DotBenchmarks
     {
         var rng = new Random(7);
         _a = Enumerable.Range(0, Length).Select(_ => (float)rng.NextDouble()).ToArray();
-        _b = Enumerable.Range(0, Length).Select(_ => (float)rng.NextDouble()).ToArray();
         _dense = Enumerable.Range(0, 100_000).Select(_ => (float)rng.NextDouble()).ToArray();
         _idx = Enumerable.Range(0, Length).Select(_ => rng.Next(100_000)).Order().ToArray();
         _kernels = KernelRegistry.Get(Backend);
     }
 
-    /// <summary>Dense dot.</summary>
-    [Benchmark]
-    public float Dot() => _kernels.Dot(_a, _b);
-
     /// <summary>Sparse (indices, values) against a dense 100k vector.</summary>
     [Benchmark]
-    public float SparseDot() => _kernels.SparseDot(_idx, _a, _dense);
+    public float GatherDot() => _kernels.GatherDot(_idx, _a, _dense);
 }

@@ -22,6 +22,7 @@ public class SolverBenchmarks
 {
     private SolverWorkspace _ws = null!;
     private SolverParameters _params;
+    private SparseKernels _kernels = null!;
 
     /// <summary>Managed or native.</summary>
     [ParamsSource(nameof(Backends))]
@@ -52,6 +53,7 @@ public class SolverBenchmarks
         }
         _ws.LoadRows(x, 1.0, SolverWorkspace.RowSquaredNorms(x));
         _params = SolverParameters.From(new XLinearTrainOptions());
+        _kernels = KernelRegistry.Get(Backend);
     }
 
     private static (CsrMatrix X, CsrMatrix Y) BibtexOrSynthetic()
@@ -79,8 +81,7 @@ public class SolverBenchmarks
     {
         _ws.ZeroWeights();
         var rng = new SeededRandom(42);
-        if (Backend == KernelBackend.Native) NativeHingeDualSolver.Solve(_ws, _params, ref rng);
-        else HingeDualSolver.Solve(_ws, _params, ref rng);
+        _kernels.SolveDual(_ws, _params, ref rng);
         return _ws.B;
     }
 }

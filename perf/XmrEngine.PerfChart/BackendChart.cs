@@ -40,7 +40,7 @@ public static class BackendChart
 
     /// <summary>Panels drawn first, in this order (kernels, thread scaling, end to end); others follow by name.</summary>
     private static readonly string[] s_panelOrder =
-        ["SpGemm.Multiply", "MaskedProduct.MaskedMultiply", "ThreadScaling.SpGemm", "ThreadScaling.Masked", "Dot.Dot", "Dot.SparseDot", "EndToEnd.Train", "EndToEnd.PredictBatch"];
+        ["SpGemm.Multiply", "MaskedProduct.MaskedMultiply", "ThreadScaling.SpGemm", "ThreadScaling.Masked", "Dot.GatherDot", "EndToEnd.Train", "EndToEnd.PredictBatch"];
 
     /// <summary>
     /// Benchmarks drawn inside another benchmark's panel: the chunked Bibtex predictor has no backend

@@ -22,14 +22,14 @@ internal sealed class BalancedTwoMeans
     private ulong[] _keys = [];
     private int[] _previousLeft = [];
     private int[] _memberCopy = [];
-    private readonly bool _nativeCentroids;
+    private readonly SparseKernels _kernels;
 
     /// <param name="labelFeatures">The label feature matrix Z (one row per label).</param>
-    /// <param name="nativeCentroids">Accumulate the centres in libxmr_native (same float operations, same tree).</param>
-    public BalancedTwoMeans(CsrMatrix labelFeatures, bool nativeCentroids = false)
+    /// <param name="kernels">The backend that accumulates the centres and scores the members (every backend builds the same tree); null means managed.</param>
+    public BalancedTwoMeans(CsrMatrix labelFeatures, SparseKernels? kernels = null)
     {
         _z = labelFeatures;
-        _nativeCentroids = nativeCentroids;
+        _kernels = kernels ?? ManagedKernels.Instance;
         _center = new TrackedDenseVector(labelFeatures.Cols);
         _other = new TrackedDenseVector(labelFeatures.Cols);
     }
@@ -57,14 +57,14 @@ internal sealed class BalancedTwoMeans
             {
                 int right = rng.NextInt(n);
                 int left = (right + 1 + rng.NextInt(n - 1)) % n;
-                _center.AddRows(_z, members.Slice(right, 1), 1f, _nativeCentroids);
-                _center.AddRows(_z, members.Slice(left, 1), -1f, _nativeCentroids);
+                _center.AddRows(_z, members.Slice(right, 1), 1f, _kernels);
+                _center.AddRows(_z, members.Slice(left, 1), -1f, _kernels);
             }
             else
             {
-                _center.AddRows(_z, members[mid..], 1f, _nativeCentroids);
+                _center.AddRows(_z, members[mid..], 1f, _kernels);
                 NormalizeInPlace(_center);
-                _other.AddRows(_z, members[..mid], 1f, _nativeCentroids);
+                _other.AddRows(_z, members[..mid], 1f, _kernels);
                 double leftNorm = _other.Norm();
                 if (leftNorm > 0) _center.AddScaled(_other, (float)(-1.0 / leftNorm));
             }
@@ -119,7 +119,8 @@ internal sealed class BalancedTwoMeans
     private ulong Key(int member)
     {
         var row = _z.Row(member);
-        float score = VectorMath.GatherDot(row.Indices, row.Values, _center.Values);
+        // Trusted: Z is a validated CSR matrix and the centre is as wide as Z.
+        float score = _kernels.GatherDotTrusted(row.Indices, row.Values, _center.Values);
         return ((ulong)OrderedBits(score) << 32) | (uint)member;
     }
 

@@ -35,8 +35,15 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">There are no labels, or MaxLeafSize is so small that some bottom cluster would be empty.</exception>
-    /// <exception cref="KernelUnavailableException">Options.Backend asks for native explicitly and libxmr_native does not load.</exception>
-    public ClusterChain Build(CsrMatrix labelFeatures, CancellationToken cancellationToken = default)
+    /// <exception cref="KernelUnavailableException">Options.Backend (or XMR_BACKEND) names a backend that does not load.</exception>
+    public ClusterChain Build(CsrMatrix labelFeatures, CancellationToken cancellationToken = default) =>
+        Build(labelFeatures, KernelRegistry.Get(Options.Backend), cancellationToken);
+
+    /// <summary>
+    /// <see cref="Build(CsrMatrix, CancellationToken)"/> on a backend the caller resolved already (the
+    /// trainer passes its own down, so one run uses one backend); <see cref="HierarchicalKMeansOptions.Backend"/> is not read.
+    /// </summary>
+    internal ClusterChain Build(CsrMatrix labelFeatures, SparseKernels kernels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(labelFeatures);
         int labels = labelFeatures.Rows;
@@ -47,12 +54,12 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
             throw new ArgumentException(
                 $"{nameof(HierarchicalKMeansOptions)}.{nameof(HierarchicalKMeansOptions.MaxLeafSize)} = {Options.MaxLeafSize} gives {1L << Math.Min(depth, 62)} bottom clusters for {labels} labels; some would be empty. Use a larger MaxLeafSize.",
                 nameof(labelFeatures));
-        int[] codes = PartitionIntoLeaves(labelFeatures, depth, cancellationToken);
+        int[] codes = PartitionIntoLeaves(labelFeatures, depth, kernels, cancellationToken);
         return ChainFromLeafCodes(codes, depth, Options.NrSplits);
     }
 
     /// <summary>Runs the binary splits level by level; returns the bottom cluster (0..2^depth-1) of every label.</summary>
-    private int[] PartitionIntoLeaves(CsrMatrix z, int depth, CancellationToken ct)
+    private int[] PartitionIntoLeaves(CsrMatrix z, int depth, SparseKernels kernels, CancellationToken ct)
     {
         int labels = z.Rows;
         var members = new int[labels];
@@ -61,7 +68,6 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
         // puts floor(n/2) members left and the rest right, so the boundaries are known up front.
         var start = new int[] { 0, labels };
         int threads = ThreadCount.Resolve(Options.Threads);
-        bool native = KernelRegistry.Get(Options.Backend).Backend == KernelBackend.Native;
         for (int d = 0; d < depth; d++)
         {
             ct.ThrowIfCancellationRequested();
@@ -76,7 +82,7 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
             }
             if (threads == 1 || nodes < threads)
             {
-                var worker = new BalancedTwoMeans(z, native);
+                var worker = new BalancedTwoMeans(z, kernels);
                 for (int k = 0; k < nodes; k++)
                 {
                     ct.ThrowIfCancellationRequested();
@@ -86,7 +92,7 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
             else
             {
                 var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-                Parallel.For(0, nodes, po, () => new BalancedTwoMeans(z, native), (k, _, worker) =>
+                Parallel.For(0, nodes, po, () => new BalancedTwoMeans(z, kernels), (k, _, worker) =>
                 {
                     SplitNode(k, worker);
                     return worker;

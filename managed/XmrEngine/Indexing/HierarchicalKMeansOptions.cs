@@ -32,8 +32,9 @@ public sealed record HierarchicalKMeansOptions
     public int Threads { get => _threads; init => _threads = OptionGuard.AtLeast(value, 0, Name, nameof(Threads)); }
 
     /// <summary>
-    /// Kernel backend [Auto]: when it resolves to native (explicitly or through XMR_BACKEND) the cluster
-    /// centres are accumulated in libxmr_native; the tree is the same either way.
+    /// Kernel backend [Auto], resolved once per <see cref="HierarchicalKMeansIndexer.Build(XmrEngine.Sparse.CsrMatrix, CancellationToken)"/>
+    /// (XMR_BACKEND honoured for Auto): it accumulates the cluster centres and scores the members; the tree
+    /// is the same on every backend. <see cref="XmrEngine.Training.XLinearTrainer"/> passes its own backend instead.
     /// </summary>
     public KernelBackend Backend { get => _backend; init => _backend = OptionGuard.Defined(value, Name, nameof(Backend)); }
 }

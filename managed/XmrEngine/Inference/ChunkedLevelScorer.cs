@@ -32,6 +32,11 @@ internal sealed unsafe class ChunkedLevelScorer : LevelScorer
     private readonly int* _slots;
     private readonly long _slotCount;
     private readonly ChunkMatchStrategy _strategy;
+    // The backend that adds the matched chunk rows into the scores. The managed one is called directly
+    // (a flag test the JIT can inline past) rather than virtually: the serving loop adds rows of a few
+    // dozen slots, where a virtual call per row would be a measurable share of the work.
+    private readonly SparseKernels _kernels;
+    private readonly bool _managedKernels;
 
     // Feature-major index of the chunk rows: the chunk rows holding feature f are
     // _featureRows[_featureRowStart[f] .. _featureRowStart[f + 1]), each packed as
@@ -44,14 +49,14 @@ internal sealed unsafe class ChunkedLevelScorer : LevelScorer
     private readonly long* _featureRows;
 
     /// <summary>Compiles <paramref name="weights"/> into pinned managed arrays and scores from them.</summary>
-    public ChunkedLevelScorer(TreeLevel tree, CscMatrix weights, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto)
-        : this(tree, ChunkedLevelArrays.Compile(tree, weights), strategy)
+    public ChunkedLevelScorer(TreeLevel tree, CscMatrix weights, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto, SparseKernels? kernels = null)
+        : this(tree, ChunkedLevelArrays.Compile(tree, weights), strategy, kernels)
     {
     }
 
     /// <summary>Scores from already compiled arrays (kept alive by this scorer).</summary>
-    public ChunkedLevelScorer(TreeLevel tree, ChunkedLevelArrays arrays, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto)
-        : this(tree, arrays.View(), arrays, strategy)
+    public ChunkedLevelScorer(TreeLevel tree, ChunkedLevelArrays arrays, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto, SparseKernels? kernels = null)
+        : this(tree, arrays.View(), arrays, strategy, kernels)
     {
     }
 
@@ -59,9 +64,12 @@ internal sealed unsafe class ChunkedLevelScorer : LevelScorer
     /// Scores from a layout someone else owns (a memory-mapped file). The caller must have validated
     /// <paramref name="view"/> against <paramref name="tree"/> and must keep the memory alive while the
     /// scorer is used; <paramref name="owner"/> is only referenced, never disposed, here.
+    /// <paramref name="kernels"/> adds the matched rows into the scores; null means the managed backend.
     /// </summary>
-    public ChunkedLevelScorer(TreeLevel tree, ChunkedLevelView view, object owner, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto) : base(tree)
+    public ChunkedLevelScorer(TreeLevel tree, ChunkedLevelView view, object owner, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto, SparseKernels? kernels = null) : base(tree)
     {
+        _kernels = kernels ?? ManagedKernels.Instance;
+        _managedKernels = _kernels is ManagedKernels;
         Owner = owner;
         _strategy = strategy;
         _biasRow = view.BiasRow;
@@ -219,16 +227,11 @@ internal sealed unsafe class ChunkedLevelScorer : LevelScorer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddEntries(int start, int length, float scale, bool dense, Span<float> scores)
     {
-        if (dense)
-        {
-            VectorMath.Axpy(scale, new ReadOnlySpan<float>(_slots + start, length), scores);
-            return;
-        }
-        // Column offsets are below the chunk's width (compiled here, or checked by
-        // ChunkedLevelView.Validate), and scores has exactly that width, so the scatter skips bounds checks.
-        ref float dst = ref MemoryMarshal.GetReference(scores);
-        int* slot = _slots;
-        for (int e = start, end = start + length; e < end; e += 2)
-            Unsafe.Add(ref dst, slot[e]) += scale * BitConverter.Int32BitsToSingle(slot[e + 1]);
+        // Dense rows hold one slot per child; sparse rows hold (child offset, value) pairs whose offsets
+        // are below the chunk's width (compiled here, or checked by ChunkedLevelView.Validate), so the
+        // trusted entry point skips the check.
+        var slots = new ReadOnlySpan<int>(_slots + start, length);
+        if (_managedKernels) ChunkRow.Add(scale, slots, dense, scores);
+        else _kernels.AddChunkRowTrusted(scale, slots, dense, scores);
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using XmrEngine.Sparse;
 using XmrEngine.Common;
+using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 
@@ -137,12 +138,21 @@ public sealed class ManagedKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => VectorMath.Dot(x, y);
-
-    /// <inheritdoc />
-    protected override float SparseDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense) =>
+    protected override float GatherDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense) =>
         VectorMath.GatherDot(indices, values, dense);
 
     /// <inheritdoc />
-    protected override float SparseSparseDotCore(SparseVector a, SparseVector b) => VectorMath.SortedDot(a, b);
+    protected override void AddChunkRowCore(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores) =>
+        ChunkRow.Add(scale, slots, dense, scores);
+
+    /// <inheritdoc />
+    protected override void AccumulateRowsCore(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, Span<float> dense, Span<bool> marked, Span<int> touched, ref int touchedCount) =>
+        CentroidRows.Add(z, rows, alpha, dense, marked, touched, ref touchedCount);
+
+    /// <inheritdoc />
+    internal override void SolveDualCore(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
+    {
+        if (p.Solver == SolverType.Logistic) LogisticDualSolver.Solve(ws, p, ref rng);
+        else HingeDualSolver.Solve(ws, p, ref rng);
+    }
 }

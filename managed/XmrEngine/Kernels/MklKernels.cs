@@ -1,19 +1,23 @@
+using XmrEngine.Common;
 using XmrEngine.Sparse;
+using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 
 /// <summary>
 /// Intel MKL backend: sparse x sparse products through <c>mkl_sparse_sp2m</c> and sparse x dense
 /// products through <c>mkl_sparse_s_mm</c>, with MKL's own threads limited per call to
-/// <c>maxThreads</c>. Everything MKL has no kernel for runs on <see cref="ManagedKernels"/>:
+/// <c>maxThreads</c>. Everything MKL has no kernel for runs on <see cref="ManagedKernels"/>, and
+/// <see cref="RunsOn"/> / <see cref="DelegationReason"/> say so (shown by <c>xmr info</c>):
 /// <list type="bullet">
 /// <item>the masked product: MKL's sparse BLAS cannot compute a product only at given positions
 /// (its closest operation, <c>mkl_sparse_sddmm</c>, takes dense operands and arrived after the MKL
 /// release Debian ships), and computing the full product to then sample it would do far more work;</item>
-/// <item>the dot products: they are called per row or per column from hot loops, where a call into
-/// MKL costs more than the SIMD loop it would replace. Measured on this project's 2-core machine:
-/// <c>cblas_sdot</c> took 10x the managed time for 16 to 1,000 elements; <c>cblas_sdoti</c> was
-/// within 30% of the managed gather-dot either way for 8 to 1,000 entries, not worth a native call.</item>
+/// <item>the gather-dot and the chunk rows of the serving path: they are called per row or per column
+/// from hot loops, where a call into MKL costs more than the SIMD loop it would replace. Measured on
+/// this project's 2-core machine: <c>cblas_sdoti</c> was within 30% of the managed gather-dot either
+/// way for 8 to 1,000 entries, not worth a native call;</item>
+/// <item>the dual coordinate-descent solve and centroid accumulation: MKL has no such kernels.</item>
 /// </list>
 /// When MKL's 32-bit (LP64) counts cannot describe a call's operands, that call runs on the managed
 /// backend instead and <see cref="LastFallbackReason"/> says why.
@@ -75,14 +79,36 @@ public sealed class MklKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => Managed.Dot(x, y);
+    protected override float GatherDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense) =>
+        Managed.GatherDot(indices, values, dense);
 
     /// <inheritdoc />
-    protected override float SparseDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense) =>
-        Managed.SparseDot(indices, values, dense);
+    protected override void AddChunkRowCore(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores) =>
+        Managed.AddChunkRowTrusted(scale, slots, dense, scores);
 
     /// <inheritdoc />
-    protected override float SparseSparseDotCore(SparseVector a, SparseVector b) => Managed.SparseSparseDot(a, b);
+    protected override void AccumulateRowsCore(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, Span<float> dense, Span<bool> marked, Span<int> touched, ref int touchedCount) =>
+        Managed.AccumulateRows(z, rows, alpha, dense, marked, touched, ref touchedCount);
+
+    /// <inheritdoc />
+    internal override void SolveDualCore(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng) =>
+        Managed.SolveDualCore(ws, p, ref rng);
+
+    /// <inheritdoc />
+    public override KernelBackend RunsOn(KernelOperation operation) =>
+        operation is KernelOperation.Multiply or KernelOperation.MultiplyDense ? Backend : KernelBackend.Managed;
+
+    /// <inheritdoc />
+    public override string DelegationReason(KernelOperation operation) => operation switch
+    {
+        KernelOperation.Multiply or KernelOperation.MultiplyDense => "",
+        KernelOperation.MaskedMultiply => "MKL's sparse BLAS has no product at given positions only",
+        KernelOperation.GatherDot => "cblas_sdoti is no faster than the managed gather-dot, and costs a native call per vector",
+        KernelOperation.ChunkRowAdd => "a per-row call into MKL costs more than the SIMD loop it would replace",
+        KernelOperation.HingeDualSolve or KernelOperation.LogisticDualSolve => "MKL has no dual coordinate-descent solver",
+        KernelOperation.CentroidAccumulation => "MKL has no kernel that records first-touched coordinates",
+        _ => "",
+    };
 
     private void RecordFallback(string operation, string reason)
     {

@@ -1,12 +1,14 @@
 using XmrEngine.Sparse;
 using static XmrEngine.Kernels.NativeMethods;
 using XmrEngine.Common;
+using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 
 /// <summary>
 /// The C11 kernels of libxmr_native (AVX2/FMA when compiled for a CPU that has them). Managed code
-/// drives the parallelism over the same fixed row blocks as <see cref="ManagedKernels"/>, and every
+/// drives the parallelism over the same fixed row blocks as <see cref="ManagedKernels"/>, matrices reach the
+/// C code through <see cref="PinnedView"/>, and every
 /// C call computes whole rows independently, so results do not depend on the thread count.
 /// Obtain the instance through <see cref="NativeBackendProvider.Get"/> or <see cref="KernelRegistry.Get"/>.
 /// </summary>
@@ -34,16 +36,12 @@ public sealed unsafe class NativeKernels : SparseKernels
         long workspaceBytes = SpgemmWorkspaceBytes(b.Cols);
         int[] cIdx;
         float[] cVal;
-        fixed (long* ap = a.RowPtrArray)
-        fixed (int* ai = a.ColIdxArray)
-        fixed (float* av = a.ValuesArray)
-        fixed (long* bp = b.RowPtrArray)
-        fixed (int* bi = b.ColIdxArray)
-        fixed (float* bv = b.ValuesArray)
+        using var aPin = PinnedView.Of(a);
+        using var bPin = PinnedView.Of(b);
         fixed (long* cp = rowPtr)
         {
-            var aView = new SparseView(a.Rows, a.Cols, ap, ai, av);
-            var bView = new SparseView(b.Rows, b.Cols, bp, bi, bv);
+            var aView = aPin.View;
+            var bView = bPin.View;
             nint cpAddr = (nint)cp;
             // Phase 1: entry count of every row, written straight into rowPtr[i + 1].
             ParallelBlocks.Run(rows, RowBlock, threads, () => new byte[workspaceBytes],
@@ -78,19 +76,14 @@ public sealed unsafe class NativeKernels : SparseKernels
     /// <inheritdoc />
     protected override void MaskedMultiplyCore(CsrMatrix x, CscMatrix w, CsrMatrix mask, Span<float> result, int threads)
     {
-        fixed (long* xp = x.RowPtrArray)
-        fixed (int* xi = x.ColIdxArray)
-        fixed (float* xv = x.ValuesArray)
-        fixed (long* wp = w.ColPtrArray)
-        fixed (int* wi = w.RowIdxArray)
-        fixed (float* wv = w.ValuesArray)
-        fixed (long* mp = mask.RowPtrArray)
-        fixed (int* mi = mask.ColIdxArray)
+        using var xPin = PinnedView.Of(x);
+        using var wPin = PinnedView.Of(w);
+        using var mPin = PinnedView.StructureOf(mask);
         fixed (float* rp = result)
         {
-            var xView = new SparseView(x.Rows, x.Cols, xp, xi, xv);
-            var wView = new SparseView(w.Rows, w.Cols, wp, wi, wv);
-            var mView = new SparseView(mask.Rows, mask.Cols, mp, mi, null);
+            var xView = xPin.View;
+            var wView = wPin.View;
+            var mView = mPin.View;
             nint output = (nint)rp;
             ParallelBlocks.Run(mask.Rows, RowBlock, threads, () => new float[x.Cols],
                 (_, start, end, dense) =>
@@ -107,13 +100,11 @@ public sealed unsafe class NativeKernels : SparseKernels
     /// <inheritdoc />
     protected override void MultiplyDenseCore(CsrMatrix a, ReadOnlySpan<float> b, int bCols, Span<float> result, int threads)
     {
-        fixed (long* ap = a.RowPtrArray)
-        fixed (int* ai = a.ColIdxArray)
-        fixed (float* av = a.ValuesArray)
+        using var aPin = PinnedView.Of(a);
         fixed (float* bp = b)
         fixed (float* rp = result)
         {
-            var aView = new SparseView(a.Rows, a.Cols, ap, ai, av);
+            var aView = aPin.View;
             nint bAddr = (nint)bp, rAddr = (nint)rp;
             ParallelBlocks.Run(a.Rows, RowBlock, threads, () => 0,
                 (_, start, end, _) =>
@@ -125,17 +116,7 @@ public sealed unsafe class NativeKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        float r;
-        fixed (float* xp = x)
-        fixed (float* yp = y)
-            NativeStatus.ThrowIfFailed(NativeMethods.Dot(xp, yp, x.Length, &r), "xmr_dot");
-        return r;
-    }
-
-    /// <inheritdoc />
-    protected override float SparseDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
+    protected override float GatherDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
     {
         float r;
         fixed (int* ip = indices)
@@ -146,14 +127,44 @@ public sealed unsafe class NativeKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override float SparseSparseDotCore(SparseVector a, SparseVector b)
+    protected override void AddChunkRowCore(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores)
     {
-        float r;
-        fixed (int* ai = a.Indices)
-        fixed (float* av = a.Values)
-        fixed (int* bi = b.Indices)
-        fixed (float* bv = b.Values)
-            NativeStatus.ThrowIfFailed(NativeMethods.SparseSparseDot(ai, av, a.Length, bi, bv, b.Length, &r), "xmr_sparse_sparse_dot");
-        return r;
+        fixed (int* sp = slots)
+        fixed (float* dp = scores)
+            NativeStatus.ThrowIfFailed(ChunkRowAdd(scale, sp, slots.Length, dense ? 1 : 0, dp, scores.Length), "xmr_chunk_row_add");
     }
+
+    /// <inheritdoc />
+    protected override void AccumulateRowsCore(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, Span<float> dense, Span<bool> marked, Span<int> touched, ref int touchedCount)
+    {
+        int count = touchedCount;
+        using var zPin = PinnedView.Of(z);
+        fixed (int* pr = rows)
+        fixed (float* dp = dense)
+        fixed (bool* mp = marked)
+        fixed (int* tp = touched)
+        {
+            var view = zPin.View;
+            int status = NativeSolverMethods.CentroidAddRows(&view, pr, rows.Length, alpha, dp, (byte*)mp, tp, touched.Length, &count);
+            // The kernel leaves dense, marked and touched consistent even when it stops early, so the
+            // count is stored before a failure is reported.
+            touchedCount = count;
+            NativeStatus.ThrowIfFailed(status, "xmr_centroid_add_rows");
+        }
+    }
+
+    /// <inheritdoc />
+    internal override void SolveDualCore(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
+    {
+        if (p.Solver == SolverType.Logistic) ManagedKernels.Instance.SolveDualCore(ws, p, ref rng);
+        else NativeHingeDualSolver.Solve(ws, p, ref rng);
+    }
+
+    /// <inheritdoc />
+    public override KernelBackend RunsOn(KernelOperation operation) =>
+        operation == KernelOperation.LogisticDualSolve ? KernelBackend.Managed : Backend;
+
+    /// <inheritdoc />
+    public override string DelegationReason(KernelOperation operation) =>
+        RunsOn(operation) == Backend ? "" : "libxmr_native has no port of the logistic solver";
 }

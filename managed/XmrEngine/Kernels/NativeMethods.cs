@@ -15,7 +15,7 @@ internal static unsafe partial class NativeMethods
     public const string LibraryName = "xmr_native";
 
     /// <summary>The ABI version this assembly was written against (xmr_abi_version()).</summary>
-    public const int ExpectedAbiVersion = 3;
+    public const int ExpectedAbiVersion = 4;
 
     /// <summary>Mirror of <c>xmr_sparse_view</c>: a CSR or CSC matrix as (rows, cols, ptr, idx, val).</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -61,15 +61,11 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial int CsrDenseRows(SparseView* a, float* b, int bCols, int rowStart, int rowEnd, float* output);
 
-    [LibraryImport(LibraryName, EntryPoint = "xmr_dot")]
-    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int Dot(float* x, float* y, long n, float* result);
-
     [LibraryImport(LibraryName, EntryPoint = "xmr_sparse_dense_dot")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial int SparseDenseDot(int* indices, float* values, long nnz, float* dense, long denseLength, float* result);
 
-    [LibraryImport(LibraryName, EntryPoint = "xmr_sparse_sparse_dot")]
+    [LibraryImport(LibraryName, EntryPoint = "xmr_chunk_row_add")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int SparseSparseDot(int* aIdx, float* aVal, long aNnz, int* bIdx, float* bVal, long bNnz, float* result);
+    public static partial int ChunkRowAdd(float scale, int* slots, long slotCount, int dense, float* scores, long scoreCount);
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace XmrEngine.Kernels;
 
 /// <summary>
-/// Bindings to the training kernels of libxmr_native (native/include/xmr_native.h, ABI version 3):
+/// Bindings to the training kernels of libxmr_native (native/include/xmr_native.h):
 /// the dual coordinate-descent solver, the SplitMix64 shuffle it uses, and centroid accumulation.
 /// Kept apart from <see cref="NativeMethods"/> (the inference kernels); the same library, resolver and
 /// ABI check (<see cref="NativeBackendProvider.TryLoad"/>) apply. Every function returns a

@@ -1,4 +1,6 @@
+using XmrEngine.Common;
 using XmrEngine.Sparse;
+using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 
@@ -49,7 +51,7 @@ public sealed class ReferenceKernels : SparseKernels
         int k = 0;
         for (int i = 0; i < mask.Rows; i++)
             foreach (int j in mask.RowIndices(i))
-                result[k++] = SparseSparseDotCore(x.Row(i), w.Column(j));
+                result[k++] = SortedDot(x.Row(i), w.Column(j));
     }
 
     /// <inheritdoc />
@@ -69,15 +71,7 @@ public sealed class ReferenceKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        double s = 0;
-        for (int i = 0; i < x.Length; i++) s += (double)x[i] * y[i];
-        return (float)s;
-    }
-
-    /// <inheritdoc />
-    protected override float SparseDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
+    protected override float GatherDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
     {
         double s = 0;
         for (int i = 0; i < indices.Length; i++) s += (double)values[i] * dense[indices[i]];
@@ -85,7 +79,48 @@ public sealed class ReferenceKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override float SparseSparseDotCore(SparseVector a, SparseVector b)
+    protected override void AddChunkRowCore(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores)
+    {
+        if (dense)
+            for (int c = 0; c < slots.Length; c++) scores[c] += scale * BitConverter.Int32BitsToSingle(slots[c]);
+        else
+            for (int e = 0; e < slots.Length; e += 2) scores[slots[e]] += scale * BitConverter.Int32BitsToSingle(slots[e + 1]);
+    }
+
+    /// <inheritdoc />
+    protected override void AccumulateRowsCore(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, Span<float> dense, Span<bool> marked, Span<int> touched, ref int touchedCount)
+    {
+        foreach (int r in rows)
+        {
+            var idx = z.RowIndices(r);
+            var val = z.RowValues(r);
+            for (int k = 0; k < idx.Length; k++)
+            {
+                if (!marked[idx[k]])
+                {
+                    marked[idx[k]] = true;
+                    touched[touchedCount++] = idx[k];
+                }
+                dense[idx[k]] += alpha * val[k];
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The dual solvers have no separate scalar oracle: they run on <see cref="ManagedKernels"/>.</remarks>
+    internal override void SolveDualCore(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng) =>
+        ManagedKernels.Instance.SolveDualCore(ws, p, ref rng);
+
+    /// <inheritdoc />
+    public override KernelBackend RunsOn(KernelOperation operation) =>
+        operation is KernelOperation.HingeDualSolve or KernelOperation.LogisticDualSolve ? KernelBackend.Managed : Backend;
+
+    /// <inheritdoc />
+    public override string DelegationReason(KernelOperation operation) =>
+        RunsOn(operation) == Backend ? "" : "the solver's scalar code is the managed solver itself; a second copy would test nothing";
+
+    /// <summary>Dot of two sparse vectors with sorted, distinct indices, in double.</summary>
+    private static float SortedDot(SparseVector a, SparseVector b)
     {
         double s = 0;
         int p = 0, q = 0;

@@ -1,10 +1,14 @@
 using XmrEngine.Sparse;
 using XmrEngine.Common;
+using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 
 /// <summary>
-/// The one seam behind which every hot sparse kernel sits. Public methods check shapes and buffer
+/// The one seam behind which every hot kernel sits: the products (sparse x sparse, masked, sparse x
+/// dense), serving (gather-dot, chunk rows) and training (the dual coordinate-descent solve, k-means
+/// centroid accumulation). One instance is resolved per run (<see cref="KernelRegistry.Get"/>) and
+/// passed down to everything that computes. Public methods check shapes and buffer
 /// sizes (so every backend reports bad arguments the same way) and then call the backend's core.
 /// All backends are stateless and safe to call from any number of threads at once; results do not
 /// depend on <c>maxThreads</c>.
@@ -80,24 +84,113 @@ public abstract class SparseKernels
         MultiplyDenseCore(a, b, bCols, result, Threads(maxThreads));
     }
 
-    /// <summary>Dense dot product.</summary>
-    public float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        if (x.Length != y.Length) throw new ArgumentException($"Vectors differ in length ({x.Length} vs {y.Length}).");
-        return DotCore(x, y);
-    }
-
-    /// <summary>Dot product of a sparse vector (sorted or not) with a dense one.</summary>
-    public float SparseDot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
+    /// <summary>
+    /// Gather-dot: sum of <c>values[k] * dense[indices[k]]</c> (indices sorted or not) — k-means member
+    /// scoring and the long columns of the masked product.
+    /// </summary>
+    /// <exception cref="ArgumentException">Indices and values differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside <paramref name="dense"/>.</exception>
+    public float GatherDot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
     {
         if (indices.Length != values.Length) throw new ArgumentException($"Indices ({indices.Length}) and values ({values.Length}) differ in length.");
         foreach (int i in indices)
             if ((uint)i >= (uint)dense.Length) throw new ArgumentOutOfRangeException(nameof(indices), i, $"Index outside the dense vector [0, {dense.Length}).");
-        return SparseDotCore(indices, values, dense);
+        return GatherDotCore(indices, values, dense);
     }
 
-    /// <summary>Dot product of two sparse vectors with sorted, distinct indices.</summary>
-    public float SparseSparseDot(SparseVector a, SparseVector b) => SparseSparseDotCore(a, b);
+    /// <summary>
+    /// <see cref="GatherDot"/> without the index check, for indices known to be in range (columns of a
+    /// validated matrix no wider than <paramref name="dense"/>); hot loops call it once per row.
+    /// </summary>
+    internal float GatherDotTrusted(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense) =>
+        GatherDotCore(indices, values, dense);
+
+    /// <summary>
+    /// Adds one chunk row, scaled, into a parent's child scores (the chunked serving path): a dense row
+    /// holds one value (as float bits) per child, a sparse row holds (child offset, value bits) pairs.
+    /// </summary>
+    /// <param name="scale">The query's value for the row's feature.</param>
+    /// <param name="slots">The row's stored slots.</param>
+    /// <param name="dense">Whether the row is stored dense.</param>
+    /// <param name="scores">The children's scores; updated.</param>
+    /// <exception cref="ArgumentException">The slots do not fit <paramref name="scores"/>.</exception>
+    public void AddChunkRow(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores)
+    {
+        if (dense)
+        {
+            if (slots.Length != scores.Length) throw new ArgumentException($"A dense chunk row of {slots.Length} slots cannot score {scores.Length} children.", nameof(slots));
+        }
+        else
+        {
+            if (slots.Length % 2 != 0) throw new ArgumentException($"A sparse chunk row holds (offset, value) pairs; got {slots.Length} slots.", nameof(slots));
+            for (int e = 0; e < slots.Length; e += 2)
+                if ((uint)slots[e] >= (uint)scores.Length) throw new ArgumentException($"Child offset {slots[e]} is outside the {scores.Length} children.", nameof(slots));
+        }
+        AddChunkRowCore(scale, slots, dense, scores);
+    }
+
+    /// <summary>
+    /// <see cref="AddChunkRow"/> without the checks, for a layout that was compiled here or validated
+    /// on load (the serving loop calls it once per matched row, where a check pass would cost as much
+    /// as the work).
+    /// </summary>
+    internal void AddChunkRowTrusted(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores) =>
+        AddChunkRowCore(scale, slots, dense, scores);
+
+    /// <summary>
+    /// Centroid accumulation for the k-means indexer: <c>dense += alpha * z[r]</c> for every r in
+    /// <paramref name="rows"/>, rows and entries in order, recording each coordinate written for the
+    /// first time in <paramref name="marked"/> and appending it to <paramref name="touched"/>.
+    /// </summary>
+    /// <param name="z">The label features.</param>
+    /// <param name="rows">Rows of <paramref name="z"/> to add (repeats allowed).</param>
+    /// <param name="alpha">Scale of every row.</param>
+    /// <param name="dense">The centre, at least as wide as <paramref name="z"/>.</param>
+    /// <param name="marked">Per coordinate of <paramref name="dense"/>, whether it is in the touched list.</param>
+    /// <param name="touched">The touched coordinates in first-touch order; room for every coordinate the rows can add.</param>
+    /// <param name="touchedCount">Entries of <paramref name="touched"/> in use; updated.</param>
+    /// <exception cref="ArgumentException">The buffers do not fit <paramref name="z"/> or the rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A row id is outside <paramref name="z"/>.</exception>
+    public void AccumulateRows(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, Span<float> dense, Span<bool> marked, Span<int> touched, ref int touchedCount)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        if (z.Cols > dense.Length)
+            throw new ArgumentException($"The rows have {z.Cols} columns but the vector has width {dense.Length}.", nameof(z));
+        if (marked.Length != dense.Length)
+            throw new ArgumentException($"The marks ({marked.Length}) and the vector ({dense.Length}) differ in length.", nameof(marked));
+        if ((uint)touchedCount > (uint)touched.Length)
+            throw new ArgumentOutOfRangeException(nameof(touchedCount), touchedCount, $"The touched list holds {touched.Length} entries.");
+        long entries = 0;
+        foreach (int r in rows)
+        {
+            if ((uint)r >= (uint)z.Rows) throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row outside [0, {z.Rows}).");
+            entries += z.RowLength(r);
+        }
+        if (touched.Length < Math.Min(dense.Length, touchedCount + entries))
+            throw new ArgumentException($"The touched list has room for {touched.Length} coordinates; the rows can touch {Math.Min(dense.Length, touchedCount + entries)}.", nameof(touched));
+        AccumulateRowsCore(z, rows, alpha, dense, marked, touched, ref touchedCount);
+    }
+
+    /// <summary>
+    /// Solves one tree node's binary problem held in <paramref name="ws"/> by dual coordinate descent
+    /// (hinge, squared hinge or logistic, as <paramref name="p"/> says); on return <c>ws.W</c> and
+    /// <c>ws.B</c> hold the primal solution and <paramref name="rng"/> has advanced as the solver shuffled.
+    /// </summary>
+    internal void SolveDual(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
+    {
+        ArgumentNullException.ThrowIfNull(ws);
+        if (ws.Count == 0) return;
+        SolveDualCore(ws, p, ref rng);
+    }
+
+    /// <summary>
+    /// Which backend computes <paramref name="operation"/> when it is called on this one: this backend's
+    /// own <see cref="Backend"/>, unless it hands the operation to another (stated by <c>xmr info</c>).
+    /// </summary>
+    public virtual KernelBackend RunsOn(KernelOperation operation) => Backend;
+
+    /// <summary>Why this backend hands <paramref name="operation"/> to another; empty when it does not.</summary>
+    public virtual string DelegationReason(KernelOperation operation) => "";
 
     /// <summary>Backend implementation of <see cref="Multiply"/>; arguments are already checked.</summary>
     protected abstract CsrMatrix MultiplyCore(CsrMatrix a, CsrMatrix b, int threads);
@@ -108,14 +201,17 @@ public abstract class SparseKernels
     /// <summary>Backend implementation of <see cref="MultiplyDense"/>.</summary>
     protected abstract void MultiplyDenseCore(CsrMatrix a, ReadOnlySpan<float> b, int bCols, Span<float> result, int threads);
 
-    /// <summary>Backend implementation of <see cref="Dot"/>.</summary>
-    protected abstract float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y);
+    /// <summary>Backend implementation of <see cref="GatherDot"/>; indices are in range.</summary>
+    protected abstract float GatherDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense);
 
-    /// <summary>Backend implementation of <see cref="SparseDot"/>; indices are in range.</summary>
-    protected abstract float SparseDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense);
+    /// <summary>Backend implementation of <see cref="AddChunkRow"/>; the slots fit the scores.</summary>
+    protected abstract void AddChunkRowCore(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores);
 
-    /// <summary>Backend implementation of <see cref="SparseSparseDot"/>.</summary>
-    protected abstract float SparseSparseDotCore(SparseVector a, SparseVector b);
+    /// <summary>Backend implementation of <see cref="AccumulateRows"/>; buffers and rows are checked.</summary>
+    protected abstract void AccumulateRowsCore(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, Span<float> dense, Span<bool> marked, Span<int> touched, ref int touchedCount);
+
+    /// <summary>Backend implementation of <see cref="SolveDual"/>; the problem has at least one instance.</summary>
+    internal abstract void SolveDualCore(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng);
 
     private static int Threads(int maxThreads) => ThreadCount.Resolve(maxThreads);
 }

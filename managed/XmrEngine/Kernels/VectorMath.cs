@@ -1,109 +1,36 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Kernels;
 
 /// <summary>
-/// SIMD building blocks: dense dot, gather dot (sparse against dense), axpy and sorted-merge dot.
-/// Each has a Vector256 path, a Vector128 path and a scalar tail/fallback; the scalar versions in
+/// Building blocks of the managed backend: gather dot (sparse against dense) and axpy, both run by the
+/// width-generic <see cref="SimdDriver"/>, and the sorted-merge dot; the scalar versions in
 /// <see cref="ReferenceKernels"/> are the oracle.
 /// </summary>
 internal static class VectorMath
 {
-    /// <summary>Dense dot product with two Vector256 accumulators to hide FMA latency.</summary>
-    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        int n = x.Length, i = 0;
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        float sum = 0f;
-        if (Vector256.IsHardwareAccelerated && n >= 8)
-        {
-            var acc0 = Vector256<float>.Zero;
-            var acc1 = Vector256<float>.Zero;
-            for (; i <= n - 16; i += 16)
-            {
-                acc0 = Fma256(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), acc0);
-                acc1 = Fma256(Vector256.LoadUnsafe(ref rx, (nuint)(i + 8)), Vector256.LoadUnsafe(ref ry, (nuint)(i + 8)), acc1);
-            }
-            if (i <= n - 8)
-            {
-                acc0 = Fma256(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), acc0);
-                i += 8;
-            }
-            sum = Vector256.Sum(acc0 + acc1);
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= 4)
-        {
-            var acc = Vector128<float>.Zero;
-            for (; i <= n - 4; i += 4)
-                acc += Vector128.LoadUnsafe(ref rx, (nuint)i) * Vector128.LoadUnsafe(ref ry, (nuint)i);
-            sum = Vector128.Sum(acc);
-        }
-        for (; i < n; i++) sum += Unsafe.Add(ref rx, i) * Unsafe.Add(ref ry, i);
-        return sum;
-    }
-
     /// <summary>
-    /// Sum of values[k] * dense[indices[k]]. Uses AVX2 gathers when available; indices must be in range
-    /// (the caller guarantees it: gathers do not bounds-check).
+    /// Sum of values[k] * dense[indices[k]] with hardware gathers (<see cref="SimdDriver.IndexedDot{TLoad}"/>);
+    /// indices must be in range (the caller guarantees it: gathers do not bounds-check).
     /// </summary>
     public static unsafe float GatherDot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
     {
-        int n = indices.Length, i = 0;
-        float sum = 0f;
         fixed (int* pi = indices)
         fixed (float* pv = values)
         fixed (float* pd = dense)
-        {
-            if (Avx2.IsSupported && n >= 8)
-            {
-                var acc0 = Vector256<float>.Zero;
-                var acc1 = Vector256<float>.Zero;
-                for (; i <= n - 16; i += 16)
-                {
-                    var g0 = Avx2.GatherVector256(pd, Avx.LoadVector256(pi + i), 4);
-                    var g1 = Avx2.GatherVector256(pd, Avx.LoadVector256(pi + i + 8), 4);
-                    acc0 = Fma256(g0, Avx.LoadVector256(pv + i), acc0);
-                    acc1 = Fma256(g1, Avx.LoadVector256(pv + i + 8), acc1);
-                }
-                if (i <= n - 8)
-                {
-                    var g0 = Avx2.GatherVector256(pd, Avx.LoadVector256(pi + i), 4);
-                    acc0 = Fma256(g0, Avx.LoadVector256(pv + i), acc0);
-                    i += 8;
-                }
-                sum = Vector256.Sum(acc0 + acc1);
-            }
-            for (; i < n; i++) sum += pv[i] * pd[pi[i]];
-        }
-        return sum;
+            return SimdDriver.IndexedDot<GatherLoad>(pi, pv, indices.Length, pd);
     }
 
-    /// <summary>y += alpha * x over dense spans of equal length.</summary>
+    /// <summary>y += alpha * x over dense spans of equal length (<see cref="SimdDriver.ScaledAdd"/>).</summary>
     /// <remarks>Inlined: sparse x dense calls it once per stored entry on short rows, where call overhead shows.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    public static unsafe void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
-        int n = x.Length, i = 0;
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var va = Vector256.Create(alpha);
-            for (; i <= n - 8; i += 8)
-                Fma256(va, Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            var va = Vector128.Create(alpha);
-            for (; i <= n - 4; i += 4)
-                (va * Vector128.LoadUnsafe(ref rx, (nuint)i) + Vector128.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref ry, i) += alpha * Unsafe.Add(ref rx, i);
+        fixed (float* px = x)
+        fixed (float* py = y)
+            SimdDriver.ScaledAdd(alpha, px, py, x.Length);
     }
 
     /// <summary>
@@ -165,8 +92,4 @@ internal static class VectorMath
         }
         return s;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fma256(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 }

@@ -1,4 +1,5 @@
 using XmrEngine.Indexing;
+using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 using XmrEngine.Common;
 
@@ -20,17 +21,17 @@ internal sealed class LevelTrainer
     // Every node reuses these, so they are computed once per training run instead of once per node row.
     private readonly double[] _rowSquaredNorms;
     private readonly double _biasSquared;
-    // The hinge losses run in libxmr_native when the backend resolves to native (logistic stays managed).
-    private readonly bool _nativeSolver;
+    // Every node's solve runs on this backend (resolved once by the trainer).
+    private readonly SparseKernels _kernels;
 
-    public LevelTrainer(CsrMatrix x, XLinearTrainOptions options)
+    public LevelTrainer(CsrMatrix x, XLinearTrainOptions options, SparseKernels kernels)
     {
+        _kernels = kernels;
         _x = x;
         _options = options;
         _params = SolverParameters.From(options);
         _rowSquaredNorms = SolverWorkspace.RowSquaredNorms(x);
         _biasSquared = _params.Bias > 0 ? (double)_params.Bias * _params.Bias : 0;
-        _nativeSolver = NativeHingeDualSolver.Selected(options.Backend, options.Solver);
     }
 
     /// <summary>Trains level <paramref name="level"/>.</summary>
@@ -133,9 +134,7 @@ internal sealed class LevelTrainer
     {
         if (ws.Count == 0) return ([], []);
         var rng = SeededRandom.ForNode(_options.Seed, level, node);
-        if (_params.Solver == SolverType.Logistic) LogisticDualSolver.Solve(ws, _params, ref rng);
-        else if (_nativeSolver) NativeHingeDualSolver.Solve(ws, _params, ref rng);
-        else HingeDualSolver.Solve(ws, _params, ref rng);
+        _kernels.SolveDual(ws, _params, ref rng);
         return NodeWeightExtractor.Extract(ws, d, _params.Bias > 0, _options.Threshold, _options.MaxNonzerosPerNode);
     }
 

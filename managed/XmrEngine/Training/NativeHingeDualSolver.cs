@@ -7,20 +7,11 @@ namespace XmrEngine.Training;
 /// <summary>
 /// <see cref="HingeDualSolver"/> run by libxmr_native's <c>xmr_dcd_hinge_solve</c>: the same
 /// algorithm, shrinking and visiting order (the C code carries a port of <see cref="SeededRandom"/>),
-/// over the workspace's own arrays, pinned for the call. Used by <see cref="LevelTrainer"/> when the
-/// training backend resolves to <see cref="KernelBackend.Native"/>; the logistic solver has no native
-/// port and stays managed.
+/// over the workspace's own arrays, pinned for the call. The dual solve of <see cref="NativeKernels"/>; the logistic
+/// solver has no native port and runs on the managed backend.
 /// </summary>
 internal static class NativeHingeDualSolver
 {
-    /// <summary>
-    /// Whether training with <paramref name="backend"/> and <paramref name="solver"/> runs the native
-    /// hinge solver: the backend resolves (environment variable included) to native and the loss is a hinge.
-    /// </summary>
-    /// <exception cref="KernelUnavailableException">Native was requested explicitly but does not load.</exception>
-    public static bool Selected(KernelBackend backend, SolverType solver) =>
-        solver != SolverType.Logistic && KernelRegistry.Get(backend).Backend == KernelBackend.Native;
-
     /// <summary>
     /// Solves the problem held in <paramref name="ws"/> exactly as <see cref="HingeDualSolver.Solve"/>
     /// does (same contract: w zero on entry, rows loaded); advances <paramref name="rng"/> the same way.

@@ -72,8 +72,10 @@ public sealed record XLinearTrainOptions
     public HierarchicalKMeansOptions Indexer { get => _indexer; init => _indexer = OptionGuard.NotNull(value, Name, nameof(Indexer)); }
 
     /// <summary>
-    /// Kernel backend [Auto]: computes the PIFA product and, when it resolves to native (explicitly or
-    /// through XMR_BACKEND), runs the hinge solvers in libxmr_native; logistic always stays managed.
+    /// Kernel backend [Auto], resolved once per training run (XMR_BACKEND honoured for Auto): it computes
+    /// the PIFA product, accumulates the k-means centres and solves every node. A backend without an
+    /// operation says which one runs it (<see cref="SparseKernels.RunsOn"/>; native solves logistic
+    /// regression on managed, MKL everything but the products).
     /// </summary>
     public KernelBackend Backend { get => _backend; init => _backend = OptionGuard.Defined(value, Name, nameof(Backend)); }
 

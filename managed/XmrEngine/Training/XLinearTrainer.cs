@@ -15,7 +15,11 @@ namespace XmrEngine.Training;
 /// </summary>
 public static class XLinearTrainer
 {
-    /// <summary>Builds the tree from PIFA embeddings with <see cref="XLinearTrainOptions.Indexer"/>, then trains.</summary>
+    /// <summary>
+    /// Builds the tree from PIFA embeddings with <see cref="XLinearTrainOptions.Indexer"/>, then trains. Every
+    /// kernel of the run (product, centroids, solves) runs on <see cref="XLinearTrainOptions.Backend"/>,
+    /// resolved once; the indexer options' own backend is not read.
+    /// </summary>
     /// <param name="x">Instances x features, rows expected L2-normalised.</param>
     /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
     /// <param name="options">Training options.</param>
@@ -26,9 +30,11 @@ public static class XLinearTrainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         CheckInputs(x, y, options);
-        var z = LabelEmbedding.Pifa(x, y, KernelRegistry.Get(options.Backend), options.Threads);
-        var chain = new HierarchicalKMeansIndexer(options.Indexer).Build(z, cancellationToken);
-        return Train(x, y, chain, options, progress, cancellationToken);
+        // One backend for the whole run: the PIFA product, the centroids and every node's solve.
+        var kernels = KernelRegistry.Get(options.Backend);
+        var z = LabelEmbedding.Pifa(x, y, kernels, options.Threads);
+        var chain = new HierarchicalKMeansIndexer(options.Indexer).Build(z, kernels, cancellationToken);
+        return Train(x, y, chain, options, kernels, progress, cancellationToken);
     }
 
     /// <summary>Trains on a prebuilt tree whose last level has one row per column of <paramref name="y"/>.</summary>
@@ -43,6 +49,12 @@ public static class XLinearTrainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         CheckInputs(x, y, options);
+        return Train(x, y, chain, options, KernelRegistry.Get(options.Backend), progress, cancellationToken);
+    }
+
+    private static XLinearModel Train(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options, SparseKernels kernels,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(chain);
         if (chain.LabelCount != y.Cols)
             throw new ArgumentException($"The tree has {chain.LabelCount} labels but Y has {y.Cols} columns.", nameof(chain));
@@ -56,7 +68,7 @@ public static class XLinearTrainer
 
         bool teacher = options.Negatives.HasFlag(NegativeSampling.Tfn);
         bool matcher = options.Negatives.HasFlag(NegativeSampling.Man);
-        var trainer = new LevelTrainer(x, options);
+        var trainer = new LevelTrainer(x, options, kernels);
         var weights = new CscMatrix[depth];
         var beam = matcher ? BeamSet.Root(n) : null;
         NodeInstanceLists? routed = null;

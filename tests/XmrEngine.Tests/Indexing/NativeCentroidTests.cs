@@ -44,8 +44,8 @@ public sealed class NativeCentroidTests
         foreach (int size in new[] { 0, 1, 7, 64, 150 })
         {
             var rows = Enumerable.Range(0, size).Select(_ => rng.Next(z.Rows)).ToArray();
-            managed.AddRows(z, rows, alpha, native: false);
-            native.AddRows(z, rows, alpha, native: true);
+            managed.AddRows(z, rows, alpha, ManagedKernels.Instance);
+            native.AddRows(z, rows, alpha, NativeBackendProvider.Get());
             foreach (int r in rows)
             {
                 var idx = z.RowIndices(r);
@@ -73,7 +73,7 @@ public sealed class NativeCentroidTests
         if (native) RequireNative();
         var v = new TrackedDenseVector(3);
         var z = new CsrMatrix(1, 4, [0, 1], [3], [1f]);
-        Assert.That(() => v.AddRows(z, [0], 1f, native), Throws.ArgumentException.With.Message.Contains("width 3"));
+        Assert.That(() => v.AddRows(z, [0], 1f, native ? NativeBackendProvider.Get() : ManagedKernels.Instance), Throws.ArgumentException.With.Message.Contains("width 3"));
         Assert.That(v.Values, Is.All.EqualTo(0f));
     }
 

@@ -281,68 +281,95 @@ public sealed class KernelBackendConformanceTests(KernelBackend backend)
             Throws.ArgumentException.With.Message.Contains("Result has"));
     }
 
-    // ---------------------------------------------------------------- dot products
+    // ---------------------------------------------------------------- gather-dot, chunk rows, centroids
 
     [Test]
-    public void Dot_VectorLengths_MatchReference([ValueSource(nameof(VectorLengths))] int length)
-    {
-        var x = RandomVector(length, length + 1);
-        var y = RandomVector(length, length + 1000);
-        Close(_kernels.Dot(x, y), Oracle.Dot(x, y), $"dot length {length}");
-    }
-
-    [Test]
-    public void Dot_LengthMismatch_Throws()
-    {
-        Assert.That(() => _kernels.Dot(new float[3], new float[4]), Throws.ArgumentException.With.Message.Contains("differ in length"));
-    }
-
-    [Test]
-    public void SparseDot_VectorLengths_MatchReference([ValueSource(nameof(VectorLengths))] int length)
+    public void GatherDot_VectorLengths_MatchReference([ValueSource(nameof(VectorLengths))] int length)
     {
         var rng = new Random(length);
         var dense = RandomVector(64, length + 7);
         // Distinct indices in shuffled (unsorted) order.
         var indices = Enumerable.Range(0, 64).OrderBy(_ => rng.Next()).Take(length).ToArray();
         var values = RandomVector(length, length + 9);
-        Close(_kernels.SparseDot(indices, values, dense), Oracle.SparseDot(indices, values, dense), $"sparse dot length {length}");
+        Close(_kernels.GatherDot(indices, values, dense), Oracle.GatherDot(indices, values, dense), $"sparse dot length {length}");
     }
 
     [Test]
-    public void SparseDot_BadArguments_Throw()
+    public void GatherDot_BadArguments_Throw()
     {
-        Assert.That(() => _kernels.SparseDot([0, 1], [1f], new float[4]), Throws.ArgumentException.With.Message.Contains("differ in length"));
-        Assert.That(() => _kernels.SparseDot([0, 4], [1f, 1f], new float[4]), Throws.InstanceOf<ArgumentOutOfRangeException>());
-        Assert.That(() => _kernels.SparseDot([-1], [1f], new float[4]), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => _kernels.GatherDot([0, 1], [1f], new float[4]), Throws.ArgumentException.With.Message.Contains("differ in length"));
+        Assert.That(() => _kernels.GatherDot([0, 4], [1f, 1f], new float[4]), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => _kernels.GatherDot([-1], [1f], new float[4]), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
     [Test]
-    public void SparseSparseDot_LengthPairs_MatchReference(
-        [ValueSource(nameof(VectorLengths))] int lengthA, [Values(0, 1, 9, 33, 300)] int lengthB)
+    public void AddChunkRow_DenseAndSparse_MatchReferenceBitForBit([ValueSource(nameof(VectorLengths))] int length, [Values] bool dense)
     {
-        // lengthB = 300 against short a exercises the galloping search, the rest the merge.
-        var (ai, av) = RandomSorted(lengthA, 400, lengthA * 31 + lengthB);
-        var (bi, bv) = RandomSorted(lengthB, 400, lengthA * 37 + lengthB + 1);
-        var got = _kernels.SparseSparseDot(new SparseVector(ai, av), new SparseVector(bi, bv));
-        var swapped = _kernels.SparseSparseDot(new SparseVector(bi, bv), new SparseVector(ai, av));
-        var expected = Oracle.SparseSparseDot(new SparseVector(ai, av), new SparseVector(bi, bv));
-        Close(got, expected, $"sparse-sparse dot {lengthA}x{lengthB}");
-        Close(swapped, expected, $"sparse-sparse dot {lengthB}x{lengthA}");
+        var rng = new Random(length * 3 + (dense ? 1 : 0));
+        int width = dense ? length : length + 5;
+        var values = RandomVector(length, length + 11);
+        int[] slots = dense
+            ? values.Select(BitConverter.SingleToInt32Bits).ToArray()
+            : Enumerable.Range(0, width).OrderBy(_ => rng.Next()).Take(length)
+                .SelectMany((c, k) => new[] { c, BitConverter.SingleToInt32Bits(values[k]) }).ToArray();
+        var start = RandomVector(width, length + 13);
+        var got = (float[])start.Clone();
+        var expected = (float[])start.Clone();
+        _kernels.AddChunkRow(0.75f, slots, dense, got);
+        Oracle.AddChunkRow(0.75f, slots, dense, expected);
+        // Sparse rows are scattered one product at a time on every backend; dense rows are an axpy whose
+        // fused multiply-adds may round differently from the scalar oracle.
+        if (dense) for (int c = 0; c < width; c++) Close(got[c], expected[c], $"child {c}");
+        else Assert.That(got, Is.EqualTo(expected));
     }
 
     [Test]
-    public void SparseSparseDot_KnownOverlap_GivesExactValue()
+    public void AddChunkRow_BadArguments_Throw()
     {
-        var a = new SparseVector([1, 4, 9], [2f, 3f, 5f]);
-        var b = new SparseVector([0, 4, 8, 9, 12], [7f, 10f, 7f, -1f, 7f]);
-        Assert.That(_kernels.SparseSparseDot(a, b), Is.EqualTo(25f));
-        Assert.That(_kernels.SparseSparseDot(a, new SparseVector([0, 2, 3], [1f, 1f, 1f])), Is.EqualTo(0f));
+        Assert.That(() => _kernels.AddChunkRow(1f, [1, 2, 3], dense: true, new float[4]), Throws.ArgumentException.With.Message.Contains("dense chunk row"));
+        Assert.That(() => _kernels.AddChunkRow(1f, [1, 2, 3], dense: false, new float[4]), Throws.ArgumentException.With.Message.Contains("pairs"));
+        Assert.That(() => _kernels.AddChunkRow(1f, [4, 0], dense: false, new float[4]), Throws.ArgumentException.With.Message.Contains("outside"));
     }
 
-    private static (int[] Indices, float[] Values) RandomSorted(int length, int range, int seed)
+    [Test]
+    public void AccumulateRows_MatchesReferenceBitForBit([Values(1, 2)] int seed, [Values(1f, -0.37f)] float alpha)
     {
+        var z = RandomSparse.Csr(120, 90, 0.1, seed: seed);
         var rng = new Random(seed);
-        var indices = Enumerable.Range(0, range).OrderBy(_ => rng.Next()).Take(length).Order().ToArray();
-        return (indices, RandomVector(length, seed + 1));
+        var (dense, marked, touched) = (new float[90], new bool[90], new int[90]);
+        var (denseRef, markedRef, touchedRef) = (new float[90], new bool[90], new int[90]);
+        int count = 0, countRef = 0;
+        foreach (int size in new[] { 0, 1, 9, 40 })
+        {
+            var rows = Enumerable.Range(0, size).Select(_ => rng.Next(z.Rows)).ToArray();
+            _kernels.AccumulateRows(z, rows, alpha, dense, marked, touched, ref count);
+            Oracle.AccumulateRows(z, rows, alpha, denseRef, markedRef, touchedRef, ref countRef);
+            Assert.That(dense, Is.EqualTo(denseRef), $"values after {size} rows");
+            Assert.That(touched.Take(count), Is.EqualTo(touchedRef.Take(countRef)), "touched, in first-touch order");
+            Assert.That(marked, Is.EqualTo(markedRef));
+        }
+    }
+
+    [Test]
+    public void AccumulateRows_BadArguments_Throw()
+    {
+        var z = new CsrMatrix(2, 4, [0, 1, 3], [3, 0, 1], [1f, 2f, 3f]);
+        int count = 0;
+        Assert.That(() => _kernels.AccumulateRows(z, [0], 1f, new float[3], new bool[3], new int[3], ref count), Throws.ArgumentException.With.Message.Contains("width 3"));
+        Assert.That(() => _kernels.AccumulateRows(z, [2], 1f, new float[4], new bool[4], new int[4], ref count), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => _kernels.AccumulateRows(z, [0, 1], 1f, new float[4], new bool[4], new int[2], ref count), Throws.ArgumentException.With.Message.Contains("room for 2"));
+        Assert.That(count, Is.Zero);
+    }
+
+    [Test]
+    public void EveryOperationRunsHereOrSaysWhereAndWhy()
+    {
+        foreach (var op in Enum.GetValues<KernelOperation>())
+        {
+            var runsOn = _kernels.RunsOn(op);
+            if (runsOn == _kernels.Backend) Assert.That(_kernels.DelegationReason(op), Is.Empty, op.ToString());
+            else Assert.That(_kernels.DelegationReason(op), Is.Not.Empty, $"{op} runs on {runsOn} without a reason");
+        }
+        Assert.That(_kernels.RunsOn(KernelOperation.Multiply), Is.EqualTo(_kernels.Backend), "every backend computes its own products");
     }
 }

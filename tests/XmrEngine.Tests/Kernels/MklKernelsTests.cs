@@ -211,13 +211,13 @@ public class MklKernelsTests
         mkl.MaskedMultiply(x, w, mask, actual, 2);
         AssertClose(actual, expected);
 
-        var u = Enumerable.Range(0, 37).Select(i => (float)Math.Sin(i)).ToArray();
         var v = Enumerable.Range(0, 37).Select(i => (float)Math.Cos(i)).ToArray();
-        Assert.That(mkl.Dot(u, v), Is.EqualTo(Reference.Dot(u, v)).Within(1e-5));
         int[] idx = [3, 0, 36, 17];
         float[] val = [1f, -2f, 0.5f, 4f];
-        Assert.That(mkl.SparseDot(idx, val, v), Is.EqualTo(Reference.SparseDot(idx, val, v)).Within(1e-5));
-        Assert.That(mkl.SparseSparseDot(x.Row(0), x.Row(1)), Is.EqualTo(Reference.SparseSparseDot(x.Row(0), x.Row(1))).Within(1e-5));
+        Assert.That(mkl.GatherDot(idx, val, v), Is.EqualTo(Reference.GatherDot(idx, val, v)).Within(1e-5));
+        Assert.That(mkl.RunsOn(KernelOperation.GatherDot), Is.EqualTo(KernelBackend.Managed), "stated delegation");
+        Assert.That(mkl.RunsOn(KernelOperation.MaskedMultiply), Is.EqualTo(KernelBackend.Managed), "stated delegation");
+        Assert.That(mkl.RunsOn(KernelOperation.Multiply), Is.EqualTo(KernelBackend.Mkl));
     }
 
     [Test]

@@ -26,19 +26,19 @@ public sealed class NativeSolverTrainingTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(NativeHingeDualSolver.Selected(KernelBackend.Managed, SolverType.L2Hinge), Is.False, "managed");
-            Assert.That(NativeHingeDualSolver.Selected(KernelBackend.Reference, SolverType.L1Hinge), Is.False, "reference");
+            Assert.That(ManagedKernels.Instance.RunsOn(KernelOperation.HingeDualSolve), Is.Not.EqualTo(KernelBackend.Native), "managed");
+            Assert.That(ReferenceKernels.Instance.RunsOn(KernelOperation.HingeDualSolve), Is.Not.EqualTo(KernelBackend.Native), "reference");
         });
         if (!NativeBackendProvider.TryLoad(out _))
         {
-            Assert.That(() => NativeHingeDualSolver.Selected(KernelBackend.Native, SolverType.L2Hinge), Throws.InstanceOf<KernelUnavailableException>());
+            Assert.That(() => KernelRegistry.Get(KernelBackend.Native), Throws.InstanceOf<KernelUnavailableException>());
             return;
         }
+        var native = KernelRegistry.Get(KernelBackend.Native);
         Assert.Multiple(() =>
         {
-            Assert.That(NativeHingeDualSolver.Selected(KernelBackend.Native, SolverType.L2Hinge), Is.True, "native l2-hinge");
-            Assert.That(NativeHingeDualSolver.Selected(KernelBackend.Native, SolverType.L1Hinge), Is.True, "native l1-hinge");
-            Assert.That(NativeHingeDualSolver.Selected(KernelBackend.Native, SolverType.Logistic), Is.False, "logistic stays managed");
+            Assert.That(native.RunsOn(KernelOperation.HingeDualSolve), Is.EqualTo(KernelBackend.Native), "native l1/l2-hinge");
+            Assert.That(native.RunsOn(KernelOperation.LogisticDualSolve), Is.EqualTo(KernelBackend.Managed), "logistic stays managed");
         });
     }
 

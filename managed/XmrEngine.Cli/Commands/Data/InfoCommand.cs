@@ -27,6 +27,7 @@ internal static class InfoCommand
                 if (backend == KernelBackend.Auto) continue;
                 bool ok = KernelRegistry.IsAvailable(backend, out var why);
                 table.AddRow($"backend {backend.ToString().ToLowerInvariant()}", ok ? $"[green]available[/] ({Markup.Escape(KernelRegistry.Get(backend).Name)})" : $"[red]unavailable[/]: {Markup.Escape(why)}");
+                if (ok) table.AddRow($"  {backend.ToString().ToLowerInvariant()} delegates", Markup.Escape(Delegations(KernelRegistry.Get(backend))));
             }
             string auto;
             try
@@ -43,6 +44,19 @@ internal static class InfoCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The operations <paramref name="kernels"/> hands to another backend, with the reason; "nothing" when it runs all of them.</summary>
+    private static string Delegations(SparseKernels kernels)
+    {
+        var rows = new List<string>();
+        foreach (var op in Enum.GetValues<KernelOperation>())
+        {
+            var runsOn = kernels.RunsOn(op);
+            if (runsOn != kernels.Backend)
+                rows.Add($"{op} -> {runsOn.ToString().ToLowerInvariant()} ({kernels.DelegationReason(op)})");
+        }
+        return rows.Count == 0 ? "nothing (runs every operation itself)" : string.Join("; ", rows);
     }
 
     private static string CpuFeatures()
