@@ -53,5 +53,5 @@ internal static class ItemTextFile
         }
     }
 
-    private static InvalidDataException Bad(string path, string problem, Exception? inner = null) => new($"{path}: {problem}.", inner);
+    private static IO.XmrDataException Bad(string path, string problem, Exception? inner = null) => new(path, null, null, null, $"{problem}.", inner);
 }

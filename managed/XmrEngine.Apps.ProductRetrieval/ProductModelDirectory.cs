@@ -48,7 +48,7 @@ internal static class ProductModelDirectory
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (File.Exists(directory))
-            throw new InvalidDataException($"{directory}: is a file; a product retrieval model is a directory (saved by `xmr text2text train`).");
+            throw new IO.XmrDataException(directory, null, null, null, "is a file; a product retrieval model is a directory (saved by `xmr text2text train`).");
         return IO.VersionedDirectory.Load(directory, ManifestFile, LoadFrom);
     }
 
@@ -60,10 +60,10 @@ internal static class ProductModelDirectory
         var model = XLinearModelFile.Load(Require(directory, ModelFile));
         var items = ItemTextFile.Read(Require(directory, ItemsFile));
         if (items.Length != manifest.ItemCount || model.LabelCount != manifest.ItemCount)
-            throw new InvalidDataException($"{directory}: inconsistent model: the manifest says {manifest.ItemCount} items, " +
+            throw new IO.XmrDataException(directory, null, null, "item count", $"inconsistent model: the manifest says {manifest.ItemCount} items, " +
                                            $"{ItemsFile} has {items.Length} and {ModelFile} has {model.LabelCount} labels.");
         if (vectorizer.FeatureCount != manifest.FeatureCount || model.FeatureCount != manifest.FeatureCount)
-            throw new InvalidDataException($"{directory}: inconsistent model: the manifest says {manifest.FeatureCount} features, " +
+            throw new IO.XmrDataException(directory, null, null, "feature count", $"inconsistent model: the manifest says {manifest.FeatureCount} features, " +
                                            $"{VectorizerFile} has {vectorizer.FeatureCount} and {ModelFile} expects {model.FeatureCount}.");
         return new ProductRetrievalModel(vectorizer, model, items, manifest.Info);
     }
@@ -71,7 +71,7 @@ internal static class ProductModelDirectory
     private static string Require(string directory, string file)
     {
         string path = Path.Combine(directory, file);
-        if (!File.Exists(path)) throw new InvalidDataException($"{directory}: {file} is missing; the model directory is incomplete.");
+        if (!File.Exists(path)) throw new IO.XmrDataException(directory, null, null, null, $"{file} is missing; the model directory is incomplete.");
         return path;
     }
 
@@ -99,15 +99,15 @@ internal static class ProductModelDirectory
     private static Manifest ReadManifest(string path)
     {
         if (!File.Exists(path))
-            throw new InvalidDataException($"{path}: is missing; this is not a product retrieval model directory (or it is incomplete).");
+            throw new IO.XmrDataException(path, null, null, null, "is missing; this is not a product retrieval model directory (or it is incomplete).");
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = doc.RootElement;
             string format = root.GetProperty("format").GetString() ?? "";
-            if (format != FormatName) throw new InvalidDataException($"{path}: format is \"{format}\", expected \"{FormatName}\".");
+            if (format != FormatName) throw new IO.XmrDataException(path, null, null, "format", $"is \"{format}\", expected \"{FormatName}\".");
             int version = root.GetProperty("version").GetInt32();
-            if (version != FormatVersion) throw new InvalidDataException($"{path}: version {version} is not supported (expected {FormatVersion}).");
+            if (version != FormatVersion) throw new IO.XmrDataException(path, null, null, "version", $"{version} is not supported (expected {FormatVersion}).");
             foreach (var key in new[] { "beam_size", "top_k", "post_processor" })
                 if (!root.TryGetProperty(key, out _)) throw new KeyNotFoundException($"'{key}' is missing");
             var prediction = ModelMetadata.ReadPrediction(root, PredictOptions.Default, path);
@@ -121,15 +121,15 @@ internal static class ProductModelDirectory
                 root.TryGetProperty("title_candidates", out var titles) ? titles.GetInt32() : 0,
                 root.TryGetProperty("title_idf_once", out var idfOnce) && idfOnce.GetBoolean());
             if (!(info.TextWeight >= 0 && info.TextWeight <= 1))
-                throw new InvalidDataException($"{path}: text_weight {info.TextWeight} is outside [0, 1].");
+                throw new IO.XmrDataException(path, null, null, "text_weight", $"{info.TextWeight} is outside [0, 1].");
             if (info.TitleCandidates < 0)
-                throw new InvalidDataException($"{path}: title_candidates {info.TitleCandidates} is negative.");
+                throw new IO.XmrDataException(path, null, null, "title_candidates", $"{info.TitleCandidates} is negative.");
             return new Manifest(root.GetProperty("item_count").GetInt32(), root.GetProperty("feature_count").GetInt32(), info);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException
                                        or ArgumentException)
         {
-            throw new InvalidDataException($"{path}: invalid manifest: {ex.Message}", ex);
+            throw new IO.XmrDataException(path, null, null, null, $"invalid manifest: {ex.Message}", ex);
         }
     }
 }

@@ -196,6 +196,6 @@ public sealed class ProductRetrievalModel
     public void Save(string directory) => ProductModelDirectory.Save(directory, this);
 
     /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
-    /// <exception cref="InvalidDataException">A file is missing, damaged or inconsistent with the others; the message names it.</exception>
+    /// <exception cref="IO.XmrDataException">A file is missing, damaged or inconsistent with the others; the message names it.</exception>
     public static ProductRetrievalModel Load(string directory) => ProductModelDirectory.Load(directory);
 }

@@ -60,8 +60,11 @@ internal static class CliRunner
         }
     }
 
+    // FormatException and InvalidDataException are not listed: the library reports every bad file as
+    // XmrDataException (wrapping the runtime's zip/deflate/JSON errors), and no CLI code parses text with
+    // methods that raise them, so one of them reaching here is a bug to report as an internal error.
     private static bool IsUserError(Exception ex) =>
-        ex is IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException
+        ex is IOException or UnauthorizedAccessException or ArgumentException
             or KernelUnavailableException or OperationCanceledException or XmrDataException or OutOfMemoryException;
 
     /// <summary>"xmr qac train" for the command that was parsed.</summary>

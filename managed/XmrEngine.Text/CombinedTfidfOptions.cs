@@ -1,3 +1,5 @@
+using XmrEngine.IO;
+
 namespace XmrEngine.Text;
 
 /// <summary>
@@ -37,24 +39,14 @@ public sealed record CombinedTfidfOptions
     /// <c>{"type":"tfidf","kwargs":{"base_vect_configs":[{"ngram_range":[1,2],"analyzer":"word"}],"norm":"l2"}}</c>,
     /// or the single-vectorizer form with base keys directly in <c>kwargs</c>.
     /// </summary>
-    /// <exception cref="FormatException">Malformed JSON, an unknown or repeated key, a wrong type or an invalid
-    /// value; the message gives the JSON path.</exception>
-    public static CombinedTfidfOptions FromJson(string json) => TfidfConfigJson.Parse(json);
+    /// <exception cref="XmrDataException">Malformed JSON, an unknown or repeated key, a wrong type or an invalid
+    /// value; <see cref="XmrDataException.FilePath"/> is <c>vectorizer config</c> (the text has no file) and
+    /// <see cref="XmrDataException.Field"/> the JSON path of the offending key.</exception>
+    public static CombinedTfidfOptions FromJson(string json) => TfidfConfigJson.Parse(json, TfidfConfigJson.InlineSource);
 
     /// <summary>Reads <see cref="FromJson"/>'s format from a UTF-8 file.</summary>
-    /// <exception cref="FormatException">The content is invalid; the message starts with the file path.</exception>
-    public static CombinedTfidfOptions FromJsonFile(string path)
-    {
-        string json = File.ReadAllText(path);
-        try
-        {
-            return FromJson(json);
-        }
-        catch (FormatException ex)
-        {
-            throw new FormatException($"{path}: {ex.Message}", ex);
-        }
-    }
+    /// <exception cref="XmrDataException">The content is invalid; names the file and the JSON path or line.</exception>
+    public static CombinedTfidfOptions FromJsonFile(string path) => TfidfConfigJson.Parse(File.ReadAllText(path), path);
 
     /// <summary>The settings as PECOS-shaped JSON with every key explicit; <see cref="FromJson"/> reads it back.</summary>
     public string ToJson() => TfidfConfigJson.Write(this);

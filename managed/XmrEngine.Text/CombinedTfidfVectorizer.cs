@@ -1,4 +1,5 @@
 using XmrEngine.Sparse;
+using XmrEngine.IO;
 
 namespace XmrEngine.Text;
 
@@ -107,11 +108,11 @@ public sealed class CombinedTfidfVectorizer : ITextVectorizer
     /// Loads a vectorizer written by <see cref="Save"/>, or a single <see cref="TfidfVectorizer"/>'s file
     /// (wrapped as one base with that base's norm, as PECOS does).
     /// </summary>
-    /// <exception cref="InvalidDataException">The file is damaged; the message names the file and what is wrong.</exception>
+    /// <exception cref="XmrDataException">The file is damaged; the message names the file and what is wrong.</exception>
     public static CombinedTfidfVectorizer Load(string path) => TfidfModelFile.Load(path) switch
     {
         CombinedTfidfVectorizer c => c,
         TfidfVectorizer v => new CombinedTfidfVectorizer([v], v.Options.Norm),
-        var other => throw new InvalidDataException($"{path}: unexpected vectorizer kind {other.GetType().Name}."),
+        var other => throw new XmrDataException(path, null, null, null, $"unexpected vectorizer kind {other.GetType().Name}."),
     };
 }

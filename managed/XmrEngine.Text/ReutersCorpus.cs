@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using XmrEngine.IO;
 
 namespace XmrEngine.Text;
 
@@ -12,7 +13,7 @@ public static class ReutersCorpus
 {
     /// <summary>Reads every <c>reut2-*.sgm</c> file of a directory, in ordinal file-name order.</summary>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    /// <exception cref="InvalidDataException">A file is malformed; the message names the file and line.</exception>
+    /// <exception cref="XmrDataException">A file is malformed; the message names the file and line.</exception>
     public static IReadOnlyList<ReutersDocument> ReadDirectory(string directory)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such directory.");
@@ -24,11 +25,11 @@ public static class ReutersCorpus
     }
 
     /// <summary>Reads one SGML file.</summary>
-    /// <exception cref="InvalidDataException">The file is malformed; the message names the file and line.</exception>
+    /// <exception cref="XmrDataException">The file is malformed; the message names the file and line.</exception>
     public static IReadOnlyList<ReutersDocument> ReadFile(string path) => Parse(File.ReadAllText(path, Encoding.Latin1), path);
 
     /// <summary>Parses SGML text; <paramref name="source"/> names it in error messages.</summary>
-    /// <exception cref="InvalidDataException">An article is unterminated or has a bad attribute.</exception>
+    /// <exception cref="XmrDataException">An article is unterminated or has a bad attribute.</exception>
     public static IReadOnlyList<ReutersDocument> Parse(string sgml, string source)
     {
         ArgumentNullException.ThrowIfNull(sgml);
@@ -41,13 +42,13 @@ public static class ReutersCorpus
             int tagEnd = sgml.IndexOf('>', open);
             int close = sgml.IndexOf("</REUTERS>", open, StringComparison.Ordinal);
             if (tagEnd < 0 || close < 0)
-                throw new InvalidDataException($"{source}: line {LineOf(sgml, open)}: <REUTERS> is not terminated.");
+                throw new XmrDataException(source, LineOf(sgml, open), null, "<REUTERS>", "is not terminated.");
             string tag = sgml[open..(tagEnd + 1)];
             string article = sgml[(tagEnd + 1)..close];
             string newIdText = Attribute(tag, "NEWID")
-                ?? throw new InvalidDataException($"{source}: line {LineOf(sgml, open)}: <REUTERS> has no NEWID attribute.");
+                ?? throw new XmrDataException(source, LineOf(sgml, open), null, "NEWID", "<REUTERS> has no NEWID attribute.");
             if (!int.TryParse(newIdText, NumberStyles.None, CultureInfo.InvariantCulture, out int newId))
-                throw new InvalidDataException($"{source}: line {LineOf(sgml, open)}: NEWID \"{newIdText}\" is not a number.");
+                throw new XmrDataException(source, LineOf(sgml, open), null, "NEWID", $"\"{newIdText}\" is not a number.");
             docs.Add(new ReutersDocument(
                 newId,
                 Attribute(tag, "LEWISSPLIT") ?? "",

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using XmrEngine.IO;
 
 namespace XmrEngine.Text;
 
@@ -19,7 +20,8 @@ namespace XmrEngine.Text;
 /// </summary>
 internal static class TfidfConfigJson
 {
-    private const string Prefix = "TF-IDF config";
+    /// <summary>The name that stands for the file in errors about config JSON given inline, not in a file.</summary>
+    public const string InlineSource = "vectorizer config";
 
     private static readonly string[] BaseKeys =
     [
@@ -31,9 +33,29 @@ internal static class TfidfConfigJson
     private static readonly string[] MetaKeys = ["base_vect_configs", "norm", "norm_p", "buffer_size", "threads"];
     private static readonly string[] RootKeys = ["type", "kwargs"];
 
-    public static CombinedTfidfOptions Parse(string json)
+    /// <summary>Parses PECOS's combined or single vectorizer config.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">The file it came from, or a name for inline text (<see cref="InlineSource"/>).</param>
+    /// <exception cref="XmrDataException">Malformed JSON (with its line), or a bad key or value (the JSON path is the field).</exception>
+    public static CombinedTfidfOptions Parse(string json, string source)
     {
         ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
+        try
+        {
+            return ParseCore(json);
+        }
+        catch (ConfigError e)
+        {
+            // The text is a file of its own (or inline text), so its line number is the line to report.
+            throw e.Line is long line
+                ? new XmrDataException(source, line, null, null, $"malformed JSON at byte {e.Byte}: {e.Message}", e.InnerException)
+                : new XmrDataException(source, null, null, e.JsonPath, e.Message, e.InnerException);
+        }
+    }
+
+    private static CombinedTfidfOptions ParseCore(string json)
+    {
         JsonDocument doc;
         try
         {
@@ -41,7 +63,7 @@ internal static class TfidfConfigJson
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"{Prefix}: malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
+            throw new ConfigError(null, ex.Message, ex, ex.LineNumber + 1, ex.BytePositionInLine + 1);
         }
         using (doc)
         {
@@ -58,7 +80,12 @@ internal static class TfidfConfigJson
     }
 
     /// <summary>Parses one base vectorizer's settings from a JSON object in PECOS's base shape.</summary>
-    public static TfidfOptions ParseBase(string json)
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">The file holding it.</param>
+    /// <param name="where">Where in <paramref name="source"/> the text is (for example "the settings of base 1"); it
+    /// starts the exception's field.</param>
+    /// <exception cref="XmrDataException">Malformed JSON, or a bad key or value.</exception>
+    public static TfidfOptions ParseBase(string json, string source, string where)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
@@ -69,7 +96,13 @@ internal static class TfidfConfigJson
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"{Prefix}: malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
+            // The text is embedded in a binary file, so its own line number goes into the problem, not LineNumber.
+            throw new XmrDataException(source, null, null, where,
+                $"malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}", ex);
+        }
+        catch (ConfigError e)
+        {
+            throw new XmrDataException(source, null, null, $"{where}, {e.JsonPath}", e.Message, e.InnerException);
         }
     }
 
@@ -377,5 +410,22 @@ internal static class TfidfConfigJson
         return raw.Length > 60 ? raw[..60] + "..." : raw;
     }
 
-    private static FormatException Error(string path, string what) => new($"{Prefix}: {path}: {what}");
+    private static ConfigError Error(string path, string what) => new(path, what);
+
+    /// <summary>
+    /// A bad key or value found deep in the parse, where the source name is not known; the public entry points
+    /// turn it into an <see cref="XmrDataException"/>, so it never escapes this class.
+    /// </summary>
+    private sealed class ConfigError(string? jsonPath, string problem, Exception? inner = null, long? line = null, long? bytePosition = null)
+        : Exception(problem, inner)
+    {
+        /// <summary>The JSON path of the offending key (for example <c>$.kwargs.norm</c>), or null for malformed JSON.</summary>
+        public string? JsonPath { get; } = jsonPath;
+
+        /// <summary>The 1-based line of malformed JSON, or null.</summary>
+        public long? Line { get; } = line;
+
+        /// <summary>The 1-based byte in <see cref="Line"/> of malformed JSON, or null.</summary>
+        public long? Byte { get; } = bytePosition;
+    }
 }

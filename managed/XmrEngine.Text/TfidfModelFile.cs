@@ -119,7 +119,7 @@ internal static class TfidfModelFile
     private static TfidfVectorizer ReadBase(BinaryReader r, string path, string name, ref string where)
     {
         where = $"the settings of {name}";
-        var options = TfidfConfigJson.ParseBase(r.ReadString());
+        var options = TfidfConfigJson.ParseBase(r.ReadString(), path, where);
         where = $"the counts of {name}";
         long documents = r.ReadInt64();
         if (documents <= 0) throw Bad(path, $"{name}: document count {documents} must be positive");
@@ -140,5 +140,5 @@ internal static class TfidfModelFile
         return new TfidfVectorizer(options, terms, idf, documents);
     }
 
-    private static InvalidDataException Bad(string path, string what) => new($"{path}: {what}.");
+    private static XmrDataException Bad(string path, string what) => new(path, null, null, null, $"{what}.");
 }

@@ -1,4 +1,5 @@
 using XmrEngine.Sparse;
+using XmrEngine.IO;
 
 namespace XmrEngine.Text;
 
@@ -89,11 +90,11 @@ public sealed class TfidfVectorizer : ITextVectorizer
     public void Save(string path) => TfidfModelFile.Save(path, this);
 
     /// <summary>Loads a vectorizer written by <see cref="Save"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is not a single TF-IDF vectorizer or is damaged; the
+    /// <exception cref="XmrDataException">The file is not a single TF-IDF vectorizer or is damaged; the
     /// message names the file and what is wrong.</exception>
     public static TfidfVectorizer Load(string path) =>
         TfidfModelFile.Load(path) as TfidfVectorizer
-        ?? throw new InvalidDataException($"{path}: holds a combined vectorizer; load it with CombinedTfidfVectorizer.Load.");
+        ?? throw new XmrDataException(path, null, null, null, "holds a combined vectorizer; load it with CombinedTfidfVectorizer.Load.");
 
     /// <summary>Writes the row of <paramref name="text"/> into <paramref name="output"/>: sorted ids, final values.</summary>
     internal void TransformInto(ReadOnlySpan<char> text, TfidfWorkspace ws, FeatureBuffer output)

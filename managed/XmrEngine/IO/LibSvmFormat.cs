@@ -62,7 +62,7 @@ public static class LibSvmFormat
         long byteLength = stream.CanSeek ? stream.Length : 0;
         var features = new CsrAccumulator(1024, (int)Math.Clamp(byteLength / 6, 16, 1 << 26));
         var labels = new CsrAccumulator(1024, 1024);
-        var reader = new Utf8LineReader(stream);
+        var reader = new Utf8LineReader(stream, sourceName);
         try
         {
             while (reader.TryReadLine(out var line))
@@ -80,6 +80,7 @@ public static class LibSvmFormat
         }
         catch (InvalidDataException e)
         {
+            // A decompressing stream (for example GZipStream) raises InvalidDataException for corrupt input.
             throw new XmrDataException(sourceName, reader.LineNumber + 1, null, null, e.Message, e);
         }
         return new XmcDataset(

@@ -9,6 +9,7 @@ namespace XmrEngine.IO;
 internal sealed class Utf8LineReader
 {
     private readonly Stream _stream;
+    private readonly string _sourceName;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -16,9 +17,13 @@ internal sealed class Utf8LineReader
     private bool _eof;
     private bool _atFileStart = true;
 
-    public Utf8LineReader(Stream stream, int bufferSize = 1 << 16)
+    /// <param name="stream">The UTF-8 text.</param>
+    /// <param name="sourceName">The file named in an <see cref="XmrDataException"/> for an over-long line.</param>
+    /// <param name="bufferSize">The initial buffer size in bytes.</param>
+    public Utf8LineReader(Stream stream, string sourceName, int bufferSize = 1 << 16)
     {
         _stream = stream;
+        _sourceName = sourceName;
         _buffer = new byte[Math.Max(bufferSize, 16)];
     }
 
@@ -74,7 +79,7 @@ internal sealed class Utf8LineReader
         if (_end == _buffer.Length)
         {
             if (_buffer.Length == Array.MaxLength)
-                throw new InvalidDataException($"A line is longer than {Array.MaxLength} bytes.");
+                throw new XmrDataException(_sourceName, LineNumber + 1, null, null, $"A line is longer than {Array.MaxLength} bytes.");
             Array.Resize(ref _buffer, (int)Math.Min((long)_buffer.Length * 2, Array.MaxLength));
         }
         int read = _stream.Read(_buffer, _end, _buffer.Length - _end);

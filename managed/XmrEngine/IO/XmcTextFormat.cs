@@ -52,13 +52,14 @@ public static class XmcTextFormat
         }
         catch (InvalidDataException e)
         {
+            // A decompressing stream (for example GZipStream) raises InvalidDataException for corrupt input.
             throw new XmrDataException(sourceName, null, null, null, e.Message, e);
         }
     }
 
     private static XmcDataset ReadCore(Stream stream, string path)
     {
-        var reader = new Utf8LineReader(stream);
+        var reader = new Utf8LineReader(stream, path);
         if (!reader.TryReadLine(out var headerLine))
             throw new XmrDataException(path, 1, null, "header", "the file is empty; expected the header 'N F L'.");
         var (n, f, l) = ParseHeader(headerLine, path);

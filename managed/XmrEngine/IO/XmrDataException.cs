@@ -5,7 +5,15 @@ namespace XmrEngine.IO;
 /// where they apply, the 1-based line, the archive member, the field and what is wrong, for example
 /// <c>train.txt: line 17: feature id: 1836 is out of range [0, 1836) (header says F = 1836)</c>.
 /// The same facts are available as properties for programs that want to react to them.
+/// It is the one exception the library raises for a malformed, truncated, corrupt, inconsistent or missing part
+/// of a data, model or configuration file.
 /// </summary>
+/// <remarks>
+/// It derives from <see cref="Exception"/>, not from <see cref="InvalidDataException"/> (which loaders raised
+/// before), because <see cref="InvalidDataException"/> is sealed. Callers that caught that type for a bad model
+/// or vectorizer file must catch this one instead; <see cref="InvalidDataException"/> now comes only from the
+/// runtime (zip, deflate) and the library wraps it wherever it reads such data.
+/// </remarks>
 public sealed class XmrDataException : Exception
 {
     /// <summary>The file that was being read or written.</summary>

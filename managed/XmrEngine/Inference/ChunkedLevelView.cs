@@ -1,3 +1,5 @@
+using XmrEngine.IO;
+
 namespace XmrEngine.Inference;
 
 /// <summary>
@@ -39,9 +41,15 @@ internal readonly unsafe struct ChunkedLevelView(
     /// row, dense rows exactly one slot per child, sparse child offsets below the chunk's width, and a
     /// feature index that lists exactly the chunk rows of each feature, in order. Reads every array once.
     /// </summary>
-    /// <exception cref="InvalidDataException">An invariant is broken; the message says which and where.</exception>
-    public void Validate(TreeLevel tree, int featureCount)
+    /// <param name="tree">The tree level the layout must serve.</param>
+    /// <param name="featureCount">The model's feature count, which is the layout's bias row.</param>
+    /// <param name="filePath">The mapped model file, named in the exception.</param>
+    /// <param name="section">The section holding the layout, named in the exception.</param>
+    /// <exception cref="XmrDataException">An invariant is broken; the message says which and where.</exception>
+    public void Validate(TreeLevel tree, int featureCount, string filePath, string section)
     {
+        XmrDataException Invalid(string problem) => new(filePath, null, null, $"section '{section}'", $"invalid compiled layout: {problem}.");
+
         if (BiasRow != featureCount)
             throw Invalid($"the bias row is {BiasRow} but the model has {featureCount} features");
         if (ParentCount != tree.ParentCount)
@@ -89,19 +97,19 @@ internal readonly unsafe struct ChunkedLevelView(
                 }
             }
         }
-        ValidateFeatureIndex();
+        ValidateFeatureIndex(Invalid);
     }
 
     /// <summary>The feature index must equal the one <see cref="ChunkedLevelArrays"/> builds from the rows.</summary>
-    private void ValidateFeatureIndex()
+    private void ValidateFeatureIndex(Func<string, XmrDataException> invalid)
     {
         if (FeatureRowStart[0] != 0 || FeatureRowStart[BiasRow] != FeatureRowCount)
-            throw Invalid($"feature index pointers run from {FeatureRowStart[0]} to {FeatureRowStart[BiasRow]}; expected 0 to {FeatureRowCount}");
+            throw invalid($"feature index pointers run from {FeatureRowStart[0]} to {FeatureRowStart[BiasRow]}; expected 0 to {FeatureRowCount}");
         var fill = new int[BiasRow];
         for (int f = 0; f < BiasRow; f++)
         {
             int s = FeatureRowStart[f];
-            if (FeatureRowStart[f + 1] < s) throw Invalid($"feature index pointers decrease at feature {f}");
+            if (FeatureRowStart[f + 1] < s) throw invalid($"feature index pointers decrease at feature {f}");
             fill[f] = s;
         }
         for (int r = 0; r < RowCount; r++)
@@ -111,12 +119,10 @@ internal readonly unsafe struct ChunkedLevelView(
             int at = fill[id]++;
             long expected = (RowPtr[r] << 32) | (RowPtr[r + 1] - RowPtr[r]);
             if (at >= FeatureRowStart[id + 1] || FeatureRows[at] != expected)
-                throw Invalid($"the feature index entry for feature {id}, row {r} is missing or wrong");
+                throw invalid($"the feature index entry for feature {id}, row {r} is missing or wrong");
         }
         for (int f = 0; f < BiasRow; f++)
             if (fill[f] != FeatureRowStart[f + 1])
-                throw Invalid($"the feature index lists {FeatureRowStart[f + 1] - FeatureRowStart[f]} rows for feature {f} but the chunks hold {fill[f] - FeatureRowStart[f]}");
+                throw invalid($"the feature index lists {FeatureRowStart[f + 1] - FeatureRowStart[f]} rows for feature {f} but the chunks hold {fill[f] - FeatureRowStart[f]}");
     }
-
-    private static InvalidDataException Invalid(string problem) => new($"invalid compiled layout: {problem}.");
 }

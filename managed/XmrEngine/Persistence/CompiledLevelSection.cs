@@ -33,12 +33,16 @@ internal static class CompiledLevelSection
             .Array(arrays.FeatureRows, arrays.FeatureRows.Length);
     }
 
+    private static XmrDataException Bad(MappedFileView file, SectionEntry entry, string problem) =>
+        new(file.Path, null, null, $"section '{entry.Name}'", problem);
+
     /// <summary>Pointers into the mapped section <paramref name="entry"/> of <paramref name="file"/>.</summary>
-    /// <exception cref="InvalidDataException">The recorded counts are negative, too large, or do not add up to the section's length.</exception>
+    /// <exception cref="XmrDataException">The recorded counts are negative, too large, or do not add up to the section's
+    /// length; names the mapped file and the section.</exception>
     public static unsafe ChunkedLevelView Map(MappedFileView file, SectionEntry entry)
     {
         if (entry.Length < PreambleSize)
-            throw new InvalidDataException($"the section has {entry.Length} bytes, fewer than its {PreambleSize}-byte preamble.");
+            throw Bad(file, entry, $"the section has {entry.Length} bytes, fewer than its {PreambleSize}-byte preamble.");
         var pre = file.Bytes(entry.Offset, PreambleSize);
         int parents = BinaryPrimitives.ReadInt32LittleEndian(pre), biasRow = BinaryPrimitives.ReadInt32LittleEndian(pre[4..]);
         int rows = BinaryPrimitives.ReadInt32LittleEndian(pre[8..]);
@@ -46,7 +50,7 @@ internal static class CompiledLevelSection
         // Every count is at most int.MaxValue, so no offset below can overflow a long.
         if (parents < 0 || biasRow < 0 || rows < 0 || rows == int.MaxValue || parents == int.MaxValue || biasRow == int.MaxValue
             || slots < 0 || slots > int.MaxValue || featureRows < 0 || featureRows > int.MaxValue)
-            throw new InvalidDataException($"the section records out-of-range counts: {parents} chunks, bias row {biasRow}, {rows} rows, {slots} slots, {featureRows} feature-index entries.");
+            throw Bad(file, entry, $"the section records out-of-range counts: {parents} chunks, bias row {biasRow}, {rows} rows, {slots} slots, {featureRows} feature-index entries.");
         long at = entry.Offset + PreambleSize;
         long Next(long count, int size)
         {
@@ -57,7 +61,7 @@ internal static class CompiledLevelSection
         long chunkRowStart = Next(parents + 1L, 4), dense = Next(parents, 1), rowIds = Next(rows, 4), rowPtr = Next(rows + 1L, 8);
         long slotAt = Next(slots, 4), featureRowStart = Next(biasRow + 1L, 4), featureRowAt = Next(featureRows, 8);
         if (at != entry.Offset + entry.Length)
-            throw new InvalidDataException($"the section records {parents} chunks, {rows} rows, {slots} slots and {featureRows} feature-index entries over {biasRow} features, which needs {at - entry.Offset} bytes, not its length {entry.Length}.");
+            throw Bad(file, entry, $"the section records {parents} chunks, {rows} rows, {slots} slots and {featureRows} feature-index entries over {biasRow} features, which needs {at - entry.Offset} bytes, not its length {entry.Length}.");
         byte* b = file.Pointer;
         return new ChunkedLevelView(biasRow, parents, rows, slots, featureRows,
             (int*)(b + chunkRowStart), b + dense, (int*)(b + rowIds), (long*)(b + rowPtr), (int*)(b + slotAt), (int*)(b + featureRowStart), (long*)(b + featureRowAt));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using XmrEngine.IO;
 using XmrEngine.Indexing;
 using XmrEngine.Inference;
 using XmrEngine.Sparse;
@@ -30,7 +31,7 @@ public static class PecosModelDirectory
     /// <summary>Loads a PECOS XR-Linear model directory (the XLinearModel folder or its <c>ranker</c> folder).</summary>
     /// <param name="directory">The folder PECOS saved.</param>
     /// <param name="readCscNpz">Reads a scipy sparse .npz file as a CSC matrix.</param>
-    /// <exception cref="InvalidDataException">A file is missing or malformed; the message names the file and field.</exception>
+    /// <exception cref="XmrDataException">A file is missing or malformed; the message names the file and field.</exception>
     public static PecosXLinearModel Load(string directory, Func<string, CscMatrix> readCscNpz)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -45,7 +46,7 @@ public static class PecosModelDirectory
             depth = doc.RootElement.TryGetProperty("depth", out var d)
                 ? GetInt(d, rankerParam, "depth")
                 : Directory.GetDirectories(ranker, "*.model").Length;
-            if (depth <= 0) throw new InvalidDataException($"'{rankerParam}': depth must be positive; got {depth}.");
+            if (depth <= 0) throw new XmrDataException(rankerParam, null, null, "depth", $"must be positive; got {depth}.");
         }
 
         var levels = new List<CsrMatrix>();
@@ -67,12 +68,12 @@ public static class PecosModelDirectory
             int onlyTopK = GetInt(Required(kwargs, "only_topk", param), param, "pred_kwargs.only_topk");
             string postName = Required(kwargs, "post_processor", param).GetString() ?? "";
             if (!PostProcessor.TryParse(postName, out var layerPost))
-                throw new InvalidDataException($"'{param}': pred_kwargs.post_processor '{postName}' is not a known post-processor.");
+                throw new XmrDataException(param, null, null, "pred_kwargs.post_processor", $"'{postName}' is not a known post-processor.");
             if (post is not null && !post.Equals(layerPost))
-                throw new InvalidDataException($"'{param}': post-processor '{layerPost.Name}' differs from '{post.Name}' in '{postSource}'; one post-processor for all levels is supported.");
+                throw new XmrDataException(param, null, null, "pred_kwargs.post_processor", $"'{layerPost.Name}' differs from '{post.Name}' in '{postSource}'; one post-processor for all levels is supported.");
             post = layerPost;
             postSource = param;
-            if (onlyTopK <= 0) throw new InvalidDataException($"'{param}': pred_kwargs.only_topk must be positive; got {onlyTopK}.");
+            if (onlyTopK <= 0) throw new XmrDataException(param, null, null, "pred_kwargs.only_topk", $"must be positive; got {onlyTopK}.");
             if (t < depth - 1) beam = Math.Max(beam, onlyTopK);
             else topK = onlyTopK;
 
@@ -82,11 +83,11 @@ public static class PecosModelDirectory
                 ? GetInt(nf, param, "nr_features")
                 : w.Rows - (hasBiasRow ? 1 : 0);
             if (w.Rows != layerFeatures + (hasBiasRow ? 1 : 0))
-                throw new InvalidDataException($"'{Path.Combine(layer, "W.npz")}' has {w.Rows} rows; expected {layerFeatures + (hasBiasRow ? 1 : 0)} for {layerFeatures} features and bias {layerBias}.");
+                throw new XmrDataException(Path.Combine(layer, "W.npz"), null, null, "shape", $"has {w.Rows} rows; expected {layerFeatures + (hasBiasRow ? 1 : 0)} for {layerFeatures} features and bias {layerBias}.");
             if (featureCount >= 0 && layerFeatures != featureCount)
-                throw new InvalidDataException($"'{param}': {layerFeatures} features, but level 0 has {featureCount}.");
+                throw new XmrDataException(param, null, null, "nr_features", $"{layerFeatures} features, but level 0 has {featureCount}.");
             if (t > 0 && (layerBias > 0f ? layerBias : 0f) != bias)
-                throw new InvalidDataException($"'{param}': bias {layerBias} differs from level 0's; one bias for all levels is supported.");
+                throw new XmrDataException(param, null, null, "bias", $"{layerBias} differs from level 0's; one bias for all levels is supported.");
             featureCount = layerFeatures;
             bias = hasBiasRow ? layerBias : 0f;
             weights.Add(hasBiasRow ? w : AppendEmptyRow(w));
@@ -106,7 +107,7 @@ public static class PecosModelDirectory
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"'{ranker}': the layers do not form a valid model: {e.Message}", e);
+            throw new XmrDataException(ranker, null, null, null, $"the layers do not form a valid model: {e.Message}", e);
         }
     }
 
@@ -114,7 +115,7 @@ public static class PecosModelDirectory
     private static CsrMatrix AssignmentToLevel(CscMatrix c, int nodes, int parents, string file)
     {
         if (c.Rows != nodes || c.Cols != parents)
-            throw new InvalidDataException($"'{file}' is {c.Rows}x{c.Cols}; expected nodes x parents = {nodes}x{parents}.");
+            throw new XmrDataException(file, null, null, "shape", $"is {c.Rows}x{c.Cols}; expected nodes x parents = {nodes}x{parents}.");
         var parentOf = new int[nodes];
         Array.Fill(parentOf, -1);
         for (int p = 0; p < parents; p++)
@@ -122,13 +123,13 @@ public static class PecosModelDirectory
             foreach (int node in c.ColumnIndices(p))
             {
                 if (parentOf[node] >= 0)
-                    throw new InvalidDataException($"'{file}': node {node} has two parents ({parentOf[node]} and {p}).");
+                    throw new XmrDataException(file, null, null, "assignment", $"node {node} has two parents ({parentOf[node]} and {p}).");
                 parentOf[node] = p;
             }
         }
         int orphan = Array.IndexOf(parentOf, -1);
         if (orphan >= 0)
-            throw new InvalidDataException($"'{file}': node {orphan} has no parent (pruned trees are not supported).");
+            throw new XmrDataException(file, null, null, "assignment", $"node {orphan} has no parent (pruned trees are not supported).");
         return ClusterChain.LevelFromParents(parentOf, parents);
     }
 
@@ -137,27 +138,29 @@ public static class PecosModelDirectory
 
     private static CscMatrix ReadMatrix(Func<string, CscMatrix> reader, string file)
     {
-        if (!File.Exists(file)) throw new InvalidDataException($"'{file}' is missing.");
+        if (!File.Exists(file)) throw new XmrDataException(file, null, null, null, "is missing.");
         try
         {
             return reader(file);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or EndOfStreamException)
+        // A caller-supplied reader may raise the runtime's InvalidDataException (zip, deflate); wrapping it keeps
+        // XmrDataException the only bad-file error of this loader. An XmrDataException passes unchanged.
+        catch (Exception e) when (e is ArgumentException or FormatException or EndOfStreamException or InvalidDataException)
         {
-            throw new InvalidDataException($"'{file}' could not be read: {e.Message}", e);
+            throw new XmrDataException(file, null, null, null, $"could not be read: {e.Message}", e);
         }
     }
 
     private static JsonDocument ReadJson(string file)
     {
-        if (!File.Exists(file)) throw new InvalidDataException($"'{file}' is missing; not a PECOS XR-Linear model directory.");
+        if (!File.Exists(file)) throw new XmrDataException(file, null, null, null, "is missing; not a PECOS XR-Linear model directory.");
         try
         {
             return JsonDocument.Parse(File.ReadAllText(file));
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"'{file}' is not valid JSON: {e.Message}", e);
+            throw new XmrDataException(file, e.LineNumber + 1, null, null, $"is not valid JSON: {e.Message}", e);
         }
     }
 
@@ -165,21 +168,21 @@ public static class PecosModelDirectory
     {
         string? model = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("model", out var m) ? m.GetString() : null;
         if (model != expected)
-            throw new InvalidDataException($"'{file}': field \"model\" is '{model}'; expected '{expected}'.");
+            throw new XmrDataException(file, null, null, "model", $"is '{model}'; expected '{expected}'.");
     }
 
     private static JsonElement Required(JsonElement obj, string name, string file) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v)
             ? v
-            : throw new InvalidDataException($"'{file}': required field \"{name}\" is missing.");
+            : throw new XmrDataException(file, null, null, name, "the required field is missing.");
 
     private static int GetInt(JsonElement e, string file, string field) =>
         e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v)
             ? v
-            : throw new InvalidDataException($"'{file}': field \"{field}\" must be an integer; got {e.GetRawText()}.");
+            : throw new XmrDataException(file, null, null, field, $"must be an integer; got {e.GetRawText()}.");
 
     private static double GetDouble(JsonElement e, string file, string field) =>
         e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double v) && double.IsFinite(v)
             ? v
-            : throw new InvalidDataException($"'{file}': field \"{field}\" must be a finite number; got {e.GetRawText()}.");
+            : throw new XmrDataException(file, null, null, field, $"must be a finite number; got {e.GetRawText()}.");
 }

@@ -10,7 +10,7 @@ namespace XmrEngine.Persistence;
 public static partial class XLinearModelFile
 {
     /// <summary>Opens a model file for serving by memory-mapping it; see the overload taking options.</summary>
-    /// <exception cref="InvalidDataException">See <see cref="Load(string)"/>; also a compiled level that fails validation.</exception>
+    /// <exception cref="XmrDataException">See <see cref="Load(string)"/>; also a compiled level that fails validation.</exception>
     public static XLinearPredictor OpenMapped(string path, bool verifyChecksums = true) => OpenMapped(path, null, verifyChecksums, out _);
 
     /// <summary>
@@ -39,9 +39,9 @@ public static partial class XLinearModelFile
     /// (<see cref="ModelMetadata.Prediction"/>; PECOS's when none were saved).</param>
     /// <param name="verifyChecksums">Verify every checksum (reads the whole file once).</param>
     /// <param name="metadata">The metadata saved with the model (<see cref="ModelMetadata.Default"/> when none).</param>
-    /// <exception cref="InvalidDataException">The file is truncated, corrupt, not a model file, of an unsupported
-    /// version, or structurally invalid; the message names the file and the section.</exception>
-    /// <exception cref="XmrDataException">The stored metadata is malformed; names the file and the field.</exception>
+    /// <exception cref="XmrDataException">The file is truncated, corrupt, not a model file, of an unsupported
+    /// version, or structurally invalid, or the stored metadata is malformed; the message names the file and
+    /// the section or field.</exception>
     public static XLinearPredictor OpenMapped(string path, PredictOptions? defaults, bool verifyChecksums, out ModelMetadata metadata)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -110,16 +110,10 @@ public static partial class XLinearModelFile
                 var layout = compiled[t] ?? throw Fail($"the compiled section for level {t} is missing (compiled levels must be present for every level or for none).");
                 var tree = MapTree(view, chain, parents);
                 CheckWeightShape(view, weight, header.FeatureCount + 1L, tree.NodeCount);
-                try
-                {
-                    var level = CompiledLevelSection.Map(view, layout);
-                    level.Validate(tree, header.FeatureCount);
-                    levels[t] = new ChunkedLevelScorer(tree, level, view);
-                }
-                catch (InvalidDataException ex)
-                {
-                    throw Fail($"section '{layout.Name}': {ex.Message}", ex);
-                }
+                // Both name the file and the section in their XmrDataException, so nothing needs re-wrapping here.
+                var level = CompiledLevelSection.Map(view, layout);
+                level.Validate(tree, header.FeatureCount, path, layout.Name);
+                levels[t] = new ChunkedLevelScorer(tree, level, view);
                 parents = tree.NodeCount;
             }
             metadata = ModelMetadata.Parse(metadataJson, path);

@@ -94,13 +94,13 @@ public static partial class XLinearModelFile
     /// checksum. The compiled levels of a version-2 file are checksummed but not read; to serve a file
     /// without copying or compiling it, use <see cref="OpenMapped(string, bool)"/>.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file is truncated, corrupt (checksum mismatch), not a model
+    /// <exception cref="XmrDataException">The file is truncated, corrupt (checksum mismatch), not a model
     /// file (bad magic), of an unsupported version, or structurally invalid; the message names the file and the problem.</exception>
     public static XLinearModel Load(string path) => Load(path, out string? _);
 
     /// <summary>Loads a model and the metadata stored with it (<see cref="ModelMetadata.Default"/> when none was saved).</summary>
-    /// <exception cref="InvalidDataException">See <see cref="Load(string)"/>.</exception>
-    /// <exception cref="XmrDataException">The stored metadata is malformed; names the file and the field.</exception>
+    /// <exception cref="XmrDataException">See <see cref="Load(string)"/>; also stored metadata that is malformed
+    /// (names the file and the field).</exception>
     public static XLinearModel Load(string path, out ModelMetadata metadata)
     {
         var model = Load(path, out string? json);
@@ -161,7 +161,7 @@ public static partial class XLinearModelFile
     {
         private readonly long _actualLength = RandomAccess.GetLength(handle);
 
-        private InvalidDataException Fail(string problem, Exception? inner = null) => new($"Model file '{path}': {problem}", inner);
+        private XmrDataException Fail(string problem, Exception? inner = null) => new(path, null, null, null, problem, inner);
 
         public (Header Header, SectionEntry[] Entries) ReadHeaderAndTable()
         {

@@ -128,7 +128,7 @@ public class ModelFileTests
         var bytes = File.ReadAllBytes(path);
         int length = keep >= 0 ? keep : bytes.Length + keep;
         File.WriteAllBytes(path, bytes[..length]);
-        var ex = Assert.Throws<InvalidDataException>(() => XLinearModelFile.Load(path));
+        var ex = Assert.Throws<XmrDataException>(() => XLinearModelFile.Load(path));
         Assert.That(ex!.Message, Does.Contain("truncated").And.Contain(path));
     }
 
@@ -145,7 +145,7 @@ public class ModelFileTests
             var bytes = (byte[])original.Clone();
             bytes[offset + length / 2] ^= 0x10;
             File.WriteAllBytes(path, bytes);
-            var ex = Assert.Throws<InvalidDataException>(() => XLinearModelFile.Load(path), $"section {i}");
+            var ex = Assert.Throws<XmrDataException>(() => XLinearModelFile.Load(path), $"section {i}");
             Assert.That(ex!.Message, Does.Contain("checksum mismatch in section"), $"section {i}");
         }
     }
@@ -158,7 +158,7 @@ public class ModelFileTests
         var bytes = File.ReadAllBytes(path);
         bytes[position] ^= 0x01;
         File.WriteAllBytes(path, bytes);
-        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains(message));
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains(message));
     }
 
     [Test]
@@ -169,11 +169,11 @@ public class ModelFileTests
         // The byte just before the trailer is padding in front of it (or the last section's tail).
         bytes[^(16 + 1)] ^= 0x40;
         File.WriteAllBytes(path, bytes);
-        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("checksum mismatch"));
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("checksum mismatch"));
         bytes[^(16 + 1)] ^= 0x40;
         bytes[^12] ^= 0x01; // inside the stored whole-file hash
         File.WriteAllBytes(path, bytes);
-        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("whole-file checksum mismatch"));
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("whole-file checksum mismatch"));
     }
 
     [Test]
@@ -181,7 +181,7 @@ public class ModelFileTests
     {
         string path = Path.Combine(_dir, "notes.txt");
         File.WriteAllText(path, "hello, this is not a model file at all, just some text that is long enough");
-        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("bad magic").And.Message.Contains("hello, t"));
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("bad magic").And.Message.Contains("hello, t"));
     }
 
     [Test]
@@ -192,7 +192,7 @@ public class ModelFileTests
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 3);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(60), Crc32.HashToUInt32(bytes.AsSpan(0, 60)));
         File.WriteAllBytes(path, bytes);
-        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("unsupported format version 3"));
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("unsupported format version 3"));
     }
 
     [Test]
@@ -200,6 +200,6 @@ public class ModelFileTests
     {
         string path = SavedModel(out _);
         File.AppendAllText(path, "junk");
-        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("4 unexpected bytes"));
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("4 unexpected bytes"));
     }
 }

@@ -1,3 +1,4 @@
+using XmrEngine.IO;
 using System.Text.Json;
 using XmrEngine.Inference;
 using XmrEngine.Models;
@@ -113,21 +114,25 @@ public class PecosModelDirectoryTests
         string layer1 = Path.Combine(_dir, "ranker", "1.model", "param.json");
 
         File.WriteAllText(layer1, File.ReadAllText(layer1).Replace("\"l3-hinge\"", "\"sigmoid\""));
-        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("differs"));
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<XmrDataException>().With.Message.Contains("differs"));
 
         File.WriteAllText(layer1, File.ReadAllText(layer1).Replace("\"sigmoid\"", "\"cubic\""));
-        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("cubic").And.Message.Contains(layer1));
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<XmrDataException>().With.Message.Contains("cubic").And.Message.Contains(layer1)
+            .And.Property(nameof(XmrDataException.FilePath)).EqualTo(layer1).And.Property(nameof(XmrDataException.Field)).EqualTo("pred_kwargs.post_processor"));
 
         File.WriteAllText(layer1, "{\"model\": \"MLModel\", \"pred_kwargs\": {}}");
-        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("\"bias\" is missing"));
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<XmrDataException>().With.Message.Contains("bias: the required field is missing")
+            .And.Property(nameof(XmrDataException.Field)).EqualTo("bias"));
 
         File.WriteAllText(layer1, "{\"model\": \"Other\"}");
-        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("expected 'MLModel'"));
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<XmrDataException>().With.Message.Contains("expected 'MLModel'"));
 
         File.Delete(Path.Combine(_dir, "ranker", "0.model", "W.npz"));
-        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("W.npz' is missing"));
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<XmrDataException>().With.Message.Contains("W.npz: is missing")
+            .And.Property(nameof(XmrDataException.FilePath)).EqualTo(Path.Combine(_dir, "ranker", "0.model", "W.npz")));
 
-        Assert.That(() => PecosModelDirectory.Load(Path.Combine(_dir, "nothing"), TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("param.json' is missing"));
+        Assert.That(() => PecosModelDirectory.Load(Path.Combine(_dir, "nothing"), TestNpz.ReadCsc), Throws.TypeOf<XmrDataException>().With.Message.Contains("param.json: is missing")
+            .And.Property(nameof(XmrDataException.FilePath)).EqualTo(Path.Combine(_dir, "nothing", "param.json")));
     }
 
     [Test]
@@ -140,6 +145,6 @@ public class PecosModelDirectoryTests
         for (int i = 0; i < level.Rows; i++) b.Add(i, level.RowIndices(i)[0], 1f);
         b.Add(0, (level.RowIndices(0)[0] + 1) % level.Cols, 1f);
         TestNpz.WriteCsc(Path.Combine(_dir, "ranker", "1.model", "C.npz"), b.ToCsr().ToCsc());
-        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<InvalidDataException>().With.Message.Contains("two parents"));
+        Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<XmrDataException>().With.Message.Contains("two parents"));
     }
 }

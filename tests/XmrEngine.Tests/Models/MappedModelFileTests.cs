@@ -289,7 +289,7 @@ public class MappedModelFileTests
         string path = Saved(RandomModels.Model(3, 120, 0.08, seed: 77, allowChildless: true));
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(keep >= 0 ? keep : bytes.Length + keep)]);
-        var ex = Assert.Throws<InvalidDataException>(() => XLinearModelFile.OpenMapped(path));
+        var ex = Assert.Throws<XmrDataException>(() => XLinearModelFile.OpenMapped(path));
         Assert.That(ex!.Message, Does.Contain("truncated").And.Contain(path));
     }
 
@@ -303,7 +303,7 @@ public class MappedModelFileTests
             var bytes = (byte[])original.Clone();
             bytes[s.Offset + s.Length / 2] ^= 0x10;
             File.WriteAllBytes(path, bytes);
-            var ex = Assert.Throws<InvalidDataException>(() => XLinearModelFile.OpenMapped(path), s.Name);
+            var ex = Assert.Throws<XmrDataException>(() => XLinearModelFile.OpenMapped(path), s.Name);
             Assert.That(ex!.Message, Does.Contain($"checksum mismatch in section '{s.Name}'").And.Contain(path));
         }
     }
@@ -318,7 +318,7 @@ public class MappedModelFileTests
         // The last 4-byte slot of a level is a weight (dense value or the value half of a sparse pair).
         bytes[layout.Slots + 4 * (layout.SlotCount - 1) + 1] ^= 0x01;
         File.WriteAllBytes(path, bytes);
-        Assert.That(() => XLinearModelFile.OpenMapped(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains("checksum mismatch in section 'compiled level 1'"));
+        Assert.That(() => XLinearModelFile.OpenMapped(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("checksum mismatch in section 'compiled level 1'"));
         using var p = XLinearModelFile.OpenMapped(path, verifyChecksums: false);
         Assert.That(p.IsMemoryMapped, Is.True);
         Assert.That(p.Predict([1, 2, 3], [1f, 1f, 1f]), Is.Not.Empty);
@@ -368,7 +368,7 @@ public class MappedModelFileTests
         }
         ModelFileSurgery.Reseal(bytes);
         File.WriteAllBytes(path, bytes);
-        var ex = Assert.Throws<InvalidDataException>(() => XLinearModelFile.OpenMapped(path));
+        var ex = Assert.Throws<XmrDataException>(() => XLinearModelFile.OpenMapped(path));
         Assert.That(ex!.Message, Does.Contain("section 'compiled level 1'").And.Contain(message).And.Contain(path));
         Assert.That(() => XLinearModelFile.Load(path).FeatureCount, Is.EqualTo(400), "Load ignores the compiled levels");
     }
@@ -383,8 +383,8 @@ public class MappedModelFileTests
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(position), value);
         ModelFileSurgery.Reseal(bytes);
         File.WriteAllBytes(path, bytes);
-        Assert.That(() => XLinearModelFile.OpenMapped(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains(message).And.Message.Contains(path));
-        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains(path));
+        Assert.That(() => XLinearModelFile.OpenMapped(path), Throws.TypeOf<XmrDataException>().With.Message.Contains(message).And.Message.Contains(path));
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains(path));
     }
 
     /// <summary>Random byte damage with resealed checksums never crashes: open fails cleanly, or predictions run.</summary>
@@ -412,7 +412,7 @@ public class MappedModelFileTests
                 opened++;
                 p.Predict(queries, new PredictOptions { BeamSize = 20 });
             }
-            catch (InvalidDataException ex)
+            catch (XmrDataException ex)
             {
                 Assert.That(ex.Message, Does.Contain($"section '{s.Name}'"));
                 rejected++;

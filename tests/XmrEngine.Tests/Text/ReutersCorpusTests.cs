@@ -1,3 +1,4 @@
+using XmrEngine.IO;
 using XmrEngine.Tests.Support;
 using XmrEngine.Text;
 
@@ -37,10 +38,12 @@ public class ReutersCorpusTests
     [Test]
     public void MalformedArticlesNameSourceAndLine()
     {
-        var ex = Assert.Throws<InvalidDataException>(() => ReutersCorpus.Parse("x\n<REUTERS NEWID=\"1\">\n<BODY>b</BODY>", "f.sgm"))!;
+        var ex = Assert.Throws<XmrDataException>(() => ReutersCorpus.Parse("x\n<REUTERS NEWID=\"1\">\n<BODY>b</BODY>", "f.sgm"))!;
         Assert.That(ex.Message, Does.Contain("f.sgm: line 2"));
-        var bad = Assert.Throws<InvalidDataException>(() => ReutersCorpus.Parse("<REUTERS NEWID=\"x1\"></REUTERS>", "g.sgm"))!;
+        Assert.That((ex.FilePath, ex.LineNumber), Is.EqualTo(("f.sgm", (long?)2)));
+        var bad = Assert.Throws<XmrDataException>(() => ReutersCorpus.Parse("<REUTERS NEWID=\"x1\"></REUTERS>", "g.sgm"))!;
         Assert.That(bad.Message, Does.Contain("g.sgm").And.Contain("NEWID"));
+        Assert.That((bad.FilePath, bad.Field), Is.EqualTo(("g.sgm", "NEWID")));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using XmrEngine.IO;
 using XmrEngine.Text;
 
 namespace XmrEngine.Tests.Text;
@@ -52,7 +53,12 @@ public class TfidfConfigJsonTests
         Assert.That(back.Bases, Is.EqualTo(original.Bases));
     }
 
-    private static string ErrorOf(string json) => Assert.Throws<FormatException>(() => CombinedTfidfOptions.FromJson(json))!.Message;
+    private static string ErrorOf(string json)
+    {
+        var ex = Assert.Throws<XmrDataException>(() => CombinedTfidfOptions.FromJson(json))!;
+        Assert.That(ex.FilePath, Is.EqualTo("vectorizer config"), "inline JSON has no file");
+        return ex.Message;
+    }
 
     [Test]
     public void UnknownKeyNamesPathAndSuggestsSpelling()
@@ -92,7 +98,7 @@ public class TfidfConfigJsonTests
     public void BadConfigsGiveClearErrors(string json, string expected)
     {
         string msg = ErrorOf(json);
-        Assert.That(msg, Does.StartWith("TF-IDF config: "));
+        Assert.That(msg, Does.StartWith("vectorizer config: "));
         Assert.That(msg, Does.Contain(expected));
     }
 
@@ -103,8 +109,10 @@ public class TfidfConfigJsonTests
         File.WriteAllText(path, """{"type":"tfidf","kwargs":{"ngram":[1,2]}}""");
         try
         {
-            var ex = Assert.Throws<FormatException>(() => CombinedTfidfOptions.FromJsonFile(path))!;
+            var ex = Assert.Throws<XmrDataException>(() => CombinedTfidfOptions.FromJsonFile(path))!;
             Assert.That(ex.Message, Does.StartWith(path));
+            Assert.That(ex.FilePath, Is.EqualTo(path));
+            Assert.That(ex.Field, Is.EqualTo("$.kwargs"));
             Assert.That(ex.Message, Does.Contain("did you mean 'ngram_range'"));
         }
         finally

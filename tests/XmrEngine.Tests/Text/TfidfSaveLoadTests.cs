@@ -1,3 +1,4 @@
+using XmrEngine.IO;
 using XmrEngine.Text;
 using static XmrEngine.Tests.Text.TfidfTestHelpers;
 
@@ -90,8 +91,9 @@ public class TfidfSaveLoadTests
     {
         string path = Path.Combine(_dir, "vec.bin");
         CombinedTfidfVectorizer.Fit(Nasty, Options).Save(path);
-        var ex = Assert.Throws<InvalidDataException>(() => TfidfVectorizer.Load(path))!;
+        var ex = Assert.Throws<XmrDataException>(() => TfidfVectorizer.Load(path))!;
         Assert.That(ex.Message, Does.Contain(path).And.Contain("combined"));
+        Assert.That(ex.FilePath, Is.EqualTo(path));
     }
 
     private string SavedBytes(out byte[] bytes)
@@ -105,8 +107,9 @@ public class TfidfSaveLoadTests
     private static string LoadError(string path, byte[] bytes)
     {
         File.WriteAllBytes(path, bytes);
-        var ex = Assert.Throws<InvalidDataException>(() => CombinedTfidfVectorizer.Load(path))!;
+        var ex = Assert.Throws<XmrDataException>(() => CombinedTfidfVectorizer.Load(path))!;
         Assert.That(ex.Message, Does.StartWith(path + ": "));
+        Assert.That(ex.FilePath, Is.EqualTo(path));
         return ex.Message;
     }
 

@@ -72,27 +72,27 @@ public class ProductModelDirectoryTests
         string Files() => VersionedDirectory.Resolve(dir, "manifest.json");
 
         File.Delete(Path.Combine(Files(), "items.bin"));
-        var ex = Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(dir));
+        var ex = Assert.Throws<XmrDataException>(() => ProductRetrievalModel.Load(dir));
         Assert.That(ex!.Message, Does.Contain("items.bin"));
 
         Trained().Save(dir);
         var bytes = File.ReadAllBytes(Path.Combine(Files(), "items.bin"));
         File.WriteAllBytes(Path.Combine(Files(), "items.bin"), bytes[..(bytes.Length - 5)]);
-        ex = Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(dir));
+        ex = Assert.Throws<XmrDataException>(() => ProductRetrievalModel.Load(dir));
         Assert.That(ex!.Message, Does.Contain("items.bin"));
 
         Trained().Save(dir);
         File.WriteAllText(Path.Combine(Files(), "manifest.json"), "{\"format\": \"something else\"}");
-        ex = Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(dir));
+        ex = Assert.Throws<XmrDataException>(() => ProductRetrievalModel.Load(dir));
         Assert.That(ex!.Message, Does.Contain("manifest.json"));
 
         Trained().Save(dir);
         string manifest = File.ReadAllText(Path.Combine(Files(), "manifest.json"));
         File.WriteAllText(Path.Combine(Files(), "manifest.json"), manifest.Replace("\"item_count\": 24", "\"item_count\": 25"));
-        ex = Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(dir));
+        ex = Assert.Throws<XmrDataException>(() => ProductRetrievalModel.Load(dir));
         Assert.That(ex!.Message, Does.Contain("inconsistent"));
 
         Assert.Throws<DirectoryNotFoundException>(() => ProductRetrievalModel.Load(tmp.File("nope")));
-        Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(tmp.Write("file", "x")));
+        Assert.Throws<XmrDataException>(() => ProductRetrievalModel.Load(tmp.Write("file", "x")));
     }
 }

@@ -1,3 +1,4 @@
+using XmrEngine.IO;
 using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.Indexing;
 using XmrEngine.Inference;
@@ -161,8 +162,10 @@ public class TitleCandidateTests
 
         json["title_candidates"] = -3;
         File.WriteAllText(manifest, json.ToJsonString());
-        var ex = Assert.Throws<InvalidDataException>(() => ProductRetrievalModel.Load(dir))!;
+        var ex = Assert.Throws<XmrDataException>(() => ProductRetrievalModel.Load(dir))!;
         Assert.That(ex.Message, Does.Contain("title_candidates"));
+        Assert.That(ex.Field, Is.EqualTo("title_candidates"));
+        Assert.That(ex.FilePath, Is.EqualTo(manifest));
     }
 
     [Test]
