@@ -107,7 +107,7 @@ internal static class QacTrainer
     {
         var last = chain.Levels[^1];
         var children = new int[last.Cols];
-        foreach (int parent in last.ColumnIndices) children[parent]++;
+        foreach (int parent in last.Indices) children[parent]++;
         return children.Length == 0 ? 0 : children.Max();
     }
 }

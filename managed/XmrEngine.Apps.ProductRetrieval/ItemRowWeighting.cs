@@ -24,8 +24,8 @@ internal static class ItemRowWeighting
             if (source.Options.UseIdf) source.Idf.CopyTo(target);
             else target.Fill(1f);
         }
-        var rowPtr = rows.RowPointers.ToArray();
-        var cols = rows.ColumnIndices.ToArray();
+        var rowPtr = rows.Pointers.ToArray();
+        var cols = rows.Indices.ToArray();
         var values = rows.Values.ToArray();
         for (int r = 0; r < rows.Rows; r++)
         {

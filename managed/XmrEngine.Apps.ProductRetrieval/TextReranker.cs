@@ -24,7 +24,7 @@ internal sealed class TextReranker
         var children = new int[leaves.Cols];
         int widest = 1;
         for (int label = 0; label < leaves.Rows; label++)
-            foreach (int parent in leaves.RowIndices(label)) widest = Math.Max(widest, ++children[parent]);
+            foreach (int parent in leaves.Row(label).Indices) widest = Math.Max(widest, ++children[parent]);
         LeafWidth = widest;
     }
 

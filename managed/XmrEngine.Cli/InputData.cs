@@ -46,7 +46,7 @@ internal static class InputData
         for (int r = 0; r < x.Rows; r += step)
         {
             double sum = 0;
-            foreach (float v in x.RowValues(r)) sum += (double)v * v;
+            foreach (float v in x.Row(r).Values) sum += (double)v * v;
             if (sum > 0) norms.Add(Math.Sqrt(sum));
         }
         if (norms.Count == 0) return 0;

@@ -12,12 +12,12 @@ internal static class LatencyTimer
         if (count == 0) return (0, 0, 0);
         options ??= PredictOptions.Default;
         var output = new ScoredLabel[options.TopK];
-        for (int i = 0; i < count; i++) predictor.Predict(x.RowIndices(i), x.RowValues(i), output, options);
+        for (int i = 0; i < count; i++) predictor.Predict(x.Row(i).Indices, x.Row(i).Values, output, options);
         var times = new double[count];
         for (int i = 0; i < count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            predictor.Predict(x.RowIndices(i), x.RowValues(i), output, options);
+            predictor.Predict(x.Row(i).Indices, x.Row(i).Values, output, options);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         Array.Sort(times);

@@ -52,7 +52,7 @@ public class PredictBenchmarks
     public int SingleQuery()
     {
         int i = _next++ % _queries.Rows;
-        return _predictor.Predict(_queries.RowIndices(i), _queries.RowValues(i), _output);
+        return _predictor.Predict(_queries.Row(i).Indices, _queries.Row(i).Values, _output);
     }
 
     /// <summary>One query as <see cref="SingleQuery"/>, scored from the memory-mapped model file.</summary>
@@ -60,7 +60,7 @@ public class PredictBenchmarks
     public int SingleQueryMapped()
     {
         int i = _next++ % _queries.Rows;
-        return _mapped.Predict(_queries.RowIndices(i), _queries.RowValues(i), _output);
+        return _mapped.Predict(_queries.Row(i).Indices, _queries.Row(i).Values, _output);
     }
 
     /// <summary>1,000 queries as one batch on all cores.</summary>

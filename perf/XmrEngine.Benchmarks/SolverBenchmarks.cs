@@ -42,14 +42,14 @@ public class SolverBenchmarks
     {
         var (x, y) = BibtexOrSynthetic();
         int half = y.Cols / 2;
-        var inHalf = Enumerable.Range(0, x.Rows).Where(i => y.RowIndices(i).ToArray().Any(l => l < half)).ToHashSet();
-        int frequent = Enumerable.Range(0, half).MaxBy(l => Enumerable.Range(0, y.Rows).Count(i => y.RowIndices(i).Contains(l)));
+        var inHalf = Enumerable.Range(0, x.Rows).Where(i => y.Row(i).Indices.ToArray().Any(l => l < half)).ToHashSet();
+        int frequent = Enumerable.Range(0, half).MaxBy(l => Enumerable.Range(0, y.Rows).Count(i => y.Row(i).Indices.Contains(l)));
         _ws = new SolverWorkspace(x.Cols);
         _ws.BeginProblem();
         for (int i = 0; i < x.Rows; i++)
         {
             if (Problem == "Root") _ws.AddInstance(i, inHalf.Contains(i) ? (sbyte)1 : (sbyte)-1);
-            else if (inHalf.Contains(i)) _ws.AddInstance(i, y.RowIndices(i).Contains(frequent) ? (sbyte)1 : (sbyte)-1);
+            else if (inHalf.Contains(i)) _ws.AddInstance(i, y.Row(i).Indices.Contains(frequent) ? (sbyte)1 : (sbyte)-1);
         }
         _ws.LoadRows(x, 1.0, SolverWorkspace.RowSquaredNorms(x));
         _params = SolverParameters.From(new XLinearTrainOptions());

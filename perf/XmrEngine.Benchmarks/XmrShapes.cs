@@ -44,7 +44,7 @@ public static class XmrShapes
         var m = Inputs(rows, cols, perRow, seed);
         var val = m.Values.ToArray();
         for (int k = 0; k < val.Length; k++) val[k] = (float)(rng.NextDouble() * 2 - 1);
-        return new CsrMatrix(m.Rows, m.Cols, m.RowPointers.ToArray(), m.ColumnIndices.ToArray(), val);
+        return new CsrMatrix(m.Rows, m.Cols, m.Pointers.ToArray(), m.Indices.ToArray(), val);
     }
 
     /// <summary>

@@ -27,12 +27,12 @@ internal static class RankedRows
     /// </summary>
     public static int TopK(CsrMatrix predicted, int row, int k, Span<int> ranked, ref int[] scratch)
     {
-        var idx = predicted.RowIndices(row);
+        var idx = predicted.Row(row).Indices;
         if (scratch.Length < idx.Length) scratch = new int[Math.Max(idx.Length, scratch.Length * 2)];
         var order = scratch.AsSpan(0, idx.Length);
         for (int i = 0; i < order.Length; i++) order[i] = i;
         // Indices within a CSR row ascend, so comparing positions breaks ties by label id.
-        order.Sort(new ByScoreDescending(predicted.ValuesArray, (int)predicted.RowPointers[row]));
+        order.Sort(new ByScoreDescending(predicted.ValuesArray, (int)predicted.Pointers[row]));
         int n = Math.Min(k, order.Length);
         for (int i = 0; i < n; i++) ranked[i] = idx[order[i]];
         return n;

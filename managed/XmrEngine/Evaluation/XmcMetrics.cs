@@ -24,7 +24,7 @@ public static class XmcMetrics
         int[] scratch = [];
         for (int row = 0; row < truth.Rows; row++)
         {
-            var labels = truth.RowIndices(row);
+            var labels = truth.Row(row).Indices;
             int n = RankedRows.TopK(predicted, row, topK, ranked, ref scratch);
             int matched = 0;
             double dcg = 0, ideal = 0;
@@ -69,7 +69,7 @@ public static class XmcMetrics
     {
         ArgumentNullException.ThrowIfNull(trainLabels);
         var counts = new long[trainLabels.Cols];
-        foreach (int l in trainLabels.ColumnIndices) counts[l]++;
+        foreach (int l in trainLabels.Indices) counts[l]++;
         double c = (Math.Log(trainLabels.Rows) - 1) * Math.Pow(b + 1, a);
         var p = new double[counts.Length];
         for (int l = 0; l < p.Length; l++) p[l] = 1.0 / (1.0 + c * Math.Exp(-a * Math.Log(counts[l] + b)));
@@ -95,7 +95,7 @@ public static class XmcMetrics
         var inverse = new List<double>();
         for (int row = 0; row < truth.Rows; row++)
         {
-            var labels = truth.RowIndices(row);
+            var labels = truth.Row(row).Indices;
             int n = RankedRows.TopK(predicted, row, topK, ranked, ref scratch);
             inverse.Clear();
             foreach (int l in labels) inverse.Add(1.0 / propensities[l]);

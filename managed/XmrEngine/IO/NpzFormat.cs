@@ -108,7 +108,7 @@ public static class NpzFormat
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(matrix);
-        WriteCompressed(stream, "csr", matrix.Rows, matrix.Cols, matrix.RowPointers, matrix.ColumnIndices, matrix.Values, compressed);
+        WriteCompressed(stream, "csr", matrix.Rows, matrix.Cols, matrix.Pointers, matrix.Indices, matrix.Values, compressed);
     }
 
     /// <summary>Writes a CSC matrix as a SciPy csc .npz archive to a stream (left open).</summary>
@@ -119,7 +119,7 @@ public static class NpzFormat
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(matrix);
-        WriteCompressed(stream, "csc", matrix.Rows, matrix.Cols, matrix.ColumnPointers, matrix.RowIndices, matrix.Values, compressed);
+        WriteCompressed(stream, "csc", matrix.Rows, matrix.Cols, matrix.Pointers, matrix.Indices, matrix.Values, compressed);
     }
 
     private readonly record struct RawMatrix(bool IsCsr, int Rows, int Cols, long[] Ptr, int[] Idx, float[] Val);

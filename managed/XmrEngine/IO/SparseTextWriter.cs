@@ -30,8 +30,8 @@ internal sealed class SparseTextWriter
 
     public void WriteRow(CsrMatrix features, CsrMatrix labels, int row, int featureIndexBase)
     {
-        var labelIds = labels.RowIndices(row);
-        var weights = labels.RowValues(row);
+        var labelIds = labels.Row(row).Indices;
+        var weights = labels.Row(row).Values;
         for (int k = 0; k < labelIds.Length; k++)
         {
             if (k > 0) WriteByte((byte)',');
@@ -42,8 +42,8 @@ internal sealed class SparseTextWriter
                 WriteFloat(weights[k]);
             }
         }
-        var ids = features.RowIndices(row);
-        var values = features.RowValues(row);
+        var ids = features.Row(row).Indices;
+        var values = features.Row(row).Values;
         for (int k = 0; k < ids.Length; k++)
         {
             WriteByte((byte)' ');

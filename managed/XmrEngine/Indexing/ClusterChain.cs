@@ -42,7 +42,7 @@ public sealed class ClusterChain
     }
 
     /// <summary>The parent (at level t-1, or 0 for the root) of node <paramref name="node"/> at level <paramref name="level"/>.</summary>
-    public int Parent(int level, int node) => _levels[level].RowIndices(node)[0];
+    public int Parent(int level, int node) => _levels[level].Row(node).Indices[0];
 
     /// <summary>A flat chain with a single level: every label is a child of the root (one-vs-all).</summary>
     public static ClusterChain Flat(int labelCount)

@@ -104,8 +104,8 @@ internal sealed class BatchBeam : IDisposable
             {
                 var heapNodes = next.Labels(r);
                 var heapScores = next.Scores(r);
-                var raw = rawScores.AsSpan((int)mask.RowPointers[r], mask.RowLength(r));
-                int count = BeamSelection.Offer(post, combine, mask.RowValues(r), mask.RowIndices(r), raw, heapNodes, heapScores, 0, keep);
+                var raw = rawScores.AsSpan((int)mask.Pointers[r], mask.RowLength(r));
+                int count = BeamSelection.Offer(post, combine, mask.Row(r).Values, mask.Row(r).Indices, raw, heapNodes, heapScores, 0, keep);
                 TopKHeap.SortBestFirst(heapNodes, heapScores, count);
                 next.CommitRanked(r, count);
             }

@@ -66,8 +66,8 @@ internal sealed class ChunkedLevelArrays
             int k = 0;
             for (int j = 0; j < children.Length; j++)
             {
-                var ri = weights.ColumnIndices(children[j]);
-                var rv = weights.ColumnValues(children[j]);
+                var ri = weights.Column(children[j]).Indices;
+                var rv = weights.Column(children[j]).Values;
                 for (int e = 0; e < ri.Length; e++, k++)
                 {
                     keys[k] = ((long)ri[e] << 32) | (uint)j;

@@ -21,7 +21,7 @@ internal sealed class CscLevelScorer : LevelScorer
     {
         var children = Tree.Children(parent);
         for (int j = 0; j < children.Length; j++)
-            scores[j] = Dot(query, _weights.ColumnIndices(children[j]), _weights.ColumnValues(children[j]), _biasRow);
+            scores[j] = Dot(query, _weights.Column(children[j]).Indices, _weights.Column(children[j]).Values, _biasRow);
     }
 
     /// <summary>Linear merge of the sorted query ids with the column's sorted row ids; the bias row is last.</summary>

@@ -32,6 +32,6 @@ internal sealed class GatherLevelScorer : LevelScorer
         var dense = workspace.DenseWithBias(query, _biasRow);
         var children = Tree.Children(parent);
         for (int j = 0; j < children.Length; j++)
-            scores[j] = VectorMath.GatherDot(_weights.ColumnIndices(children[j]), _weights.ColumnValues(children[j]), dense);
+            scores[j] = VectorMath.GatherDot(_weights.Column(children[j]).Indices, _weights.Column(children[j]).Values, dense);
     }
 }

@@ -147,17 +147,17 @@ public sealed class MaskedBatchPredictor : IBatchPredictor
     private CsrMatrix WithBias(CsrMatrix queries, int start, int rows)
     {
         bool bias = Bias != 0f;
-        long first = queries.RowPointers[start];
-        long stored = queries.RowPointers[start + rows] - first;
+        long first = queries.Pointers[start];
+        long stored = queries.Pointers[start + rows] - first;
         var rowPtr = new long[rows + 1];
         var cols = new int[stored + (bias ? rows : 0)];
         var vals = new float[cols.Length];
         int at = 0;
         for (int r = 0; r < rows; r++)
         {
-            var idx = queries.RowIndices(start + r);
+            var idx = queries.Row(start + r).Indices;
             idx.CopyTo(cols.AsSpan(at));
-            queries.RowValues(start + r).CopyTo(vals.AsSpan(at));
+            queries.Row(start + r).Values.CopyTo(vals.AsSpan(at));
             at += idx.Length;
             if (bias)
             {

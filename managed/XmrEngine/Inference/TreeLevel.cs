@@ -61,7 +61,7 @@ internal sealed class TreeLevel
     private static int[] Parents(CsrMatrix assignment)
     {
         var parents = new int[assignment.Rows];
-        for (int i = 0; i < parents.Length; i++) parents[i] = assignment.RowIndices(i)[0];
+        for (int i = 0; i < parents.Length; i++) parents[i] = assignment.Row(i).Indices[0];
         return parents;
     }
 

@@ -202,7 +202,7 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
                 for (int row = start; row < end; row++)
                 {
                     var results = ws.Results.AsSpan(0, k);
-                    int m = PredictValidated(queries.RowIndices(row), queries.RowValues(row), results, opts);
+                    int m = PredictValidated(queries.Row(row).Indices, queries.Row(row).Values, results, opts);
                     var rowLabels = output.Labels(row);
                     var rowScores = output.Scores(row);
                     for (int i = 0; i < m; i++)

@@ -22,9 +22,9 @@ internal static class CentroidRows
         foreach (int r in rows)
         {
             // z is a validated CsrMatrix no wider than dense, so its indices are in range.
-            var idx = z.RowIndices(r);
+            var idx = z.Row(r).Indices;
             ref int ri = ref MemoryMarshal.GetReference(idx);
-            ref float rv = ref MemoryMarshal.GetReference(z.RowValues(r));
+            ref float rv = ref MemoryMarshal.GetReference(z.Row(r).Values);
             for (int k = 0; k < idx.Length; k++)
             {
                 int j = Unsafe.Add(ref ri, k);

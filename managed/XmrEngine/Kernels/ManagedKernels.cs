@@ -50,7 +50,7 @@ public sealed class ManagedKernels : SparseKernels
             {
                 for (int i = start; i < end; i++)
                 {
-                    acc.MarkProductRow(a.RowIndices(i), b);
+                    acc.MarkProductRow(a.Row(i).Indices, b);
                     rowPtr[i + 1] = acc.ClearMarks();
                 }
             });
@@ -62,7 +62,7 @@ public sealed class ManagedKernels : SparseKernels
             {
                 for (int i = start; i < end; i++)
                 {
-                    acc.AddProductRow(a.RowIndices(i), a.RowValues(i), b);
+                    acc.AddProductRow(a.Row(i).Indices, a.Row(i).Values, b);
                     int offset = (int)rowPtr[i], length = (int)(rowPtr[i + 1] - rowPtr[i]);
                     acc.DrainSorted(idx.AsSpan(offset, length), val.AsSpan(offset, length));
                 }
@@ -92,10 +92,10 @@ public sealed class ManagedKernels : SparseKernels
     /// </summary>
     private static void MaskedRow(CsrMatrix x, CscMatrix w, CsrMatrix mask, int i, float[] dense, Span<float> result)
     {
-        var xi = x.RowIndices(i);
-        var xv = x.RowValues(i);
-        var cols = mask.RowIndices(i);
-        int k0 = (int)mask.RowPointers[i];
+        var xi = x.Row(i).Indices;
+        var xv = x.Row(i).Values;
+        var cols = mask.Row(i).Indices;
+        int k0 = (int)mask.Pointers[i];
         if (xi.Length == 0)
         {
             result.Slice(k0, cols.Length).Clear();
@@ -129,8 +129,8 @@ public sealed class ManagedKernels : SparseKernels
                     {
                         var outRow = rs.Slice(i * bCols, bCols);
                         outRow.Clear();
-                        var ai = a.RowIndices(i);
-                        var av = a.RowValues(i);
+                        var ai = a.Row(i).Indices;
+                        var av = a.Row(i).Values;
                         for (int p = 0; p < ai.Length; p++) VectorMath.Axpy(av[p], bs.Slice(ai[p] * bCols, bCols), outRow);
                     }
                 });

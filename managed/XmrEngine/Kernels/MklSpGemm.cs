@@ -45,7 +45,7 @@ internal static unsafe class MklSpGemm
         var blocks = PlanBlocks(a, b, Math.Min(blockLimit, Int32Limit), out reason);
         if (blocks is null) return null;
 
-        var bPtr = ToInt32Pointers(b.RowPointers, 0, b.Rows);
+        var bPtr = ToInt32Pointers(b.Pointers, 0, b.Rows);
         var parts = new BlockResult[blocks.Count - 1];
         fixed (int* bStart = bPtr)
         fixed (int* bIdx = b.ColIdxArray)
@@ -69,9 +69,9 @@ internal static unsafe class MklSpGemm
     {
         reason = "";
         var bounds = new List<int> { 0 };
-        var aPtr = a.RowPointers;
-        var aIdx = a.ColumnIndices;
-        var bPtr = b.RowPointers;
+        var aPtr = a.Pointers;
+        var aIdx = a.Indices;
+        var bPtr = b.Pointers;
         long blockWork = 0, blockNnz = 0;
         for (int i = 0; i < a.Rows; i++)
         {
@@ -106,9 +106,9 @@ internal static unsafe class MklSpGemm
     private static BlockResult MultiplyBlock(CsrMatrix a, int rowStart, int rowEnd, int* aIdx, float* aVal, MklSparseMatrixHandle bHandle, int cols, int threads)
     {
         int rows = rowEnd - rowStart;
-        long offset = a.RowPointers[rowStart];
-        if (a.RowPointers[rowEnd] == offset) return new BlockResult(new int[rows], [], []);
-        var aPtr = ToInt32Pointers(a.RowPointers, rowStart, rows);
+        long offset = a.Pointers[rowStart];
+        if (a.Pointers[rowEnd] == offset) return new BlockResult(new int[rows], [], []);
+        var aPtr = ToInt32Pointers(a.Pointers, rowStart, rows);
         fixed (int* aStart = aPtr)
         {
             MklException.Check(MklNative.CreateCsr(out var aHandle, MklIndexBase.Zero, rows, a.Cols, aStart, aStart + 1, aIdx + offset, aVal + offset), "mkl_sparse_s_create_csr");

@@ -31,7 +31,7 @@ internal static unsafe class MklSpMm
             result.Clear();
             return true;
         }
-        var aPtr = MklSpGemm.ToInt32Pointers(a.RowPointers, 0, a.Rows);
+        var aPtr = MklSpGemm.ToInt32Pointers(a.Pointers, 0, a.Rows);
         fixed (int* aStart = aPtr)
         fixed (int* aIdx = a.ColIdxArray)
         fixed (float* aVal = a.ValuesArray)

@@ -31,12 +31,12 @@ public sealed class ReferenceKernels : SparseKernels
         for (int i = 0; i < a.Rows; i++)
         {
             acc.Clear();
-            var ai = a.RowIndices(i);
-            var av = a.RowValues(i);
+            var ai = a.Row(i).Indices;
+            var av = a.Row(i).Values;
             for (int p = 0; p < ai.Length; p++)
             {
-                var bi = b.RowIndices(ai[p]);
-                var bv = b.RowValues(ai[p]);
+                var bi = b.Row(ai[p]).Indices;
+                var bv = b.Row(ai[p]).Values;
                 for (int q = 0; q < bi.Length; q++)
                     acc[bi[q]] = acc.GetValueOrDefault(bi[q]) + (double)av[p] * bv[q];
             }
@@ -50,7 +50,7 @@ public sealed class ReferenceKernels : SparseKernels
     {
         int k = 0;
         for (int i = 0; i < mask.Rows; i++)
-            foreach (int j in mask.RowIndices(i))
+            foreach (int j in mask.Row(i).Indices)
                 result[k++] = SortedDot(x.Row(i), w.Column(j));
     }
 
@@ -59,8 +59,8 @@ public sealed class ReferenceKernels : SparseKernels
     {
         for (int i = 0; i < a.Rows; i++)
         {
-            var ai = a.RowIndices(i);
-            var av = a.RowValues(i);
+            var ai = a.Row(i).Indices;
+            var av = a.Row(i).Values;
             for (int c = 0; c < bCols; c++)
             {
                 double s = 0;
@@ -92,8 +92,8 @@ public sealed class ReferenceKernels : SparseKernels
     {
         foreach (int r in rows)
         {
-            var idx = z.RowIndices(r);
-            var val = z.RowValues(r);
+            var idx = z.Row(r).Indices;
+            var val = z.Row(r).Values;
             for (int k = 0; k < idx.Length; k++)
             {
                 if (!marked[idx[k]])

@@ -120,7 +120,7 @@ public static class PecosModelDirectory
         Array.Fill(parentOf, -1);
         for (int p = 0; p < parents; p++)
         {
-            foreach (int node in c.ColumnIndices(p))
+            foreach (int node in c.Column(p).Indices)
             {
                 if (parentOf[node] >= 0)
                     throw new XmrDataException(file, null, null, "assignment", $"node {node} has two parents ({parentOf[node]} and {p}).");
@@ -134,7 +134,7 @@ public static class PecosModelDirectory
     }
 
     private static CscMatrix AppendEmptyRow(CscMatrix w) =>
-        new(w.Rows + 1, w.Cols, w.ColumnPointers.ToArray(), w.RowIndices.ToArray(), w.Values.ToArray());
+        new(w.Rows + 1, w.Cols, w.Pointers.ToArray(), w.Indices.ToArray(), w.Values.ToArray());
 
     private static CscMatrix ReadMatrix(Func<string, CscMatrix> reader, string file)
     {

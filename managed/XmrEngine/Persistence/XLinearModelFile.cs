@@ -130,7 +130,7 @@ public static partial class XLinearModelFile
             var preamble = new byte[PreambleSize];
             BinaryPrimitives.WriteInt32LittleEndian(preamble, level.Rows);
             BinaryPrimitives.WriteInt32LittleEndian(preamble.AsSpan(4), level.Cols);
-            sections.Add(new ModelFileSection(SectionKind.ChainLevel, t).Bytes(preamble).Array(level.ColumnIndices.ToArray(), level.Rows));
+            sections.Add(new ModelFileSection(SectionKind.ChainLevel, t).Bytes(preamble).Array(level.Indices.ToArray(), level.Rows));
         }
         for (int t = 0; t < model.Weights.Count; t++)
         {

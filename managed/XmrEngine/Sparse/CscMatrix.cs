@@ -24,10 +24,10 @@ public sealed class CscMatrix
     public long Nnz => _colPtr[Cols];
 
     /// <summary>Column pointers, length <see cref="Cols"/> + 1.</summary>
-    public ReadOnlySpan<long> ColumnPointers => _colPtr;
+    public ReadOnlySpan<long> Pointers => _colPtr;
 
     /// <summary>Row index of every stored entry, column by column.</summary>
-    public ReadOnlySpan<int> RowIndices => _rowIdx.AsSpan(0, checked((int)Nnz));
+    public ReadOnlySpan<int> Indices => _rowIdx.AsSpan(0, checked((int)Nnz));
 
     /// <summary>Value of every stored entry, column by column.</summary>
     public ReadOnlySpan<float> Values => _values.AsSpan(0, checked((int)Nnz));
@@ -72,25 +72,14 @@ public sealed class CscMatrix
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ColumnLength(int col) => (int)(_colPtr[col + 1] - _colPtr[col]);
 
-    /// <summary>The row indices of one column, sorted ascending.</summary>
+    /// <summary>One column as a (row indices, values) view; the row indices are sorted ascending.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<int> ColumnIndices(int col)
+    public SparseVector Column(int col)
     {
         long start = _colPtr[col];
-        return _rowIdx.AsSpan((int)start, (int)(_colPtr[col + 1] - start));
+        int length = (int)(_colPtr[col + 1] - start);
+        return new SparseVector(_rowIdx.AsSpan((int)start, length), _values.AsSpan((int)start, length), trusted: true);
     }
-
-    /// <summary>The values of one column, aligned with <see cref="ColumnIndices"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<float> ColumnValues(int col)
-    {
-        long start = _colPtr[col];
-        return _values.AsSpan((int)start, (int)(_colPtr[col + 1] - start));
-    }
-
-    /// <summary>One column as an (indices, values) view.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SparseVector Column(int col) => new(ColumnIndices(col), ColumnValues(col));
 
     /// <summary>The value at (<paramref name="row"/>, <paramref name="col"/>), zero when not stored.</summary>
     public float this[int row, int col]
@@ -99,8 +88,9 @@ public sealed class CscMatrix
         {
             if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row));
             if ((uint)col >= (uint)Cols) throw new ArgumentOutOfRangeException(nameof(col));
-            int k = ColumnIndices(col).BinarySearch(row);
-            return k >= 0 ? ColumnValues(col)[k] : 0f;
+            var column = Column(col);
+            int k = column.Indices.BinarySearch(row);
+            return k >= 0 ? column.Values[k] : 0f;
         }
     }
 

@@ -26,10 +26,10 @@ public sealed class CsrMatrix
     public long Nnz => _rowPtr[Rows];
 
     /// <summary>Row pointers, length <see cref="Rows"/> + 1.</summary>
-    public ReadOnlySpan<long> RowPointers => _rowPtr;
+    public ReadOnlySpan<long> Pointers => _rowPtr;
 
     /// <summary>Column index of every stored entry, row by row.</summary>
-    public ReadOnlySpan<int> ColumnIndices => _colIdx.AsSpan(0, checked((int)Nnz));
+    public ReadOnlySpan<int> Indices => _colIdx.AsSpan(0, checked((int)Nnz));
 
     /// <summary>Value of every stored entry, row by row.</summary>
     public ReadOnlySpan<float> Values => _values.AsSpan(0, checked((int)Nnz));
@@ -75,25 +75,14 @@ public sealed class CsrMatrix
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int RowLength(int row) => (int)(_rowPtr[row + 1] - _rowPtr[row]);
 
-    /// <summary>The column indices of one row, sorted ascending.</summary>
+    /// <summary>One row as a (column indices, values) view; the column indices are sorted ascending.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<int> RowIndices(int row)
+    public SparseVector Row(int row)
     {
         long start = _rowPtr[row];
-        return _colIdx.AsSpan((int)start, (int)(_rowPtr[row + 1] - start));
+        int length = (int)(_rowPtr[row + 1] - start);
+        return new SparseVector(_colIdx.AsSpan((int)start, length), _values.AsSpan((int)start, length), trusted: true);
     }
-
-    /// <summary>The values of one row, aligned with <see cref="RowIndices"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<float> RowValues(int row)
-    {
-        long start = _rowPtr[row];
-        return _values.AsSpan((int)start, (int)(_rowPtr[row + 1] - start));
-    }
-
-    /// <summary>One row as an (indices, values) view.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public SparseVector Row(int row) => new(RowIndices(row), RowValues(row));
 
     /// <summary>The value at (<paramref name="row"/>, <paramref name="col"/>), zero when not stored (binary search).</summary>
     public float this[int row, int col]
@@ -102,8 +91,9 @@ public sealed class CsrMatrix
         {
             if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row));
             if ((uint)col >= (uint)Cols) throw new ArgumentOutOfRangeException(nameof(col));
-            int k = RowIndices(row).BinarySearch(col);
-            return k >= 0 ? RowValues(row)[k] : 0f;
+            var r = Row(row);
+            int k = r.Indices.BinarySearch(col);
+            return k >= 0 ? r.Values[k] : 0f;
         }
     }
 

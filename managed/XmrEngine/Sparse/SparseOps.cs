@@ -124,8 +124,8 @@ public static class SparseOps
             int offset = 0;
             for (int b = 0; b < blocks.Length; b++)
             {
-                var ri = blocks[b].RowIndices(r);
-                blocks[b].RowValues(r).CopyTo(val.AsSpan((int)w));
+                var ri = blocks[b].Row(r).Indices;
+                blocks[b].Row(r).Values.CopyTo(val.AsSpan((int)w));
                 for (int k = 0; k < ri.Length; k++) idx[w + k] = ri[k] + offset;
                 w += ri.Length;
                 offset += blocks[b].Cols;
@@ -155,9 +155,9 @@ public static class SparseOps
         int r0 = 0;
         foreach (var m in blocks)
         {
-            m.ColumnIndices.CopyTo(idx.AsSpan((int)w));
+            m.Indices.CopyTo(idx.AsSpan((int)w));
             m.Values.CopyTo(val.AsSpan((int)w));
-            for (int r = 0; r < m.Rows; r++) ptr[r0 + r + 1] = w + m.RowPointers[r + 1];
+            for (int r = 0; r < m.Rows; r++) ptr[r0 + r + 1] = w + m.Pointers[r + 1];
             w += m.Nnz;
             r0 += m.Rows;
         }
@@ -179,8 +179,8 @@ public static class SparseOps
         var val = new float[ptr[rows.Length]];
         for (int i = 0; i < rows.Length; i++)
         {
-            a.RowIndices(rows[i]).CopyTo(idx.AsSpan((int)ptr[i]));
-            a.RowValues(rows[i]).CopyTo(val.AsSpan((int)ptr[i]));
+            a.Row(rows[i]).Indices.CopyTo(idx.AsSpan((int)ptr[i]));
+            a.Row(rows[i]).Values.CopyTo(val.AsSpan((int)ptr[i]));
         }
         return CsrMatrix.FromTrusted(rows.Length, a.Cols, ptr, idx, val);
     }
@@ -192,8 +192,8 @@ public static class SparseOps
         var idx = new List<int>((int)a.Nnz);
         for (int r = 0; r < a.Rows; r++)
         {
-            var ri = a.RowIndices(r);
-            var rv = a.RowValues(r);
+            var ri = a.Row(r).Indices;
+            var rv = a.Row(r).Values;
             for (int k = 0; k < ri.Length; k++) if (rv[k] != 0f) idx.Add(ri[k]);
             ptr[r + 1] = idx.Count;
         }
@@ -210,8 +210,8 @@ public static class SparseOps
         var val = new List<float>();
         for (int r = 0; r < a.Rows; r++)
         {
-            var ri = a.RowIndices(r);
-            var rv = a.RowValues(r);
+            var ri = a.Row(r).Indices;
+            var rv = a.Row(r).Values;
             for (int k = 0; k < ri.Length; k++)
             {
                 if (rv[k] != 0f && Math.Abs(rv[k]) >= threshold)
@@ -231,8 +231,8 @@ public static class SparseOps
         var d = new float[a.Rows, a.Cols];
         for (int r = 0; r < a.Rows; r++)
         {
-            var ri = a.RowIndices(r);
-            var rv = a.RowValues(r);
+            var ri = a.Row(r).Indices;
+            var rv = a.Row(r).Values;
             for (int k = 0; k < ri.Length; k++) d[r, ri[k]] = rv[k];
         }
         return d;

@@ -21,6 +21,15 @@ public readonly ref struct SparseVector
         Values = values;
     }
 
+    /// <summary>A view over spans the caller guarantees to have equal lengths (the matrices' own rows and columns).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal SparseVector(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, bool trusted)
+    {
+        _ = trusted;
+        Indices = indices;
+        Values = values;
+    }
+
     /// <summary>The dot product with <paramref name="other"/>; both must have strictly increasing indices (as CSR rows do).</summary>
     public float Dot(SparseVector other) => XmrEngine.Kernels.VectorMath.SortedDot(this, other);
 }

@@ -65,7 +65,7 @@ internal sealed class LevelTrainer
 
         void TrainGroup(int[] group, SolverWorkspace ws)
         {
-            int parent = parentOf.RowIndices(group[0])[0];
+            int parent = parentOf.Row(group[0]).Indices[0];
             for (int g = 0; g < group.Length; g++)
             {
                 // Checked per node, not per group (a group can hold many siblings); returning instead of
@@ -118,11 +118,11 @@ internal sealed class LevelTrainer
     {
         int nodes = parentOf.Rows, parents = parentOf.Cols;
         var start = new int[parents + 1];
-        for (int j = 0; j < nodes; j++) start[parentOf.RowIndices(j)[0] + 1]++;
+        for (int j = 0; j < nodes; j++) start[parentOf.Row(j).Indices[0] + 1]++;
         for (int p = 0; p < parents; p++) start[p + 1] += start[p];
         var byParent = new int[nodes];
         var fill = start[..parents];
-        for (int j = 0; j < nodes; j++) byParent[fill[parentOf.RowIndices(j)[0]]++] = j;
+        for (int j = 0; j < nodes; j++) byParent[fill[parentOf.Row(j).Indices[0]]++] = j;
         var groups = new List<int[]>();
         for (int p = 0; p < parents; p++)
             for (int g = start[p]; g < start[p + 1]; g += maxGroup)

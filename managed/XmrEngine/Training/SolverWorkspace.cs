@@ -161,19 +161,19 @@ internal sealed class SolverWorkspace
         RowIndexSource = pack ? _packedIdx : x.ColIdxArray;
         RowValueSource = pack ? _packedVal : x.ValuesArray;
         AllFeaturesTouched = total >= W.Length;
-        var rowPointers = x.RowPointers;
+        var rowPointers = x.Pointers;
         int offset = 0;
         for (int k = 0; k < Count; k++)
         {
             int i = Instance[k];
-            var idx = x.RowIndices(i);
-            SquaredNorm[k] = (rowSquaredNorms is null ? RowSquaredNorm(x.RowValues(i)) : rowSquaredNorms[i]) + biasSquared;
+            var idx = x.Row(i).Indices;
+            SquaredNorm[k] = (rowSquaredNorms is null ? RowSquaredNorm(x.Row(i).Values) : rowSquaredNorms[i]) + biasSquared;
             if (!AllFeaturesTouched) MarkFeatures(idx);
             RowLength[k] = idx.Length;
             if (pack)
             {
                 idx.CopyTo(_packedIdx.AsSpan(offset));
-                x.RowValues(i).CopyTo(_packedVal.AsSpan(offset));
+                x.Row(i).Values.CopyTo(_packedVal.AsSpan(offset));
                 RowStart[k] = offset;
                 offset += idx.Length;
             }
@@ -188,7 +188,7 @@ internal sealed class SolverWorkspace
     public static double[] RowSquaredNorms(CsrMatrix x)
     {
         var norms = new double[x.Rows];
-        for (int i = 0; i < norms.Length; i++) norms[i] = RowSquaredNorm(x.RowValues(i));
+        for (int i = 0; i < norms.Length; i++) norms[i] = RowSquaredNorm(x.Row(i).Values);
         return norms;
     }
 

@@ -64,7 +64,7 @@ public static class XLinearTrainer
         var nodeOfLabel = NodeOfLabelPerLevel(chain);
         var positivesPerLevel = new NodeInstanceLists[depth];
         for (int t = 0; t < depth; t++)
-            positivesPerLevel[t] = NodeInstanceLists.Build(n, positives.RowPointers, positives.ColumnIndices, nodeOfLabel[t], chain.Levels[t].Rows);
+            positivesPerLevel[t] = NodeInstanceLists.Build(n, positives.Pointers, positives.Indices, nodeOfLabel[t], chain.Levels[t].Rows);
 
         bool teacher = options.Negatives.HasFlag(NegativeSampling.Tfn);
         bool matcher = options.Negatives.HasFlag(NegativeSampling.Man);

@@ -49,10 +49,10 @@ internal sealed class CliData : IDisposable
     public static CsrMatrix Scaled(CsrMatrix x)
     {
         var values = x.Values.ToArray();
-        var ptr = x.RowPointers;
+        var ptr = x.Pointers;
         for (int r = 0; r < x.Rows; r++)
             for (long i = ptr[r]; i < ptr[r + 1]; i++) values[i] *= 1 + r % 7;
-        return new CsrMatrix(x.Rows, x.Cols, ptr.ToArray(), x.ColumnIndices.ToArray(), values);
+        return new CsrMatrix(x.Rows, x.Cols, ptr.ToArray(), x.Indices.ToArray(), values);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -147,7 +147,7 @@ public class PredictCliTests
         foreach (var (model, features) in new[] { (Data.Model, xt), (npzModel, Data.Test), (npzModel, xt) })
         {
             var other = Predict(model, features);
-            Assert.That(other.ColumnIndices.ToArray(), Is.EqualTo(reference.ColumnIndices.ToArray()), $"{model} on {features}");
+            Assert.That(other.Indices.ToArray(), Is.EqualTo(reference.Indices.ToArray()), $"{model} on {features}");
             Assert.That(other.Values.ToArray(), Is.EqualTo(reference.Values.ToArray()).Within(1e-5f), $"{model} on {features}");
         }
     }

@@ -9,8 +9,8 @@ internal static class MatrixAssert
     {
         Assert.That(actual.Rows, Is.EqualTo(expected.Rows), $"{what}: rows");
         Assert.That(actual.Cols, Is.EqualTo(expected.Cols), $"{what}: cols");
-        Assert.That(actual.RowPointers.ToArray(), Is.EqualTo(expected.RowPointers.ToArray()), $"{what}: row pointers");
-        Assert.That(actual.ColumnIndices.ToArray(), Is.EqualTo(expected.ColumnIndices.ToArray()), $"{what}: column indices");
+        Assert.That(actual.Pointers.ToArray(), Is.EqualTo(expected.Pointers.ToArray()), $"{what}: row pointers");
+        Assert.That(actual.Indices.ToArray(), Is.EqualTo(expected.Indices.ToArray()), $"{what}: column indices");
         Assert.That(BitsOf(actual.Values), Is.EqualTo(BitsOf(expected.Values)), $"{what}: values (bitwise)");
     }
 
@@ -18,8 +18,8 @@ internal static class MatrixAssert
     {
         Assert.That(actual.Rows, Is.EqualTo(expected.Rows), $"{what}: rows");
         Assert.That(actual.Cols, Is.EqualTo(expected.Cols), $"{what}: cols");
-        Assert.That(actual.ColumnPointers.ToArray(), Is.EqualTo(expected.ColumnPointers.ToArray()), $"{what}: column pointers");
-        Assert.That(actual.RowIndices.ToArray(), Is.EqualTo(expected.RowIndices.ToArray()), $"{what}: row indices");
+        Assert.That(actual.Pointers.ToArray(), Is.EqualTo(expected.Pointers.ToArray()), $"{what}: column pointers");
+        Assert.That(actual.Indices.ToArray(), Is.EqualTo(expected.Indices.ToArray()), $"{what}: row indices");
         Assert.That(BitsOf(actual.Values), Is.EqualTo(BitsOf(expected.Values)), $"{what}: values (bitwise)");
     }
 

@@ -116,7 +116,7 @@ public class NpzFormatTests
         var members = Members("csc", 2, 3, [0, 1, 2, 3], [1, 0, 1], [2f, 1.5f, -3f]);
         Assert.That(Read(Zip(true, members)).ToDense(), Is.EqualTo(new float[,] { { 0, 1.5f, 0 }, { 2, 0, -3 } }));
         var csc = NpzFormat.ReadCsc(new MemoryStream(Zip(true, members)), "csc.npz");
-        Assert.That(csc.ColumnIndices(2).ToArray(), Is.EqualTo(new[] { 1 }));
+        Assert.That(csc.Column(2).Indices.ToArray(), Is.EqualTo(new[] { 1 }));
     }
 
     [Test]
@@ -139,10 +139,10 @@ public class NpzFormatTests
         // Row 0: columns 2, 0, 2 (duplicate), row 1: columns 1, 0.
         var members = Members("csr", 2, 3, [0, 3, 5], [2, 0, 2, 1, 0], [1f, 5f, 0.5f, 7f, 8f]);
         var m = Read(Zip(true, members));
-        Assert.That(m.RowIndices(0).ToArray(), Is.EqualTo(new[] { 0, 2 }));
-        Assert.That(m.RowValues(0).ToArray(), Is.EqualTo(new[] { 5f, 1.5f }));
-        Assert.That(m.RowIndices(1).ToArray(), Is.EqualTo(new[] { 0, 1 }));
-        Assert.That(m.RowValues(1).ToArray(), Is.EqualTo(new[] { 8f, 7f }));
+        Assert.That(m.Row(0).Indices.ToArray(), Is.EqualTo(new[] { 0, 2 }));
+        Assert.That(m.Row(0).Values.ToArray(), Is.EqualTo(new[] { 5f, 1.5f }));
+        Assert.That(m.Row(1).Indices.ToArray(), Is.EqualTo(new[] { 0, 1 }));
+        Assert.That(m.Row(1).Values.ToArray(), Is.EqualTo(new[] { 8f, 7f }));
         Assert.That(m.Nnz, Is.EqualTo(4));
     }
 

@@ -166,8 +166,8 @@ for name in sorted(os.listdir(folder)):
         w.Write($"{m.Rows} {m.Cols}\n");
         for (int r = 0; r < m.Rows; r++)
         {
-            var idx = m.RowIndices(r);
-            var val = m.RowValues(r);
+            var idx = m.Row(r).Indices;
+            var val = m.Row(r).Values;
             for (int k = 0; k < idx.Length; k++)
                 w.Write($"{r} {idx[k]} {val[k].ToString("R", CultureInfo.InvariantCulture)}\n");
         }

@@ -64,9 +64,9 @@ public class XmcTextFormatTests
         Assert.That(d.Features.RowLength(0), Is.EqualTo(2));
         Assert.That(d.Labels.RowLength(0), Is.Zero);
         Assert.That(d.Features.RowLength(1), Is.Zero);
-        Assert.That(d.Labels.RowIndices(1).ToArray(), Is.EqualTo(new[] { 2 }));
+        Assert.That(d.Labels.Row(1).Indices.ToArray(), Is.EqualTo(new[] { 2 }));
         Assert.That(d.Features.RowLength(2) + d.Labels.RowLength(2), Is.Zero);
-        Assert.That(d.Labels.RowIndices(3).ToArray(), Is.EqualTo(new[] { 0, 2 }));
+        Assert.That(d.Labels.Row(3).Indices.ToArray(), Is.EqualTo(new[] { 0, 2 }));
         Assert.That(d.Features[0, 4], Is.EqualTo(0.25f));
     }
 
@@ -74,9 +74,9 @@ public class XmcTextFormatTests
     public void SortsUnorderedIdsAndKeepsValuesAttached()
     {
         var d = ReadText("1 10 10\n7,2,5 9:9 1:1 5:5 3:3\n");
-        Assert.That(d.Features.RowIndices(0).ToArray(), Is.EqualTo(new[] { 1, 3, 5, 9 }));
-        Assert.That(d.Features.RowValues(0).ToArray(), Is.EqualTo(new[] { 1f, 3f, 5f, 9f }));
-        Assert.That(d.Labels.RowIndices(0).ToArray(), Is.EqualTo(new[] { 2, 5, 7 }));
+        Assert.That(d.Features.Row(0).Indices.ToArray(), Is.EqualTo(new[] { 1, 3, 5, 9 }));
+        Assert.That(d.Features.Row(0).Values.ToArray(), Is.EqualTo(new[] { 1f, 3f, 5f, 9f }));
+        Assert.That(d.Labels.Row(0).Indices.ToArray(), Is.EqualTo(new[] { 2, 5, 7 }));
     }
 
     [Test]
@@ -108,7 +108,7 @@ public class XmcTextFormatTests
             sb.Append(' ').Append(i).Append(':').Append(texts[i]);
         }
         var d = ReadText(sb.Append('\n').ToString());
-        var values = d.Features.RowValues(0);
+        var values = d.Features.Row(0).Values;
         for (int i = 0; i < Count; i++)
         {
             float expected = float.Parse(texts[i], System.Globalization.CultureInfo.InvariantCulture);

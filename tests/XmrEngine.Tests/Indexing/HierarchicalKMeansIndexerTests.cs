@@ -24,7 +24,7 @@ public class HierarchicalKMeansIndexerTests
         for (int t = 0; t < a.Depth; t++)
         {
             Assert.That(a.Levels[t].Rows, Is.EqualTo(b.Levels[t].Rows), $"level {t} rows");
-            Assert.That(a.Levels[t].ColumnIndices.ToArray(), Is.EqualTo(b.Levels[t].ColumnIndices.ToArray()), $"level {t} parents");
+            Assert.That(a.Levels[t].Indices.ToArray(), Is.EqualTo(b.Levels[t].Indices.ToArray()), $"level {t} parents");
         }
     }
 
@@ -146,7 +146,7 @@ public class HierarchicalKMeansIndexerTests
         var z = RandomEmbedding(300, 100, 7);
         var a = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 10, Seed = 1 }).Build(z);
         var b = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 10, Seed = 2 }).Build(z);
-        Assert.That(a.Levels[^1].ColumnIndices.ToArray(), Is.Not.EqualTo(b.Levels[^1].ColumnIndices.ToArray()));
+        Assert.That(a.Levels[^1].Indices.ToArray(), Is.Not.EqualTo(b.Levels[^1].Indices.ToArray()));
     }
 
     [Test]

@@ -70,7 +70,7 @@ public class LabelEmbeddingTests
         for (int j = 0; j < 4; j++)
         {
             double s = 0;
-            foreach (float v in lfn.RowValues(j)) s += v * v;
+            foreach (float v in lfn.Row(j).Values) s += v * v;
             Assert.That(s, Is.EqualTo(1).Within(1e-5));
         }
         var both = LabelEmbedding.PifaConcat(x, y, lf);

@@ -48,8 +48,8 @@ public sealed class NativeCentroidTests
             native.AddRows(z, rows, alpha, NativeBackendProvider.Get());
             foreach (int r in rows)
             {
-                var idx = z.RowIndices(r);
-                var val = z.RowValues(r);
+                var idx = z.Row(r).Indices;
+                var val = z.Row(r).Values;
                 for (int k = 0; k < idx.Length; k++)
                 {
                     reference[idx[k]] += (double)alpha * val[k];
@@ -87,7 +87,7 @@ public sealed class NativeCentroidTests
         var native = new HierarchicalKMeansIndexer(options with { Backend = KernelBackend.Native }).Build(z);
         Assert.That(native.Depth, Is.EqualTo(managed.Depth));
         for (int t = 0; t < managed.Depth; t++)
-            Assert.That(native.Levels[t].ColumnIndices.ToArray(), Is.EqualTo(managed.Levels[t].ColumnIndices.ToArray()), $"level {t} parents");
+            Assert.That(native.Levels[t].Indices.ToArray(), Is.EqualTo(managed.Levels[t].Indices.ToArray()), $"level {t} parents");
     }
 
     [Test]

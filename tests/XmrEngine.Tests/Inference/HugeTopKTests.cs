@@ -35,8 +35,8 @@ public class HugeTopKTests
         var x = new CsrMatrix(1, 200, [0, idx.Length], idx, val);
         var batch = predictor.Predict(x, Huge, 1);
         var masked = new MaskedBatchPredictor(model, ManagedKernels.Instance).Predict(x, Huge, 1);
-        Assert.That(batch.RowIndices(0).ToArray(), Is.EqualTo(all.Select(s => s.Label).Order().ToArray()));
-        Assert.That(masked.RowIndices(0).ToArray(), Is.EqualTo(batch.RowIndices(0).ToArray()));
+        Assert.That(batch.Row(0).Indices.ToArray(), Is.EqualTo(all.Select(s => s.Label).Order().ToArray()));
+        Assert.That(masked.Row(0).Indices.ToArray(), Is.EqualTo(batch.Row(0).Indices.ToArray()));
     }
 
     [Test]

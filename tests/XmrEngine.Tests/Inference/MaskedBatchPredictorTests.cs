@@ -24,8 +24,8 @@ public class MaskedBatchPredictorTests
         Assert.That((actual.Rows, actual.Cols), Is.EqualTo((expected.Rows, expected.Cols)), $"{context}: shape");
         for (int r = 0; r < expected.Rows; r++)
         {
-            Assert.That(actual.RowIndices(r).ToArray(), Is.EqualTo(expected.RowIndices(r).ToArray()), $"{context}: label ids of row {r}");
-            KernelAssert.Close(actual.RowValues(r), expected.RowValues(r), $"{context}: scores of row {r}");
+            Assert.That(actual.Row(r).Indices.ToArray(), Is.EqualTo(expected.Row(r).Indices.ToArray()), $"{context}: label ids of row {r}");
+            KernelAssert.Close(actual.Row(r).Values, expected.Row(r).Values, $"{context}: scores of row {r}");
         }
     }
 
@@ -53,8 +53,8 @@ public class MaskedBatchPredictorTests
         var x = RandomSparse.Csr(70, 200, 0.04, seed: 42).NormalizeRows();
         var whole = new MaskedBatchPredictor(model, ManagedKernels.Instance).Predict(x);
         var blocked = new MaskedBatchPredictor(model, ManagedKernels.Instance) { BlockRows = 16 }.Predict(x, maxThreads: 1);
-        Assert.That(blocked.RowPointers.ToArray(), Is.EqualTo(whole.RowPointers.ToArray()));
-        Assert.That(blocked.ColumnIndices.ToArray(), Is.EqualTo(whole.ColumnIndices.ToArray()));
+        Assert.That(blocked.Pointers.ToArray(), Is.EqualTo(whole.Pointers.ToArray()));
+        Assert.That(blocked.Indices.ToArray(), Is.EqualTo(whole.Indices.ToArray()));
         KernelAssert.Identical(blocked.Values, whole.Values, "values");
         AssertSamePredictions(new XLinearPredictor(model).Predict(x), whole, "managed");
     }

@@ -54,16 +54,16 @@ public class ModelFileTests
         Assert.That(loaded.Bias, Is.EqualTo(model.Bias));
         for (int t = 0; t < model.Chain.Depth; t++)
         {
-            Assert.That(loaded.Chain.Levels[t].ColumnIndices.ToArray(), Is.EqualTo(model.Chain.Levels[t].ColumnIndices.ToArray()));
+            Assert.That(loaded.Chain.Levels[t].Indices.ToArray(), Is.EqualTo(model.Chain.Levels[t].Indices.ToArray()));
             Assert.That(loaded.Chain.Levels[t].Cols, Is.EqualTo(model.Chain.Levels[t].Cols));
-            Assert.That(loaded.Weights[t].ColumnPointers.ToArray(), Is.EqualTo(model.Weights[t].ColumnPointers.ToArray()));
-            Assert.That(loaded.Weights[t].RowIndices.ToArray(), Is.EqualTo(model.Weights[t].RowIndices.ToArray()));
+            Assert.That(loaded.Weights[t].Pointers.ToArray(), Is.EqualTo(model.Weights[t].Pointers.ToArray()));
+            Assert.That(loaded.Weights[t].Indices.ToArray(), Is.EqualTo(model.Weights[t].Indices.ToArray()));
             Assert.That(loaded.Weights[t].Values.ToArray(), Is.EqualTo(model.Weights[t].Values.ToArray()));
         }
         var x = RandomSparse.Csr(40, 120, 0.05, seed: 4);
         var a = new XLinearPredictor(model).Predict(x);
         var b = new XLinearPredictor(loaded).Predict(x);
-        Assert.That(b.ColumnIndices.ToArray(), Is.EqualTo(a.ColumnIndices.ToArray()));
+        Assert.That(b.Indices.ToArray(), Is.EqualTo(a.Indices.ToArray()));
         Assert.That(b.Values.ToArray(), Is.EqualTo(a.Values.ToArray()));
     }
 

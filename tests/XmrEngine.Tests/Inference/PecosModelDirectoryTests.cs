@@ -75,8 +75,8 @@ public class PecosModelDirectoryTests
         var x = RandomSparse.Csr(30, 90, 0.06, seed: 9);
         var expected = new XLinearPredictor(model, loaded.Options).Predict(x);
         var actual = new XLinearPredictor(loaded.Model, loaded.Options).Predict(x);
-        Assert.That(actual.RowPointers.ToArray(), Is.EqualTo(expected.RowPointers.ToArray()));
-        Assert.That(actual.ColumnIndices.ToArray(), Is.EqualTo(expected.ColumnIndices.ToArray()));
+        Assert.That(actual.Pointers.ToArray(), Is.EqualTo(expected.Pointers.ToArray()));
+        Assert.That(actual.Indices.ToArray(), Is.EqualTo(expected.Indices.ToArray()));
         Assert.That(actual.Values.ToArray(), Is.EqualTo(expected.Values.ToArray()));
     }
 
@@ -87,7 +87,7 @@ public class PecosModelDirectoryTests
         WritePecos(_dir, model, 10, 10, "l3-hinge", skipRootCodes: true);
         var loaded = PecosModelDirectory.Load(Path.Combine(_dir, "ranker"), TestNpz.ReadCsc);
         Assert.That(loaded.Model.Chain.Levels[0].Rows, Is.EqualTo(model.Chain.Levels[0].Rows));
-        Assert.That(loaded.Model.Chain.Levels[1].ColumnIndices.ToArray(), Is.EqualTo(model.Chain.Levels[1].ColumnIndices.ToArray()));
+        Assert.That(loaded.Model.Chain.Levels[1].Indices.ToArray(), Is.EqualTo(model.Chain.Levels[1].Indices.ToArray()));
     }
 
     [Test]
@@ -142,8 +142,8 @@ public class PecosModelDirectoryTests
         WritePecos(_dir, model, 10, 10, "l3-hinge");
         var level = model.Chain.Levels[1];
         var b = new CooBuilder(level.Rows, level.Cols);
-        for (int i = 0; i < level.Rows; i++) b.Add(i, level.RowIndices(i)[0], 1f);
-        b.Add(0, (level.RowIndices(0)[0] + 1) % level.Cols, 1f);
+        for (int i = 0; i < level.Rows; i++) b.Add(i, level.Row(i).Indices[0], 1f);
+        b.Add(0, (level.Row(0).Indices[0] + 1) % level.Cols, 1f);
         TestNpz.WriteCsc(Path.Combine(_dir, "ranker", "1.model", "C.npz"), b.ToCsr().ToCsc());
         Assert.That(() => PecosModelDirectory.Load(_dir, TestNpz.ReadCsc), Throws.TypeOf<XmrDataException>().With.Message.Contains("two parents"));
     }

@@ -50,15 +50,15 @@ public class PredictorTests
         var serial = p.Predict(x, maxThreads: 1);
         Assert.That(parallel.Rows, Is.EqualTo(150));
         Assert.That(parallel.Cols, Is.EqualTo(p.LabelCount));
-        Assert.That(parallel.RowPointers.ToArray(), Is.EqualTo(serial.RowPointers.ToArray()));
-        Assert.That(parallel.ColumnIndices.ToArray(), Is.EqualTo(serial.ColumnIndices.ToArray()));
+        Assert.That(parallel.Pointers.ToArray(), Is.EqualTo(serial.Pointers.ToArray()));
+        Assert.That(parallel.Indices.ToArray(), Is.EqualTo(serial.Indices.ToArray()));
         Assert.That(parallel.Values.ToArray(), Is.EqualTo(serial.Values.ToArray()));
         for (int r = 0; r < x.Rows; r++)
         {
-            var single = p.Predict(x.RowIndices(r), x.RowValues(r));
+            var single = p.Predict(x.Row(r).Indices, x.Row(r).Values);
             var expected = single.OrderBy(s => s.Label).ToArray();
-            Assert.That(parallel.RowIndices(r).ToArray(), Is.EqualTo(expected.Select(s => s.Label).ToArray()), $"row {r}");
-            Assert.That(parallel.RowValues(r).ToArray(), Is.EqualTo(expected.Select(s => s.Score).ToArray()), $"row {r}");
+            Assert.That(parallel.Row(r).Indices.ToArray(), Is.EqualTo(expected.Select(s => s.Label).ToArray()), $"row {r}");
+            Assert.That(parallel.Row(r).Values.ToArray(), Is.EqualTo(expected.Select(s => s.Score).ToArray()), $"row {r}");
         }
     }
 

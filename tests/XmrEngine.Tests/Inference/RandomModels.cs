@@ -83,8 +83,8 @@ internal static class RandomModels
         var dense = new Dictionary<int, float>();
         for (int i = 0; i < idx.Length; i++) dense[idx[i]] = val[i];
         double s = 0;
-        var rows = w.ColumnIndices(node);
-        var ws = w.ColumnValues(node);
+        var rows = w.Column(node).Indices;
+        var ws = w.Column(node).Values;
         for (int e = 0; e < rows.Length; e++)
         {
             if (rows[e] == w.Rows - 1) s += (double)bias * ws[e];
@@ -107,7 +107,7 @@ internal static class RandomModels
             for (int node = 0; node < level.Rows; node++)
             {
                 float s = post.Transform((float)RawScore(model.Weights[t], node, idx, val, model.Bias));
-                current[node] = t == 0 ? s : post.Combine(s, previous[level.RowIndices(node)[0]]);
+                current[node] = t == 0 ? s : post.Combine(s, previous[level.Row(node).Indices[0]]);
             }
             previous = current;
         }

@@ -16,8 +16,8 @@ internal static class TestNpz
     {
         File.Delete(path);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
-        Add(zip, "indices", "<i4", m.RowIndices.ToArray(), m.RowIndices.Length);
-        Add(zip, "indptr", "<i8", m.ColumnPointers.ToArray(), m.ColumnPointers.Length);
+        Add(zip, "indices", "<i4", m.Indices.ToArray(), m.Indices.Length);
+        Add(zip, "indptr", "<i8", m.Pointers.ToArray(), m.Pointers.Length);
         Add(zip, "format", "|S3", Encoding.ASCII.GetBytes("csc"), -1);
         Add(zip, "shape", "<i8", new long[] { m.Rows, m.Cols }, 2);
         Add(zip, "data", "<f4", m.Values.ToArray(), m.Values.Length);

@@ -42,8 +42,8 @@ public class TopKRowsTests
         rows.Dispose(); // idempotent: the arrays go back to the pool once
         Assert.That(csr.Rows, Is.EqualTo(2));
         Assert.That(csr.Cols, Is.EqualTo(10));
-        Assert.That(csr.RowIndices(0).ToArray(), Is.EqualTo(new[] { 4 }));
-        Assert.That(csr.RowValues(0).ToArray(), Is.EqualTo(new[] { 0.5f }));
+        Assert.That(csr.Row(0).Indices.ToArray(), Is.EqualTo(new[] { 4 }));
+        Assert.That(csr.Row(0).Values.ToArray(), Is.EqualTo(new[] { 0.5f }));
         Assert.That(csr.RowLength(1), Is.EqualTo(0));
     }
 

@@ -34,7 +34,7 @@ public class BackendAgreementTests
                 continue;
             }
             for (int r = 0; r < tx.Rows; r++)
-                Assert.That(predicted.RowIndices(r).ToArray(), Is.EqualTo(expected.RowIndices(r).ToArray()), $"backend {backend}, test row {r}");
+                Assert.That(predicted.Row(r).Indices.ToArray(), Is.EqualTo(expected.Row(r).Indices.ToArray()), $"backend {backend}, test row {r}");
         }
         TestContext.Out.WriteLine($"compared backends: {string.Join(", ", backends)}");
     }

@@ -28,8 +28,8 @@ internal static class KernelAssert
     public static void Close(CsrMatrix got, CsrMatrix expected, string what)
     {
         Assert.That((got.Rows, got.Cols), Is.EqualTo((expected.Rows, expected.Cols)), $"{what}: shape");
-        Assert.That(got.RowPointers.ToArray(), Is.EqualTo(expected.RowPointers.ToArray()), $"{what}: row pointers");
-        Assert.That(got.ColumnIndices.ToArray(), Is.EqualTo(expected.ColumnIndices.ToArray()), $"{what}: column indices");
+        Assert.That(got.Pointers.ToArray(), Is.EqualTo(expected.Pointers.ToArray()), $"{what}: row pointers");
+        Assert.That(got.Indices.ToArray(), Is.EqualTo(expected.Indices.ToArray()), $"{what}: column indices");
         Close(got.Values, expected.Values, $"{what}: values");
     }
 
@@ -41,8 +41,8 @@ internal static class KernelAssert
 
     public static void Identical(CsrMatrix a, CsrMatrix b, string what)
     {
-        Assert.That(a.RowPointers.ToArray(), Is.EqualTo(b.RowPointers.ToArray()), $"{what}: row pointers");
-        Assert.That(a.ColumnIndices.ToArray(), Is.EqualTo(b.ColumnIndices.ToArray()), $"{what}: column indices");
+        Assert.That(a.Pointers.ToArray(), Is.EqualTo(b.Pointers.ToArray()), $"{what}: row pointers");
+        Assert.That(a.Indices.ToArray(), Is.EqualTo(b.Indices.ToArray()), $"{what}: column indices");
         Identical(a.Values, b.Values, $"{what}: values");
     }
 

@@ -75,7 +75,7 @@ public sealed class KernelBackendConformanceTests(KernelBackend backend)
         var c = _kernels.Multiply(a, b);
         Close(c, Oracle.Multiply(a, b), "A*B");
         Assert.That(c.RowLength(1), Is.EqualTo(0));
-        Assert.That(c.RowIndices(0).ToArray(), Is.EqualTo(new[] { 0, 3 }));
+        Assert.That(c.Row(0).Indices.ToArray(), Is.EqualTo(new[] { 0, 3 }));
     }
 
     [Test]

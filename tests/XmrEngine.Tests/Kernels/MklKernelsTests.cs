@@ -96,7 +96,7 @@ public class MklKernelsTests
         var mkl = Mkl();
         var c = mkl.Multiply(CsrMatrix.Empty(m, k), CsrMatrix.Empty(k, n));
         Assert.That((c.Rows, c.Cols, c.Nnz), Is.EqualTo((m, n, 0L)));
-        Assert.That(c.RowPointers.ToArray(), Has.All.EqualTo(0L));
+        Assert.That(c.Pointers.ToArray(), Has.All.EqualTo(0L));
     }
 
     [Test]
@@ -255,8 +255,8 @@ public class MklKernelsTests
     private static void AssertSame(CsrMatrix actual, CsrMatrix expected)
     {
         Assert.That((actual.Rows, actual.Cols), Is.EqualTo((expected.Rows, expected.Cols)));
-        Assert.That(actual.RowPointers.ToArray(), Is.EqualTo(expected.RowPointers.ToArray()));
-        Assert.That(actual.ColumnIndices.ToArray(), Is.EqualTo(expected.ColumnIndices.ToArray()));
+        Assert.That(actual.Pointers.ToArray(), Is.EqualTo(expected.Pointers.ToArray()));
+        Assert.That(actual.Indices.ToArray(), Is.EqualTo(expected.Indices.ToArray()));
         AssertClose(actual.Values.ToArray(), expected.Values.ToArray());
     }
 

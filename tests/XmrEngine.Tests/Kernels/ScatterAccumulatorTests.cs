@@ -22,8 +22,8 @@ public sealed class ScatterAccumulatorTests
         for (int p = 0; p < aIdx.Length; p++)
             for (int q = 0; q < b.RowLength(aIdx[p]); q++)
             {
-                int j = b.RowIndices(aIdx[p])[q];
-                expected[j] = expected.GetValueOrDefault(j) + aVal[p] * b.RowValues(aIdx[p])[q];
+                int j = b.Row(aIdx[p]).Indices[q];
+                expected[j] = expected.GetValueOrDefault(j) + aVal[p] * b.Row(aIdx[p]).Values[q];
             }
 
         var acc = new ScatterAccumulator(1000);
@@ -40,8 +40,8 @@ public sealed class ScatterAccumulatorTests
         var one = new int[acc.Count];
         var oneVal = new float[acc.Count];
         acc.DrainSorted(one, oneVal);
-        Assert.That(one, Is.EqualTo(b.RowIndices(1).ToArray()));
-        Assert.That(oneVal, Is.EqualTo(b.RowValues(1).ToArray().Select(v => 0.5f * v).ToArray()));
+        Assert.That(one, Is.EqualTo(b.Row(1).Indices.ToArray()));
+        Assert.That(oneVal, Is.EqualTo(b.Row(1).Values.ToArray().Select(v => 0.5f * v).ToArray()));
     }
 
     [Test]

@@ -41,13 +41,13 @@ public class MappedModelFileTests
     {
         var a = expected.Predict(x, options);
         var b = actual.Predict(x, options);
-        Assert.That(b.RowPointers.ToArray(), Is.EqualTo(a.RowPointers.ToArray()), "row pointers");
-        Assert.That(b.ColumnIndices.ToArray(), Is.EqualTo(a.ColumnIndices.ToArray()), "labels");
+        Assert.That(b.Pointers.ToArray(), Is.EqualTo(a.Pointers.ToArray()), "row pointers");
+        Assert.That(b.Indices.ToArray(), Is.EqualTo(a.Indices.ToArray()), "labels");
         Assert.That(b.Values.ToArray(), Is.EqualTo(a.Values.ToArray()), "scores");
         for (int i = 0; i < x.Rows; i++)
         {
-            var p = expected.Predict(x.RowIndices(i), x.RowValues(i), options);
-            var q = actual.Predict(x.RowIndices(i), x.RowValues(i), options);
+            var p = expected.Predict(x.Row(i).Indices, x.Row(i).Values, options);
+            var q = actual.Predict(x.Row(i).Indices, x.Row(i).Values, options);
             Assert.That(q, Is.EqualTo(p), $"single query {i}");
         }
     }
@@ -79,7 +79,7 @@ public class MappedModelFileTests
         var reference = new XLinearPredictor(model, mapped.Defaults, WeightLayout.Csc);
         var r = reference.Predict(x);
         var m = mapped.Predict(x);
-        Assert.That(m.ColumnIndices.ToArray(), Is.EqualTo(r.ColumnIndices.ToArray()));
+        Assert.That(m.Indices.ToArray(), Is.EqualTo(r.Indices.ToArray()));
         Assert.That(m.Values.ToArray(), Is.EqualTo(r.Values.ToArray()).Within(1e-5f));
     }
 
@@ -108,8 +108,8 @@ public class MappedModelFileTests
         var tx = testSet.Features.NormalizeRows();
         var a = read.Predict(tx);
         var b = mapped.Predict(tx);
-        Assert.That(b.RowPointers.ToArray(), Is.EqualTo(a.RowPointers.ToArray()));
-        Assert.That(b.ColumnIndices.ToArray(), Is.EqualTo(a.ColumnIndices.ToArray()));
+        Assert.That(b.Pointers.ToArray(), Is.EqualTo(a.Pointers.ToArray()));
+        Assert.That(b.Indices.ToArray(), Is.EqualTo(a.Indices.ToArray()));
         Assert.That(b.Values.ToArray(), Is.EqualTo(a.Values.ToArray()));
     }
 
@@ -132,7 +132,7 @@ public class MappedModelFileTests
         var model = RandomModels.Model(3, 300, 0.05, seed: 8, allowChildless: true);
         using var p = XLinearModelFile.OpenMapped(Saved(model));
         var x = RandomSparse.Csr(200, 300, 0.08, seed: 31);
-        var expected = Enumerable.Range(0, x.Rows).Select(i => p.Predict(x.RowIndices(i), x.RowValues(i))).ToArray();
+        var expected = Enumerable.Range(0, x.Rows).Select(i => p.Predict(x.Row(i).Indices, x.Row(i).Values)).ToArray();
         var actual = new ScoredLabel[4][][];
         var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
         {
@@ -141,7 +141,7 @@ public class MappedModelFileTests
             for (int n = 0; n < x.Rows; n++)
             {
                 int i = t % 2 == 0 ? (n + 50 * t) % x.Rows : x.Rows - 1 - (n + 50 * t) % x.Rows;
-                mine[i] = p.Predict(x.RowIndices(i), x.RowValues(i));
+                mine[i] = p.Predict(x.Row(i).Indices, x.Row(i).Values);
             }
             actual[t] = mine;
         })).ToArray();
@@ -206,7 +206,7 @@ public class MappedModelFileTests
         var reference = new XLinearPredictor(model);
         var p = XLinearModelFile.OpenMapped(Saved(model));
         var x = RandomSparse.Csr(100, 300, 0.08, seed: 2);
-        var expected = Enumerable.Range(0, x.Rows).Select(i => reference.Predict(x.RowIndices(i), x.RowValues(i))).ToArray();
+        var expected = Enumerable.Range(0, x.Rows).Select(i => reference.Predict(x.Row(i).Indices, x.Row(i).Values)).ToArray();
         var completed = new int[3];
         var failures = new List<string>();
         using var started = new CountdownEvent(3);
@@ -218,7 +218,7 @@ public class MappedModelFileTests
                 for (int n = 0; ; n++)
                 {
                     int i = n % x.Rows;
-                    var r = p.Predict(x.RowIndices(i), x.RowValues(i));
+                    var r = p.Predict(x.Row(i).Indices, x.Row(i).Values);
                     if (!r.SequenceEqual(expected[i])) lock (failures) failures.Add($"thread {t}, query {i}");
                     completed[t]++;
                 }

@@ -15,8 +15,8 @@ public sealed class CooBuilderTests
         b.Add(0, 1, 2f);
         b.Add(2, 3, 2f);
         var m = b.ToCsr();
-        Assert.That(m.RowPointers.ToArray(), Is.EqualTo(new long[] { 0, 2, 2, 4 }));
-        Assert.That(m.ColumnIndices.ToArray(), Is.EqualTo(new[] { 1, 2, 0, 3 }));
+        Assert.That(m.Pointers.ToArray(), Is.EqualTo(new long[] { 0, 2, 2, 4 }));
+        Assert.That(m.Indices.ToArray(), Is.EqualTo(new[] { 1, 2, 0, 3 }));
         Assert.That(m.Values.ToArray(), Is.EqualTo(new[] { 2f, 5.5f, -1f, 3f }));
     }
 
@@ -38,7 +38,7 @@ public sealed class CooBuilderTests
         Assert.That(csc.ToCsr().ToDense(), Is.EqualTo(expected));
         for (int c = 0; c < 15; c++)
         {
-            var rowsOfColumn = csc.ColumnIndices(c).ToArray();
+            var rowsOfColumn = csc.Column(c).Indices.ToArray();
             Assert.That(rowsOfColumn, Is.Ordered.Ascending.And.Unique, $"column {c}");
         }
     }
@@ -71,7 +71,7 @@ public sealed class CooBuilderTests
         for (int c = 99; c >= 0; c--) b.Add(0, c, c);
         for (int c = 0; c < 100; c += 3) b.Add(0, c, 1000f);
         var m = b.ToCsr();
-        Assert.That(m.ColumnIndices.ToArray(), Is.EqualTo(Enumerable.Range(0, 100).ToArray()));
+        Assert.That(m.Indices.ToArray(), Is.EqualTo(Enumerable.Range(0, 100).ToArray()));
         for (int c = 0; c < 100; c++) Assert.That(m[0, c], Is.EqualTo(c + (c % 3 == 0 ? 1000f : 0f)));
     }
 }

@@ -15,8 +15,8 @@ public sealed class SparseOpsTests
         var csc = a.ToCsc();
         Assert.That((csc.Rows, csc.Cols, csc.Nnz), Is.EqualTo((a.Rows, a.Cols, a.Nnz)));
         var back = csc.ToCsr();
-        Assert.That(back.RowPointers.ToArray(), Is.EqualTo(a.RowPointers.ToArray()));
-        Assert.That(back.ColumnIndices.ToArray(), Is.EqualTo(a.ColumnIndices.ToArray()));
+        Assert.That(back.Pointers.ToArray(), Is.EqualTo(a.Pointers.ToArray()));
+        Assert.That(back.Indices.ToArray(), Is.EqualTo(a.Indices.ToArray()));
         Assert.That(back.Values.ToArray(), Is.EqualTo(a.Values.ToArray()));
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++)
@@ -48,13 +48,13 @@ public sealed class SparseOpsTests
         var a = new CsrMatrix(3, 4, [0, 3, 3, 4], [0, 1, 3, 2], [3f, -4f, 12f, 0f]);
         var n = a.NormalizeRows(norm);
         double expectedScale = norm == RowNorm.L1 ? 19 : 13;
-        var row = n.RowValues(0).ToArray();
+        var row = n.Row(0).Values.ToArray();
         Assert.That(row[0], Is.EqualTo(3 / expectedScale).Within(1e-6));
         Assert.That(row[1], Is.EqualTo(-4 / expectedScale).Within(1e-6));
         double total = norm == RowNorm.L1 ? row.Sum(v => Math.Abs(v)) : Math.Sqrt(row.Sum(v => (double)v * v));
         Assert.That(total, Is.EqualTo(1.0).Within(1e-6));
         Assert.That(n.RowLength(1), Is.EqualTo(0));
-        Assert.That(n.RowValues(2).ToArray(), Is.EqualTo(new[] { 0f }));
+        Assert.That(n.Row(2).Values.ToArray(), Is.EqualTo(new[] { 0f }));
         Assert.That(a.Values.ToArray(), Is.EqualTo(new[] { 3f, -4f, 12f, 0f }), "input untouched");
     }
 
@@ -113,8 +113,8 @@ public sealed class SparseOpsTests
     {
         var a = new CsrMatrix(2, 3, [0, 2, 3], [0, 2, 1], [-2.5f, 0f, 7f]);
         var b = a.Binarize();
-        Assert.That(b.RowPointers.ToArray(), Is.EqualTo(new long[] { 0, 1, 2 }));
-        Assert.That(b.ColumnIndices.ToArray(), Is.EqualTo(new[] { 0, 1 }));
+        Assert.That(b.Pointers.ToArray(), Is.EqualTo(new long[] { 0, 1, 2 }));
+        Assert.That(b.Indices.ToArray(), Is.EqualTo(new[] { 0, 1 }));
         Assert.That(b.Values.ToArray(), Is.EqualTo(new[] { 1f, 1f }));
     }
 
@@ -123,8 +123,8 @@ public sealed class SparseOpsTests
     {
         var a = new CsrMatrix(2, 4, [0, 3, 4], [0, 1, 3, 2], [0.05f, -0.5f, 0f, 0.1f]);
         var p = a.Prune(0.1f);
-        Assert.That(p.RowPointers.ToArray(), Is.EqualTo(new long[] { 0, 1, 2 }));
-        Assert.That(p.ColumnIndices.ToArray(), Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(p.Pointers.ToArray(), Is.EqualTo(new long[] { 0, 1, 2 }));
+        Assert.That(p.Indices.ToArray(), Is.EqualTo(new[] { 1, 2 }));
         Assert.That(p.Values.ToArray(), Is.EqualTo(new[] { -0.5f, 0.1f }));
         Assert.That(a.Prune(0f).Nnz, Is.EqualTo(3), "threshold 0 still drops explicit zeros");
     }

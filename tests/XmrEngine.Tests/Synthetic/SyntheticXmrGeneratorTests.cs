@@ -11,9 +11,9 @@ public class SyntheticXmrGeneratorTests
     {
         var (x1, y1) = SyntheticXmrGenerator.Generate(Small, threads: 1);
         var (x2, y2) = SyntheticXmrGenerator.Generate(Small, threads: 2);
-        Assert.That(x2.ColumnIndices.ToArray(), Is.EqualTo(x1.ColumnIndices.ToArray()));
+        Assert.That(x2.Indices.ToArray(), Is.EqualTo(x1.Indices.ToArray()));
         Assert.That(x2.Values.ToArray(), Is.EqualTo(x1.Values.ToArray()));
-        Assert.That(y2.ColumnIndices.ToArray(), Is.EqualTo(y1.ColumnIndices.ToArray()));
+        Assert.That(y2.Indices.ToArray(), Is.EqualTo(y1.Indices.ToArray()));
     }
 
     [Test]
@@ -24,7 +24,7 @@ public class SyntheticXmrGeneratorTests
         for (int r = 0; r < x.Rows; r++)
         {
             double s = 0;
-            foreach (float v in x.RowValues(r)) s += v * v;
+            foreach (float v in x.Row(r).Values) s += v * v;
             Assert.That(s, Is.EqualTo(1.0).Within(1e-4), $"row {r}");
             Assert.That(y.RowLength(r), Is.GreaterThanOrEqualTo(1));
         }
@@ -37,7 +37,7 @@ public class SyntheticXmrGeneratorTests
     {
         var (_, y) = SyntheticXmrGenerator.Generate(Small);
         var freq = new int[y.Cols];
-        foreach (int l in y.ColumnIndices) freq[l]++;
+        foreach (int l in y.Indices) freq[l]++;
         Array.Sort(freq);
         Array.Reverse(freq);
         // The 1% most popular labels carry far more than 1% of the positives.

@@ -82,6 +82,6 @@ public class CombinedTfidfTests
         AssertSameMatrix(m1, m2);
         var ws = new TfidfWorkspace();
         for (int r = 0; r < corpus.Count; r += 37)
-            Assert.That(m1.RowValues(r).ToArray(), Is.EqualTo(c.Transform(corpus[r], ws).Values.ToArray()));
+            Assert.That(m1.Row(r).Values.ToArray(), Is.EqualTo(c.Transform(corpus[r], ws).Values.ToArray()));
     }
 }

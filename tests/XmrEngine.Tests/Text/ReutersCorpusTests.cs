@@ -72,7 +72,7 @@ public class ReutersCorpusTests
         for (int r = 0; r < x.Rows; r++)
         {
             if (x.RowLength(r) == 0) continue;
-            double norm = Math.Sqrt(x.RowValues(r).ToArray().Sum(f => (double)f * f));
+            double norm = Math.Sqrt(x.Row(r).Values.ToArray().Sum(f => (double)f * f));
             Assert.That(norm, Is.EqualTo(1.0).Within(1e-5));
         }
     }

@@ -76,8 +76,8 @@ public class TfidfReferenceTests
         for (int r = 0; r < corpus.Count; r++)
         {
             var (idx, val) = Copy(v.Transform(corpus[r], ws));
-            Assert.That(m.RowIndices(r).ToArray(), Is.EqualTo(idx));
-            Assert.That(m.RowValues(r).ToArray(), Is.EqualTo(val));
+            Assert.That(m.Row(r).Indices.ToArray(), Is.EqualTo(idx));
+            Assert.That(m.Row(r).Values.ToArray(), Is.EqualTo(val));
         }
     }
 }

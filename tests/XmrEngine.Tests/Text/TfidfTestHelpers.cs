@@ -34,8 +34,8 @@ internal static class TfidfTestHelpers
     {
         Assert.That(a.Rows, Is.EqualTo(b.Rows));
         Assert.That(a.Cols, Is.EqualTo(b.Cols));
-        Assert.That(a.RowPointers.ToArray(), Is.EqualTo(b.RowPointers.ToArray()));
-        Assert.That(a.ColumnIndices.ToArray(), Is.EqualTo(b.ColumnIndices.ToArray()));
+        Assert.That(a.Pointers.ToArray(), Is.EqualTo(b.Pointers.ToArray()));
+        Assert.That(a.Indices.ToArray(), Is.EqualTo(b.Indices.ToArray()));
         Assert.That(a.Values.ToArray(), Is.EqualTo(b.Values.ToArray()));
     }
 

@@ -23,8 +23,8 @@ public class DualSolverTests
         for (int i = 0; i < n; i++)
         {
             double m = 0.2;
-            var idx = x.RowIndices(i);
-            var val = x.RowValues(i);
+            var idx = x.Row(i).Indices;
+            var val = x.Row(i).Values;
             for (int k = 0; k < idx.Length; k++) m += truth[idx[k]] * val[k];
             // Some label noise so that the problem is not separable and the bounds are active.
             y[i] = (sbyte)((m > 0) ^ (rng.NextDouble() < 0.15) ? 1 : -1);
@@ -54,8 +54,8 @@ public class DualSolverTests
     private static double Margin(Problem p, int i, double[] w, double b, double bias)
     {
         double m = b * bias;
-        var idx = p.X.RowIndices(i);
-        var val = p.X.RowValues(i);
+        var idx = p.X.Row(i).Indices;
+        var val = p.X.Row(i).Values;
         for (int k = 0; k < idx.Length; k++) m += w[idx[k]] * val[k];
         return m;
     }
@@ -85,7 +85,7 @@ public class DualSolverTests
         var w = new double[d];
         double b = 0;
         double sumSq = 0;
-        for (int i = 0; i < p.X.Rows; i++) sumSq += Cost(p.Y[i], sp) * (p.X.RowValues(i).ToArray().Sum(v => (double)v * v) + sp.Bias * sp.Bias);
+        for (int i = 0; i < p.X.Rows; i++) sumSq += Cost(p.Y[i], sp) * (p.X.Row(i).Values.ToArray().Sum(v => (double)v * v) + sp.Bias * sp.Bias);
         double lipschitz = 1 + (sp.Solver == SolverType.L2Hinge ? 2 : 0.25) * sumSq;
         double step = 1 / lipschitz;
         var g = new double[d];
@@ -99,8 +99,8 @@ public class DualSolverTests
                 double coef = sp.Solver == SolverType.L2Hinge
                     ? -2 * Cost(p.Y[i], sp) * Math.Max(0, 1 - ym) * p.Y[i]
                     : -Cost(p.Y[i], sp) * p.Y[i] / (1 + Math.Exp(ym));
-                var idx = p.X.RowIndices(i);
-                var val = p.X.RowValues(i);
+                var idx = p.X.Row(i).Indices;
+                var val = p.X.Row(i).Values;
                 for (int k = 0; k < idx.Length; k++) g[idx[k]] += coef * val[k];
                 gb += coef * sp.Bias;
             }
@@ -147,8 +147,8 @@ public class DualSolverTests
             Assert.That(alpha[i], Is.GreaterThanOrEqualTo(0));
             if (solver == SolverType.L1Hinge) Assert.That(alpha[i], Is.LessThanOrEqualTo(c));
             dual += alpha[i] - (solver == SolverType.L2Hinge ? alpha[i] * alpha[i] / (4 * c) : 0);
-            var idx = p.X.RowIndices(i);
-            var val = p.X.RowValues(i);
+            var idx = p.X.Row(i).Indices;
+            var val = p.X.Row(i).Values;
             for (int k = 0; k < idx.Length; k++) wa[idx[k]] += alpha[i] * p.Y[i] * val[k];
             ba += alpha[i] * p.Y[i] * sp.Bias;
         }

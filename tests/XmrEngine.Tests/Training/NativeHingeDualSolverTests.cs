@@ -89,8 +89,8 @@ public sealed class NativeHingeDualSolverTests
         for (int i = 0; i < x.Rows; i++)
         {
             double m = offset;
-            var idx = x.RowIndices(i);
-            var val = x.RowValues(i);
+            var idx = x.Row(i).Indices;
+            var val = x.Row(i).Values;
             for (int k = 0; k < idx.Length; k++) m += truth[idx[k]] * val[k];
             y[i] = (sbyte)((m > 0) ^ (rng.NextDouble() < 0.1) ? 1 : -1);
         }

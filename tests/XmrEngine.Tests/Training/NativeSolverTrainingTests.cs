@@ -86,8 +86,8 @@ public sealed class NativeSolverTrainingTests
         int same = 0;
         for (int i = 0; i < queries.Rows; i++)
         {
-            var ra = pa.Predict(queries.RowIndices(i), queries.RowValues(i), options).Select(s => s.Label);
-            var rb = pb.Predict(queries.RowIndices(i), queries.RowValues(i), options).Select(s => s.Label);
+            var ra = pa.Predict(queries.Row(i).Indices, queries.Row(i).Values, options).Select(s => s.Label);
+            var rb = pb.Predict(queries.Row(i).Indices, queries.Row(i).Values, options).Select(s => s.Label);
             if (ra.SequenceEqual(rb)) same++;
         }
         return queries.Rows == 0 ? 1 : (double)same / queries.Rows;
@@ -104,7 +104,7 @@ public sealed class NativeSolverTrainingTests
             for (int j = 0; j < wa.Cols; j++)
             {
                 total++;
-                if (wa.ColumnIndices(j).SequenceEqual(wb.ColumnIndices(j)) && wa.ColumnValues(j).SequenceEqual(wb.ColumnValues(j))) identical++;
+                if (wa.Column(j).Indices.SequenceEqual(wb.Column(j).Indices) && wa.Column(j).Values.SequenceEqual(wb.Column(j).Values)) identical++;
             }
         }
         return (identical, total);

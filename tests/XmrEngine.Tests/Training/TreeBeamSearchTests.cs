@@ -64,7 +64,7 @@ public class TreeBeamSearchTests
         var predictor = new XLinearPredictor(model, new PredictOptions { BeamSize = 3, TopK = 5 }, WeightLayout.Csc);
         for (int i = 0; i < x.Rows; i++)
         {
-            var expected = predictor.Predict(x.RowIndices(i), x.RowValues(i));
+            var expected = predictor.Predict(x.Row(i).Indices, x.Row(i).Values);
             var nodes = beam.NodesOf(i);
             var scores = beam.ScoresOf(i);
             Assert.That(nodes.Length, Is.EqualTo(expected.Length), $"instance {i}");

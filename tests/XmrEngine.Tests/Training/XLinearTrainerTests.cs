@@ -28,9 +28,9 @@ public class XLinearTrainerTests
         Assert.That(a.Chain.Depth, Is.EqualTo(b.Chain.Depth));
         for (int t = 0; t < a.Chain.Depth; t++)
         {
-            Assert.That(a.Chain.Levels[t].ColumnIndices.ToArray(), Is.EqualTo(b.Chain.Levels[t].ColumnIndices.ToArray()), $"tree level {t}");
-            Assert.That(a.Weights[t].ColumnPointers.ToArray(), Is.EqualTo(b.Weights[t].ColumnPointers.ToArray()), $"weights {t} pointers");
-            Assert.That(a.Weights[t].RowIndices.ToArray(), Is.EqualTo(b.Weights[t].RowIndices.ToArray()), $"weights {t} rows");
+            Assert.That(a.Chain.Levels[t].Indices.ToArray(), Is.EqualTo(b.Chain.Levels[t].Indices.ToArray()), $"tree level {t}");
+            Assert.That(a.Weights[t].Pointers.ToArray(), Is.EqualTo(b.Weights[t].Pointers.ToArray()), $"weights {t} pointers");
+            Assert.That(a.Weights[t].Indices.ToArray(), Is.EqualTo(b.Weights[t].Indices.ToArray()), $"weights {t} rows");
             Assert.That(a.Weights[t].Values.ToArray(), Is.EqualTo(b.Weights[t].Values.ToArray()), $"weights {t} values");
         }
     }
@@ -44,8 +44,8 @@ public class XLinearTrainerTests
         {
             if (y.RowLength(i) == 0) continue;
             labelled++;
-            var top = predictor.Predict(x.RowIndices(i), x.RowValues(i), options: null);
-            if (top.Length > 0 && y.RowIndices(i).BinarySearch(top[0].Label) >= 0) hits++;
+            var top = predictor.Predict(x.Row(i).Indices, x.Row(i).Values, options: null);
+            if (top.Length > 0 && y.Row(i).Indices.BinarySearch(top[0].Label) >= 0) hits++;
         }
         return (double)hits / labelled;
     }
@@ -118,7 +118,7 @@ public class XLinearTrainerTests
             var w = model.Weights[t];
             Assert.That((w.Rows, w.Cols), Is.EqualTo((301, model.Chain.Levels[t].Rows)));
             Assert.That(w.Values.ToArray(), Has.All.Matches<float>(v => Math.Abs(v) >= 0.2f));
-            for (int j = 0; j < w.Cols; j++) anyBias |= w.ColumnIndices(j).Length > 0 && w.ColumnIndices(j)[^1] == 300;
+            for (int j = 0; j < w.Cols; j++) anyBias |= w.Column(j).Indices.Length > 0 && w.Column(j).Indices[^1] == 300;
         }
         Assert.That(anyBias, Is.True, "bias weights live in row D");
     }
@@ -137,7 +137,7 @@ public class XLinearTrainerTests
     {
         var model = XLinearTrainer.Train(Data.X, Data.Y, DeepTree with { Bias = 0f, Threshold = 0f });
         Assert.That(model.Bias, Is.EqualTo(0f));
-        foreach (var w in model.Weights) Assert.That(w.RowIndices.ToArray(), Has.None.EqualTo(300));
+        foreach (var w in model.Weights) Assert.That(w.Indices.ToArray(), Has.None.EqualTo(300));
     }
 
     [Test]
@@ -165,8 +165,8 @@ public class XLinearTrainerTests
         var top = model.Weights[0];
         for (int j = 0; j < top.Cols; j++)
         {
-            Assert.That(top.ColumnIndices(j)[^1], Is.EqualTo(Data.X.Cols), "top nodes learn a negative bias");
-            Assert.That(top.ColumnValues(j)[^1], Is.LessThan(0));
+            Assert.That(top.Column(j).Indices[^1], Is.EqualTo(Data.X.Cols), "top nodes learn a negative bias");
+            Assert.That(top.Column(j).Values[^1], Is.LessThan(0));
         }
     }
 

@@ -57,7 +57,7 @@ internal static class StatsCommand
     private static long[] ColumnFrequencies(CsrMatrix m)
     {
         var freq = new long[m.Cols];
-        foreach (int c in m.ColumnIndices) freq[c]++;
+        foreach (int c in m.Indices) freq[c]++;
         return freq;
     }
 

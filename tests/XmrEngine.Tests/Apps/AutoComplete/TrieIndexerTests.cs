@@ -45,7 +45,7 @@ public class TrieIndexerTests
         for (int t = 0; t < chain.Depth; t++)
         {
             var children = new int[chain.Levels[t].Cols];
-            foreach (int p in chain.Levels[t].ColumnIndices) children[p]++;
+            foreach (int p in chain.Levels[t].Indices) children[p]++;
             Assert.That(children.All(c => c > 0), $"level {t} has a node without children");
         }
     }
@@ -54,7 +54,7 @@ public class TrieIndexerTests
     {
         Assert.That(a.Depth, Is.EqualTo(b.Depth));
         for (int t = 0; t < a.Depth; t++)
-            Assert.That(a.Levels[t].ColumnIndices.ToArray(), Is.EqualTo(b.Levels[t].ColumnIndices.ToArray()), $"level {t}");
+            Assert.That(a.Levels[t].Indices.ToArray(), Is.EqualTo(b.Levels[t].Indices.ToArray()), $"level {t}");
     }
 
     [Test]
@@ -65,8 +65,8 @@ public class TrieIndexerTests
         Assert.That(chain.Depth, Is.EqualTo(3));
         // Level 0: "a", "b". Level 1: "a" (terminal), "ab", "b" (terminal), "ba".
         Assert.That(chain.Levels[0].Rows, Is.EqualTo(2));
-        Assert.That(chain.Levels[1].ColumnIndices.ToArray(), Is.EqualTo(new[] { 0, 0, 1, 1 }));
-        Assert.That(chain.Levels[2].ColumnIndices.ToArray(), Is.EqualTo(new[] { 1, 1, 2, 3, 0 }));
+        Assert.That(chain.Levels[1].Indices.ToArray(), Is.EqualTo(new[] { 0, 0, 1, 1 }));
+        Assert.That(chain.Levels[2].Indices.ToArray(), Is.EqualTo(new[] { 1, 1, 2, 3, 0 }));
     }
 
     [TestCase(1)]
@@ -106,7 +106,7 @@ public class TrieIndexerTests
         // The top levels are exactly the trie's.
         var trieChain = new TrieIndexer(depth).Build(labels);
         for (int t = 0; t < depth; t++)
-            Assert.That(chain.Levels[t].ColumnIndices.ToArray(), Is.EqualTo(trieChain.Levels[t].ColumnIndices.ToArray()), $"trie level {t}");
+            Assert.That(chain.Levels[t].Indices.ToArray(), Is.EqualTo(trieChain.Levels[t].Indices.ToArray()), $"trie level {t}");
         var hybridAncestors = Ancestors(chain);
         var trieAncestors = Ancestors(trieChain);
         Assert.That(hybridAncestors[depth - 1], Is.EqualTo(trieAncestors[depth - 1]), "every label stays under its own trie node");
@@ -115,7 +115,7 @@ public class TrieIndexerTests
         for (int t = depth; t < chain.Depth; t++)
         {
             var children = new int[chain.Levels[t].Cols];
-            foreach (int p in chain.Levels[t].ColumnIndices) children[p]++;
+            foreach (int p in chain.Levels[t].Indices) children[p]++;
             int bound = t == chain.Depth - 1 ? maxLeaf : nrSplits;
             Assert.That(children.Max(), Is.LessThanOrEqualTo(bound), $"level {t}");
         }
@@ -133,7 +133,7 @@ public class TrieIndexerTests
         var chain = new TrieTreeHybridIndexer(1, new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 16, Threads = 1 })
             .Build(labels, Features(labels));
         var leaves = new int[chain.Levels[^1].Cols];
-        foreach (int p in chain.Levels[^1].ColumnIndices) leaves[p]++;
+        foreach (int p in chain.Levels[^1].Indices) leaves[p]++;
         Assert.That(leaves, Is.All.EqualTo(8));
         Assert.That(leaves, Has.Length.EqualTo(8));
     }

@@ -37,23 +37,23 @@ public class ItemRowWeightingTests
         Assert.That(once.Cols, Is.EqualTo(rows.Cols));
         for (int r = 0; r < rows.Rows; r++)
         {
-            var cols = rows.RowIndices(r).ToArray();
-            Assert.That(once.RowIndices(r).ToArray(), Is.EqualTo(cols), "the same features, in the same order");
+            var cols = rows.Row(r).Indices.ToArray();
+            Assert.That(once.Row(r).Indices.ToArray(), Is.EqualTo(cols), "the same features, in the same order");
             var expected = new double[cols.Length];
             for (int k = 0; k < cols.Length; k++)
             {
                 int b = Enumerable.Range(0, v.Bases.Count).Last(i => v.FeatureOffset(i) <= cols[k]);
                 var source = v.Bases[b];
                 double idf = source.Options.UseIdf ? source.Idf[cols[k] - v.FeatureOffset(b)] : 1.0;
-                expected[k] = rows.RowValues(r)[k] / idf;
+                expected[k] = rows.Row(r).Values[k] / idf;
             }
             double norm = Math.Sqrt(expected.Sum(x => x * x));
             for (int k = 0; k < cols.Length; k++)
-                Assert.That(once.RowValues(r)[k], Is.EqualTo(expected[k] / norm).Within(1e-6), $"row {r}, feature {cols[k]}");
-            if (cols.Length > 0) Assert.That(once.RowValues(r).ToArray().Sum(x => (double)x * x), Is.EqualTo(1.0).Within(1e-5));
+                Assert.That(once.Row(r).Values[k], Is.EqualTo(expected[k] / norm).Within(1e-6), $"row {r}, feature {cols[k]}");
+            if (cols.Length > 0) Assert.That(once.Row(r).Values.ToArray().Sum(x => (double)x * x), Is.EqualTo(1.0).Within(1e-5));
         }
-        Assert.That(once.RowIndices(3).Length, Is.Zero, "an empty title stays empty");
-        Assert.That(rows.RowValues(0).ToArray(), Is.EqualTo(v.Transform(Texts, 1).RowValues(0).ToArray()), "the input rows are not modified");
+        Assert.That(once.Row(3).Indices.Length, Is.Zero, "an empty title stays empty");
+        Assert.That(rows.Row(0).Values.ToArray(), Is.EqualTo(v.Transform(Texts, 1).Row(0).Values.ToArray()), "the input rows are not modified");
     }
 
     [Test]

@@ -97,8 +97,8 @@ public class ProductRetrievalModelTests
         for (int i = 0; i < texts.Length; i++)
         {
             var single = model.Predict(texts[i], 5).OrderBy(m => m.Id).ToArray();
-            Assert.That(batch.RowIndices(i).ToArray(), Is.EqualTo(single.Select(m => m.Id).ToArray()));
-            Assert.That(batch.RowValues(i).ToArray(), Is.EqualTo(single.Select(m => m.Score).ToArray()));
+            Assert.That(batch.Row(i).Indices.ToArray(), Is.EqualTo(single.Select(m => m.Id).ToArray()));
+            Assert.That(batch.Row(i).Values.ToArray(), Is.EqualTo(single.Select(m => m.Score).ToArray()));
         }
     }
 

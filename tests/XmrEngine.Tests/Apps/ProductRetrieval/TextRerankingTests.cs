@@ -53,8 +53,8 @@ public class TextRerankingTests
         for (int i = 0; i < texts.Length; i++)
         {
             var expected = single[i].OrderBy(m => m.Id).ToArray();
-            Assert.That(batch.RowIndices(i).ToArray(), Is.EqualTo(expected.Select(m => m.Id).ToArray()), texts[i]);
-            Assert.That(batch.RowValues(i).ToArray(), Is.EqualTo(expected.Select(m => m.Score).ToArray()), texts[i]);
+            Assert.That(batch.Row(i).Indices.ToArray(), Is.EqualTo(expected.Select(m => m.Id).ToArray()), texts[i]);
+            Assert.That(batch.Row(i).Values.ToArray(), Is.EqualTo(expected.Select(m => m.Score).ToArray()), texts[i]);
         }
         var parallel = new ProductMatch[texts.Length][];
         Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 6 }, i => parallel[i] = Model.Predict(texts[i], options, 0.5f));

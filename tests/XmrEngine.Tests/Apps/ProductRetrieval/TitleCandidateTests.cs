@@ -40,7 +40,7 @@ public class TitleCandidateTests
             .Select(i => VectorMath.SortedDot(new XmrEngine.Sparse.SparseVector(idx, val), itemRows.Row(i))).ToArray();
         // The beam's candidates: every item of the leaf clusters reached (what the model's re-ranking uses).
         var leaves = Model.Model.Chain.Levels[^1];
-        int widest = Enumerable.Range(0, leaves.Rows).SelectMany(l => leaves.RowIndices(l).ToArray()).GroupBy(p => p).Max(g => g.Count());
+        int widest = Enumerable.Range(0, leaves.Rows).SelectMany(l => leaves.Row(l).Indices.ToArray()).GroupBy(p => p).Max(g => g.Count());
         var tree = Model.Predictor.Predict(idx, val, options with { TopK = Math.Min(Items.Length, options.BeamSize * widest) });
         var scored = tree.Select(c => (c.Label, (1 - w) * c.Score + w * cos[c.Label])).ToList();
         var inTree = tree.Select(c => c.Label).ToHashSet();
@@ -130,8 +130,8 @@ public class TitleCandidateTests
         for (int i = 0; i < texts.Length; i++)
         {
             var expected = single[i].OrderBy(m => m.Id).ToArray();
-            Assert.That(batch.RowIndices(i).ToArray(), Is.EqualTo(expected.Select(m => m.Id).ToArray()), texts[i]);
-            Assert.That(batch.RowValues(i).ToArray(), Is.EqualTo(expected.Select(m => m.Score).ToArray()), texts[i]);
+            Assert.That(batch.Row(i).Indices.ToArray(), Is.EqualTo(expected.Select(m => m.Id).ToArray()), texts[i]);
+            Assert.That(batch.Row(i).Values.ToArray(), Is.EqualTo(expected.Select(m => m.Score).ToArray()), texts[i]);
         }
         var parallel = new ProductMatch[texts.Length][];
         Parallel.For(0, 4 * texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 6 },
