@@ -6,7 +6,7 @@ namespace XmrEngine.Inference;
 /// <summary>
 /// Scores a level straight from its trained CSC weights, with no compilation step: the query is
 /// scattered once into the workspace's dense buffer with the bias at index D, and each child's column
-/// is gather-dotted against it (<see cref="VectorMath.GatherDot"/>). Training's matcher-aware negative
+/// is gather-dotted against it on the training run's kernel backend (<see cref="SparseKernels.GatherDot"/>). Training's matcher-aware negative
 /// mining uses it on the weights it has just trained; the SIMD accumulation order is what models trained
 /// with MAN negatives have always been built with, so it is kept apart from <see cref="CscLevelScorer"/>'s
 /// sequential merge rather than merged into it.
@@ -15,11 +15,17 @@ internal sealed class GatherLevelScorer : LevelScorer
 {
     private readonly CscMatrix _weights;
     private readonly int _biasRow;
+    private readonly SparseKernels _kernels;
+    private readonly bool _managedKernels;
 
-    /// <summary>Scores the children of <paramref name="tree"/> with <paramref name="weights"/>, (D+1) x nodes with the bias in row D.</summary>
+    /// <summary>Scores the children of <paramref name="tree"/> with <paramref name="weights"/>, (D+1) x nodes with the bias in row D,
+    /// gather-dotting on <paramref name="kernels"/> (null: managed).</summary>
     /// <exception cref="ArgumentException">The weights do not have one column per node of the level.</exception>
-    public GatherLevelScorer(TreeLevel tree, CscMatrix weights) : base(tree)
+    public GatherLevelScorer(TreeLevel tree, CscMatrix weights, SparseKernels? kernels = null) : base(tree)
     {
+        _kernels = kernels ?? ManagedKernels.Instance;
+        // The managed gather is called directly so the JIT can inline it, as the chunked scorer does.
+        _managedKernels = _kernels is ManagedKernels;
         if (weights.Cols != tree.NodeCount)
             throw new ArgumentException($"The weights have {weights.Cols} columns but the level has {tree.NodeCount} nodes.", nameof(weights));
         _weights = weights;
@@ -32,6 +38,11 @@ internal sealed class GatherLevelScorer : LevelScorer
         var dense = workspace.DenseWithBias(query, _biasRow);
         var children = Tree.Children(parent);
         for (int j = 0; j < children.Length; j++)
-            scores[j] = VectorMath.GatherDot(_weights.Column(children[j]).Indices, _weights.Column(children[j]).Values, dense);
+        {
+            var column = _weights.Column(children[j]);
+            scores[j] = _managedKernels
+                ? VectorMath.GatherDot(column.Indices, column.Values, dense)
+                : _kernels.GatherDotTrusted(column.Indices, column.Values, dense);
+        }
     }
 }

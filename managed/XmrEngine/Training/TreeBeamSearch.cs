@@ -1,3 +1,4 @@
+using XmrEngine.Kernels;
 using XmrEngine.Common;
 using XmrEngine.Inference;
 using XmrEngine.Models;
@@ -40,9 +41,10 @@ internal static class TreeBeamSearch
     /// <param name="beamSize">How many nodes to keep per instance.</param>
     /// <param name="combine">False at level 0, whose parent is the root (see <see cref="BeamSelection"/>).</param>
     /// <param name="threads">Worker threads (0 = all cores).</param>
-    public static BeamSet Extend(CsrMatrix x, BeamSet previous, CscMatrix weights, CsrMatrix level, float bias, int beamSize, bool combine, int threads)
+    /// <param name="kernels">The training run's kernel backend for the gather-dots; null for managed.</param>
+    public static BeamSet Extend(CsrMatrix x, BeamSet previous, CscMatrix weights, CsrMatrix level, float bias, int beamSize, bool combine, int threads, SparseKernels? kernels = null)
     {
-        var scorer = new GatherLevelScorer(new TreeLevel(level), weights);
+        var scorer = new GatherLevelScorer(new TreeLevel(level), weights, kernels);
         int n = x.Rows;
         using var rows = new TopKRows(n, beamSize, "BeamSize");
         // A workspace per worker, not the thread's serving workspace: its dense buffer (D + 1 floats)

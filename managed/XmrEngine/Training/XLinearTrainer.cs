@@ -81,7 +81,7 @@ public static class XLinearTrainer
                 allInstances: t == 0, progress, cancellationToken);
             if (matcher && t + 1 < depth)
             {
-                beam = TreeBeamSearch.Extend(x, beam!, weights[t], chain.Levels[t], options.Bias, options.ManBeamSize, combine: t > 0, options.Threads);
+                beam = TreeBeamSearch.Extend(x, beam!, weights[t], chain.Levels[t], options.Bias, options.ManBeamSize, combine: t > 0, options.Threads, kernels);
                 routed = NodeInstanceLists.Build(n, beam.Ptr, beam.Nodes, null, chain.Levels[t].Rows);
             }
         }
