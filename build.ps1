@@ -17,7 +17,7 @@ switch ($Verb) {
         exit $LASTEXITCODE
     }
     'test' {
-        dotnet test tests/XmrEngine.Tests/XmrEngine.Tests.csproj -c Release --logger "console;verbosity=normal" @Rest
+        dotnet test XmrEngine.sln -c Release --logger "console;verbosity=normal" @Rest
         exit $LASTEXITCODE
     }
     'bench' {

@@ -20,19 +20,20 @@ case "$verb" in
     cmake --build artifacts/native -j 2
     ;;
   test)
+    # Every test project of the solution (core, text, apps, CLI); each prints its own "Total tests:" block.
     log="$(mktemp)"
     set +e
-    dotnet test tests/XmrEngine.Tests/XmrEngine.Tests.csproj -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+    dotnet test XmrEngine.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
     status=${PIPESTATUS[0]}
     set -e
-    # One plain summary line that any CI reads: "tests: N passed, N failed, N skipped".
-    summary=$(grep -E "^(Passed|Failed)!|Total tests:" "$log" | tail -n 1 || true)
-    passed=$(grep -oE "Passed: +[0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
-    failed=$(grep -oE "Failed: +[0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
-    skipped=$(grep -oE "Skipped: +[0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
+    # One plain summary line that any CI reads: "tests: N passed, N failed, N skipped", summed over the
+    # projects' "Total tests:" blocks (each followed by "Passed: N", and "Failed: N" / "Skipped: N" when non-zero).
+    sum() { awk -v key="$1:" '$1 == key && NF == 2 && $2 ~ /^[0-9]+$/ { s += $2 } END { print s + 0 }' "$log"; }
+    passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+    projects=$(awk '/^Total tests: / { n++ } END { print n + 0 }' "$log")
     rm -f "$log"
     echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
-    [ -n "$summary" ] || { echo "no test summary found"; exit 1; }
+    [ "$projects" -gt 0 ] || { echo "no test summary found"; exit 1; }
     exit "$status"
     ;;
   bench)

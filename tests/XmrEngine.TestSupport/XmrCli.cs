@@ -6,7 +6,7 @@ namespace XmrEngine.Tests.Support;
 /// Runs the built command-line tool (<c>dotnet xmr.dll</c>, from the CLI project's output for the same
 /// configuration as the tests) as a child process, so tests can kill a real process mid-work.
 /// </summary>
-internal static class XmrCli
+public static class XmrCli
 {
     /// <summary>The longest any child may run; a child still alive then is killed and the test fails.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

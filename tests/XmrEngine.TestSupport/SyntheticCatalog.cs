@@ -7,7 +7,7 @@ namespace XmrEngine.Tests.Apps.ProductRetrieval;
 /// where every model word is unique to its item, and two training queries per item ("{category} {model}",
 /// "{brand} {model}") except for the held-out items, which no training query mentions.
 /// </summary>
-internal sealed class SyntheticCatalog
+public sealed class SyntheticCatalog
 {
     public SyntheticCatalog(int categories = 8, int perCategory = 8, int seed = 7, params int[] heldOut)
     {

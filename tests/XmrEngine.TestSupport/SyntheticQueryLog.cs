@@ -9,7 +9,7 @@ namespace XmrEngine.Tests.Apps.AutoComplete;
 /// ("{letter}target {i}"), and ten targets share each first letter. Topics are drawn with skewed
 /// frequencies, so most-popular completion ranks the frequent targets first whatever the context.
 /// </summary>
-internal static class SyntheticQueryLog
+public static class SyntheticQueryLog
 {
     public const int Topics = 40;
 

@@ -13,7 +13,7 @@ public class TitleIndexTests
     private static float[] AllCosines(CsrMatrix items, SparseVector query)
     {
         var cos = new float[items.Rows];
-        for (int i = 0; i < items.Rows; i++) cos[i] = VectorMath.SortedDot(query, items.Row(i));
+        for (int i = 0; i < items.Rows; i++) cos[i] = query.Dot(items.Row(i));
         return cos;
     }
 
@@ -37,7 +37,7 @@ public class TitleIndexTests
     private static CsrMatrix Items(int rows, int cols, int seed)
     {
         var m = RandomSparse.Csr(rows, cols, 0.08, seed, allowEmptyRows: true);
-        var abs = new CsrMatrix(m.Rows, m.Cols, m.RowPtrArray.ToArray(), m.ColIdxArray.Take((int)m.Nnz).ToArray(), m.ValuesArray.Take((int)m.Nnz).Select(Math.Abs).ToArray());
+        var abs = new CsrMatrix(m.Rows, m.Cols, m.Pointers.ToArray(), m.Indices.ToArray(), m.Values.ToArray().Select(Math.Abs).ToArray());
         var normalised = SparseOps.NormalizeRows(abs);
         // Rows 1 and 2 duplicate row 0 so equal scores must be ordered by id.
         return SparseOps.VStack(SparseOps.SelectRows(normalised, [0, 0, 0]), normalised);

@@ -3,7 +3,7 @@ using XmrEngine.Sparse;
 namespace XmrEngine.Tests.Support;
 
 /// <summary>Seeded random sparse matrices for tests, including awkward shapes.</summary>
-internal static class RandomSparse
+public static class RandomSparse
 {
     /// <summary>A rows x cols CSR matrix where each entry is present with probability <paramref name="density"/>.</summary>
     public static CsrMatrix Csr(int rows, int cols, double density, int seed, bool allowEmptyRows = true)

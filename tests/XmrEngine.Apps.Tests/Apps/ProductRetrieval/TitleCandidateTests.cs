@@ -37,7 +37,7 @@ public class TitleCandidateTests
         var val = row.Values.ToArray();
         var itemRows = Model.Vectorizer.Transform(Items);
         var cos = Enumerable.Range(0, Items.Length)
-            .Select(i => VectorMath.SortedDot(new XmrEngine.Sparse.SparseVector(idx, val), itemRows.Row(i))).ToArray();
+            .Select(i => new XmrEngine.Sparse.SparseVector(idx, val).Dot(itemRows.Row(i))).ToArray();
         // The beam's candidates: every item of the leaf clusters reached (what the model's re-ranking uses).
         var leaves = Model.Model.Chain.Levels[^1];
         int widest = Enumerable.Range(0, leaves.Rows).SelectMany(l => leaves.Row(l).Indices.ToArray()).GroupBy(p => p).Max(g => g.Count());

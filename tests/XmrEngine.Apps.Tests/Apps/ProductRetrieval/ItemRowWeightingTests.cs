@@ -77,7 +77,7 @@ public class ItemRowWeightingTests
             // when fewer items share a term with the query, by beam items scoring 0).
             var row = model.Vectorizer.Transform(q, ws);
             var cos = new float[catalog.Items.Length];
-            for (int i = 0; i < cos.Length; i++) cos[i] = VectorMath.SortedDot(row, itemRows.Row(i));
+            for (int i = 0; i < cos.Length; i++) cos[i] = row.Dot(itemRows.Row(i));
             var expected = Enumerable.Range(0, cos.Length).Where(i => cos[i] > 0).OrderByDescending(i => cos[i]).ThenBy(i => i).Take(5)
                 .Select(i => (i, cos[i])).ToArray();
             var got = model.Predict(q);

@@ -1,7 +1,7 @@
 namespace XmrEngine.Tests.Support;
 
 /// <summary>A fresh temporary directory for one test, deleted on dispose (a leftover folder never fails the test).</summary>
-internal sealed class TempDir : IDisposable
+public sealed class TempDir : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("xmr-test-").FullName;
 

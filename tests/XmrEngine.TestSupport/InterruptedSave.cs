@@ -33,7 +33,7 @@ public enum Interruption
 /// saves: the model at <c>model</c> (the old one) and a complete save of the new model elsewhere, whose
 /// files stand for what the killed save had written. Tests then check which model the loader finds.
 /// </summary>
-internal static class InterruptedSave
+public static class InterruptedSave
 {
     public static IEnumerable<Interruption> All => Enum.GetValues<Interruption>();
 
