@@ -42,7 +42,7 @@ internal static class ProductRetrievalTrainer
         var embedding = options.ItemEmbedding == ItemEmbedding.PifaText
             ? LabelEmbedding.PifaConcat(x, y, itemRows!, kernels, threads)
             : LabelEmbedding.Pifa(x, y, kernels, threads);
-        var chain = new HierarchicalKMeansIndexer(options.Training.Indexer).Build(embedding, cancellationToken);
+        var chain = new HierarchicalKMeansIndexer(options.Training.Indexer).Build(embedding, kernels, cancellationToken);
         var model = XLinearTrainer.Train(x, y, chain, options.Training, progress, cancellationToken);
         var info = new ProductModelInfo(options.ItemEmbedding, options.ItemTextsAsQueries, queries.Count, options.Prediction, options.TextWeight,
             options.TitleCandidates, options.TitleIdfOnce);

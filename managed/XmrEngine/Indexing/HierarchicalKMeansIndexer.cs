@@ -43,8 +43,10 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
     /// <see cref="Build(CsrMatrix, CancellationToken)"/> on a backend the caller resolved already (the
     /// trainer passes its own down, so one run uses one backend); <see cref="HierarchicalKMeansOptions.Backend"/> is not read.
     /// </summary>
-    internal ClusterChain Build(CsrMatrix labelFeatures, SparseKernels kernels, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">There are no labels, or MaxLeafSize is so small that some bottom cluster would be empty.</exception>
+    public ClusterChain Build(CsrMatrix labelFeatures, SparseKernels kernels, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(kernels);
         ArgumentNullException.ThrowIfNull(labelFeatures);
         int labels = labelFeatures.Rows;
         if (labels == 0) throw new ArgumentException("Cannot index zero labels: the label feature matrix has no rows.", nameof(labelFeatures));

@@ -1,3 +1,4 @@
+using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 using XmrEngine.Common;
 
@@ -58,7 +59,9 @@ public sealed class TrieTreeHybridIndexer : ITextLabelIndexer
         var subtrees = new Subtree[trieLeaves];
         int threads = ThreadCount.Resolve(Clustering.Threads);
         var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
-        Parallel.For(0, trieLeaves, po, () => new BalancedTwoMeans(labelFeatures), (j, _, worker) =>
+        // One backend for the whole build, resolved once (as the k-means indexer does).
+        var kernels = KernelRegistry.Get(Clustering.Backend);
+        Parallel.For(0, trieLeaves, po, () => new BalancedTwoMeans(labelFeatures, kernels), (j, _, worker) =>
         {
             var span = members.AsSpan(memberStart[j], memberStart[j + 1] - memberStart[j]);
             subtrees[j] = Partition(span, j, worker, cancellationToken);
