@@ -46,6 +46,27 @@ public class PredictCliTests
     }
 
     [Test]
+    public void TheChunkedPredictorOnEveryBackendGivesTheServingPredictions()
+    {
+        using var dir = CliData.Scratch();
+        var reference = Xmr.Run("predict", "-x", Data.Test, "-m", Data.Model, "-o", dir.File("default.npz"));
+        Assert.That(reference.ExitCode, Is.EqualTo(0), reference.ToString());
+        var expected = NpzFormat.ReadCsr(dir.File("default.npz"));
+        foreach (var backend in XmrEngine.Kernels.KernelRegistry.Available())
+        {
+            string name = backend.Backend.ToString().ToLowerInvariant(), output = dir.File($"{name}.npz");
+            var run = Xmr.Run("predict", "-x", Data.Test, "-m", Data.Model, "-o", output, "--backend", name, "--scoring", "chunked");
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+            Assert.That(run.Out, Does.Contain($"chunked, rows added on {backend.Name}"));
+            var actual = NpzFormat.ReadCsr(output);
+            Assert.That(actual.Indices.ToArray(), Is.EqualTo(expected.Indices.ToArray()), name);
+            Assert.That(actual.Values.ToArray(), Is.EqualTo(expected.Values.ToArray()).Within(1e-5f), name);
+        }
+        Xmr.AssertUserError(Xmr.Run("predict", "-x", Data.Test, "-m", Data.Model, "-o", dir.File("x.npz"), "--scoring", "chunked"), "--scoring chunked needs --backend");
+        Xmr.AssertUserError(Xmr.Run("predict", "-x", Data.Test, "-m", Data.Model, "-o", dir.File("x.npz"), "--backend", "managed", "--scoring", "dense"), "--scoring");
+    }
+
+    [Test]
     public void NonPositiveTopKIsAUsageError()
     {
         using var dir = CliData.Scratch();

@@ -32,7 +32,13 @@ internal static class PredictCommand
                           "(auto honours XMR_BACKEND; mkl has no masked product and runs it on managed; the model is read, not mapped). " +
                           "Without the flag: the compiled chunked predictor (fastest; no kernel backend involved).",
         };
-        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency, backend };
+        var scoring = new Option<string>("--scoring")
+        {
+            Description = "With --backend: masked (one masked product per level, PECOS's batch inference; default) or chunked " +
+                          "(the serving predictor, its chunk rows added on that backend; the model is read and compiled).",
+            DefaultValueFactory = _ => "masked",
+        };
+        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency, backend, scoring };
         command.SetAction(result =>
         {
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model), outPath = result.GetRequiredValue(output);
@@ -42,6 +48,13 @@ internal static class PredictCommand
             // --backend picks the masked-product path, which needs the CSC weights (read, not mapped).
             string? backendName = result.GetValue(backend);
             var kernels = backendName is null ? null : KernelRegistry.Get(KernelRegistry.Parse(backendName));
+            bool chunkedOnBackend = result.GetValue(scoring) switch
+            {
+                "masked" => false,
+                "chunked" => true,
+                var other => throw new ArgumentException($"--scoring must be 'masked' or 'chunked'; got '{other}'."),
+            };
+            if (chunkedOnBackend && kernels is null) throw new ArgumentException("--scoring chunked needs --backend (without it the chunked predictor runs on managed).");
             int timed = result.GetValue(latency);
             if (timed < 0) throw new ArgumentException($"--latency-queries must be >= 0; got {timed}.");
             if (timed > 0 && kernels is not null)
@@ -56,6 +69,11 @@ internal static class PredictCommand
             {
                 var (chunked, s) = ModelFiles.OpenPredictor(modelPath, ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
                 (predictor, saved, opened) = (chunked, s, chunked.IsMemoryMapped ? "memory-mapped" : "read and compiled");
+            }
+            else if (chunkedOnBackend)
+            {
+                var (weights, s) = ModelFiles.Load(modelPath);
+                (predictor, saved, opened) = (new XLinearPredictor(weights, s.Prediction, WeightLayout.Chunked, kernels), s, "read and compiled");
             }
             else
             {
@@ -79,6 +97,7 @@ internal static class PredictCommand
             NpzFormat.Write(outPath, scores);
             // MKL's inspector-executor API has no product at given positions, so its masked product is the managed one.
             string path = kernels is null ? "chunked"
+                : chunkedOnBackend ? $"chunked, rows added on {kernels.Name}{(kernels.RunsOn(KernelOperation.ChunkRowAdd) != kernels.Backend ? $" (delegated to {kernels.RunsOn(KernelOperation.ChunkRowAdd).ToString().ToLowerInvariant()})" : "")}"
                 : kernels.Backend == KernelBackend.Mkl ? $"masked product on {KernelRegistry.Get(KernelBackend.Managed).Name} (mkl has none)"
                 : $"masked product on {kernels.Name}";
             CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}, rows {(normalize ? "L2-normalised" : "as given")}) into {outPath}; " +
