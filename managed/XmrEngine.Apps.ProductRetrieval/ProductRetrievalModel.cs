@@ -23,7 +23,9 @@ public sealed class ProductRetrievalModel
     private readonly Lazy<CsrMatrix> _itemRows;
     private readonly Lazy<TextReranker> _reranker;
     private readonly Lazy<HybridRanker> _hybrid;
-    private readonly ThreadLocal<TitleIndexWorkspace> _titleWorkspace = new(() => new TitleIndexWorkspace());
+    // Per-thread scratch, shared by all models on the thread (it only grows), like the predictor's workspace:
+    // one idiom for serving scratch, and nothing undisposed per model.
+    [ThreadStatic] private static TitleIndexWorkspace? t_titleWorkspace;
 
     internal ProductRetrievalModel(CombinedTfidfVectorizer vectorizer, XLinearModel model, string[] items, ProductModelInfo info, CsrMatrix? itemRows = null)
     {
@@ -136,7 +138,7 @@ public sealed class ProductRetrievalModel
             var candidates = Predictor.Predict(row.Indices, row.Values, reranker.CandidateOptions(options));
             labels = titleCandidates == 0
                 ? reranker.Rerank(row, candidates, textWeight, options.TopK)
-                : _hybrid.Value.Rank(row, candidates, titleCandidates, textWeight, options.TopK, _titleWorkspace.Value!);
+                : _hybrid.Value.Rank(row, candidates, titleCandidates, textWeight, options.TopK, t_titleWorkspace ??= new TitleIndexWorkspace());
         }
         var result = new ProductMatch[labels.Length];
         for (int i = 0; i < labels.Length; i++) result[i] = new ProductMatch(labels[i].Label, _items[labels[i].Label], labels[i].Score);
