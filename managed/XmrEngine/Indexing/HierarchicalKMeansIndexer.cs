@@ -14,7 +14,7 @@ namespace XmrEngine.Indexing;
 /// Every node gets its own random stream from (seed, binary level, node id), so the tree is identical
 /// for any thread count.
 /// </summary>
-public sealed class HierarchicalKMeansIndexer : ILabelIndexer
+public sealed class HierarchicalKMeansIndexer
 {
     /// <summary>The options this indexer was created with.</summary>
     public HierarchicalKMeansOptions Options { get; }
@@ -33,7 +33,9 @@ public sealed class HierarchicalKMeansIndexer : ILabelIndexer
         return depth;
     }
 
-    /// <inheritdoc />
+    /// <summary>Builds the tree whose last level has one row per row of <paramref name="labelFeatures"/>, on the backend the options name.</summary>
+    /// <param name="labelFeatures">Labels x features, one row per label (for example PIFA embeddings).</param>
+    /// <param name="cancellationToken">Stops the build between nodes.</param>
     /// <exception cref="ArgumentException">There are no labels, or MaxLeafSize is so small that some bottom cluster would be empty.</exception>
     /// <exception cref="KernelUnavailableException">Options.Backend (or XMR_BACKEND) names a backend that does not load.</exception>
     public ClusterChain Build(CsrMatrix labelFeatures, CancellationToken cancellationToken = default) =>

@@ -8,7 +8,7 @@ namespace XmrEngine.Indexing;
 /// than Depth), and every label hangs under its depth-<see cref="Depth"/> node. The label features are not used.
 /// The tree is a function of the label strings only.
 /// </summary>
-public sealed class TrieIndexer : ITextLabelIndexer
+public sealed class TrieIndexer
 {
     /// <summary>Number of character levels above the labels.</summary>
     public int Depth { get; }
@@ -20,11 +20,6 @@ public sealed class TrieIndexer : ITextLabelIndexer
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
         Depth = depth;
     }
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentException">No labels, or an empty label.</exception>
-    public ClusterChain Build(IReadOnlyList<string> labels, CsrMatrix labelFeatures, CancellationToken cancellationToken = default) =>
-        Build(labels, cancellationToken);
 
     /// <summary>Builds the chain from the label strings alone.</summary>
     /// <exception cref="ArgumentException">No labels, or an empty label.</exception>

@@ -18,7 +18,7 @@ namespace XmrEngine.Indexing;
 /// (seed, trie node, binary level, node), so the tree does not depend on the thread count.
 /// </para>
 /// </summary>
-public sealed class TrieTreeHybridIndexer : ITextLabelIndexer
+public sealed class TrieTreeHybridIndexer
 {
     /// <summary>Character levels at the top, at least 1.</summary>
     public int TrieDepth { get; }
@@ -36,7 +36,10 @@ public sealed class TrieTreeHybridIndexer : ITextLabelIndexer
         Clustering = clustering ?? new HierarchicalKMeansOptions();
     }
 
-    /// <inheritdoc />
+    /// <summary>Builds the tree whose last level has one row per label: trie levels over the strings, then 2-means below each trie leaf.</summary>
+    /// <param name="labels">The label strings, one per label id; non-empty.</param>
+    /// <param name="labelFeatures">Labels x features, one row per label, clustered below the trie leaves.</param>
+    /// <param name="cancellationToken">Stops the build between nodes.</param>
     /// <exception cref="ArgumentException">No labels, an empty label, or the feature rows do not match the labels.</exception>
     public ClusterChain Build(IReadOnlyList<string> labels, CsrMatrix labelFeatures, CancellationToken cancellationToken = default)
     {
