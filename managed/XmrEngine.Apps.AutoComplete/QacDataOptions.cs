@@ -9,6 +9,7 @@ public sealed record QacDataOptions
     private readonly TimeSpan _sessionGap = SessionBuilder.DefaultGap;
     private readonly double _trainFraction = 0.8;
     private readonly int _maxUsers;
+    private readonly double _holdoutUsers;
 
     /// <summary>A gap longer than this starts a new session [30 minutes].</summary>
     public TimeSpan SessionGap
@@ -37,5 +38,16 @@ public sealed record QacDataOptions
     {
         get => _maxUsers;
         init => _maxUsers = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxUsers), value, "QacDataOptions.MaxUsers must be 0 (all) or positive.");
+    }
+
+    /// <summary>
+    /// Share of users (AOL files) or session ids (TSV) kept out of training entirely, chosen by <see cref="Seed"/>
+    /// [0 = none]; in [0, 1). Their later sessions (the time split's test part) are the user-disjoint test set.
+    /// </summary>
+    public double HoldoutUsers
+    {
+        get => _holdoutUsers;
+        init => _holdoutUsers = value is >= 0 and < 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(HoldoutUsers), value, "QacDataOptions.HoldoutUsers must be in [0, 1).");
     }
 }

@@ -66,11 +66,15 @@ public sealed class QacModel
     /// <exception cref="IOException">The target is a file, a directory that is not a QAC model, or cannot be written.</exception>
     public void Save(string path) => QacModelFile.Save(path, this);
 
-    /// <summary>The test cases of <paramref name="split"/>'s later sessions: one seeded prefix per test pair, with the model's data seed.</summary>
-    public IReadOnlyList<QacTestCase> TestCases(QacSplit split)
+    /// <summary>
+    /// Test cases from <paramref name="split"/>: one seeded prefix per test pair, with the model's data seed — of
+    /// the trained users' later sessions (<see cref="QacTestSplit.Time"/>) or of the held-out users' sessions in
+    /// the same period (<see cref="QacTestSplit.HeldOutUsers"/>, empty when nothing was held out).
+    /// </summary>
+    public IReadOnlyList<QacTestCase> TestCases(QacSplit split, QacTestSplit which = QacTestSplit.Time)
     {
         ArgumentNullException.ThrowIfNull(split);
-        return PrefixSampler.TestCases(split.TestPairs, Settings.Data.Seed);
+        return PrefixSampler.TestCases(which == QacTestSplit.HeldOutUsers ? split.HoldoutTestPairs : split.TestPairs, Settings.Data.Seed);
     }
 
     /// <summary>MRR@10, BLEU, success@1/10 and latency of <paramref name="suggester"/> on <paramref name="cases"/>, overall and per prefix bucket.</summary>

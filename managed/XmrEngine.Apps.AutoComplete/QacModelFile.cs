@@ -117,6 +117,7 @@ internal static class QacModelFile
             ["train_fraction"] = s.Data.TrainFraction,
             ["seed"] = s.Data.Seed,
             ["max_users"] = s.Data.MaxUsers,
+            ["holdout_users"] = s.Data.HoldoutUsers,
             ["labels"] = model.Labels.Count,
         };
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -137,6 +138,8 @@ internal static class QacModelFile
                 TrainFraction = Get<double>("train_fraction"),
                 Seed = Get<int>("seed"),
                 MaxUsers = Get<int>("max_users"),
+                // Models saved before user hold-out existed trained on every user.
+                HoldoutUsers = root["holdout_users"] is { } holdout ? holdout.GetValue<double>() : 0,
             };
             int beam = Get<int>("beam_size"), candidates = Get<int>("candidate_count"), depth = Get<int>("trie_depth"), prefixes = Get<int>("prefixes_per_pair");
             if (beam < 1 || candidates < 1 || depth < 1 || prefixes < 1)

@@ -66,6 +66,26 @@ public class AppCliTests
     }
 
     [Test]
+    public void QacHoldoutUsersAreEvaluatedByDefaultAndTheTimeSplitOnRequest()
+    {
+        using var dir = new TempDir();
+        string log = dir.File("log.tsv"), model = dir.File("qac");
+        SyntheticQueryLog.WriteTsv(log, 600, seed: 3);
+        var train = Xmr.Run("qac", "train", "-i", log, "-m", model, "--indexer", "trie", "--trie-depth", "1", "--threads", "1", "--holdout-users", "0.25", "--seed", "5");
+        Assert.That(train.ExitCode, Is.EqualTo(0), train.ToString());
+        Assert.That(train.Err, Does.Contain("users held out"));
+        var held = Xmr.Run("qac", "evaluate", "-i", log, "-m", model, "--json");
+        Assert.That(held.ExitCode, Is.EqualTo(0), held.ToString());
+        Assert.That(held.Out, Does.Contain("\"split\": \"holdout\"").And.Contain("\"most_popular\"").And.Contain("\"1-3\""));
+        var time = Xmr.Run("qac", "evaluate", "-i", log, "-m", model, "--json", "--split", "time");
+        Assert.That(time.ExitCode, Is.EqualTo(0), time.ToString());
+        Assert.That(time.Out, Does.Contain("\"split\": \"time\""));
+        Assert.That(time.Out, Is.Not.EqualTo(held.Out), "different test users");
+        Xmr.AssertUserError(Xmr.Run("qac", "evaluate", "-i", log, "-m", Qac.Value.Model, "--split", "holdout"), "--split holdout", "every user");
+        Xmr.AssertUserError(Xmr.Run("qac", "evaluate", "-i", log, "-m", model, "--split", "users"), "--split");
+    }
+
+    [Test]
     public void QacTrainChecksXmrBackendBeforeReadingTheLog()
     {
         using var dir = new TempDir();

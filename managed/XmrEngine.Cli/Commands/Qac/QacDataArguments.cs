@@ -20,7 +20,13 @@ internal sealed class QacDataArguments
 
     public Option<int> Users { get; } = new("--users") { Description = "Use only the first N users / session ids (ordinal order); 0 = all.", DefaultValueFactory = _ => 0 };
 
-    public IEnumerable<Option> All => [Logs, SessionGap, TrainFraction, Users];
+    public Option<double> HoldoutUsers { get; } = new("--holdout-users")
+    {
+        Description = "Share of users (or TSV session ids), chosen by --seed, kept out of training entirely; qac evaluate then scores on their test-period sessions by default.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public IEnumerable<Option> All => [Logs, SessionGap, TrainFraction, Users, HoldoutUsers];
 
     public QacDataOptions Read(ParseResult result, int seed)
     {
@@ -32,6 +38,7 @@ internal sealed class QacDataArguments
             TrainFraction = result.GetValue(TrainFraction),
             Seed = seed,
             MaxUsers = result.GetValue(Users),
+            HoldoutUsers = result.GetValue(HoldoutUsers),
         };
     }
 }

@@ -23,9 +23,14 @@ internal static class QacEvaluateCommand
         var modelOnly = new Option<bool>("--model-only") { Description = "Also evaluate the model without the most-popular fill (reported as \"model_only\")." };
         var beam = new Option<int>("--beam-size") { Description = "Override the model's beam width (0 = as trained).", DefaultValueFactory = _ => 0 };
         var candidates = new Option<int>("--candidates") { Description = "Override the candidates taken before the prefix filter (0 = as trained).", DefaultValueFactory = _ => 0 };
+        var splitOption = new Option<string?>("--split")
+        {
+            Description = "holdout: the held-out users' test-period sessions (users the model never saw; the default for a model trained with --holdout-users); " +
+                          "time: the trained users' own later sessions (the default otherwise).",
+        };
         var command = new Command("evaluate", "MRR@10, BLEU, success@1/@10 and latency of the model and of most-popular completion on the test part of the log.")
         {
-            logs, model, limit, json, modelOnly, beam, candidates,
+            logs, model, limit, json, modelOnly, beam, candidates, splitOption,
         };
         command.SetAction(result =>
         {
@@ -35,19 +40,30 @@ internal static class QacEvaluateCommand
             int b = result.GetValue(beam), c = result.GetValue(candidates);
             if (b < 0 || c < 0) throw new ArgumentException($"--beam-size and --candidates must be 0 (as trained) or positive; got {b} and {c}.");
             if (b > 0 || c > 0) qac = qac.WithSearch(b > 0 ? b : qac.Settings.BeamSize, c > 0 ? c : qac.Settings.CandidateCount);
+            var which = result.GetValue(splitOption) switch
+            {
+                null => qac.Settings.Data.HoldoutUsers > 0 ? QacTestSplit.HeldOutUsers : QacTestSplit.Time,
+                "holdout" => QacTestSplit.HeldOutUsers,
+                "time" => QacTestSplit.Time,
+                var other => throw new ArgumentException($"--split must be 'holdout' or 'time'; got '{other}'."),
+            };
+            if (which == QacTestSplit.HeldOutUsers && qac.Settings.Data.HoldoutUsers == 0)
+                throw new ArgumentException($"--split holdout: the model was trained on every user (train it with --holdout-users to keep some out).");
             var split = QacSplit.Load(result.GetRequiredValue(logs), qac.Settings.Data);
-            var cases = qac.TestCases(split);
+            var cases = qac.TestCases(split, which);
             if (n > 0 && cases.Count > n) cases = cases.Take(n).ToArray();
             if (cases.Count == 0) throw new ArgumentException("The test part of the log has no (previous, next) pairs.");
+            string splitName = which == QacTestSplit.HeldOutUsers ? "holdout" : "time";
             var modelResult = qac.Evaluate(cases);
             var popularResult = qac.Evaluate(cases, QacSuggester.MostPopular);
             QacEvaluation? alone = result.GetValue(modelOnly)
                 ? qac.Evaluate(cases, QacSuggester.ModelOnly)
                 : null;
-            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(ToJson(modelResult, popularResult, alone, cases.Count));
+            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(ToJson(modelResult, popularResult, alone, cases.Count, splitName));
             else
             {
-                CliConsole.OutWriter.WriteLine($"{cases.Count:N0} test cases, {qac.Labels.Count:N0} labels, indexer {qac.Settings.Indexer.ToName()}");
+                string users = which == QacTestSplit.HeldOutUsers ? $" of {split.HoldoutUserCount:N0} held-out users" : " of the trained users' later sessions";
+                CliConsole.OutWriter.WriteLine($"{cases.Count:N0} test cases{users} (split {splitName}), {qac.Labels.Count:N0} labels, indexer {qac.Settings.Indexer.ToName()}");
                 CliConsole.Out.Write(ToTable(modelResult, popularResult, alone));
             }
             return 0;
@@ -55,9 +71,9 @@ internal static class QacEvaluateCommand
         return command;
     }
 
-    internal static string ToJson(QacEvaluation model, QacEvaluation popular, QacEvaluation? modelOnly, int cases)
+    internal static string ToJson(QacEvaluation model, QacEvaluation popular, QacEvaluation? modelOnly, int cases, string split)
     {
-        var o = new JsonObject { ["model"] = ToJson(model), ["most_popular"] = ToJson(popular), ["test_cases"] = cases };
+        var o = new JsonObject { ["model"] = ToJson(model), ["most_popular"] = ToJson(popular), ["test_cases"] = cases, ["split"] = split };
         if (modelOnly is not null) o["model_only"] = ToJson(modelOnly);
         // Relaxed escaping: bucket names such as "7+" stay readable (and greppable) instead of "7\u002B".
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -64,7 +64,8 @@ internal static class QacTrainCommand
             var stats = new QueryLogStats();
             var split = QacSplit.Load(result.GetRequiredValue(data.Logs), dataOptions, stats);
             CliConsole.ErrWriter.WriteLine($"read {stats}; {split.TrainSessions.Count:N0} train / {split.TestSessions.Count:N0} test sessions, " +
-                                    $"{split.TrainPairs.Count:N0} train / {split.TestPairs.Count:N0} test pairs");
+                                    $"{split.TrainPairs.Count:N0} train / {split.TestPairs.Count:N0} test pairs" +
+                                    (split.HoldoutUserCount > 0 ? $"; {split.HoldoutUserCount:N0} users held out ({split.HoldoutTestPairs.Count:N0} test pairs)" : ""));
             var report = new QacTrainingReport();
             var trained = XLinearTrainingFlags.WithProgressBar("features and label tree",
                 progress => QacModel.Train(split.TrainPairs, options, dataOptions, report, progress));

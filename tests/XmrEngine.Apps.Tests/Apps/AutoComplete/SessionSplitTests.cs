@@ -97,4 +97,52 @@ public class SessionSplitTests
         Assert.That(lengths.All(l => l is >= 1 and <= 17));
         Assert.That(PrefixSampler.TrainingLengths("a long query text", 4, 0, 5), Is.EqualTo(lengths));
     }
+
+    /// <summary>Sessions of 100 users, each with one session a day for 10 days (two queries each).</summary>
+    private static List<QuerySession> ManyUsers()
+    {
+        var entries = new List<QueryLogEntry>();
+        for (int u = 0; u < 100; u++)
+            for (int d = 0; d < 10; d++)
+            {
+                entries.Add(new QueryLogEntry($"user{u:D3}", T0.AddDays(d).AddMinutes(u), $"q{u} {d}"));
+                entries.Add(new QueryLogEntry($"user{u:D3}", T0.AddDays(d).AddMinutes(u + 1), $"r{u} {d}"));
+            }
+        return SessionBuilder.Build(entries, SessionBuilder.DefaultGap);
+    }
+
+    [Test]
+    public void HeldOutUsersAreDisjointFromTrainingSeededAndExactInNumber()
+    {
+        var sessions = ManyUsers();
+        var split = QacSplit.ByTimeAndUser(sessions, 0.8, 0.2, seed: 7);
+        var trainUsers = split.TrainSessions.Select(s => s.UserId).ToHashSet();
+        var heldUsers = split.HoldoutTestSessions.Select(s => s.UserId).ToHashSet();
+        Assert.That(split.HoldoutUserCount, Is.EqualTo(20));
+        Assert.That(heldUsers, Has.Count.EqualTo(20), "every held-out user has test-period sessions here");
+        Assert.That(trainUsers.Overlaps(heldUsers), Is.False, "no held-out user trains");
+        Assert.That(split.TestSessions.Select(s => s.UserId).ToHashSet().Overlaps(heldUsers), Is.False);
+        Assert.That(trainUsers, Has.Count.EqualTo(80));
+        var byTime = QacSplit.ByTime(sessions, 0.8);
+        Assert.That(split.HoldoutTestSessions.Concat(split.TestSessions).Count(), Is.EqualTo(byTime.TestSessions.Count), "same time boundary");
+        Assert.That(split.HoldoutTestPairs, Has.Count.EqualTo(split.HoldoutTestSessions.Count));
+
+        var again = QacSplit.ByTimeAndUser(Enumerable.Reverse(sessions).ToList(), 0.8, 0.2, seed: 7);
+        Assert.That(again.HoldoutTestSessions.Select(s => s.UserId).ToHashSet(), Is.EquivalentTo(heldUsers), "order of the log does not matter");
+        var other = QacSplit.ByTimeAndUser(sessions, 0.8, 0.2, seed: 8);
+        Assert.That(other.HoldoutTestSessions.Select(s => s.UserId).ToHashSet(), Is.Not.EquivalentTo(heldUsers), "another seed draws other users");
+    }
+
+    [Test]
+    public void NoHoldoutIsThePlainTimeSplit()
+    {
+        var sessions = ManyUsers();
+        var plain = QacSplit.ByTime(sessions, 0.8);
+        var none = QacSplit.ByTimeAndUser(sessions, 0.8, 0, seed: 3);
+        Assert.That(none.TrainSessions, Is.EqualTo(plain.TrainSessions));
+        Assert.That(none.TestSessions, Is.EqualTo(plain.TestSessions));
+        Assert.That(none.HoldoutTestSessions, Is.Empty);
+        Assert.That(() => QacSplit.ByTimeAndUser(sessions, 0.8, 1.0, 0), Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(() => new QacDataOptions { HoldoutUsers = -0.1 }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("HoldoutUsers"));
+    }
 }
