@@ -51,6 +51,28 @@ public class QacEndToEndTests
         Assert.That(served.ByPrefix.Keys, Is.EquivalentTo(QacEvaluator.Buckets));
     }
 
+    [Test]
+    public void OddInputsGiveAValidListNeverAnException()
+    {
+        using var dir = new TempDir();
+        var (split, _) = SyntheticData(dir);
+        var model = QacModel.Train(split.TrainPairs, SmallOptions(QacIndexerKind.Hybrid));
+        string longest = model.Labels.MaxBy(l => l.Length)!;
+        var prefixes = new[]
+        {
+            "", " ", longest + "x", new string('a', 10_000), "a\u0000\u001b[31m\t\r\n", "\U0001F600 emoji", "ünïcödé 日本語", "\uD800", // lone surrogate
+        };
+        foreach (var previous in new string?[] { null, "", "   ", SyntheticQueryLog.Context(3), new string('z', 10_000), "\U0001F600" })
+            foreach (var prefix in prefixes)
+            {
+                QacSuggestion[] s = [];
+                Assert.DoesNotThrow(() => s = model.Suggest(previous, prefix), $"previous '{previous?[..Math.Min(20, previous.Length)]}', prefix '{prefix[..Math.Min(20, prefix.Length)]}'");
+                Assert.That(s, Has.Length.LessThanOrEqualTo(10));
+                Assert.That(s.Select(x => x.Query), Is.Unique);
+            }
+        Assert.That(model.Suggest(SyntheticQueryLog.Context(3), longest + "x"), Is.Empty, "nothing completes a prefix longer than every label");
+    }
+
     [TestCase(QacIndexerKind.KMeans, 1)]
     [TestCase(QacIndexerKind.Trie, 1)]
     [TestCase(QacIndexerKind.Trie, 2)]
