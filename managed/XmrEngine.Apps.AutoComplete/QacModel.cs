@@ -161,7 +161,7 @@ public sealed class QacModel
                 var c = scratch.Candidates[i];
                 if (!_labels[c.Label].StartsWith(cleanPrefix, StringComparison.Ordinal)) continue;
                 chosen[taken++] = c.Label;
-                output.Add(new QacSuggestion(_labels[c.Label], c.Score, QacSuggestionSource.Model));
+                output.Add(new QacSuggestion(_labels[c.Label], c.Score, QacSuggestionSource.Model) { Count = _counts[c.Label] });
             }
         }
         if (taken < count && fillFromPopular)
@@ -172,7 +172,7 @@ public sealed class QacModel
                 int id = scratch.Popular[i];
                 if (chosen[..taken].Contains(id)) continue;
                 chosen[taken++] = id;
-                output.Add(new QacSuggestion(_labels[id], _counts[id], QacSuggestionSource.MostPopular));
+                output.Add(new QacSuggestion(_labels[id], _counts[id], QacSuggestionSource.MostPopular) { Count = _counts[id] });
             }
         }
         return output.ToArray();

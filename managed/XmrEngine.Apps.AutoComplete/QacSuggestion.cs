@@ -14,4 +14,8 @@ public enum QacSuggestionSource
 /// <param name="Query">The full suggested query.</param>
 /// <param name="Score">Beam-search score for <see cref="QacSuggestionSource.Model"/>, training frequency for <see cref="QacSuggestionSource.MostPopular"/>.</param>
 /// <param name="Source">Which component produced it.</param>
-public readonly record struct QacSuggestion(string Query, float Score, QacSuggestionSource Source);
+public readonly record struct QacSuggestion(string Query, float Score, QacSuggestionSource Source)
+{
+    /// <summary>How often the suggested query was a next query in training (its popularity), whatever the source.</summary>
+    public int Count { get; init; }
+}

@@ -22,6 +22,12 @@ internal static class CommonOptions
     public static SparseKernels Kernels(ParseResult result, Option<string> backend) =>
         KernelRegistry.Get(KernelRegistry.Parse(result.GetValue(backend) ?? "auto"));
 
+    /// <summary>
+    /// The backend <c>XMR_BACKEND</c> selects (managed when unset), resolved now so that a bad value fails before
+    /// any work, for verbs that have no <c>--backend</c> flag but train.
+    /// </summary>
+    public static SparseKernels EnvironmentKernels() => KernelRegistry.Get(KernelBackend.Auto);
+
     public static int ThreadCount(ParseResult result, Option<int> threads)
     {
         int t = result.GetValue(threads);

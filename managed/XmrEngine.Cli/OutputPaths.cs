@@ -52,6 +52,7 @@ internal static class OutputPaths
 
     private static void Probe(string flag, string path, string directory)
     {
+        // DeleteOnClose removes the probe even if the process dies right after opening it.
         string probe = Path.Combine(directory, $".xmr-write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
@@ -62,17 +63,6 @@ internal static class OutputPaths
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new IOException($"{flag} {path}: cannot write in {directory} ({ex.Message.TrimEnd('.')}).", ex);
-        }
-        finally
-        {
-            try
-            {
-                File.Delete(probe);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // DeleteOnClose removed it already, or it was never created.
-            }
         }
     }
 

@@ -33,13 +33,7 @@ internal static class BatchTransformer
         using var e = documents.GetEnumerator();
         while (true)
         {
-            int filled = 0;
-            while (filled < batch.Length && e.MoveNext())
-            {
-                batch[filled] = e.Current ?? throw new ArgumentException(
-                    $"Document {total + filled} is null; pass an empty string for an empty document.", nameof(documents));
-                filled++;
-            }
+            int filled = DocumentBatch.Fill(e, batch, total);
             if (filled == 0) break;
             ParallelBlocks.Run(filled, BlockSize, workers, () => workspaces.Value!, (b, start, end, ws) =>
             {

@@ -31,13 +31,7 @@ internal static class TfidfFitter
         {
             while (true)
             {
-                int filled = 0;
-                while (filled < batch.Length && e.MoveNext())
-                {
-                    batch[filled] = e.Current ?? throw new ArgumentException(
-                        $"Document {total + filled} is null; pass an empty string for an empty document.", nameof(documents));
-                    filled++;
-                }
+                int filled = DocumentBatch.Fill(e, batch, total);
                 if (filled == 0) break;
                 CountBatch(batch, filled, options, counters, scratch, workers);
                 total += filled;

@@ -30,7 +30,7 @@ internal static class QacSuggestCommand
                 return 0;
             }
             var typed = result.GetValue(prefix) ?? throw new ArgumentException("--prefix is required unless --interactive is given.");
-            WriteSuggestions(CliConsole.OutWriter, qac, qac.Suggest(result.GetValue(previous), typed, k));
+            WriteSuggestions(CliConsole.OutWriter, qac.Suggest(result.GetValue(previous), typed, k));
             return 0;
         });
         return command;
@@ -41,16 +41,14 @@ internal static class QacSuggestCommand
     /// beam-search score (empty for most-popular fills, which have none) and the query's training count.
     /// Scores and counts are different quantities, so they get separate columns.
     /// </summary>
-    internal static void WriteSuggestions(TextWriter output, QacModel qac, IReadOnlyList<QacSuggestion> suggestions)
+    internal static void WriteSuggestions(TextWriter output, IReadOnlyList<QacSuggestion> suggestions)
     {
-        var counts = new Dictionary<string, int>(qac.Labels.Count, StringComparer.Ordinal);
-        for (int i = 0; i < qac.Labels.Count; i++) counts[qac.Labels[i]] = qac.Counts[i];
         output.WriteLine("query\tsource\tscore\tcount");
         foreach (var s in suggestions)
         {
             string score = s.Source == QacSuggestionSource.Model ? s.Score.ToString("G5", CultureInfo.InvariantCulture) : "";
             string source = s.Source == QacSuggestionSource.Model ? "model" : "popular";
-            output.WriteLine($"{s.Query}\t{source}\t{score}\t{counts.GetValueOrDefault(s.Query).ToString(CultureInfo.InvariantCulture)}");
+            output.WriteLine($"{s.Query}\t{source}\t{score}\t{s.Count.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 }

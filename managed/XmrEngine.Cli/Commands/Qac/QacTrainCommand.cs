@@ -38,8 +38,7 @@ internal static class QacTrainCommand
             string modelPath = result.GetRequiredValue(model);
             OutputPaths.Check(("-m", modelPath), ("-i", result.GetValue(data.Logs)));
             int t = CommonOptions.ThreadCount(result, threads);
-            // Training resolves the kernel backend (XMR_BACKEND) only when it reaches the tree: check it now, before minutes of work.
-            _ = XmrEngine.Kernels.KernelRegistry.Get();
+            var kernels = CommonOptions.EnvironmentKernels();
             int s = result.GetValue(seed);
             var options = new QacTrainOptions
             {
@@ -52,12 +51,14 @@ internal static class QacTrainCommand
                 Threads = t,
                 XLinear = new XLinearTrainOptions
                 {
+                    // The backend resolved above, so training uses the same one and a bad XMR_BACKEND already failed.
+                    Backend = kernels.Backend,
                     Solver = SolverTypeNames.Parse(result.GetRequiredValue(solver)),
                     Cp = result.GetValue(cp),
                     Cn = result.GetValue(cn),
                     Threshold = result.GetValue(threshold),
                     Negatives = NegativeSamplingNames.Parse(result.GetRequiredValue(negatives)),
-                    Indexer = new HierarchicalKMeansOptions { NrSplits = result.GetValue(nrSplits), MaxLeafSize = result.GetValue(maxLeaf) },
+                    Indexer = new HierarchicalKMeansOptions { Backend = kernels.Backend, NrSplits = result.GetValue(nrSplits), MaxLeafSize = result.GetValue(maxLeaf) },
                 },
             };
             var dataOptions = data.Read(result, s);

@@ -70,15 +70,15 @@ internal static class PredictCommand
                 var (chunked, s) = ModelFiles.OpenPredictor(modelPath, ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
                 (predictor, saved, opened) = (chunked, s, chunked.IsMemoryMapped ? "memory-mapped" : "read and compiled");
             }
-            else if (chunkedOnBackend)
-            {
-                var (weights, s) = ModelFiles.Load(modelPath);
-                (predictor, saved, opened) = (new XLinearPredictor(weights, s.Prediction, WeightLayout.Chunked, kernels), s, "read and compiled");
-            }
             else
             {
+                // A backend scores from the model's CSC weights (read, not mapped): compiled into chunks, or as masked products.
                 var (weights, s) = ModelFiles.Load(modelPath);
-                (predictor, saved, opened) = (new MaskedBatchPredictor(weights, kernels, s.Prediction), s, "read");
+                saved = s;
+                predictor = chunkedOnBackend
+                    ? new XLinearPredictor(weights, s.Prediction, WeightLayout.Chunked, kernels)
+                    : new MaskedBatchPredictor(weights, kernels, s.Prediction);
+                opened = chunkedOnBackend ? "read and compiled" : "read";
             }
             using var owned = predictor as IDisposable;
             double openMs = sw.Elapsed.TotalMilliseconds;
