@@ -12,7 +12,9 @@ namespace XmrEngine.Apps.AutoComplete;
 /// <summary>
 /// Saves and loads <see cref="QacModel"/> as a directory: <c>qac.json</c> (format, version, settings),
 /// <c>labels.tsv</c> (<c>count&lt;TAB&gt;query</c> per label, in label-id order), <c>previous.tfidf</c> and
-/// <c>prefix.tfidf</c> (the vectorizers) and <c>xlinear.xmr</c> (the XR-Linear model). The files live in a
+/// <c>prefix.tfidf</c> (the vectorizers), <c>xlinear.xmr</c> (the XR-Linear model) and, for a model with a fusion
+/// ranker, <c>ranker.json</c> (its own format name and version; <c>qac.json</c> names it, so a model saved before
+/// fusion existed loads without one and ranks as it did). The files live in a
 /// version sub-directory that the pointer file <c>CURRENT</c> names (<see cref="VersionedDirectory"/>): a save
 /// writes a complete new version and then replaces the pointer atomically, so a save killed at any moment
 /// leaves the old or the new model loadable, never neither. Loading resolves the pointer (falling back to
@@ -28,7 +30,7 @@ internal static class QacModelFile
     public const int Version = 1;
 
     private const string SettingsFile = "qac.json", LabelsFile = "labels.tsv", PreviousFile = "previous.tfidf",
-        PrefixFile = "prefix.tfidf", XLinearFile = "xlinear.xmr";
+        PrefixFile = "prefix.tfidf", XLinearFile = "xlinear.xmr", RankerFile = "ranker.json";
 
     /// <summary>Writes <paramref name="model"/> to the directory <paramref name="path"/>, replacing the model there if there is one.</summary>
     /// <exception cref="ArgumentException">A label holds a tab or line break (it would not round-trip).</exception>
@@ -56,6 +58,7 @@ internal static class QacModelFile
             // The app loads by reading (it needs the CSC weights and the tree), so the compiled levels would only
             // make the file larger and the save slower.
             XLinearModelFile.Save(Path.Combine(temp, XLinearFile), model.XLinear, compiledLayout: false);
+            model.Ranker?.Save(Path.Combine(temp, RankerFile));
         });
     }
 
@@ -78,7 +81,7 @@ internal static class QacModelFile
             if (!File.Exists(p)) throw new XmrDataException(p, null, null, null, "missing (is this a QAC model directory written by xmr qac train?)");
             return p;
         }
-        var settings = ParseSettings(Part(SettingsFile));
+        var (settings, rankerFile) = ParseSettings(Part(SettingsFile));
         var (labels, counts) = ReadLabels(Part(LabelsFile));
         TfidfVectorizer previous, prefix;
         try
@@ -91,9 +94,10 @@ internal static class QacModelFile
             throw new XmrDataException(path, null, null, "vectorizer", e.Message, e);
         }
         var xlinear = XLinearModelFile.Load(Part(XLinearFile));
+        var ranker = rankerFile is null ? null : QacRanker.Load(Part(rankerFile));
         try
         {
-            return new QacModel(new QacFeaturizer(previous, prefix), labels, counts, xlinear, settings);
+            return new QacModel(new QacFeaturizer(previous, prefix), labels, counts, xlinear, settings, ranker);
         }
         catch (ArgumentException e)
         {
@@ -120,10 +124,12 @@ internal static class QacModelFile
             ["holdout_users"] = s.Data.HoldoutUsers,
             ["labels"] = model.Labels.Count,
         };
+        if (model.Ranker is not null) o["ranker"] = RankerFile;
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static QacModelSettings ParseSettings(string file)
+    /// <summary>The settings, and the ranker's file name when the model has one.</summary>
+    private static (QacModelSettings Settings, string? RankerFile) ParseSettings(string file)
     {
         try
         {
@@ -144,7 +150,10 @@ internal static class QacModelFile
             int beam = Get<int>("beam_size"), candidates = Get<int>("candidate_count"), depth = Get<int>("trie_depth"), prefixes = Get<int>("prefixes_per_pair");
             if (beam < 1 || candidates < 1 || depth < 1 || prefixes < 1)
                 throw new FormatException("beam_size, candidate_count, trie_depth and prefixes_per_pair must be positive");
-            return new QacModelSettings(QacIndexerKindNames.Parse(Get<string>("indexer")), depth, beam, candidates, prefixes, data);
+            // Models saved before fusion existed have no ranker; the only name this build writes is accepted.
+            string? ranker = root["ranker"]?.GetValue<string>();
+            if (ranker is not null && ranker != RankerFile) throw new FormatException($"\"ranker\" is \"{ranker}\"; expected \"{RankerFile}\"");
+            return (new QacModelSettings(QacIndexerKindNames.Parse(Get<string>("indexer")), depth, beam, candidates, prefixes, data), ranker);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
         {

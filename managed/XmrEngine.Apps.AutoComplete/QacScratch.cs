@@ -16,6 +16,7 @@ internal sealed class QacScratch
     public float[] Values = new float[64];
     public ScoredLabel[] Candidates = [];
     public int[] Popular = [];
+    public readonly QacCandidatePool Pool = new();
 
     public void EnsureFeatures(int n)
     {

@@ -16,6 +16,10 @@ public sealed record QacTrainOptions
     private readonly int _maxCandidates = 1000;
     private readonly int _threads;
     private readonly XLinearTrainOptions _xlinear = new();
+    private readonly double _rankerUsers = 0.1;
+    private readonly int _rankerModelCandidates = 100;
+    private readonly int _rankerPopularCandidates = 50;
+    private readonly int _rankerPreviousCandidates = 10;
 
     /// <summary>How the label tree is built [hybrid].</summary>
     public QacIndexerKind Indexer
@@ -73,5 +77,37 @@ public sealed record QacTrainOptions
     {
         get => _xlinear;
         init => _xlinear = value ?? throw new ArgumentNullException(nameof(XLinear), $"{Name}.{nameof(XLinear)} must not be null.");
+    }
+
+    /// <summary>
+    /// Share of the training users (or TSV session ids) kept out of the XR-Linear model to train the fusion ranker on
+    /// [0.1]; in [0, 0.9]. 0 trains no ranker (suggestions then rank as <see cref="QacSuggester.ModelWithFill"/>).
+    /// Used by the session overload of <see cref="QacModel.Train(IReadOnlyList{QuerySession}, QacTrainOptions?, QacDataOptions?, QacTrainingReport?, IProgress{TrainingProgress}?, CancellationToken)"/>.
+    /// </summary>
+    public double RankerUsers
+    {
+        get => _rankerUsers;
+        init => _rankerUsers = value is >= 0 and <= 0.9 ? value : throw new ArgumentOutOfRangeException(nameof(RankerUsers), value, $"{Name}.{nameof(RankerUsers)} must be in [0, 0.9].");
+    }
+
+    /// <summary>Prefix-matching beam candidates the fusion ranker sees per request [100]; 1 to 10,000.</summary>
+    public int RankerModelCandidates
+    {
+        get => _rankerModelCandidates;
+        init => _rankerModelCandidates = value is >= 1 and <= 10_000 ? value : throw new ArgumentOutOfRangeException(nameof(RankerModelCandidates), value, $"{Name}.{nameof(RankerModelCandidates)} must be in 1..10000.");
+    }
+
+    /// <summary>Most-popular completions of the prefix the fusion ranker sees per request [50]; 1 to 1,000.</summary>
+    public int RankerPopularCandidates
+    {
+        get => _rankerPopularCandidates;
+        init => _rankerPopularCandidates = value is >= 1 and <= 1000 ? value : throw new ArgumentOutOfRangeException(nameof(RankerPopularCandidates), value, $"{Name}.{nameof(RankerPopularCandidates)} must be in 1..1000.");
+    }
+
+    /// <summary>Popular completions of each previous-query stem the fusion ranker sees per request [10]; 1 to 1,000.</summary>
+    public int RankerPreviousCandidates
+    {
+        get => _rankerPreviousCandidates;
+        init => _rankerPreviousCandidates = value is >= 1 and <= 1000 ? value : throw new ArgumentOutOfRangeException(nameof(RankerPreviousCandidates), value, $"{Name}.{nameof(RankerPreviousCandidates)} must be in 1..1000.");
     }
 }

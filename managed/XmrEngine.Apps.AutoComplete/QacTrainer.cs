@@ -79,6 +79,37 @@ internal static class QacTrainer
         return new QacModel(featurizer, labels, counts, xlinear, settings);
     }
 
+    /// <summary>
+    /// Trains a model with a fusion ranker: a seeded <see cref="QacTrainOptions.RankerUsers"/> share of the sessions'
+    /// users is kept out of the XR-Linear model (and its popularity counts), and the ranker is trained on their pairs.
+    /// Without a share, or when it would hold no user or leave no training pair, the model trains on every session
+    /// without a ranker.
+    /// </summary>
+    public static QacModel Train(IReadOnlyList<QuerySession> sessions, QacTrainOptions options, QacDataOptions? data = null,
+        QacTrainingReport? report = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(options);
+        report ??= new QacTrainingReport();
+        if (options.RankerUsers > 0)
+        {
+            // Another draw than the data split's user hold-out, which uses the data seed unsalted.
+            var rankerUsers = QacSplit.HeldOutUsers(sessions.Select(s => s.UserId), options.RankerUsers, options.Seed ^ 0x2545F491);
+            var modelPairs = SessionBuilder.Pairs(sessions.Where(s => !rankerUsers.Contains(s.UserId)));
+            var rankerPairs = SessionBuilder.Pairs(sessions.Where(s => rankerUsers.Contains(s.UserId)));
+            if (rankerPairs.Count > 0 && modelPairs.Count > 0)
+            {
+                var model = Train(modelPairs, options, data, report, progress, cancellationToken);
+                var sw = Stopwatch.StartNew();
+                var ranker = QacRankerTrainer.Train(model, rankerPairs, rankerUsers.Count, options, cancellationToken);
+                report.RankerMs = sw.Elapsed.TotalMilliseconds;
+                report.Ranker = ranker.Training;
+                return model.WithRanker(ranker);
+            }
+        }
+        return Train(SessionBuilder.Pairs(sessions), options, data, report, progress, cancellationToken);
+    }
+
     /// <summary>The label tree for <paramref name="labels"/> with the indexer the options name.</summary>
     public static ClusterChain BuildChain(IReadOnlyList<string> labels, QacFeaturizer featurizer, QacTrainOptions options, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,6 @@
 namespace XmrEngine.Apps.AutoComplete;
 
-/// <summary>Sizes and stage times of one <see cref="QacTrainer.Train"/> run (filled in by the trainer).</summary>
+/// <summary>Sizes and stage times of one <c>QacModel.Train</c> run (filled in by the trainer).</summary>
 public sealed class QacTrainingReport
 {
     /// <summary>Training instances (pairs x prefixes).</summary>
@@ -27,6 +27,12 @@ public sealed class QacTrainingReport
     /// <summary>Milliseconds spent training XR-Linear.</summary>
     public double TrainingMs { get; internal set; }
 
+    /// <summary>Milliseconds spent training the fusion ranker (0 without one).</summary>
+    public double RankerMs { get; internal set; }
+
+    /// <summary>What the fusion ranker was trained on, or null when there is none.</summary>
+    public QacRankerTrainingInfo? Ranker { get; internal set; }
+
     /// <summary>Total milliseconds.</summary>
-    public double TotalMs => FeaturesMs + IndexingMs + TrainingMs;
+    public double TotalMs => FeaturesMs + IndexingMs + TrainingMs + RankerMs;
 }

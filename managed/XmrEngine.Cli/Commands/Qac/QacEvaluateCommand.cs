@@ -9,8 +9,9 @@ namespace XmrEngine.Cli.Commands.Qac;
 
 /// <summary>
 /// <c>xmr qac evaluate</c>: rebuild the model's time split of a log (same session gap, train fraction, user
-/// subset and seed), draw one prefix per test pair, and compare the model with most-popular completion built
-/// from the same training labels.
+/// subset and seed), draw one prefix per test pair, and compare the model as served with its XR-Linear candidates
+/// alone and with most-popular completion built from the same training labels (and, for a model with a fusion
+/// ranker, with the model's ranking without the ranker).
 /// </summary>
 internal static class QacEvaluateCommand
 {
@@ -20,7 +21,6 @@ internal static class QacEvaluateCommand
         var model = new Option<string>("--model", "-m") { Description = "Model directory from xmr qac train.", Required = true };
         var limit = new Option<int>("--limit") { Description = "Evaluate only the first N test cases (0 = all).", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
-        var modelOnly = new Option<bool>("--model-only") { Description = "Also evaluate the model without the most-popular fill (reported as \"model_only\")." };
         var beam = new Option<int>("--beam-size") { Description = "Override the model's beam width (0 = as trained).", DefaultValueFactory = _ => 0 };
         var candidates = new Option<int>("--candidates") { Description = "Override the candidates taken before the prefix filter (0 = as trained).", DefaultValueFactory = _ => 0 };
         var splitOption = new Option<string?>("--split")
@@ -30,7 +30,7 @@ internal static class QacEvaluateCommand
         };
         var command = new Command("evaluate", "MRR@10, BLEU, success@1/@10 and latency of the model and of most-popular completion on the test part of the log.")
         {
-            logs, model, limit, json, modelOnly, beam, candidates, splitOption,
+            logs, model, limit, json, beam, candidates, splitOption,
         };
         command.SetAction(result =>
         {
@@ -54,27 +54,30 @@ internal static class QacEvaluateCommand
             if (n > 0 && cases.Count > n) cases = cases.Take(n).ToArray();
             if (cases.Count == 0) throw new ArgumentException("The test part of the log has no (previous, next) pairs.");
             string splitName = which == QacTestSplit.HeldOutUsers ? "holdout" : "time";
-            var modelResult = qac.Evaluate(cases);
-            var popularResult = qac.Evaluate(cases, QacSuggester.MostPopular);
-            QacEvaluation? alone = result.GetValue(modelOnly)
-                ? qac.Evaluate(cases, QacSuggester.ModelOnly)
-                : null;
-            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(ToJson(modelResult, popularResult, alone, cases.Count, splitName));
+            var rows = new List<(string Key, string Name, QacEvaluation Result)>
+            {
+                ("model", qac.Ranker is null ? "model" : "model (fused)", qac.Evaluate(cases)),
+                ("model_only", "model only", qac.Evaluate(cases, QacSuggester.ModelOnly)),
+                ("most_popular", "most-popular", qac.Evaluate(cases, QacSuggester.MostPopular)),
+            };
+            // With a ranker, also the ranking the model would give without one, so the fusion's own gain shows.
+            if (qac.Ranker is not null) rows.Add(("model_with_fill", "model + popular fill", qac.Evaluate(cases, QacSuggester.ModelWithFill)));
+            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(ToJson(rows, cases.Count, splitName, qac.Ranker is not null));
             else
             {
                 string users = which == QacTestSplit.HeldOutUsers ? $" of {split.HoldoutUserCount:N0} held-out users" : " of the trained users' later sessions";
                 CliConsole.OutWriter.WriteLine($"{cases.Count:N0} test cases{users} (split {splitName}), {qac.Labels.Count:N0} labels, indexer {qac.Settings.Indexer.ToName()}");
-                CliConsole.Out.Write(ToTable(modelResult, popularResult, alone));
+                CliConsole.Out.Write(ToTable(rows));
             }
             return 0;
         });
         return command;
     }
 
-    internal static string ToJson(QacEvaluation model, QacEvaluation popular, QacEvaluation? modelOnly, int cases, string split)
+    internal static string ToJson(IEnumerable<(string Key, string Name, QacEvaluation Result)> rows, int cases, string split, bool fused)
     {
-        var o = new JsonObject { ["model"] = ToJson(model), ["most_popular"] = ToJson(popular), ["test_cases"] = cases, ["split"] = split };
-        if (modelOnly is not null) o["model_only"] = ToJson(modelOnly);
+        var o = new JsonObject { ["test_cases"] = cases, ["split"] = split, ["fused"] = fused };
+        foreach (var (key, _, e) in rows) o[key] = ToJson(e);
         // Relaxed escaping: bucket names such as "7+" stay readable (and greppable) instead of "7\u002B".
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
@@ -100,7 +103,7 @@ internal static class QacEvaluateCommand
         ["max_ms"] = Math.Round(m.MaxMs, 4),
     };
 
-    private static Table ToTable(QacEvaluation model, QacEvaluation popular, QacEvaluation? modelOnly)
+    private static Table ToTable(IEnumerable<(string Key, string Name, QacEvaluation Result)> rows)
     {
         var table = new Table().AddColumns("system", "prefix", "cases", "MRR@10", "BLEU", "S@1", "S@10", "p50 ms", "p99 ms", "max ms");
         void Rows(string name, QacEvaluation e)
@@ -114,9 +117,7 @@ internal static class QacEvaluateCommand
             table.AddRow(name, bucket, m.Count.ToString("N0", c), m.Mrr.ToString("F4", c), m.Bleu.ToString("F4", c), m.SuccessAt1.ToString("F4", c),
                 m.SuccessAt10.ToString("F4", c), m.P50Ms.ToString("F3", c), m.P99Ms.ToString("F3", c), m.MaxMs.ToString("F3", c));
         }
-        Rows("model", model);
-        Rows("most-popular", popular);
-        if (modelOnly is not null) Rows("model only", modelOnly);
+        foreach (var (_, name, e) in rows) Rows(name, e);
         return table;
     }
 }

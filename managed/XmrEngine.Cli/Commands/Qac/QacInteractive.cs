@@ -71,7 +71,7 @@ internal static class QacInteractive
         Console.WriteLine($"> {typed}");
         Console.WriteLine();
         for (int i = 0; i < suggestions.Length; i++)
-            Console.WriteLine($"{i + 1,2}. {suggestions[i].Query}{(suggestions[i].Source == QacSuggestionSource.MostPopular ? "  (popular)" : "")}");
+            Console.WriteLine($"{i + 1,2}. {suggestions[i].Query}  ({suggestions[i].Source.ToName()}{(suggestions[i].Fused ? $", {suggestions[i].Score.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}" : "")})");
         Console.WriteLine();
         Console.Write($"{ms:F2} ms");
         Console.SetCursorPosition(Math.Min(2 + typed.Length, Math.Max(0, Console.BufferWidth - 1)), 2);

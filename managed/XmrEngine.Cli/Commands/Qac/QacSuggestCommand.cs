@@ -37,18 +37,20 @@ internal static class QacSuggestCommand
     }
 
     /// <summary>
-    /// A header, then one tab-separated line per suggestion: the query, where it came from, the model's
-    /// beam-search score (empty for most-popular fills, which have none) and the query's training count.
-    /// Scores and counts are different quantities, so they get separate columns.
+    /// A header, then one tab-separated line per suggestion: the query, the sources that proposed it (joined by '+'),
+    /// the fusion ranker's score (empty for a model without a ranker), the model's beam-search score (empty when the
+    /// beam did not propose it) and the query's training count. Scores and counts are different quantities, so they
+    /// get separate columns.
     /// </summary>
     internal static void WriteSuggestions(TextWriter output, IReadOnlyList<QacSuggestion> suggestions)
     {
-        output.WriteLine("query\tsource\tscore\tcount");
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine("query\tsource\tfused\tmodel\tcount");
         foreach (var s in suggestions)
         {
-            string score = s.Source == QacSuggestionSource.Model ? s.Score.ToString("G5", CultureInfo.InvariantCulture) : "";
-            string source = s.Source == QacSuggestionSource.Model ? "model" : "popular";
-            output.WriteLine($"{s.Query}\t{source}\t{score}\t{s.Count.ToString(CultureInfo.InvariantCulture)}");
+            string fused = s.Fused ? s.Score.ToString("G5", c) : "";
+            string model = s.ModelScore is { } m ? m.ToString("G5", c) : "";
+            output.WriteLine($"{s.Query}\t{s.Source.ToName()}\t{fused}\t{model}\t{s.Count.ToString(c)}");
         }
     }
 }

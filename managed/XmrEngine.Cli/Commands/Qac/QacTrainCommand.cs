@@ -27,10 +27,13 @@ internal static class QacTrainCommand
         var threshold = new Option<float>("--threshold") { Description = "Drop weights with |w| below this.", DefaultValueFactory = _ => d.XLinear.Threshold };
         var negatives = new Option<string>("--negatives") { Description = "tfn | man | tfn+man.", DefaultValueFactory = _ => d.XLinear.Negatives.ToName() };
         var seed = new Option<int>("--seed") { Description = "Seed of prefixes, tree, solver order and test prefixes.", DefaultValueFactory = _ => 0 };
+        var rankerUsers = new Option<double>("--ranker-users") { Description = "Share of the training users kept out of XR-Linear to train the fusion ranker on (0 = no ranker).", DefaultValueFactory = _ => d.RankerUsers };
+        var rankerPopular = new Option<int>("--ranker-popular") { Description = "Most-popular completions of the prefix in the fusion ranker's pool.", DefaultValueFactory = _ => d.RankerPopularCandidates };
+        var rankerModel = new Option<int>("--ranker-model-candidates") { Description = "Prefix-matching beam candidates in the fusion ranker's pool.", DefaultValueFactory = _ => d.RankerModelCandidates };
         var threads = CommonOptions.Threads();
         var command = new Command("train", "Train a session-aware auto-completion model on the earliest sessions of a query log.")
         {
-            model, indexer, depth, prefixes, beam, candidates, nrSplits, maxLeaf, solver, cp, cn, threshold, negatives, seed, threads,
+            model, indexer, depth, prefixes, beam, candidates, nrSplits, maxLeaf, solver, cp, cn, threshold, negatives, seed, rankerUsers, rankerPopular, rankerModel, threads,
         };
         foreach (var o in data.All) command.Options.Add(o);
         command.SetAction(result =>
@@ -49,6 +52,9 @@ internal static class QacTrainCommand
                 MaxCandidates = result.GetValue(candidates),
                 Seed = s,
                 Threads = t,
+                RankerUsers = result.GetValue(rankerUsers),
+                RankerPopularCandidates = result.GetValue(rankerPopular),
+                RankerModelCandidates = result.GetValue(rankerModel),
                 XLinear = new XLinearTrainOptions
                 {
                     // The backend resolved above, so training uses the same one and a bad XMR_BACKEND already failed.
@@ -69,13 +75,17 @@ internal static class QacTrainCommand
                                     (split.HoldoutUserCount > 0 ? $"; {split.HoldoutUserCount:N0} users held out ({split.HoldoutTestPairs.Count:N0} test pairs)" : ""));
             var report = new QacTrainingReport();
             var trained = XLinearTrainingFlags.WithProgressBar("features and label tree",
-                progress => QacModel.Train(split.TrainPairs, options, dataOptions, report, progress));
+                progress => QacModel.Train(split.TrainSessions, options, dataOptions, report, progress));
             trained.Save(modelPath);
             var c = CultureInfo.InvariantCulture;
+            string ranker = report.Ranker is { } r
+                ? string.Create(c, $"fusion ranker {report.RankerMs / 1000:F1} s ({r.Users:N0} users, {r.Lists:N0} lists, {r.ListsWithoutAnswer:N0} without the answer, loss {r.Loss:F4}), ")
+                : "no fusion ranker, ";
             CliConsole.OutWriter.WriteLine(string.Create(c,
                 $"trained {options.Indexer.ToName()} into {modelPath} (trie depth {options.TrieDepth}): {report.Instances:N0} instances, {report.Labels:N0} labels, " +
                 $"{report.Features:N0} features, tree depth {report.TreeDepth}, largest leaf {report.LargestLeaf:N0}, candidates {trained.Settings.CandidateCount}; " +
-                $"features {report.FeaturesMs / 1000:F1} s, indexing {report.IndexingMs / 1000:F1} s, XR-Linear {report.TrainingMs / 1000:F1} s, total {report.TotalMs / 1000:F1} s"));
+                $"features {report.FeaturesMs / 1000:F1} s, indexing {report.IndexingMs / 1000:F1} s, XR-Linear {report.TrainingMs / 1000:F1} s, " +
+                $"{ranker}total {report.TotalMs / 1000:F1} s"));
             return 0;
         });
         return command;
