@@ -46,15 +46,20 @@ public class AppCliTests
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         Assert.That(run.Err, Does.Contain("note: -k 2147483647 is more than the 40 labels").And.Contain("most-popular completion fills at most 10"));
         var lines = run.Out.TrimEnd().Split('\n');
-        Assert.That(lines[0], Is.EqualTo("query\tsource\tscore\tcount"));
+        Assert.That(lines[0], Is.EqualTo("query\tsource\tfused\tmodel\tcount"));
         var first = lines[1].Split('\t');
-        Assert.That(first, Has.Length.EqualTo(4));
+        Assert.That(first, Has.Length.EqualTo(5));
         Assert.That(first[0], Is.EqualTo(SyntheticQueryLog.Target(5)));
-        Assert.That(first[1], Is.EqualTo("model"));
-        Assert.That(float.Parse(first[2], System.Globalization.CultureInfo.InvariantCulture), Is.InRange(0f, 1f));
-        Assert.That(int.Parse(first[3], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0));
-        foreach (var line in lines.Skip(1).Select(l => l.Split('\t')).Where(f => f[1] == "popular"))
-            Assert.That(line[2], Is.Empty, "most-popular fills have no model score");
+        Assert.That(first[1], Does.StartWith("model"));
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.That(float.IsFinite(float.Parse(first[2], c)), "the model trained with a fusion ranker (default --ranker-users)");
+        Assert.That(float.Parse(first[3], c), Is.InRange(0f, 1f));
+        Assert.That(int.Parse(first[4], c), Is.GreaterThan(0));
+        foreach (var line in lines.Skip(1).Select(l => l.Split('\t')))
+        {
+            Assert.That(line[2], Is.Not.Empty, "every fused suggestion has a fused score");
+            if (!line[1].Contains("model")) Assert.That(line[3], Is.Empty, "suggestions the beam did not propose have no model score");
+        }
     }
 
     [Test]

@@ -51,12 +51,16 @@ public class QacEndToEndTests
         Assert.That(served.ByPrefix.Keys, Is.EquivalentTo(QacEvaluator.Buckets));
     }
 
-    [Test]
-    public void OddInputsGiveAValidListNeverAnException()
+    [TestCase(false)]
+    [TestCase(true)]
+    public void OddInputsGiveAValidListNeverAnException(bool fused)
     {
         using var dir = new TempDir();
         var (split, _) = SyntheticData(dir);
-        var model = QacModel.Train(split.TrainPairs, SmallOptions(QacIndexerKind.Hybrid));
+        var model = fused
+            ? QacModel.Train(split.TrainSessions, SmallOptions(QacIndexerKind.Hybrid) with { RankerUsers = 0.2 })
+            : QacModel.Train(split.TrainPairs, SmallOptions(QacIndexerKind.Hybrid));
+        Assert.That(model.Ranker is not null, Is.EqualTo(fused));
         string longest = model.Labels.MaxBy(l => l.Length)!;
         var prefixes = new[]
         {
@@ -104,7 +108,7 @@ public class QacEndToEndTests
         Assert.That(s, Has.Length.EqualTo(10), "ten targets start with 'b'; the fallback fills what the model leaves");
 
         // Without the fill: the model's own survivors only, which lead the filled list.
-        var alone = model.Suggest(SyntheticQueryLog.Context(5), "B", fillFromPopular: false);
+        var alone = model.Suggest(SyntheticQueryLog.Context(5), "B", suggester: QacSuggester.ModelOnly);
         Assert.That(alone.All(x => x.Source == QacSuggestionSource.Model));
         Assert.That(alone, Is.EqualTo(s.Take(alone.Length)));
 
