@@ -17,6 +17,7 @@ public sealed record QacTrainOptions
     private readonly int _threads;
     private readonly XLinearTrainOptions _xlinear = new();
     private readonly double _rankerUsers = 0.1;
+    private readonly double _rankerLatestSessions = 0.1;
     private readonly int _rankerModelCandidates = 100;
     private readonly int _rankerPopularCandidates = 50;
     private readonly int _rankerPreviousCandidates = 10;
@@ -110,4 +111,20 @@ public sealed record QacTrainOptions
         get => _rankerPreviousCandidates;
         init => _rankerPreviousCandidates = value is >= 1 and <= 1000 ? value : throw new ArgumentOutOfRangeException(nameof(RankerPreviousCandidates), value, $"{Name}.{nameof(RankerPreviousCandidates)} must be in 1..1000.");
     }
+
+    /// <summary>
+    /// Share of the other users' training sessions, the latest by start time, also kept out of the XR-Linear model for
+    /// the fusion ranker [0.1]; in [0, 0.5]. Used only when <see cref="RankerUsers"/> is positive.
+    /// </summary>
+    public double RankerLatestSessions
+    {
+        get => _rankerLatestSessions;
+        init => _rankerLatestSessions = value is >= 0 and <= 0.5 ? value : throw new ArgumentOutOfRangeException(nameof(RankerLatestSessions), value, $"{Name}.{nameof(RankerLatestSessions)} must be in [0, 0.5].");
+    }
+
+    /// <summary>
+    /// After the fusion ranker is trained, train the served XR-Linear model again on every session, the ranker's slice
+    /// included [true]: about twice the training time, no data lost. False serves the model the ranker was trained against.
+    /// </summary>
+    public bool RankerRetrain { get; init; } = true;
 }

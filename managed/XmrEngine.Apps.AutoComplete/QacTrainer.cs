@@ -95,8 +95,12 @@ internal static class QacTrainer
         {
             // Another draw than the data split's user hold-out, which uses the data seed unsalted.
             var rankerUsers = QacSplit.HeldOutUsers(sessions.Select(s => s.UserId), options.RankerUsers, options.Seed ^ 0x2545F491);
-            var modelPairs = SessionBuilder.Pairs(sessions.Where(s => !rankerUsers.Contains(s.UserId)));
-            var rankerPairs = SessionBuilder.Pairs(sessions.Where(s => rankerUsers.Contains(s.UserId)));
+            // And the other users' latest sessions (the last RankerLatestSessions share by start time): the ranker then
+            // also learns how far to trust the model for people it has seen, as in the time split.
+            var others = sessions.Where(s => !rankerUsers.Contains(s.UserId)).OrderBy(s => s.Start).ThenBy(s => s.UserId, StringComparer.Ordinal).ToList();
+            int latest = (int)Math.Floor(options.RankerLatestSessions * others.Count);
+            var modelPairs = SessionBuilder.Pairs(others.Take(others.Count - latest));
+            var rankerPairs = SessionBuilder.Pairs(sessions.Where(s => rankerUsers.Contains(s.UserId)).Concat(others.Skip(others.Count - latest)));
             if (rankerPairs.Count > 0 && modelPairs.Count > 0)
             {
                 var model = Train(modelPairs, options, data, report, progress, cancellationToken);
@@ -104,7 +108,12 @@ internal static class QacTrainer
                 var ranker = QacRankerTrainer.Train(model, rankerPairs, rankerUsers.Count, options, cancellationToken);
                 report.RankerMs = sw.Elapsed.TotalMilliseconds;
                 report.Ranker = ranker.Training;
-                return model.WithRanker(ranker);
+                if (!options.RankerRetrain) return model.WithRanker(ranker);
+                // The ranker has learnt how far to trust a model on data it did not see; the served model then trains
+                // on every session, so no training data is lost to the ranker's slice.
+                var full = Train(SessionBuilder.Pairs(sessions), options, data, new QacTrainingReport(), progress, cancellationToken);
+                report.RetrainMs = sw.Elapsed.TotalMilliseconds - report.RankerMs;
+                return full.WithRanker(ranker);
             }
         }
         return Train(SessionBuilder.Pairs(sessions), options, data, report, progress, cancellationToken);

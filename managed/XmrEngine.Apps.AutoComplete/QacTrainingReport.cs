@@ -33,6 +33,9 @@ public sealed class QacTrainingReport
     /// <summary>What the fusion ranker was trained on, or null when there is none.</summary>
     public QacRankerTrainingInfo? Ranker { get; internal set; }
 
+    /// <summary>Milliseconds spent training the served model again on every session after the ranker (0 when not retrained).</summary>
+    public double RetrainMs { get; internal set; }
+
     /// <summary>Total milliseconds.</summary>
-    public double TotalMs => FeaturesMs + IndexingMs + TrainingMs + RankerMs;
+    public double TotalMs => FeaturesMs + IndexingMs + TrainingMs + RankerMs + RetrainMs;
 }

@@ -21,7 +21,8 @@ internal static class QacSuggestCommand
             if (k < 1) throw new ArgumentException($"-k must be positive; got {k}.");
             var qac = QacModel.Load(result.GetRequiredValue(model));
             k = CommonOptions.CapK(k, qac.Labels.Count, "-k", "labels of the model");
-            if (k > qac.MostPopular.ListSize)
+            // A fused model ranks its whole merged pool; only the older ranking fills from a fixed-size popular list.
+            if (qac.Ranker is null && k > qac.MostPopular.ListSize)
                 CliConsole.Note($"most-popular completion fills at most {qac.MostPopular.ListSize} places; the rest come from the model only.");
             if (result.GetValue(interactive))
             {

@@ -30,10 +30,12 @@ internal static class QacTrainCommand
         var rankerUsers = new Option<double>("--ranker-users") { Description = "Share of the training users kept out of XR-Linear to train the fusion ranker on (0 = no ranker).", DefaultValueFactory = _ => d.RankerUsers };
         var rankerPopular = new Option<int>("--ranker-popular") { Description = "Most-popular completions of the prefix in the fusion ranker's pool.", DefaultValueFactory = _ => d.RankerPopularCandidates };
         var rankerModel = new Option<int>("--ranker-model-candidates") { Description = "Prefix-matching beam candidates in the fusion ranker's pool.", DefaultValueFactory = _ => d.RankerModelCandidates };
+        var rankerLatest = new Option<double>("--ranker-latest-sessions") { Description = "Share of the other users' latest training sessions also kept out of XR-Linear for the fusion ranker.", DefaultValueFactory = _ => d.RankerLatestSessions };
+        var noRetrain = new Option<bool>("--no-ranker-retrain") { Description = "Serve the XR-Linear model the fusion ranker was trained against instead of training it again on every session (half the time)." };
         var threads = CommonOptions.Threads();
         var command = new Command("train", "Train a session-aware auto-completion model on the earliest sessions of a query log.")
         {
-            model, indexer, depth, prefixes, beam, candidates, nrSplits, maxLeaf, solver, cp, cn, threshold, negatives, seed, rankerUsers, rankerPopular, rankerModel, threads,
+            model, indexer, depth, prefixes, beam, candidates, nrSplits, maxLeaf, solver, cp, cn, threshold, negatives, seed, rankerUsers, rankerLatest, rankerPopular, rankerModel, noRetrain, threads,
         };
         foreach (var o in data.All) command.Options.Add(o);
         command.SetAction(result =>
@@ -53,6 +55,8 @@ internal static class QacTrainCommand
                 Seed = s,
                 Threads = t,
                 RankerUsers = result.GetValue(rankerUsers),
+                RankerLatestSessions = result.GetValue(rankerLatest),
+                RankerRetrain = !result.GetValue(noRetrain),
                 RankerPopularCandidates = result.GetValue(rankerPopular),
                 RankerModelCandidates = result.GetValue(rankerModel),
                 XLinear = new XLinearTrainOptions
@@ -79,7 +83,7 @@ internal static class QacTrainCommand
             trained.Save(modelPath);
             var c = CultureInfo.InvariantCulture;
             string ranker = report.Ranker is { } r
-                ? string.Create(c, $"fusion ranker {report.RankerMs / 1000:F1} s ({r.Users:N0} users, {r.Lists:N0} lists, {r.ListsWithoutAnswer:N0} without the answer, loss {r.Loss:F4}), ")
+                ? string.Create(c, $"fusion ranker {report.RankerMs / 1000:F1} s, retrain {report.RetrainMs / 1000:F1} s ({r.Users:N0} users, {r.Lists:N0} lists, {r.ListsWithoutAnswer:N0} without the answer, loss {r.Loss:F4}), ")
                 : "no fusion ranker, ";
             CliConsole.OutWriter.WriteLine(string.Create(c,
                 $"trained {options.Indexer.ToName()} into {modelPath} (trie depth {options.TrieDepth}): {report.Instances:N0} instances, {report.Labels:N0} labels, " +
