@@ -77,6 +77,23 @@ public class QacFusionTests
     }
 
     [Test]
+    public void ConcurrentFusedSuggestionsEqualSequentialOnes()
+    {
+        var (_, split, model) = Trained.Value;
+        var cases = model.TestCases(split, QacTestSplit.HeldOutUsers).ToArray();
+        var expected = cases.Select(c => model.Suggest(c.Previous, c.Prefix)).ToArray();
+        var actual = new QacSuggestion[cases.Length][];
+        Parallel.For(0, cases.Length * 4, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            int k = i % cases.Length;
+            var s = model.Suggest(cases[k].Previous, cases[k].Prefix);
+            if (i >= cases.Length * 3) actual[k] = s;
+            else Assert.That(s, Is.EqualTo(expected[k]));
+        });
+        for (int k = 0; k < cases.Length; k++) Assert.That(actual[k], Is.EqualTo(expected[k]), $"case {k}");
+    }
+
+    [Test]
     public void TheRankerIsTheSameForAnyThreadCount()
     {
         var (_, split, model) = Trained.Value;
