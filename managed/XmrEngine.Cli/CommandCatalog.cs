@@ -2,6 +2,7 @@ using System.CommandLine;
 using XmrEngine.Cli.Commands.Bench;
 using XmrEngine.Cli.Commands.Data;
 using XmrEngine.Cli.Commands.Qac;
+using XmrEngine.Cli.Commands.Serve;
 using XmrEngine.Cli.Commands.Text2Text;
 using XmrEngine.Cli.Commands.Xr;
 
@@ -24,5 +25,6 @@ internal static class CommandCatalog
         yield return TreeCommand.Create();
         yield return BenchCommand.Create();
         yield return QacCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

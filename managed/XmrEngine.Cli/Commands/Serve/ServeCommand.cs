@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using XmrEngine.Hosting;
+
+namespace XmrEngine.Cli.Commands.Serve;
+
+/// <summary>
+/// <c>xmr serve</c>: serves every model of a folder over HTTP with the hosting library, hot-swapping models
+/// replaced on disk, until SIGINT/SIGTERM (which drains the requests in flight).
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var models = new Option<string>("--models") { Description = "Folder of models: each .xmr file and each model sub-folder is served under its name.", Required = true };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on (';'-separated).", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var maxTopK = new Option<int>("--max-top-k") { Description = "Largest topK/count a request may ask for.", DefaultValueFactory = _ => 1000 };
+        var poll = new Option<double>("--poll-seconds") { Description = "Also check the models for changes this often (0: only on file-system events).", DefaultValueFactory = _ => 5 };
+        var noVerify = new Option<bool>("--no-verify") { Description = "Map .xmr files without reading every page for the checksums (faster opening of huge models)." };
+        var command = new Command("serve", "Serve the models of a folder over HTTP (JSON API, health, metrics, auto-complete page).")
+            { models, urls, maxTopK, poll, noVerify };
+        command.SetAction((result, cancel) =>
+        {
+            string folder = result.GetRequiredValue(models);
+            if (!Directory.Exists(folder)) throw new ArgumentException($"--models: no such folder '{folder}'.");
+            double seconds = result.GetValue(poll);
+            if (!(seconds >= 0)) throw new ArgumentException($"--poll-seconds must be 0 or more; got {seconds}.");
+            int k = result.GetValue(maxTopK);
+            if (k < 1) throw new ArgumentException($"--max-top-k must be positive; got {k}.");
+            return Run(folder, result.GetRequiredValue(urls), k, TimeSpan.FromSeconds(seconds), !result.GetValue(noVerify), cancel);
+        });
+        return command;
+    }
+
+    private static async Task<int> Run(string folder, string urls, int maxTopK, TimeSpan poll, bool verify, CancellationToken cancel)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.ClearProviders();
+        // Logs go to stderr: stdout carries only the lines a script may read.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddXmrEngine(o =>
+        {
+            o.ModelsDirectory = folder;
+            o.PollInterval = poll;
+            o.VerifyChecksums = verify;
+            o.Limits.MaxTopK = maxTopK;
+        });
+        await using var app = builder.Build();
+        app.MapXmrEngine();
+        await app.StartAsync(cancel).ConfigureAwait(false);
+        var registry = app.Services.GetRequiredService<ModelRegistry>();
+        await registry.InitialLoad.WaitAsync(cancel).ConfigureAwait(false);
+        foreach (var m in registry.Describe())
+            CliConsole.OutWriter.WriteLine(m.Loaded
+                ? $"model {m.Name}\t{m.Kind?.ToName()}\t{m.LabelCount} labels\t{m.Version}"
+                : $"model {m.Name}\tnot loaded\t{m.LastError}");
+        CliConsole.OutWriter.WriteLine($"serving on {string.Join(' ', app.Urls)} (open it in a browser for the auto-complete page; Ctrl+C stops)");
+        CliConsole.OutWriter.Flush();
+        await app.WaitForShutdownAsync(cancel).ConfigureAwait(false);
+        return 0;
+    }
+}

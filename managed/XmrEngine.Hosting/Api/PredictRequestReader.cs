@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace XmrEngine.Hosting.Api;
+
+/// <summary>One validated query row: ids strictly increasing and in range, values finite.</summary>
+internal readonly record struct ValidRow(int[] Indices, float[] Values);
+
+/// <summary>Reads and validates a predict body: size, JSON, then every field against the model and the limits.</summary>
+internal static class PredictRequestReader
+{
+    /// <summary>The body as a request, or the problem that names what is wrong with it.</summary>
+    public static async Task<(PredictRequest? Request, ProblemHttpResult? Problem)> ReadAsync(HttpRequest http, ServingLimits limits, CancellationToken cancel)
+    {
+        if (http.ContentType is { } type && !IsJson(type))
+            return (null, Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Content-Type: must be application/json; got '{type}'.", "Content-Type"));
+        if (http.ContentLength > limits.MaxBodyBytes)
+            return (null, Problems.TooLarge("body", $"{http.ContentLength} bytes; the limit is {limits.MaxBodyBytes}."));
+        byte[] body;
+        try
+        {
+            body = await ReadBounded(http.Body, limits.MaxBodyBytes, cancel).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, Problems.TooLarge("body", e.Message));
+        }
+        if (body.Length == 0) return (null, Problems.BadRequest("body", "empty; expected a JSON object with \"rows\"."));
+        try
+        {
+            var request = JsonSerializer.Deserialize(body, XmrJson.Context.PredictRequest);
+            return request is null
+                ? (null, Problems.BadRequest("body", "null; expected a JSON object with \"rows\"."))
+                : (request, null);
+        }
+        catch (JsonException e)
+        {
+            string field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return (null, Problems.BadRequest(field, $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}"));
+        }
+    }
+
+    /// <summary>The rows checked against the model's feature count and the limits, ids sorted with their values.</summary>
+    public static ProblemHttpResult? Validate(PredictRequest request, int featureCount, ServingLimits limits, out ValidRow[] rows)
+    {
+        rows = [];
+        if (request.Rows is null) return Problems.BadRequest("rows", "required: a list of {\"indices\": [...], \"values\": [...]} objects.");
+        if (request.Rows.Count == 0) return Problems.BadRequest("rows", "empty; give at least one row.");
+        if (request.Rows.Count > limits.MaxRows) return Problems.BadRequest("rows", $"{request.Rows.Count} rows; the limit is {limits.MaxRows}.");
+        var valid = new ValidRow[request.Rows.Count];
+        for (int r = 0; r < valid.Length; r++)
+        {
+            var problem = ValidateRow(request.Rows[r], $"rows[{r}]", featureCount, limits, out valid[r]);
+            if (problem is not null) return problem;
+        }
+        rows = valid;
+        return null;
+    }
+
+    private static ProblemHttpResult? ValidateRow(SparseRowRequest? row, string at, int featureCount, ServingLimits limits, out ValidRow valid)
+    {
+        valid = default;
+        if (row is null) return Problems.BadRequest(at, "null; expected {\"indices\": [...], \"values\": [...]}.");
+        if (row.Indices is null) return Problems.BadRequest($"{at}.indices", "required.");
+        if (row.Values is null) return Problems.BadRequest($"{at}.values", "required.");
+        if (row.Indices.Length != row.Values.Length)
+            return Problems.BadRequest($"{at}.values", $"holds {row.Values.Length} values for {row.Indices.Length} indices.");
+        if (row.Indices.Length > limits.MaxRowNonZeros)
+            return Problems.BadRequest($"{at}.indices", $"{row.Indices.Length} entries; the limit is {limits.MaxRowNonZeros}.");
+        for (int i = 0; i < row.Indices.Length; i++)
+        {
+            int id = row.Indices[i];
+            if ((uint)id >= (uint)featureCount)
+                return Problems.BadRequest($"{at}.indices[{i}]", $"{id} is outside [0, {featureCount}), the model's features.");
+            if (!float.IsFinite(row.Values[i]))
+                return Problems.BadRequest($"{at}.values[{i}]", $"{row.Values[i]} is not a finite number.");
+        }
+        int[] ids = (int[])row.Indices.Clone();
+        float[] values = (float[])row.Values.Clone();
+        Array.Sort(ids, values);
+        for (int i = 1; i < ids.Length; i++)
+            if (ids[i] == ids[i - 1])
+                return Problems.BadRequest($"{at}.indices", $"feature {ids[i]} appears more than once.");
+        valid = new ValidRow(ids, values);
+        return null;
+    }
+
+    private static async Task<byte[]> ReadBounded(Stream body, long limit, CancellationToken cancel)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit) throw new InvalidDataException($"more than {limit} bytes, the limit.");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static bool IsJson(string contentType)
+    {
+        string media = contentType.Split(';')[0].Trim();
+        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

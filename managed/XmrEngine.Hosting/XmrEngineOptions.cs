@@ -1,0 +1,65 @@
+namespace XmrEngine.Hosting;
+
+/// <summary>What <see cref="XmrEngineServiceCollectionExtensions.AddXmrEngine"/> serves and how.</summary>
+public sealed class XmrEngineOptions
+{
+    private readonly List<ModelLocation> _models = [];
+
+    /// <summary>
+    /// A folder whose entries are served, one model each: every <c>.xmr</c> file (named by its file name
+    /// without the extension) and every sub-folder that holds a model (named by the folder). Entries
+    /// starting with '.' are ignored: savers write their temporaries there. Null to serve only
+    /// <see cref="AddModel"/>'s models.
+    /// </summary>
+    public string? ModelsDirectory { get; set; }
+
+    /// <summary>
+    /// Watch the model files and folders and hot-swap a model when it is replaced on disk [true]. Replace
+    /// by rename (as every XmrEngine saver does): a file rewritten in place under a memory-mapped model
+    /// changes the pages that model is serving from.
+    /// </summary>
+    public bool WatchForChanges { get; set; } = true;
+
+    /// <summary>
+    /// How often the models are also checked by polling, in case the file system's change notifications
+    /// are lost (network file systems, watcher buffer overflow) [5 s]; <see cref="TimeSpan.Zero"/> for never.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait after the last change notification before reloading [200 ms]: a save is several events.</summary>
+    public TimeSpan ChangeSettleTime { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Verify every checksum of a memory-mapped XR-Linear file when loading it [true]; off reads no page up front.</summary>
+    public bool VerifyChecksums { get; set; } = true;
+
+    /// <summary>Per-request limits.</summary>
+    public ServingLimits Limits { get; } = new();
+
+    /// <summary>Export the engine's metrics through OpenTelemetry with a Prometheus scrape endpoint at <c>/metrics</c> [true].</summary>
+    public bool PrometheusMetrics { get; set; } = true;
+
+    /// <summary>Serve the auto-complete web page at <c>/</c> [true].</summary>
+    public bool WebPage { get; set; } = true;
+
+    /// <summary>The models added one by one.</summary>
+    public IReadOnlyList<ModelLocation> Models => _models;
+
+    /// <summary>Serves the model at <paramref name="path"/> as <paramref name="name"/>; its kind is read from the path unless given.</summary>
+    public XmrEngineOptions AddModel(string name, string path, ModelKind? kind = null)
+    {
+        _models.Add(new ModelLocation(name, path, kind));
+        return this;
+    }
+
+    internal void Validate()
+    {
+        Limits.Validate();
+        if (ModelsDirectory is null && _models.Count == 0)
+            throw new InvalidOperationException("AddXmrEngine: no models: set ModelsDirectory or call AddModel.");
+        if (PollInterval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(PollInterval), PollInterval, "Must not be negative.");
+        if (ChangeSettleTime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ChangeSettleTime), ChangeSettleTime, "Must not be negative.");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in _models)
+            if (!seen.Add(m.Name)) throw new InvalidOperationException($"AddXmrEngine: the model name '{m.Name}' is used twice.");
+    }
+}

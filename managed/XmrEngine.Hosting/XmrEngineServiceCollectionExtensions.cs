@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using XmrEngine.Hosting.Api;
+
+namespace XmrEngine.Hosting;
+
+/// <summary>Registers XmrEngine's model serving in a service collection.</summary>
+public static class XmrEngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the models of <paramref name="configure"/>'s options (a models folder and/or models added by name),
+    /// loaded in the background when the host starts and hot-swapped when replaced on disk; the
+    /// <see cref="ModelRegistry"/> (a singleton) to reach them; health checks; and, unless turned off, OpenTelemetry
+    /// metrics with a Prometheus exporter. Map the endpoints with <see cref="XmrEngineEndpointRouteBuilderExtensions.MapXmrEngine"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No model is configured, or a name is used twice.</exception>
+    public static IServiceCollection AddXmrEngine(this IServiceCollection services, Action<XmrEngineOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new XmrEngineOptions();
+        configure(options);
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddMetrics();
+        services.AddSingleton<XmrEngineMetrics>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddHostedService<ModelWatcherService>();
+        services.AddHealthChecks().AddCheck<ModelsReadyHealthCheck>("xmr-models", tags: [XmrEngineEndpointRouteBuilderExtensions.ReadyTag]);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, XmrJson.Context));
+        services.AddProblemDetails();
+        if (options.PrometheusMetrics)
+        {
+            services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(XmrEngineMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter());
+        }
+        return services;
+    }
+}

@@ -1,0 +1,115 @@
+// XmrEngine auto-complete page: asks /v1/qac/{model}/suggest as the user types (debounced), shows each
+// suggestion's source and the server's latency, and supports the arrow keys, Enter and Escape.
+(function () {
+  "use strict";
+  const DEBOUNCE_MS = 120;
+  const models = document.getElementById("model");
+  const prev = document.getElementById("prev");
+  const prefix = document.getElementById("prefix");
+  const list = document.getElementById("suggestions");
+  const status = document.getElementById("status");
+  const chosen = document.getElementById("chosen");
+  let timer = 0, sequence = 0, active = -1, shown = [];
+
+  async function loadModels() {
+    try {
+      const response = await fetch("/v1/models");
+      const body = await response.json();
+      const qac = body.models.filter(m => m.kind === "qac");
+      for (const m of qac) {
+        const option = document.createElement("option");
+        option.value = m.name;
+        option.textContent = m.loaded ? m.name : m.name + " (not loaded)";
+        models.appendChild(option);
+      }
+      status.textContent = qac.length ? "" : "No auto-complete model is served.";
+    } catch (e) {
+      status.textContent = "Cannot list the models: " + e;
+    }
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(suggest, DEBOUNCE_MS);
+  }
+
+  async function suggest() {
+    const model = models.value;
+    if (!model) return;
+    const mine = ++sequence;
+    const query = new URLSearchParams({ prefix: prefix.value, count: "10" });
+    if (prev.value.trim() !== "") query.set("prev", prev.value);
+    const started = performance.now();
+    try {
+      const response = await fetch("/v1/qac/" + encodeURIComponent(model) + "/suggest?" + query);
+      const body = await response.json();
+      if (mine !== sequence) return; // a newer keystroke's answer wins
+      if (!response.ok) {
+        render([]);
+        status.textContent = body.detail || ("HTTP " + response.status);
+        return;
+      }
+      render(body.suggestions);
+      const roundTrip = performance.now() - started;
+      status.textContent = body.suggestions.length + " suggestions · server " + body.elapsedMs.toFixed(3) +
+        " ms · round trip " + roundTrip.toFixed(1) + " ms · version " + body.version;
+      status.dataset.serverMs = String(body.elapsedMs);
+    } catch (e) {
+      if (mine === sequence) status.textContent = "Request failed: " + e;
+    }
+  }
+
+  function render(suggestions) {
+    shown = suggestions;
+    active = -1;
+    list.replaceChildren();
+    suggestions.forEach((s, i) => {
+      const item = document.createElement("li");
+      item.id = "suggestion-" + i;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.dataset.score = String(s.score);
+      const text = document.createElement("span");
+      text.className = "text";
+      text.textContent = s.text;
+      const source = document.createElement("span");
+      source.className = "source";
+      source.textContent = s.source;
+      item.append(text, source);
+      item.addEventListener("mousedown", e => { e.preventDefault(); choose(i); });
+      list.appendChild(item);
+    });
+    list.hidden = suggestions.length === 0;
+    prefix.setAttribute("aria-expanded", String(suggestions.length > 0));
+  }
+
+  function highlight(i) {
+    const items = list.children;
+    if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
+    active = i;
+    if (active >= 0 && items[active]) {
+      items[active].setAttribute("aria-selected", "true");
+      prefix.setAttribute("aria-activedescendant", items[active].id);
+    } else {
+      prefix.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function choose(i) {
+    if (i < 0 || i >= shown.length) return;
+    prefix.value = shown[i].text;
+    chosen.textContent = "Searched: " + shown[i].text;
+    render([]);
+  }
+
+  prefix.addEventListener("input", schedule);
+  prev.addEventListener("input", schedule);
+  models.addEventListener("change", schedule);
+  prefix.addEventListener("keydown", e => {
+    if (e.key === "ArrowDown" && shown.length) { e.preventDefault(); highlight((active + 1) % shown.length); }
+    else if (e.key === "ArrowUp" && shown.length) { e.preventDefault(); highlight(active <= 0 ? shown.length - 1 : active - 1); }
+    else if (e.key === "Enter") { e.preventDefault(); if (active >= 0) choose(active); else { chosen.textContent = "Searched: " + prefix.value; render([]); } }
+    else if (e.key === "Escape") { render([]); }
+  });
+  loadModels();
+})();
