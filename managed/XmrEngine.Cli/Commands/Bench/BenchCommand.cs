@@ -24,6 +24,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Whole-pipeline benchmarks.");
         command.Subcommands.Add(XLinear());
+        command.Subcommands.Add(ServeBenchCommand.Create());
         return command;
     }
 
