@@ -111,5 +111,12 @@
     else if (e.key === "Enter") { e.preventDefault(); if (active >= 0) choose(active); else { chosen.textContent = "Searched: " + prefix.value; render([]); } }
     else if (e.key === "Escape") { render([]); }
   });
-  loadModels();
+  // A link can carry the inputs (?model=&prev=&prefix=): the page fills them in and asks at once.
+  const link = new URLSearchParams(location.search);
+  if (link.has("prev")) prev.value = link.get("prev");
+  if (link.has("prefix")) prefix.value = link.get("prefix");
+  loadModels().then(() => {
+    if (link.has("model")) models.value = link.get("model");
+    if (link.has("prefix")) suggest();
+  });
 })();
