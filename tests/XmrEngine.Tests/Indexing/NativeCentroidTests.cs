@@ -130,16 +130,10 @@ public sealed class NativeCentroidTests
         });
     }
 
-    private static unsafe (int Status, int Count) Call(CsrMatrix z, int[] rows, float[] dense, byte[] marked, int[] touched, int capacity, int count)
+    private static (int Status, int Count) Call(CsrMatrix z, int[] rows, float[] dense, byte[] marked, int[] touched, int capacity, int count)
     {
-        fixed (long* ptr = z.RowPtrArray)
-        fixed (int* idx = z.ColIdxArray, pr = rows, pt = touched)
-        fixed (float* val = z.ValuesArray, pd = dense)
-        fixed (byte* pm = marked)
-        {
-            var view = new NativeMethods.SparseView(z.Rows, z.Cols, ptr, idx, val);
-            int status = NativeSolverMethods.CentroidAddRows(&view, pr, rows.Length, 1f, pd, pm, pt, capacity, &count);
-            return (status, count);
-        }
+        using var pin = PinnedView.Of(z);
+        int status = NativeSolverMethods.CentroidAddRows(pin.View, rows, rows.Length, 1f, dense, marked, touched, capacity, ref count);
+        return (status, count);
     }
 }
