@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using XmrEngine.Inference;
 using XmrEngine.IO;
 using XmrEngine.Models;
 using XmrEngine.Text;
@@ -105,27 +106,37 @@ internal static class QacModelFile
         }
     }
 
+    /// <summary>
+    /// The search settings as the typed prediction record: the beam width, and the labels taken from the beam
+    /// search (<see cref="QacModelSettings.CandidateCount"/>) as its top-k; the post-processor is the default one
+    /// the suggestion search always uses.
+    /// </summary>
+    private static PredictOptions Search(QacModelSettings s) => new() { BeamSize = s.BeamSize, TopK = s.CandidateCount };
+
     private static string SettingsJson(QacModel model)
     {
         var s = model.Settings;
-        var o = new JsonObject
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            ["format"] = Format,
-            ["version"] = Version,
-            ["indexer"] = s.Indexer.ToName(),
-            ["trie_depth"] = s.TrieDepth,
-            ["beam_size"] = s.BeamSize,
-            ["candidate_count"] = s.CandidateCount,
-            ["prefixes_per_pair"] = s.PrefixesPerPair,
-            ["session_gap_minutes"] = s.Data.SessionGap.TotalMinutes,
-            ["train_fraction"] = s.Data.TrainFraction,
-            ["seed"] = s.Data.Seed,
-            ["max_users"] = s.Data.MaxUsers,
-            ["holdout_users"] = s.Data.HoldoutUsers,
-            ["labels"] = model.Labels.Count,
-        };
-        if (model.Ranker is not null) o["ranker"] = RankerFile;
-        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+            w.WriteStartObject();
+            w.WriteString("format", Format);
+            w.WriteNumber("version", Version);
+            w.WriteString("indexer", s.Indexer.ToName());
+            w.WriteNumber("trie_depth", s.TrieDepth);
+            // beam_size, top_k, post_processor: the fields every model file and app manifest writes the same way.
+            ModelMetadata.WritePrediction(w, Search(s));
+            w.WriteNumber("prefixes_per_pair", s.PrefixesPerPair);
+            w.WriteNumber("session_gap_minutes", s.Data.SessionGap.TotalMinutes);
+            w.WriteNumber("train_fraction", s.Data.TrainFraction);
+            w.WriteNumber("seed", s.Data.Seed);
+            w.WriteNumber("max_users", s.Data.MaxUsers);
+            w.WriteNumber("holdout_users", s.Data.HoldoutUsers);
+            w.WriteNumber("labels", model.Labels.Count);
+            if (model.Ranker is not null) w.WriteString("ranker", RankerFile);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>The settings, and the ranker's file name when the model has one.</summary>
@@ -133,7 +144,8 @@ internal static class QacModelFile
     {
         try
         {
-            var root = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw new FormatException("the top level is not a JSON object");
+            string text = File.ReadAllText(file);
+            var root = JsonNode.Parse(text) as JsonObject ?? throw new FormatException("the top level is not a JSON object");
             T Get<T>(string key) => (root[key] ?? throw new FormatException($"the key \"{key}\" is missing")).GetValue<T>();
             if (Get<string>("format") != Format) throw new FormatException($"\"format\" is not \"{Format}\"");
             int version = Get<int>("version");
@@ -147,7 +159,8 @@ internal static class QacModelFile
                 // Models saved before user hold-out existed trained on every user.
                 HoldoutUsers = root["holdout_users"] is { } holdout ? holdout.GetValue<double>() : 0,
             };
-            int beam = Get<int>("beam_size"), candidates = Get<int>("candidate_count"), depth = Get<int>("trie_depth"), prefixes = Get<int>("prefixes_per_pair");
+            var search = ReadSearch(root, text, file);
+            int beam = search.BeamSize, candidates = search.TopK, depth = Get<int>("trie_depth"), prefixes = Get<int>("prefixes_per_pair");
             if (beam < 1 || candidates < 1 || depth < 1 || prefixes < 1)
                 throw new FormatException("beam_size, candidate_count, trie_depth and prefixes_per_pair must be positive");
             // Models saved before fusion existed have no ranker; the only name this build writes is accepted.
@@ -159,6 +172,29 @@ internal static class QacModelFile
         {
             throw new XmrDataException(file, null, null, "settings", e.Message, e);
         }
+    }
+
+    /// <summary>
+    /// The typed search settings. Files written before the typed record have <c>beam_size</c> and
+    /// <c>candidate_count</c> and no <c>top_k</c>; the candidate count is their top-k.
+    /// </summary>
+    private static PredictOptions ReadSearch(JsonObject root, string text, string file)
+    {
+        if (root["beam_size"] is null) throw new FormatException("the key \"beam_size\" is missing");
+        using var doc = JsonDocument.Parse(text);
+        var fallback = PredictOptions.Default;
+        if (root["top_k"] is null)
+        {
+            var legacy = root["candidate_count"] ?? throw new FormatException("the key \"top_k\" is missing");
+            int count = legacy.GetValue<int>();
+            if (count < 1) throw new FormatException("beam_size, candidate_count, trie_depth and prefixes_per_pair must be positive");
+            fallback = fallback with { TopK = count };
+        }
+        var search = ModelMetadata.ReadPrediction(doc.RootElement, fallback, file);
+        // The suggestion search has always used the default post-processor; a file asking for another was not written here.
+        if (search.PostProcessor.Name != PredictOptions.Default.PostProcessor.Name)
+            throw new FormatException($"\"post_processor\" is \"{search.PostProcessor.Name}\"; QAC models search with \"{PredictOptions.Default.PostProcessor.Name}\"");
+        return search;
     }
 
     private static (string[] Labels, int[] Counts) ReadLabels(string file)

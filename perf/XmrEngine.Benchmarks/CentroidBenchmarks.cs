@@ -7,7 +7,7 @@ namespace XmrEngine.Benchmarks;
 
 /// <summary>
 /// The k-means centre update of the hierarchical indexer: half of a node's label embeddings summed
-/// into a tracked dense vector, then cleared. Z is 20,000 labels x 100,000 features with 50 entries per
+/// into a <see cref="ScatterAccumulator"/>, then cleared. Z is 20,000 labels x 100,000 features with 50 entries per
 /// row (a PIFA embedding of a large label set), the node holds all 20,000 labels (the top split, the
 /// most expensive one), and the centre sums 10,000 of them. Managed loop against xmr_centroid_add_rows.
 /// </summary>
@@ -16,7 +16,7 @@ public class CentroidBenchmarks
 {
     private CsrMatrix _z = null!;
     private int[] _members = null!;
-    private TrackedDenseVector _center = null!;
+    private ScatterAccumulator _center = null!;
     private SparseKernels _kernels = null!;
 
     /// <summary>Managed or native.</summary>
@@ -34,7 +34,7 @@ public class CentroidBenchmarks
         _z = XmrShapes.Inputs(20_000, 100_000, 50, seed: 11);
         var rng = new Random(12);
         _members = [.. Enumerable.Range(0, _z.Rows).OrderBy(_ => rng.Next()).Take(_z.Rows / 2).Order()];
-        _center = new TrackedDenseVector(_z.Cols);
+        _center = new ScatterAccumulator(_z.Cols);
         _kernels = KernelRegistry.Get(Backend);
     }
 

@@ -17,8 +17,8 @@ internal sealed class BalancedTwoMeans
 {
     private const int ScoreBlock = 4096;
     private readonly CsrMatrix _z;
-    private readonly TrackedDenseVector _center;
-    private readonly TrackedDenseVector _other;
+    private readonly ScatterAccumulator _center;
+    private readonly ScatterAccumulator _other;
     private ulong[] _keys = [];
     private int[] _previousLeft = [];
     private int[] _memberCopy = [];
@@ -30,8 +30,8 @@ internal sealed class BalancedTwoMeans
     {
         _z = labelFeatures;
         _kernels = kernels ?? ManagedKernels.Instance;
-        _center = new TrackedDenseVector(labelFeatures.Cols);
-        _other = new TrackedDenseVector(labelFeatures.Cols);
+        _center = new ScatterAccumulator(labelFeatures.Cols);
+        _other = new ScatterAccumulator(labelFeatures.Cols);
     }
 
     /// <summary>Reorders <paramref name="members"/> into [left half | right half].</summary>
@@ -76,7 +76,7 @@ internal sealed class BalancedTwoMeans
         _other.Clear();
     }
 
-    private static void NormalizeInPlace(TrackedDenseVector v)
+    private static void NormalizeInPlace(ScatterAccumulator v)
     {
         double norm = v.Norm();
         if (norm > 0) v.Scale((float)(1.0 / norm));

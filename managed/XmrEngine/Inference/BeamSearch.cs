@@ -6,12 +6,13 @@ namespace XmrEngine.Inference;
 /// nodes, or <see cref="PredictOptions.TopK"/> at the last level (see <see cref="BeamSelection"/> for the
 /// scoring rule; ties go to the smaller node id, so results never depend on evaluation order).
 /// <see cref="Step"/> is one level of it, which training calls level by level while the tree's weights are
-/// still being trained (matcher-aware negatives).
+/// still being trained (matcher-aware negatives). The search sees a level only through
+/// <see cref="ILevelScorer"/>, so it is the same for every weight layout.
 /// </summary>
 internal static class BeamSearch
 {
     /// <summary>Runs the search; writes the labels best-first into <paramref name="output"/> and returns how many.</summary>
-    public static int Run(LevelScorer[] levels, in QueryVector query, PredictOptions options, PredictWorkspace ws, Span<ScoredLabel> output)
+    public static int Run(ILevelScorer[] levels, in QueryVector query, PredictOptions options, PredictWorkspace ws, Span<ScoredLabel> output)
     {
         ws.BeamNodes[0] = 0;
         ws.BeamScores[0] = 1f;
@@ -46,7 +47,7 @@ internal static class BeamSearch
     /// <param name="ws">Scratch; <see cref="PredictWorkspace.ChildScores"/> must hold the level's largest family.</param>
     /// <param name="nodes">Receives the kept node ids (used as the heap while selecting, so it must not alias the inputs).</param>
     /// <param name="scores">Receives the kept path scores.</param>
-    public static int Step(LevelScorer level, in QueryVector query, ReadOnlySpan<int> parents, ReadOnlySpan<float> parentScores,
+    public static int Step(ILevelScorer level, in QueryVector query, ReadOnlySpan<int> parents, ReadOnlySpan<float> parentScores,
         PostProcessor post, bool combine, int k, PredictWorkspace ws, Span<int> nodes, Span<float> scores)
     {
         int count = 0;

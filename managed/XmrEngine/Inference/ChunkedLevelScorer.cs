@@ -13,7 +13,7 @@ namespace XmrEngine.Inference;
 /// the query's sorted feature ids against the chunk's sorted row ids and adds each matched row, scaled
 /// by the query value, into the children's scores; the bias row, when present, is the chunk's last row.
 /// </summary>
-internal sealed unsafe class ChunkedLevelScorer : LevelScorer
+internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
 {
     /// <summary>
     /// Above this many features the dense query copy (one float per feature, per thread) costs more
@@ -48,6 +48,9 @@ internal sealed unsafe class ChunkedLevelScorer : LevelScorer
     private readonly int* _featureRowStart;
     private readonly long* _featureRows;
 
+    /// <inheritdoc />
+    public TreeLevel Tree { get; }
+
     /// <summary>Compiles <paramref name="weights"/> into pinned managed arrays and scores from them.</summary>
     public ChunkedLevelScorer(TreeLevel tree, CscMatrix weights, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto, SparseKernels? kernels = null)
         : this(tree, ChunkedLevelArrays.Compile(tree, weights), strategy, kernels)
@@ -66,8 +69,9 @@ internal sealed unsafe class ChunkedLevelScorer : LevelScorer
     /// scorer is used; <paramref name="owner"/> is only referenced, never disposed, here.
     /// <paramref name="kernels"/> adds the matched rows into the scores; null means the managed backend.
     /// </summary>
-    public ChunkedLevelScorer(TreeLevel tree, ChunkedLevelView view, object owner, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto, SparseKernels? kernels = null) : base(tree)
+    public ChunkedLevelScorer(TreeLevel tree, ChunkedLevelView view, object owner, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto, SparseKernels? kernels = null)
     {
+        Tree = tree;
         _kernels = kernels ?? ManagedKernels.Instance;
         _managedKernels = _kernels is ManagedKernels;
         Owner = owner;
@@ -108,7 +112,8 @@ internal sealed unsafe class ChunkedLevelScorer : LevelScorer
         return denseAllowed ? ChunkMatchStrategy.DenseLookup : ChunkMatchStrategy.Merge;
     }
 
-    public override void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
+    /// <inheritdoc />
+    public void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
     {
         if (scores.Length != Tree.ChildStart[parent + 1] - Tree.ChildStart[parent])
             throw new ArgumentException($"Parent {parent} has {Tree.ChildStart[parent + 1] - Tree.ChildStart[parent]} children but the score span holds {scores.Length}.", nameof(scores));

@@ -6,18 +6,23 @@ namespace XmrEngine.Inference;
 /// Reference scorer: each child's score is the sparse-sparse dot product of its CSC weight column with
 /// the query plus the bias feature. Simple and obviously correct; the chunked scorer is tested against it.
 /// </summary>
-internal sealed class CscLevelScorer : LevelScorer
+internal sealed class CscLevelScorer : ILevelScorer
 {
     private readonly CscMatrix _weights;
     private readonly int _biasRow;
 
-    public CscLevelScorer(TreeLevel tree, CscMatrix weights) : base(tree)
+    /// <inheritdoc />
+    public TreeLevel Tree { get; }
+
+    public CscLevelScorer(TreeLevel tree, CscMatrix weights)
     {
+        Tree = tree;
         _weights = weights;
         _biasRow = weights.Rows - 1;
     }
 
-    public override void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
+    /// <inheritdoc />
+    public void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
     {
         var children = Tree.Children(parent);
         for (int j = 0; j < children.Length; j++)

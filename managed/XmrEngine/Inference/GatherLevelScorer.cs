@@ -11,18 +11,22 @@ namespace XmrEngine.Inference;
 /// with MAN negatives have always been built with, so it is kept apart from <see cref="CscLevelScorer"/>'s
 /// sequential merge rather than merged into it.
 /// </summary>
-internal sealed class GatherLevelScorer : LevelScorer
+internal sealed class GatherLevelScorer : ILevelScorer
 {
     private readonly CscMatrix _weights;
     private readonly int _biasRow;
     private readonly SparseKernels _kernels;
     private readonly bool _managedKernels;
 
+    /// <inheritdoc />
+    public TreeLevel Tree { get; }
+
     /// <summary>Scores the children of <paramref name="tree"/> with <paramref name="weights"/>, (D+1) x nodes with the bias in row D,
     /// gather-dotting on <paramref name="kernels"/> (null: managed).</summary>
     /// <exception cref="ArgumentException">The weights do not have one column per node of the level.</exception>
-    public GatherLevelScorer(TreeLevel tree, CscMatrix weights, SparseKernels? kernels = null) : base(tree)
+    public GatherLevelScorer(TreeLevel tree, CscMatrix weights, SparseKernels? kernels = null)
     {
+        Tree = tree;
         _kernels = kernels ?? ManagedKernels.Instance;
         // The managed gather is called directly so the JIT can inline it, as the chunked scorer does.
         _managedKernels = _kernels is ManagedKernels;
@@ -32,7 +36,8 @@ internal sealed class GatherLevelScorer : LevelScorer
         _biasRow = weights.Rows - 1;
     }
 
-    public override void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
+    /// <inheritdoc />
+    public void ScoreChildren(int parent, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
     {
         // Column ids reach the bias row, and gathers do not bounds-check: the buffer spans [0, D].
         var dense = workspace.DenseWithBias(query, _biasRow);

@@ -26,7 +26,7 @@ namespace XmrEngine.Inference;
 /// </summary>
 public sealed class XLinearPredictor : IBatchPredictor, IDisposable
 {
-    private readonly LevelScorer[] _levels;
+    private readonly ILevelScorer[] _levels;
     private readonly int _maxChildren;
     private readonly int _widestLevel;
     private readonly MappedFileView? _mapping;
@@ -80,7 +80,7 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
         Defaults = defaults ?? PredictOptions.Default;
         Layout = layout;
         Kernels = kernels ?? ManagedKernels.Instance;
-        _levels = new LevelScorer[model.Chain.Depth];
+        _levels = new ILevelScorer[model.Chain.Depth];
         for (int t = 0; t < _levels.Length; t++)
         {
             var tree = new TreeLevel(model.Chain.Levels[t]);
@@ -96,7 +96,7 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
     /// A predictor over already built scorers, e.g. chunked scorers reading a memory-mapped file that
     /// <paramref name="mapping"/> owns (and this predictor disposes).
     /// </summary>
-    internal XLinearPredictor(LevelScorer[] levels, int featureCount, int labelCount, float bias, PredictOptions? defaults, MappedFileView? mapping)
+    internal XLinearPredictor(ILevelScorer[] levels, int featureCount, int labelCount, float bias, PredictOptions? defaults, MappedFileView? mapping)
     {
         _levels = levels;
         foreach (var level in levels)

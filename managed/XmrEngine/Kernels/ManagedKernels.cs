@@ -71,18 +71,15 @@ public sealed class ManagedKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override unsafe void MaskedMultiplyCore(CsrMatrix x, CscMatrix w, CsrMatrix mask, Span<float> result, int threads)
+    protected override void MaskedMultiplyCore(CsrMatrix x, CscMatrix w, CsrMatrix mask, Span<float> result, int threads)
     {
-        fixed (float* resultPtr = result)
-        {
-            nint output = (nint)resultPtr;
+        SharedSpan<float>.Pin(result, output =>
             ParallelBlocks.Run(mask.Rows, RowBlock, threads, () => new float[x.Cols],
                 (_, start, end, dense) =>
                 {
-                    var outSpan = new Span<float>((float*)output, (int)mask.Nnz);
+                    var outSpan = output.Span;
                     for (int i = start; i < end; i++) MaskedRow(x, w, mask, i, dense, outSpan);
-                });
-        }
+                }));
     }
 
     /// <summary>
@@ -113,18 +110,14 @@ public sealed class ManagedKernels : SparseKernels
     }
 
     /// <inheritdoc />
-    protected override unsafe void MultiplyDenseCore(CsrMatrix a, ReadOnlySpan<float> b, int bCols, Span<float> result, int threads)
+    protected override void MultiplyDenseCore(CsrMatrix a, ReadOnlySpan<float> b, int bCols, Span<float> result, int threads)
     {
-        fixed (float* bp = b)
-        fixed (float* rp = result)
-        {
-            nint bAddr = (nint)bp, rAddr = (nint)rp;
-            int bLen = b.Length, rLen = result.Length;
+        SharedSpan<float>.Pin(b, result, (operand, output) =>
             ParallelBlocks.Run(a.Rows, RowBlock, threads, () => 0,
                 (_, start, end, _) =>
                 {
-                    var bs = new ReadOnlySpan<float>((float*)bAddr, bLen);
-                    var rs = new Span<float>((float*)rAddr, rLen);
+                    ReadOnlySpan<float> bs = operand.Span;
+                    var rs = output.Span;
                     for (int i = start; i < end; i++)
                     {
                         var outRow = rs.Slice(i * bCols, bCols);
@@ -133,8 +126,7 @@ public sealed class ManagedKernels : SparseKernels
                         var av = a.Row(i).Values;
                         for (int p = 0; p < ai.Length; p++) VectorMath.Axpy(av[p], bs.Slice(ai[p] * bCols, bCols), outRow);
                     }
-                });
-        }
+                }));
     }
 
     /// <inheritdoc />

@@ -66,5 +66,5 @@ internal static unsafe partial class MklNative
     /// <summary><c>C = alpha op(A) B + beta C</c> with dense B and C in the given layout.</summary>
     [LibraryImport(Library, EntryPoint = "mkl_sparse_s_mm")]
     public static partial MklStatus Mm(MklOperation operation, float alpha, MklSparseMatrixHandle a, MklMatrixDescriptor descriptor,
-        MklLayout layout, float* b, int columns, int ldb, float beta, float* c, int ldc);
+        MklLayout layout, ReadOnlySpan<float> b, int columns, int ldb, float beta, Span<float> c, int ldc);
 }

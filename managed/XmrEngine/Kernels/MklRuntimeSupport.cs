@@ -83,7 +83,15 @@ internal static class MklRuntimeSupport
     {
         if (!NativeLibrary.TryLoad("libc.so.6", out var libc) || !NativeLibrary.TryGetExport(libc, "dlopen", out var dlopen)) return false;
         var dlopenFn = (delegate* unmanaged<byte*, int, nint>)dlopen;
-        var bytes = System.Text.Encoding.UTF8.GetBytes(name + "\0");
-        fixed (byte* p = bytes) return dlopenFn(p, RtldNow | RtldGlobal) != 0;
+        // The name is copied to unmanaged memory (NUL-terminated UTF-8), which needs no pin.
+        nint utf8 = Marshal.StringToCoTaskMemUTF8(name);
+        try
+        {
+            return dlopenFn((byte*)utf8, RtldNow | RtldGlobal) != 0;
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(utf8);
+        }
     }
 }

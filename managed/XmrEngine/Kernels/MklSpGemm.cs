@@ -47,18 +47,20 @@ internal static unsafe class MklSpGemm
 
         var bPtr = ToInt32Pointers(b.Pointers, 0, b.Rows);
         var parts = new BlockResult[blocks.Count - 1];
-        fixed (int* bStart = bPtr)
-        fixed (int* bIdx = b.ColIdxArray)
-        fixed (float* bVal = b.ValuesArray)
-        fixed (int* aIdx = a.ColIdxArray)
-        fixed (float* aVal = a.ValuesArray)
+        // MKL's handles keep the arrays' addresses (no copy), so they stay pinned until the handles are destroyed.
+        using var bStart = new PinnedArray<int>(bPtr);
+        using var bIdx = new PinnedArray<int>(b.ColIdxArray);
+        using var bVal = new PinnedArray<float>(b.ValuesArray);
+        using var aIdx = new PinnedArray<int>(a.ColIdxArray);
+        using var aVal = new PinnedArray<float>(a.ValuesArray);
+        using (new MklThreadScope(threads))
         {
-            using var scope = new MklThreadScope(threads);
-            MklException.Check(MklNative.CreateCsr(out var bHandle, MklIndexBase.Zero, b.Rows, b.Cols, bStart, bStart + 1, bIdx, bVal), "mkl_sparse_s_create_csr");
+            MklException.Check(MklNative.CreateCsr(out var bHandle, MklIndexBase.Zero, b.Rows, b.Cols, bStart.Pointer, bStart.Pointer + 1, bIdx.Pointer, bVal.Pointer),
+                "mkl_sparse_s_create_csr");
             using (bHandle)
             {
                 for (int k = 0; k + 1 < blocks.Count; k++)
-                    parts[k] = MultiplyBlock(a, blocks[k], blocks[k + 1], aIdx, aVal, bHandle, b.Cols, threads);
+                    parts[k] = MultiplyBlock(a, blocks[k], blocks[k + 1], aIdx.Pointer, aVal.Pointer, bHandle, b.Cols, threads);
             }
         }
         return Concatenate(parts, a.Rows, b.Cols);
@@ -109,16 +111,15 @@ internal static unsafe class MklSpGemm
         long offset = a.Pointers[rowStart];
         if (a.Pointers[rowEnd] == offset) return new BlockResult(new int[rows], [], []);
         var aPtr = ToInt32Pointers(a.Pointers, rowStart, rows);
-        fixed (int* aStart = aPtr)
+        using var aStart = new PinnedArray<int>(aPtr);
+        MklException.Check(MklNative.CreateCsr(out var aHandle, MklIndexBase.Zero, rows, a.Cols, aStart.Pointer, aStart.Pointer + 1, aIdx + offset, aVal + offset),
+            "mkl_sparse_s_create_csr");
+        using (aHandle)
         {
-            MklException.Check(MklNative.CreateCsr(out var aHandle, MklIndexBase.Zero, rows, a.Cols, aStart, aStart + 1, aIdx + offset, aVal + offset), "mkl_sparse_s_create_csr");
-            using (aHandle)
-            {
-                var general = MklMatrixDescriptor.General;
-                MklException.Check(MklNative.Sp2m(MklOperation.NonTranspose, general, aHandle, MklOperation.NonTranspose, general, bHandle,
-                    MklRequest.FullMultiply, out var cHandle), "mkl_sparse_sp2m");
-                using (cHandle) return Export(cHandle, rows, cols, threads);
-            }
+            var general = MklMatrixDescriptor.General;
+            MklException.Check(MklNative.Sp2m(MklOperation.NonTranspose, general, aHandle, MklOperation.NonTranspose, general, bHandle,
+                MklRequest.FullMultiply, out var cHandle), "mkl_sparse_sp2m");
+            using (cHandle) return Export(cHandle, rows, cols, threads);
         }
     }
 

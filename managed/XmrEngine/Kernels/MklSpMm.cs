@@ -32,19 +32,18 @@ internal static unsafe class MklSpMm
             return true;
         }
         var aPtr = MklSpGemm.ToInt32Pointers(a.Pointers, 0, a.Rows);
-        fixed (int* aStart = aPtr)
-        fixed (int* aIdx = a.ColIdxArray)
-        fixed (float* aVal = a.ValuesArray)
-        fixed (float* bp = b)
-        fixed (float* rp = result)
+        // The handle keeps A's array addresses (MKL does not copy them), so they stay pinned until it is
+        // destroyed; B and the result are spans of the one mkl_sparse_s_mm call, pinned by its stub.
+        using var aStart = new PinnedArray<int>(aPtr);
+        using var aIdx = new PinnedArray<int>(a.ColIdxArray);
+        using var aVal = new PinnedArray<float>(a.ValuesArray);
+        using var scope = new MklThreadScope(threads);
+        MklException.Check(MklNative.CreateCsr(out var handle, MklIndexBase.Zero, a.Rows, a.Cols, aStart.Pointer, aStart.Pointer + 1, aIdx.Pointer, aVal.Pointer),
+            "mkl_sparse_s_create_csr");
+        using (handle)
         {
-            using var scope = new MklThreadScope(threads);
-            MklException.Check(MklNative.CreateCsr(out var handle, MklIndexBase.Zero, a.Rows, a.Cols, aStart, aStart + 1, aIdx, aVal), "mkl_sparse_s_create_csr");
-            using (handle)
-            {
-                MklException.Check(MklNative.Mm(MklOperation.NonTranspose, 1f, handle, MklMatrixDescriptor.General, MklLayout.RowMajor,
-                    bp, bCols, bCols, 0f, rp, bCols), "mkl_sparse_s_mm");
-            }
+            MklException.Check(MklNative.Mm(MklOperation.NonTranspose, 1f, handle, MklMatrixDescriptor.General, MklLayout.RowMajor,
+                b, bCols, bCols, 0f, result, bCols), "mkl_sparse_s_mm");
         }
         return true;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using XmrEngine.Sparse;
 using static XmrEngine.Kernels.NativeMethods;
 using XmrEngine.Common;
@@ -12,7 +13,7 @@ namespace XmrEngine.Kernels;
 /// C call computes whole rows independently, so results do not depend on the thread count.
 /// Obtain the instance through <see cref="NativeBackendProvider.Get"/> or <see cref="KernelRegistry.Get"/>.
 /// </summary>
-public sealed unsafe class NativeKernels : SparseKernels
+public sealed class NativeKernels : SparseKernels
 {
     private const int RowBlock = ManagedKernels.RowBlock;
 
@@ -34,42 +35,21 @@ public sealed unsafe class NativeKernels : SparseKernels
         int rows = a.Rows;
         var rowPtr = new long[rows + 1];
         long workspaceBytes = SpgemmWorkspaceBytes(b.Cols);
-        int[] cIdx;
-        float[] cVal;
         using var aPin = PinnedView.Of(a);
         using var bPin = PinnedView.Of(b);
-        fixed (long* cp = rowPtr)
-        {
-            var aView = aPin.View;
-            var bView = bPin.View;
-            nint cpAddr = (nint)cp;
-            // Phase 1: entry count of every row, written straight into rowPtr[i + 1].
-            ParallelBlocks.Run(rows, RowBlock, threads, () => new byte[workspaceBytes],
-                (_, start, end, workspace) =>
-                {
-                    var av2 = aView;
-                    var bv2 = bView;
-                    fixed (byte* ws = workspace)
-                        NativeStatus.ThrowIfFailed(SpgemmCountRows(&av2, &bv2, start, end, ws, (long*)cpAddr + start + 1), "xmr_spgemm_count_rows");
-                });
-            for (int i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
-            cIdx = new int[rowPtr[rows]];
-            cVal = new float[rowPtr[rows]];
-            fixed (int* ci = cIdx)
-            fixed (float* cv = cVal)
-            {
-                nint ciAddr = (nint)ci, cvAddr = (nint)cv;
-                // Phase 2: every row lands at its final offset; no copy of per-block buffers.
-                ParallelBlocks.Run(rows, RowBlock, threads, () => new byte[workspaceBytes],
-                    (_, start, end, workspace) =>
-                    {
-                        var av2 = aView;
-                        var bv2 = bView;
-                        fixed (byte* ws = workspace)
-                            NativeStatus.ThrowIfFailed(SpgemmFillRows(&av2, &bv2, start, end, ws, (long*)cpAddr, (int*)ciAddr, (float*)cvAddr), "xmr_spgemm_fill_rows");
-                    });
-            }
-        }
+        var aView = aPin.View;
+        var bView = bPin.View;
+        // Phase 1: entry count of every row, written straight into rowPtr[i + 1].
+        ParallelBlocks.Run(rows, RowBlock, threads, () => new byte[workspaceBytes],
+            (_, start, end, workspace) => NativeStatus.ThrowIfFailed(
+                SpgemmCountRows(aView, bView, start, end, workspace, rowPtr.AsSpan(start + 1, end - start)), "xmr_spgemm_count_rows"));
+        for (int i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
+        var cIdx = new int[rowPtr[rows]];
+        var cVal = new float[rowPtr[rows]];
+        // Phase 2: every row lands at its final offset; no copy of per-block buffers.
+        ParallelBlocks.Run(rows, RowBlock, threads, () => new byte[workspaceBytes],
+            (_, start, end, workspace) => NativeStatus.ThrowIfFailed(
+                SpgemmFillRows(aView, bView, start, end, workspace, rowPtr, cIdx, cVal), "xmr_spgemm_fill_rows"));
         return CsrMatrix.FromTrusted(rows, b.Cols, rowPtr, cIdx, cVal);
     }
 
@@ -79,78 +59,47 @@ public sealed unsafe class NativeKernels : SparseKernels
         using var xPin = PinnedView.Of(x);
         using var wPin = PinnedView.Of(w);
         using var mPin = PinnedView.StructureOf(mask);
-        fixed (float* rp = result)
-        {
-            var xView = xPin.View;
-            var wView = wPin.View;
-            var mView = mPin.View;
-            nint output = (nint)rp;
+        var xView = xPin.View;
+        var wView = wPin.View;
+        var mView = mPin.View;
+        SharedSpan<float>.Pin(result, output =>
             ParallelBlocks.Run(mask.Rows, RowBlock, threads, () => new float[x.Cols],
-                (_, start, end, dense) =>
-                {
-                    var x2 = xView;
-                    var w2 = wView;
-                    var m2 = mView;
-                    fixed (float* d = dense)
-                        NativeStatus.ThrowIfFailed(MaskedRows(&x2, &w2, &m2, start, end, d, (float*)output), "xmr_masked_rows");
-                });
-        }
+                (_, start, end, dense) => NativeStatus.ThrowIfFailed(
+                    MaskedRows(xView, wView, mView, start, end, dense, output.Span), "xmr_masked_rows")));
     }
 
     /// <inheritdoc />
     protected override void MultiplyDenseCore(CsrMatrix a, ReadOnlySpan<float> b, int bCols, Span<float> result, int threads)
     {
         using var aPin = PinnedView.Of(a);
-        fixed (float* bp = b)
-        fixed (float* rp = result)
-        {
-            var aView = aPin.View;
-            nint bAddr = (nint)bp, rAddr = (nint)rp;
+        var aView = aPin.View;
+        SharedSpan<float>.Pin(b, result, (operand, output) =>
             ParallelBlocks.Run(a.Rows, RowBlock, threads, () => 0,
-                (_, start, end, _) =>
-                {
-                    var a2 = aView;
-                    NativeStatus.ThrowIfFailed(CsrDenseRows(&a2, (float*)bAddr, bCols, start, end, (float*)rAddr), "xmr_csr_dense_rows");
-                });
-        }
+                (_, start, end, _) => NativeStatus.ThrowIfFailed(
+                    CsrDenseRows(aView, operand.Span, bCols, start, end, output.Span), "xmr_csr_dense_rows")));
     }
 
     /// <inheritdoc />
     protected override float GatherDotCore(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
     {
-        float r;
-        fixed (int* ip = indices)
-        fixed (float* vp = values)
-        fixed (float* dp = dense)
-            NativeStatus.ThrowIfFailed(SparseDenseDot(ip, vp, indices.Length, dp, dense.Length, &r), "xmr_sparse_dense_dot");
+        NativeStatus.ThrowIfFailed(SparseDenseDot(indices, values, indices.Length, dense, dense.Length, out float r), "xmr_sparse_dense_dot");
         return r;
     }
 
     /// <inheritdoc />
-    protected override void AddChunkRowCore(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores)
-    {
-        fixed (int* sp = slots)
-        fixed (float* dp = scores)
-            NativeStatus.ThrowIfFailed(ChunkRowAdd(scale, sp, slots.Length, dense ? 1 : 0, dp, scores.Length), "xmr_chunk_row_add");
-    }
+    protected override void AddChunkRowCore(float scale, ReadOnlySpan<int> slots, bool dense, Span<float> scores) =>
+        NativeStatus.ThrowIfFailed(ChunkRowAdd(scale, slots, slots.Length, dense ? 1 : 0, scores, scores.Length), "xmr_chunk_row_add");
 
     /// <inheritdoc />
     protected override void AccumulateRowsCore(CsrMatrix z, ReadOnlySpan<int> rows, float alpha, Span<float> dense, Span<bool> marked, Span<int> touched, ref int touchedCount)
     {
-        int count = touchedCount;
         using var zPin = PinnedView.Of(z);
-        fixed (int* pr = rows)
-        fixed (float* dp = dense)
-        fixed (bool* mp = marked)
-        fixed (int* tp = touched)
-        {
-            var view = zPin.View;
-            int status = NativeSolverMethods.CentroidAddRows(&view, pr, rows.Length, alpha, dp, (byte*)mp, tp, touched.Length, &count);
-            // The kernel leaves dense, marked and touched consistent even when it stops early, so the
-            // count is stored before a failure is reported.
-            touchedCount = count;
-            NativeStatus.ThrowIfFailed(status, "xmr_centroid_add_rows");
-        }
+        // bool is one byte of 0 or 1 in .NET, as the C code's uint8_t marks are; the cast only retypes the span.
+        // The kernel leaves dense, marked and touched consistent even when it stops early, and the count is
+        // written through the ref before a failure is reported.
+        int status = NativeSolverMethods.CentroidAddRows(zPin.View, rows, rows.Length, alpha, dense, MemoryMarshal.Cast<bool, byte>(marked),
+            touched, touched.Length, ref touchedCount);
+        NativeStatus.ThrowIfFailed(status, "xmr_centroid_add_rows");
     }
 
     /// <inheritdoc />

@@ -5,9 +5,12 @@ namespace XmrEngine.Kernels;
 
 /// <summary>
 /// Every binding to libxmr_native (native/include/xmr_native.h), source-generated with
-/// <see cref="LibraryImportAttribute"/>. All parameters are blittable, so the generated stubs pass
-/// them straight through; callers pin managed memory with <c>fixed</c>. Every kernel returns an
-/// <see cref="NativeStatus"/> code.
+/// <see cref="LibraryImportAttribute"/>. Buffers of one call are spans (and structs <c>in</c>, results
+/// <c>out</c>): their element types are blittable, so the generated stubs pin them for the call and pass
+/// the address, and no call site pins by hand. Only the matrices' arrays, whose addresses the C code reads
+/// from inside a <see cref="SparseView"/>, are pinned beforehand (<see cref="PinnedView"/>). An empty span
+/// may arrive as a null or a dangling pointer; the C code reads nothing through a pointer whose count is 0.
+/// Every kernel returns an <see cref="NativeStatus"/> code.
 /// </summary>
 internal static unsafe partial class NativeMethods
 {
@@ -47,25 +50,26 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName, EntryPoint = "xmr_spgemm_count_rows")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int SpgemmCountRows(SparseView* a, SparseView* b, int rowStart, int rowEnd, void* workspace, long* rowNnz);
+    public static partial int SpgemmCountRows(in SparseView a, in SparseView b, int rowStart, int rowEnd, Span<byte> workspace, Span<long> rowNnz);
 
     [LibraryImport(LibraryName, EntryPoint = "xmr_spgemm_fill_rows")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int SpgemmFillRows(SparseView* a, SparseView* b, int rowStart, int rowEnd, void* workspace, long* cPtr, int* cIdx, float* cVal);
+    public static partial int SpgemmFillRows(in SparseView a, in SparseView b, int rowStart, int rowEnd, Span<byte> workspace, ReadOnlySpan<long> cPtr,
+        Span<int> cIdx, Span<float> cVal);
 
     [LibraryImport(LibraryName, EntryPoint = "xmr_masked_rows")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int MaskedRows(SparseView* x, SparseView* w, SparseView* mask, int rowStart, int rowEnd, float* dense, float* output);
+    public static partial int MaskedRows(in SparseView x, in SparseView w, in SparseView mask, int rowStart, int rowEnd, Span<float> dense, Span<float> output);
 
     [LibraryImport(LibraryName, EntryPoint = "xmr_csr_dense_rows")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int CsrDenseRows(SparseView* a, float* b, int bCols, int rowStart, int rowEnd, float* output);
+    public static partial int CsrDenseRows(in SparseView a, ReadOnlySpan<float> b, int bCols, int rowStart, int rowEnd, Span<float> output);
 
     [LibraryImport(LibraryName, EntryPoint = "xmr_sparse_dense_dot")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int SparseDenseDot(int* indices, float* values, long nnz, float* dense, long denseLength, float* result);
+    public static partial int SparseDenseDot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, long nnz, ReadOnlySpan<float> dense, long denseLength, out float result);
 
     [LibraryImport(LibraryName, EntryPoint = "xmr_chunk_row_add")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int ChunkRowAdd(float scale, int* slots, long slotCount, int dense, float* scores, long scoreCount);
+    public static partial int ChunkRowAdd(float scale, ReadOnlySpan<int> slots, long slotCount, int dense, Span<float> scores, long scoreCount);
 }

@@ -18,7 +18,10 @@ internal static unsafe partial class NativeSolverMethods
     /// <summary>XMR_LOSS_SQUARED_HINGE: the dual gains a diagonal 1/(2C) and has no upper bound.</summary>
     public const int LossSquaredHinge = 1;
 
-    /// <summary>Mirror of <c>xmr_dcd_problem</c>: one binary problem over caller-owned arrays.</summary>
+    /// <summary>
+    /// Mirror of <c>xmr_dcd_problem</c>: one binary problem over caller-owned arrays, which must stay
+    /// pinned (<see cref="PinnedArray{T}"/>) while the C code reads them through these pointers.
+    /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct DcdProblem
     {
@@ -47,15 +50,15 @@ internal static unsafe partial class NativeSolverMethods
 
     [LibraryImport(NativeMethods.LibraryName, EntryPoint = "xmr_dcd_hinge_solve")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int DcdHingeSolve(DcdProblem* problem, DcdParams* parameters, float* w, double* alpha, int* order,
-        double* bias, ulong* rngState, int* iterations);
+    public static partial int DcdHingeSolve(in DcdProblem problem, in DcdParams parameters, Span<float> w, Span<double> alpha, Span<int> order,
+        out double bias, ref ulong rngState, out int iterations);
 
     [LibraryImport(NativeMethods.LibraryName, EntryPoint = "xmr_random_shuffle")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int RandomShuffle(ulong* rngState, int* items, int n);
+    public static partial int RandomShuffle(ref ulong rngState, Span<int> items, int n);
 
     [LibraryImport(NativeMethods.LibraryName, EntryPoint = "xmr_centroid_add_rows")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-    public static partial int CentroidAddRows(NativeMethods.SparseView* z, int* rows, int rowCount, float alpha, float* dense, byte* marked,
-        int* touched, int touchedCapacity, int* touchedCount);
+    public static partial int CentroidAddRows(in NativeMethods.SparseView z, ReadOnlySpan<int> rows, int rowCount, float alpha, Span<float> dense,
+        Span<byte> marked, Span<int> touched, int touchedCapacity, ref int touchedCount);
 }

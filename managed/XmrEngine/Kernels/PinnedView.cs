@@ -1,28 +1,25 @@
-using System.Runtime.InteropServices;
 using XmrEngine.Sparse;
 using static XmrEngine.Kernels.NativeMethods;
 
 namespace XmrEngine.Kernels;
 
 /// <summary>
-/// The one way a sparse matrix reaches libxmr_native: its three arrays pinned (GC handles, no heap
-/// allocation) for as long as this value lives, with the <see cref="SparseView"/> the C code reads.
-/// Spans of the caller (results, dense operands, per-call buffers) are pinned with <c>fixed</c> at the
-/// call instead: they may live on the stack, where a handle cannot reach.
+/// The one way a sparse matrix reaches libxmr_native: its three arrays pinned (<see cref="PinnedArray{T}"/>)
+/// for as long as this value lives, with the <see cref="SparseView"/> the C code reads. The view holds
+/// pointers, so the arrays must stay pinned across the calls that read it (often many parallel blocks).
 /// </summary>
 internal unsafe struct PinnedView : IDisposable
 {
-    private GCHandle _ptr;
-    private GCHandle _idx;
-    private GCHandle _val;
+    private PinnedArray<long> _ptr;
+    private PinnedArray<int> _idx;
+    private PinnedArray<float> _val;
 
     private PinnedView(int rows, int cols, long[] ptr, int[] idx, float[]? val)
     {
-        _ptr = GCHandle.Alloc(ptr, GCHandleType.Pinned);
-        _idx = GCHandle.Alloc(idx, GCHandleType.Pinned);
-        _val = val is null ? default : GCHandle.Alloc(val, GCHandleType.Pinned);
-        View = new SparseView(rows, cols, (long*)_ptr.AddrOfPinnedObject(), (int*)_idx.AddrOfPinnedObject(),
-            val is null ? null : (float*)_val.AddrOfPinnedObject());
+        _ptr = new PinnedArray<long>(ptr);
+        _idx = new PinnedArray<int>(idx);
+        _val = new PinnedArray<float>(val);
+        View = new SparseView(rows, cols, _ptr.Pointer, _idx.Pointer, _val.Pointer);
     }
 
     /// <summary>The matrix as the C code sees it; valid until <see cref="Dispose"/>.</summary>
@@ -40,8 +37,8 @@ internal unsafe struct PinnedView : IDisposable
     /// <summary>Releases the pins.</summary>
     public void Dispose()
     {
-        if (_ptr.IsAllocated) _ptr.Free();
-        if (_idx.IsAllocated) _idx.Free();
-        if (_val.IsAllocated) _val.Free();
+        _ptr.Dispose();
+        _idx.Dispose();
+        _val.Dispose();
     }
 }

@@ -1,21 +1,23 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using XmrEngine.Sparse;
 
 namespace XmrEngine.Kernels;
 
 /// <summary>
-/// A dense value array plus the list of touched indices: accumulate into arbitrary columns of a row
-/// in O(1) each, then read the touched entries out sorted and clear in O(touched). One per worker.
+/// The one dense "touched" vector of the engine: a dense value array plus the list of touched indices
+/// in first-touch order, so that adding into arbitrary coordinates costs O(1) each and reading,
+/// scaling and clearing cost O(touched) rather than O(width). It accumulates SpGEMM product rows
+/// (this file and <c>ScatterAccumulator.ProductRows.cs</c>; also the title index of product retrieval)
+/// and the k-means cluster centres (<c>ScatterAccumulator.Centroid.cs</c>), whose nodes touch only a
+/// few of possibly millions of feature columns. One per worker.
 /// </summary>
 /// <remarks>
-/// The product-row methods (<see cref="MarkProductRow"/>, <see cref="AddProductRow"/>) are the SpGEMM hot loop.
-/// They append to the touched list without a branch (the slot is always written, the count grows
-/// only for a new column), which is why the list has one spare slot beyond the width, and they skip
-/// bounds checks: they read validated matrices, whose indices are always in range, with B's column
-/// count equal to the width.
+/// The marks are bytes of 0 or 1: the product-row loops add them arithmetically, and the centroid
+/// kernel of <see cref="SparseKernels.AccumulateRows"/> reads them as <see cref="bool"/> (same layout).
+/// The touched list has room for every coordinate plus one spare slot, so the product-row loops can
+/// append without a branch and no kernel ever runs out of room.
 /// </remarks>
-public sealed class ScatterAccumulator
+public sealed partial class ScatterAccumulator
 {
     private readonly float[] _values;
     private readonly byte[] _seen;
@@ -42,6 +44,12 @@ public sealed class ScatterAccumulator
     /// <summary>The accumulated value at <paramref name="j"/> (0 when untouched).</summary>
     public float Value(int j) => _values[j];
 
+    /// <summary>All values, dense (zero outside <see cref="Touched"/>): the operand of a gather-dot.</summary>
+    public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>The marks as the centroid kernels take them: a byte of 0 or 1 is a valid <see cref="bool"/>.</summary>
+    private Span<bool> MarksAsBool => MemoryMarshal.Cast<byte, bool>(_seen.AsSpan());
+
     /// <summary>Zeroes the touched values and forgets them, in O(touched).</summary>
     public void Clear()
     {
@@ -63,73 +71,6 @@ public sealed class ScatterAccumulator
             _touched[_count++] = j;
         }
         _values[j] += v;
-    }
-
-    /// <summary>
-    /// Marks the structural columns of the product row <c>a_i B</c> as touched, without values (the
-    /// symbolic pass): every column of every row k of <paramref name="b"/> with k in <paramref name="aIndices"/>.
-    /// </summary>
-    public void MarkProductRow(ReadOnlySpan<int> aIndices, CsrMatrix b)
-    {
-        CheckWidth(b);
-        long[] bPtr = b.RowPtrArray;
-        ref int bIdx = ref MemoryMarshal.GetArrayDataReference(b.ColIdxArray);
-        ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
-        ref int touched = ref MemoryMarshal.GetArrayDataReference(_touched);
-        int n = _count;
-        foreach (int k in aIndices)
-        {
-            // Bounds-checked: one check per entry of A guards against a row id outside B.
-            nint q = (nint)bPtr[k], qEnd = (nint)bPtr[k + 1];
-            for (; q < qEnd; q++)
-            {
-                int j = Unsafe.Add(ref bIdx, q);
-                ref byte mark = ref Unsafe.Add(ref seen, (nint)(uint)j);
-                Unsafe.Add(ref touched, n) = j;
-                n += mark ^ 1;
-                mark = 1;
-            }
-        }
-        _count = n;
-    }
-
-    /// <summary>
-    /// Accumulates the product row <c>a_i B</c>: values[j] += a_ik * b_kj for every stored a_ik
-    /// (in order) and every stored b_kj.
-    /// </summary>
-    public void AddProductRow(ReadOnlySpan<int> aIndices, ReadOnlySpan<float> aValues, CsrMatrix b)
-    {
-        CheckWidth(b);
-        long[] bPtr = b.RowPtrArray;
-        ref int bIdx = ref MemoryMarshal.GetArrayDataReference(b.ColIdxArray);
-        ref float bVal = ref MemoryMarshal.GetArrayDataReference(b.ValuesArray);
-        ref float acc = ref MemoryMarshal.GetArrayDataReference(_values);
-        ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
-        ref int touched = ref MemoryMarshal.GetArrayDataReference(_touched);
-        int n = _count;
-        for (int p = 0; p < aIndices.Length; p++)
-        {
-            int k = aIndices[p];
-            float scale = aValues[p];
-            // Bounds-checked: one check per entry of A guards against a row id outside B.
-            nint q = (nint)bPtr[k], qEnd = (nint)bPtr[k + 1];
-            for (; q < qEnd; q++)
-            {
-                int j = Unsafe.Add(ref bIdx, q);
-                ref byte mark = ref Unsafe.Add(ref seen, (nint)(uint)j);
-                Unsafe.Add(ref touched, n) = j;
-                n += mark ^ 1;
-                mark = 1;
-                Unsafe.Add(ref acc, (nint)(uint)j) += scale * Unsafe.Add(ref bVal, q);
-            }
-        }
-        _count = n;
-    }
-
-    private void CheckWidth(CsrMatrix b)
-    {
-        if (b.Cols > _values.Length)
-            throw new ArgumentException($"B has {b.Cols} columns but the accumulator is {_values.Length} wide.", nameof(b));
     }
 
     /// <summary>Forgets the touched indices (after a symbolic pass) and returns how many there were.</summary>

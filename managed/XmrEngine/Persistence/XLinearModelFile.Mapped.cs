@@ -101,7 +101,7 @@ public static partial class XLinearModelFile
                 }
             }
             if (header.FeatureCount < 0) throw Fail($"the header records {header.FeatureCount} features.");
-            var levels = new LevelScorer[header.Depth];
+            var levels = new ILevelScorer[header.Depth];
             int parents = 1;
             for (int t = 0; t < header.Depth; t++)
             {

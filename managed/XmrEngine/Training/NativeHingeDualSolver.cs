@@ -35,33 +35,28 @@ internal static class NativeHingeDualSolver
             Bias = p.Bias,
         };
         ulong state = rng.State;
-        double b;
-        int iterations;
-        fixed (sbyte* labels = ws.Label)
-        fixed (int* rowStart = ws.RowStart)
-        fixed (int* rowLength = ws.RowLength)
-        fixed (int* indices = ws.RowIndexSource)
-        fixed (float* values = ws.RowValueSource)
-        fixed (double* norms = ws.SquaredNorm)
-        fixed (float* w = ws.W)
-        fixed (double* alpha = ws.Alpha)
-        fixed (int* order = ws.Order)
+        // The problem struct holds pointers the C code reads during the call, so its arrays are pinned
+        // for the call's duration; the solution buffers are spans the binding's stub pins itself.
+        using var labels = new PinnedArray<sbyte>(ws.Label);
+        using var rowStart = new PinnedArray<int>(ws.RowStart);
+        using var rowLength = new PinnedArray<int>(ws.RowLength);
+        using var indices = new PinnedArray<int>(ws.RowIndexSource);
+        using var values = new PinnedArray<float>(ws.RowValueSource);
+        using var norms = new PinnedArray<double>(ws.SquaredNorm);
+        var problem = new NativeSolverMethods.DcdProblem
         {
-            var problem = new NativeSolverMethods.DcdProblem
-            {
-                Count = m,
-                Features = ws.W.Length,
-                Entries = ws.RowIndexSource.Length,
-                Labels = labels,
-                RowStart = rowStart,
-                RowLength = rowLength,
-                Indices = indices,
-                Values = values,
-                SquaredNorms = norms,
-            };
-            int status = NativeSolverMethods.DcdHingeSolve(&problem, &parameters, w, alpha, order, &b, &state, &iterations);
-            NativeStatus.ThrowIfFailed(status, "xmr_dcd_hinge_solve");
-        }
+            Count = m,
+            Features = ws.W.Length,
+            Entries = ws.RowIndexSource.Length,
+            Labels = labels.Pointer,
+            RowStart = rowStart.Pointer,
+            RowLength = rowLength.Pointer,
+            Indices = indices.Pointer,
+            Values = values.Pointer,
+            SquaredNorms = norms.Pointer,
+        };
+        int status = NativeSolverMethods.DcdHingeSolve(problem, parameters, ws.W, ws.Alpha, ws.Order, out double b, ref state, out int iterations);
+        NativeStatus.ThrowIfFailed(status, "xmr_dcd_hinge_solve");
         ws.B = b;
         rng = new SeededRandom(state);
         return iterations;

@@ -3,7 +3,10 @@ using XmrEngine.Sparse;
 
 namespace XmrEngine.Tests.Kernels;
 
-/// <summary>The SpGEMM row accumulator: both drain strategies, reset after draining, symbolic counting.</summary>
+/// <summary>
+/// The dense touched vector: SpGEMM rows (both drain strategies, reset after draining, symbolic counting)
+/// and the k-means centre operations over the same touched list.
+/// </summary>
 public sealed class ScatterAccumulatorTests
 {
     [TestCase(3)]   // 3 columns per B row of width 1000: sort path
@@ -101,5 +104,29 @@ public sealed class ScatterAccumulatorTests
         Assert.That(Enumerable.Range(0, 8).Select(acc.Value), Has.All.EqualTo(0f));
         acc.AddProductRow([0], [1f], b);
         Assert.That(acc.Touched.ToArray(), Is.EqualTo(new[] { 1, 4 }), "marks were reset too");
+    }
+
+    [Test]
+    public void CentroidOperations_FollowTheTouchedListAndShareItWithProductRows()
+    {
+        // Row 0 = {1: 3, 4: 4}, row 1 = {4: 1, 2: 2}.
+        var z = new CsrMatrix(2, 6, [0, 2, 4], [1, 4, 2, 4], [3f, 4f, 2f, 1f]);
+        var center = new ScatterAccumulator(6);
+        center.AddRows(z, [0], 1f, ManagedKernels.Instance);
+        Assert.That(center.Norm(), Is.EqualTo(5.0));
+        center.Scale(0.5f);
+        var other = new ScatterAccumulator(6);
+        other.AddRows(z, [1, 1], -1f, ManagedKernels.Instance);
+        Assert.That(other.Touched.ToArray(), Is.EqualTo(new[] { 2, 4 }), "repeated row: each coordinate once");
+        center.AddScaled(other, 2f);
+        Assert.That(center.Touched.ToArray(), Is.EqualTo(new[] { 1, 4, 2 }), "first-touch order across operations");
+        Assert.That(center.Values.ToArray(), Is.EqualTo(new[] { 0f, 1.5f, -8f, 0f, -2f, 0f }));
+        var idx = new int[3];
+        var val = new float[3];
+        center.DrainSorted(idx, val);
+        Assert.That(idx, Is.EqualTo(new[] { 1, 2, 4 }));
+        Assert.That(val, Is.EqualTo(new[] { 1.5f, -8f, -2f }));
+        Assert.That(center.Values.ToArray(), Has.All.EqualTo(0f), "drained");
+        Assert.That(() => new ScatterAccumulator(4).AddScaled(other, 1f), Throws.ArgumentException.With.Message.Contains("width 6"));
     }
 }

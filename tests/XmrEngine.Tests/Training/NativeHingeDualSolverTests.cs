@@ -120,13 +120,8 @@ public sealed class NativeHingeDualSolverTests
         }
     }
 
-    private static unsafe void Shuffle(ref ulong state, int[] items)
-    {
-        ulong s = state;
-        fixed (int* p = items)
-            NativeStatus.ThrowIfFailed(NativeSolverMethods.RandomShuffle(&s, p, items.Length), "xmr_random_shuffle");
-        state = s;
-    }
+    private static void Shuffle(ref ulong state, int[] items) =>
+        NativeStatus.ThrowIfFailed(NativeSolverMethods.RandomShuffle(ref state, items, items.Length), "xmr_random_shuffle");
 
     [Test]
     public void RandomProblemsAgree(
@@ -226,21 +221,19 @@ public sealed class NativeHingeDualSolverTests
         var w = new float[2];
         var alpha = new double[2];
         var order = new int[2];
-        double b;
         ulong state = 1;
-        int iterations;
-        fixed (sbyte* pl = labels)
-        fixed (int* ps = rowStart, pn = rowLength, pi = indices, po = order)
-        fixed (float* pv = values, pw = w)
-        fixed (double* pq = norms, pa = alpha)
+        using var pl = new PinnedArray<sbyte>(labels);
+        using var ps = new PinnedArray<int>(rowStart);
+        using var pn = new PinnedArray<int>(rowLength);
+        using var pi = new PinnedArray<int>(indices);
+        using var pv = new PinnedArray<float>(values);
+        using var pq = new PinnedArray<double>(norms);
+        var problem = new NativeSolverMethods.DcdProblem
         {
-            var problem = new NativeSolverMethods.DcdProblem
-            {
-                Count = labels.Length, Features = 2, Entries = entries, Labels = pl, RowStart = ps, RowLength = pn,
-                Indices = pi, Values = pv, SquaredNorms = pq,
-            };
-            var prm = new NativeSolverMethods.DcdParams { Loss = loss, MaxIterations = 10, Cp = cp, Cn = 1, Eps = 0.1, Bias = 1 };
-            return NativeSolverMethods.DcdHingeSolve(&problem, &prm, pw, pa, po, &b, &state, &iterations);
-        }
+            Count = labels.Length, Features = 2, Entries = entries, Labels = pl.Pointer, RowStart = ps.Pointer, RowLength = pn.Pointer,
+            Indices = pi.Pointer, Values = pv.Pointer, SquaredNorms = pq.Pointer,
+        };
+        var prm = new NativeSolverMethods.DcdParams { Loss = loss, MaxIterations = 10, Cp = cp, Cn = 1, Eps = 0.1, Bias = 1 };
+        return NativeSolverMethods.DcdHingeSolve(problem, prm, w, alpha, order, out _, ref state, out _);
     }
 }

@@ -161,6 +161,37 @@ public class QacEndToEndTests
     }
 
     [Test]
+    public void SettingsAreTheTypedSearchRecordAndTheOldLayoutStillLoads()
+    {
+        using var dir = new TempDir();
+        var (split, _) = SyntheticData(dir);
+        string path = dir.File("model");
+        var model = QacTrainer.Train(split.TrainPairs, SmallOptions(QacIndexerKind.Trie));
+        QacModelFile.Save(path, model);
+        string settings = Path.Combine(XmrEngine.IO.VersionedDirectory.Resolve(path, "qac.json"), "qac.json");
+        var written = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(settings))!.AsObject();
+        Assert.That(written["beam_size"]!.GetValue<int>(), Is.EqualTo(model.Settings.BeamSize));
+        Assert.That(written["top_k"]!.GetValue<int>(), Is.EqualTo(model.Settings.CandidateCount), "the candidate count is the search's top-k");
+        Assert.That(written["post_processor"]!.GetValue<string>(), Is.EqualTo("l3-hinge"));
+        Assert.That(written.ContainsKey("candidate_count"), Is.False);
+
+        // The layout written before the typed record: candidate_count instead of top_k and post_processor.
+        written.Remove("top_k");
+        written.Remove("post_processor");
+        written["candidate_count"] = model.Settings.CandidateCount;
+        File.WriteAllText(settings, written.ToJsonString());
+        var loaded = QacModelFile.Load(path);
+        Assert.That(loaded.Settings, Is.EqualTo(model.Settings));
+        foreach (var c in PrefixSampler.TestCases(split.TestPairs, 1).Take(30))
+            Assert.That(loaded.Suggest(c.Previous, c.Prefix), Is.EqualTo(model.Suggest(c.Previous, c.Prefix)), $"{c.Previous} | {c.Prefix}");
+
+        written.Remove("candidate_count");
+        File.WriteAllText(settings, written.ToJsonString());
+        var e = Assert.Throws<XmrEngine.IO.XmrDataException>(() => QacModelFile.Load(path));
+        Assert.That(e!.Message, Does.Contain("qac.json").And.Contain("top_k"));
+    }
+
+    [Test]
     public void AolSubsetModelBeatsMostPopular()
     {
         if (SharedData.DataDir is null) Assert.Ignore("Shared data folder not found; skipping.");
