@@ -92,7 +92,7 @@ code="$(get "$base/v1/xlinear/nosuchmodel/predict" -X POST -H 'Content-Type: app
 
 code="$(get "$base/metrics")"; [ "$code" = 200 ] || fail "/metrics answered $code"
 
-native_line="$(grep -o 'native backend: [a-z]*.*' "$work/server.log" | head -1)"
+native_line="$(grep -o 'native backend: [a-z]*.*' "$work/server.log" | head -1)" || fail "the sample did not log whether the native backend loads"
 echo "   $native_line"
 if [ "$has_native" = true ]; then
   [ -f "$out/runtimes/linux-x64/native/libxmr_native.so" ] || [ -f "$out/libxmr_native.so" ] \
