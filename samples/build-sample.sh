@@ -26,13 +26,17 @@ for id in XmrEngine XmrEngine.Text XmrEngine.Apps.ProductRetrieval XmrEngine.App
 done
 core="$feed/XmrEngine.$version.nupkg"
 has_native=false
-if unzip -l "$core" | grep -q 'runtimes/linux-x64/native/libxmr_native.so'; then has_native=true; fi
+# Listed into a variable first: `unzip | grep -q` under pipefail fails whenever grep quits before unzip is done.
+listing="$(unzip -Z1 "$core")"
+if grep -qx 'runtimes/linux-x64/native/libxmr_native.so' <<<"$listing"; then has_native=true; fi
 echo "   XmrEngine package carries libxmr_native.so: $has_native"
 
 echo "== build the sample against the packages"
 # A repack keeps the version, so an XmrEngine.* already extracted in the samples' packages folder would be
 # the old build: remove it, and force the restore (its no-op check would trust the previous assets file).
 rm -rf "$root"/samples/.packages/xmrengine*
+# Likewise the sample's own output: a libxmr_native.so left there by an earlier build must not pass for this one.
+rm -rf "$sample/bin" "$sample/obj"
 dotnet restore "$sample" --force -p:XmrEngineVersion="$version" -v q -nologo
 [ -d "$root/samples/.packages/xmrengine.hosting/$version" ] || fail "XmrEngine.Hosting $version was not restored from $feed"
 # The core assembly the sample compiles against must be the one just packed, byte for byte.
@@ -56,7 +60,7 @@ dotnet "$out/XmrEngine.SampleService.dll" --models "$work/models" --urls "http:/
 server_pid=$!
 base=""
 for _ in $(seq 1 60); do           # at most ~30 s to start
-  base="$(grep -o 'Now listening on: http://127.0.0.1:[0-9]*' "$work/server.log" | head -1 | sed 's/^Now listening on: //')" || true
+  base="$(grep -m1 -o 'Now listening on: http://127.0.0.1:[0-9]*' "$work/server.log" | sed 's/^Now listening on: //')" || true
   [ -n "$base" ] && break
   kill -0 "$server_pid" 2>/dev/null || fail "the sample exited while starting"
   sleep 0.5
@@ -92,7 +96,7 @@ code="$(get "$base/v1/xlinear/nosuchmodel/predict" -X POST -H 'Content-Type: app
 
 code="$(get "$base/metrics")"; [ "$code" = 200 ] || fail "/metrics answered $code"
 
-native_line="$(grep -o 'native backend: [a-z]*.*' "$work/server.log" | head -1)" || fail "the sample did not log whether the native backend loads"
+native_line="$(grep -m1 -o 'native backend: [a-z]*.*' "$work/server.log")" || fail "the sample did not log whether the native backend loads"
 echo "   $native_line"
 if [ "$has_native" = true ]; then
   [ -f "$out/runtimes/linux-x64/native/libxmr_native.so" ] || [ -f "$out/libxmr_native.so" ] \
