@@ -1,7 +1,7 @@
-# XmrEngine build script (Windows/PowerShell). Verbs: build | test | bench [filter...] | chart [results-dir] [png] | native | demo | clean
+# XmrEngine build script (Windows/PowerShell). Verbs: build | test | pack [outdir] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
 # Same verbs as build.sh.
 param(
-    [Parameter(Position = 0)][ValidateSet('build', 'test', 'bench', 'chart', 'native', 'demo', 'clean')][string]$Verb = 'build',
+    [Parameter(Position = 0)][ValidateSet('build', 'test', 'pack', 'bench', 'chart', 'native', 'demo', 'clean')][string]$Verb = 'build',
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @()
 )
 $ErrorActionPreference = 'Stop'
@@ -18,6 +18,13 @@ switch ($Verb) {
     }
     'test' {
         dotnet test XmrEngine.sln -c Release --logger "console;verbosity=normal" @Rest
+        exit $LASTEXITCODE
+    }
+    'pack' {
+        # NuGet packages of the libraries (IsPackable=true) into OUTDIR [artifacts/packages].
+        $out = if ($Rest.Count -gt 0) { $Rest[0] } else { 'artifacts/packages' }
+        $more = if ($Rest.Count -gt 1) { $Rest[1..($Rest.Count - 1)] } else { @() }
+        dotnet pack XmrEngine.sln -c Release -o $out @more
         exit $LASTEXITCODE
     }
     'bench' {

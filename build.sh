@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# XmrEngine build script (Linux/macOS). Verbs: build | test | bench [filter...] | chart [results-dir] [png] | native | demo | clean
+# XmrEngine build script (Linux/macOS). Verbs: build | test | pack [outdir] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
 # Same verbs as build.ps1.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,6 +36,12 @@ case "$verb" in
     [ "$projects" -gt 0 ] || { echo "no test summary found"; exit 1; }
     exit "$status"
     ;;
+  pack)
+    # NuGet packages of the libraries (IsPackable=true: XmrEngine with the native library when it builds,
+    # .Text, .Apps.ProductRetrieval, .Apps.AutoComplete, .Hosting) into OUTDIR [artifacts/packages].
+    out="${1:-artifacts/packages}"
+    dotnet pack XmrEngine.sln -c Release -o "$out" "${@:2}"
+    ;;
   bench)
     filter="${1:-*}"
     dotnet run -c Release --project perf/XmrEngine.Benchmarks -- --filter "$filter" "${@:2}"
@@ -55,7 +61,7 @@ case "$verb" in
     dotnet clean XmrEngine.sln -v quiet
     ;;
   *)
-    echo "usage: ./build.sh build|test|bench [filter...]|chart [results-dir] [png]|native|demo|clean" >&2
+    echo "usage: ./build.sh build|test|pack [outdir]|bench [filter...]|chart [results-dir] [png]|native|demo|clean" >&2
     exit 2
     ;;
 esac

@@ -12,6 +12,13 @@ namespace XmrEngine.Kernels;
 /// the platform file names next to XmrEngine.dll, the same names in <see cref="AppContext.BaseDirectory"/>,
 /// then the runtime's default search.
 /// </summary>
+/// <remarks>
+/// The first two cover this repository's builds (Native.targets copies the library next to the assemblies)
+/// and apps built or published for a runtime identifier (NuGet's <c>runtimes/linux-x64/native</c> asset lands
+/// next to them). A RID-less app that gets the library from the XmrEngine package has it under
+/// <c>bin/runtimes/linux-x64/native/</c> instead, listed in its deps.json: the host puts that folder in the
+/// native search directories, which the default search consults (checked by samples/build-sample.sh).
+/// </remarks>
 internal static class NativeLibraryResolver
 {
     private static readonly ConcurrentDictionary<string, string[]> s_fileNames = new(StringComparer.Ordinal);
