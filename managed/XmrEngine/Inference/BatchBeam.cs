@@ -8,8 +8,8 @@ namespace XmrEngine.Inference;
 /// (node, score) pairs, best first, held in two pooled <see cref="TopKRows"/> (this level's beams and
 /// the next level's, swapped after each <see cref="Select"/>). <see cref="BuildMask"/> turns the beams
 /// into the scoring mask of the next level; <see cref="Select"/> turns that level's raw scores into the
-/// next beams with <see cref="BeamSelection"/>'s rule, as the single-query <see cref="BeamSearch"/> does,
-/// so the result does not depend on the order candidates arrive in. Dispose to return the buffers.
+/// next beams with the single-query search's own <see cref="BeamSearch.Step"/> (so there is one level step,
+/// and the result does not depend on the order candidates arrive in). Dispose to return the buffers.
 /// </summary>
 internal sealed class BatchBeam : IDisposable
 {
@@ -85,28 +85,28 @@ internal sealed class BatchBeam : IDisposable
 
     /// <summary>
     /// Replaces every row's beam with the best <paramref name="keep"/> children scored in
-    /// <paramref name="rawScores"/> (aligned with <paramref name="mask"/>'s entries, whose values are
-    /// the parent scores).
+    /// <paramref name="rawScores"/> (aligned with <paramref name="mask"/>'s entries): each row takes the single-query
+    /// search's <see cref="BeamSearch.Step"/>, with a <see cref="MaskedRowScorer"/> reading the block's scores back.
     /// </summary>
+    /// <param name="tree">The level the mask was built for.</param>
     /// <param name="mask">The mask from <see cref="BuildMask"/>.</param>
     /// <param name="rawScores">Linear scores w_c . [x, bias] at the mask's entries (at least <c>mask.Nnz</c> long).</param>
     /// <param name="post">Transform and combiner.</param>
     /// <param name="combine">False at the top level, where PECOS does not chain with the root's score.</param>
     /// <param name="keep">Beam size, or top-k at the last level; at most <see cref="Capacity"/>.</param>
     /// <param name="threads">Worker threads.</param>
-    public void Select(CsrMatrix mask, float[] rawScores, PostProcessor post, bool combine, int keep, int threads)
+    public void Select(TreeLevel tree, CsrMatrix mask, float[] rawScores, PostProcessor post, bool combine, int keep, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, Capacity);
         var next = _next;
-        ParallelBlocks.Run(Rows, 64, threads, () => 0, (_, start, end, _) =>
+        ParallelBlocks.Run(Rows, 64, threads, () => (Scorer: new MaskedRowScorer(tree, mask, rawScores), Workspace: new PredictWorkspace()), (_, start, end, worker) =>
         {
+            worker.Workspace.Ensure(tree.MaxChildren, keep);
             for (int r = start; r < end; r++)
             {
-                var heapNodes = next.Labels(r);
-                var heapScores = next.Scores(r);
-                var raw = rawScores.AsSpan((int)mask.Pointers[r], mask.RowLength(r));
-                int count = BeamSelection.Offer(post, combine, mask.Row(r).Values, mask.Row(r).Indices, raw, heapNodes, heapScores, 0, keep);
-                TopKHeap.SortBestFirst(heapNodes, heapScores, count);
+                worker.Scorer.MoveTo(r);
+                int count = BeamSearch.Step(worker.Scorer, default, Nodes(r), Scores(r), post, combine, keep, worker.Workspace,
+                    next.Labels(r), next.Scores(r));
                 next.CommitRanked(r, count);
             }
         });

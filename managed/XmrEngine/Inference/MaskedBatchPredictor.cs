@@ -123,7 +123,7 @@ public sealed class MaskedBatchPredictor : IBatchPredictor
                 {
                     Kernels.MaskedMultiply(x, _weights[t], mask, raw.AsSpan(0, (int)mask.Nnz), threads);
                     bool last = t == _levels.Length - 1;
-                    beam.Select(mask, raw, options.PostProcessor, combine: t > 0, last ? options.TopK : options.BeamSize, threads);
+                    beam.Select(_levels[t], mask, raw, options.PostProcessor, combine: t > 0, last ? options.TopK : options.BeamSize, threads);
                 }
                 finally
                 {
