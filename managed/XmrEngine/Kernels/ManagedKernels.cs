@@ -39,32 +39,30 @@ public sealed class ManagedKernels : SparseKernels
     /// <remarks>
     /// Two passes over fixed row blocks: a symbolic pass counts each row's entries straight into the
     /// row pointers, then (after a prefix sum) a numeric pass writes every row at its final offset.
-    /// The extra index-only pass is cheaper than buffering each block and copying it into place.
+    /// The extra index-only pass is cheaper than buffering each block and copying it into place. Rows come
+    /// out sorted by column from the <see cref="SortedRowAccumulator"/>'s occupancy bitmap, never sorted.
     /// </remarks>
     protected override CsrMatrix MultiplyCore(CsrMatrix a, CsrMatrix b, int threads)
     {
         int rows = a.Rows;
         var rowPtr = new long[rows + 1];
-        ParallelBlocks.Run(rows, RowBlock, threads, () => new ScatterAccumulator(b.Cols),
+        ParallelBlocks.Run(rows, RowBlock, threads, () => new SortedRowAccumulator(b.Cols),
             (_, start, end, acc) =>
             {
-                for (int i = start; i < end; i++)
-                {
-                    acc.MarkProductRow(a.Row(i).Indices, b);
-                    rowPtr[i + 1] = acc.ClearMarks();
-                }
+                for (int i = start; i < end; i++) rowPtr[i + 1] = acc.CountProductRow(a.Row(i).Indices, b);
             });
         for (int i = 0; i < rows; i++) rowPtr[i + 1] += rowPtr[i];
         var idx = new int[rowPtr[rows]];
         var val = new float[rowPtr[rows]];
-        ParallelBlocks.Run(rows, RowBlock, threads, () => new ScatterAccumulator(b.Cols),
+        ParallelBlocks.Run(rows, RowBlock, threads, () => new SortedRowAccumulator(b.Cols),
             (_, start, end, acc) =>
             {
                 for (int i = start; i < end; i++)
                 {
                     acc.AddProductRow(a.Row(i).Indices, a.Row(i).Values, b);
-                    int offset = (int)rowPtr[i], length = (int)(rowPtr[i + 1] - rowPtr[i]);
-                    acc.DrainSorted(idx.AsSpan(offset, length), val.AsSpan(offset, length));
+                    long offset = rowPtr[i];
+                    int length = (int)(rowPtr[i + 1] - offset);
+                    acc.Drain(idx.AsSpan((int)offset, length), val.AsSpan((int)offset, length));
                 }
             });
         return CsrMatrix.FromTrusted(rows, b.Cols, rowPtr, idx, val);

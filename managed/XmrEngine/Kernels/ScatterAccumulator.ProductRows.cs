@@ -11,34 +11,6 @@ namespace XmrEngine.Kernels;
 public sealed partial class ScatterAccumulator
 {
     /// <summary>
-    /// Marks the structural columns of the product row <c>a_i B</c> as touched, without values (the
-    /// symbolic pass): every column of every row k of <paramref name="b"/> with k in <paramref name="aIndices"/>.
-    /// </summary>
-    public void MarkProductRow(ReadOnlySpan<int> aIndices, CsrMatrix b)
-    {
-        CheckWidth(b);
-        long[] bPtr = b.RowPtrArray;
-        ref int bIdx = ref MemoryMarshal.GetArrayDataReference(b.ColIdxArray);
-        ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
-        ref int touched = ref MemoryMarshal.GetArrayDataReference(_touched);
-        int n = _count;
-        foreach (int k in aIndices)
-        {
-            // Bounds-checked: one check per entry of A guards against a row id outside B.
-            nint q = (nint)bPtr[k], qEnd = (nint)bPtr[k + 1];
-            for (; q < qEnd; q++)
-            {
-                int j = Unsafe.Add(ref bIdx, q);
-                ref byte mark = ref Unsafe.Add(ref seen, (nint)(uint)j);
-                Unsafe.Add(ref touched, n) = j;
-                n += mark ^ 1;
-                mark = 1;
-            }
-        }
-        _count = n;
-    }
-
-    /// <summary>
     /// Accumulates the product row <c>a_i B</c>: values[j] += a_ik * b_kj for every stored a_ik
     /// (in order) and every stored b_kj.
     /// </summary>

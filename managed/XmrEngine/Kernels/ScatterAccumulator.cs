@@ -6,9 +6,9 @@ namespace XmrEngine.Kernels;
 /// <summary>
 /// The one dense "touched" vector of the engine: a dense value array plus the list of touched indices
 /// in first-touch order, so that adding into arbitrary coordinates costs O(1) each and reading,
-/// scaling and clearing cost O(touched) rather than O(width). It accumulates SpGEMM product rows
-/// (this file and <c>ScatterAccumulator.ProductRows.cs</c>; also the title index of product retrieval)
-/// and the k-means cluster centres (<c>ScatterAccumulator.Centroid.cs</c>), whose nodes touch only a
+/// scaling and clearing cost O(touched) rather than O(width). It accumulates sparse product rows whose
+/// touched entries are read unordered (<c>ScatterAccumulator.ProductRows.cs</c>: the title index of product
+/// retrieval; the SpGEMM, which needs its rows sorted, has <see cref="SortedRowAccumulator"/>) and the k-means cluster centres (<c>ScatterAccumulator.Centroid.cs</c>), whose nodes touch only a
 /// few of possibly millions of feature columns. One per worker.
 /// </summary>
 /// <remarks>
@@ -71,17 +71,6 @@ public sealed partial class ScatterAccumulator
             _touched[_count++] = j;
         }
         _values[j] += v;
-    }
-
-    /// <summary>Forgets the touched indices (after a symbolic pass) and returns how many there were.</summary>
-    public int ClearMarks()
-    {
-        int n = _count;
-        ref byte seen = ref MemoryMarshal.GetArrayDataReference(_seen);
-        ref int touched = ref MemoryMarshal.GetArrayDataReference(_touched);
-        for (int t = 0; t < n; t++) Unsafe.Add(ref seen, (nint)(uint)Unsafe.Add(ref touched, t)) = 0;
-        _count = 0;
-        return n;
     }
 
     /// <summary>

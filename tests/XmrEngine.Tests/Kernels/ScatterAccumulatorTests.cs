@@ -4,7 +4,7 @@ using XmrEngine.Sparse;
 namespace XmrEngine.Tests.Kernels;
 
 /// <summary>
-/// The dense touched vector: SpGEMM rows (both drain strategies, reset after draining, symbolic counting)
+/// The dense touched vector: product rows (both drain strategies, reset after draining)
 /// and the k-means centre operations over the same touched list.
 /// </summary>
 public sealed class ScatterAccumulatorTests
@@ -48,23 +48,10 @@ public sealed class ScatterAccumulatorTests
     }
 
     [Test]
-    public void MarkProductRow_CountsDistinctColumnsAndClearMarksResets()
-    {
-        var b = new CsrMatrix(3, 10, [0, 3, 6, 16], [1, 4, 9, 0, 4, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], new float[16]);
-        var acc = new ScatterAccumulator(10);
-        acc.MarkProductRow([0, 1], b);
-        Assert.That(acc.ClearMarks(), Is.EqualTo(4));
-        // Full width twice: the spare slot of the touched list absorbs the extra write.
-        acc.MarkProductRow([2, 2], b);
-        Assert.That(acc.ClearMarks(), Is.EqualTo(10));
-        Assert.That(acc.ClearMarks(), Is.EqualTo(0));
-    }
-
-    [Test]
     public void ProductRow_TooWideOrBadRowId_Throws()
     {
         var b = new CsrMatrix(2, 12, [0, 1, 2], [0, 11], [1f, 1f]);
-        Assert.That(() => new ScatterAccumulator(10).MarkProductRow([0], b), Throws.ArgumentException.With.Message.Contains("12 columns"));
+        Assert.That(() => new ScatterAccumulator(10).AddProductRow([0], [1f], b), Throws.ArgumentException.With.Message.Contains("12 columns"));
         Assert.That(() => new ScatterAccumulator(12).AddProductRow([2], [1f], b), Throws.InstanceOf<IndexOutOfRangeException>());
     }
 
