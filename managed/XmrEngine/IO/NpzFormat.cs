@@ -83,11 +83,15 @@ public static class NpzFormat
     /// <summary>Writes a CSR matrix as a SciPy csr .npz file, atomically.</summary>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="matrix">The matrix.</param>
-    /// <param name="compressed">Deflate the members (like <c>save_npz(compressed=True)</c>); otherwise store them.</param>
-    public static void Write(string path, CsrMatrix matrix, bool compressed = true)
+    /// <param name="compressed">Deflate the members at the default level (like <c>save_npz(compressed=True)</c>); otherwise store them.</param>
+    public static void Write(string path, CsrMatrix matrix, bool compressed = true) =>
+        Write(path, matrix, compressed ? NpzCompression.Optimal : NpzCompression.None);
+
+    /// <summary>Writes a CSR matrix as a SciPy csr .npz file, atomically, with the members stored as <paramref name="compression"/> says.</summary>
+    public static void Write(string path, CsrMatrix matrix, NpzCompression compression)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        AtomicFile.Write(path, stream => Write(stream, matrix, compressed));
+        AtomicFile.Write(path, stream => Write(stream, matrix, compression));
     }
 
     /// <summary>Writes a CSC matrix as a SciPy csc .npz file, atomically.</summary>
@@ -104,11 +108,15 @@ public static class NpzFormat
     /// <param name="stream">Destination.</param>
     /// <param name="matrix">The matrix.</param>
     /// <param name="compressed">Deflate the members; otherwise store them.</param>
-    public static void Write(Stream stream, CsrMatrix matrix, bool compressed = true)
+    public static void Write(Stream stream, CsrMatrix matrix, bool compressed = true) =>
+        Write(stream, matrix, compressed ? NpzCompression.Optimal : NpzCompression.None);
+
+    /// <summary>Writes a CSR matrix as a SciPy csr .npz archive to a stream (left open), with the members stored as <paramref name="compression"/> says.</summary>
+    public static void Write(Stream stream, CsrMatrix matrix, NpzCompression compression)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(matrix);
-        WriteCompressed(stream, "csr", matrix.Rows, matrix.Cols, matrix.Pointers, matrix.Indices, matrix.Values, compressed);
+        WriteCompressed(stream, "csr", matrix.Rows, matrix.Cols, matrix.Pointers, matrix.Indices, matrix.Values, compression.ToZipLevel());
     }
 
     /// <summary>Writes a CSC matrix as a SciPy csc .npz archive to a stream (left open).</summary>
@@ -119,7 +127,8 @@ public static class NpzFormat
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(matrix);
-        WriteCompressed(stream, "csc", matrix.Rows, matrix.Cols, matrix.Pointers, matrix.Indices, matrix.Values, compressed);
+        WriteCompressed(stream, "csc", matrix.Rows, matrix.Cols, matrix.Pointers, matrix.Indices, matrix.Values,
+            compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
     }
 
     private readonly record struct RawMatrix(bool IsCsr, int Rows, int Cols, long[] Ptr, int[] Idx, float[] Val);
@@ -205,10 +214,9 @@ public static class NpzFormat
     }
 
     private static void WriteCompressed(Stream stream, string format, int rows, int cols,
-        ReadOnlySpan<long> ptr, ReadOnlySpan<int> idx, ReadOnlySpan<float> val, bool compressed)
+        ReadOnlySpan<long> ptr, ReadOnlySpan<int> idx, ReadOnlySpan<float> val, CompressionLevel level)
     {
         NpyHeader.RequireLittleEndianHost();
-        var level = compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         // Same member order as save_npz.
         using (var s = OpenMember(zip, "indices.npy", level))

@@ -135,11 +135,13 @@ for name in sorted(os.listdir(folder)):
             ("csr_norows", CsrMatrix.Empty(0, 4), false, false),
             ("csc_nocols", CsrMatrix.Empty(3, 0), true, true),
             ("csr_labels", IoTestData.Labels(30, 12, 5), false, true),
+            ("csr_fastest", IoTestData.Features(300, 700, 6), false, true),
         };
         foreach (var (name, m, csc, compressed) in cases)
         {
             string path = dir.File(name + ".npz");
             if (csc) NpzFormat.Write(path, m.ToCsc(), compressed);
+            else if (name.EndsWith("_fastest", StringComparison.Ordinal)) NpzFormat.Write(path, m, NpzCompression.Fastest);
             else NpzFormat.Write(path, m, compressed);
             WriteExpected(dir.File(name + ".expected"), m);
         }
