@@ -1,7 +1,7 @@
-# XmrEngine build script (Windows/PowerShell). Verbs: build | test | pack [outdir] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
+# XmrEngine build script (Windows/PowerShell). Verbs: build | test | pack [outdir] | publish [outdir] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
 # Same verbs as build.sh.
 param(
-    [Parameter(Position = 0)][ValidateSet('build', 'test', 'pack', 'bench', 'chart', 'native', 'demo', 'clean')][string]$Verb = 'build',
+    [Parameter(Position = 0)][ValidateSet('build', 'test', 'pack', 'publish', 'bench', 'chart', 'native', 'demo', 'clean')][string]$Verb = 'build',
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @()
 )
 $ErrorActionPreference = 'Stop'
@@ -19,6 +19,12 @@ switch ($Verb) {
     'test' {
         dotnet test XmrEngine.sln -c Release --logger "console;verbosity=normal" @Rest
         exit $LASTEXITCODE
+    }
+    'publish' {
+        # The xmr command compiled ahead of time (ReadyToRun) for this machine's runtime into OUTDIR [artifacts/xmr].
+        $out = if ($Rest.Count -gt 0) { $Rest[0] } else { 'artifacts/xmr' }
+        $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+        dotnet publish managed/XmrEngine.Cli -c Release -r $rid --self-contained false -p:PublishReadyToRun=true -o $out
     }
     'pack' {
         # NuGet packages of the libraries (IsPackable=true) into OUTDIR [artifacts/packages].
