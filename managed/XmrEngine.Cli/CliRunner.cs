@@ -37,6 +37,12 @@ internal static class CliRunner
             CliConsole.ErrWriter.WriteLine($"error: {ErrorText.Clean(parsed.Errors[0].Message)} (see '{CommandPath(parsed)} --help')");
             return UserError;
         }
+        // A bad XMR_SIMD fails before any work, like a bad XMR_BACKEND; `info` shows it instead (it is where a user checks the setup).
+        if (XmrEngine.Kernels.SimdSelection.EnvironmentError is { } simdError && parsed.CommandResult.Command.Name != "info")
+        {
+            CliConsole.ErrWriter.WriteLine($"error: {ErrorText.Clean(simdError)}");
+            return UserError;
+        }
         try
         {
             return parsed.Invoke(new InvocationConfiguration

@@ -24,7 +24,10 @@ public static class XmrCli
     }
 
     /// <summary>Starts <c>dotnet xmr.dll args</c>, optionally under a wrapper such as strace (given first in <paramref name="wrapper"/>).</summary>
-    public static Process Start(IEnumerable<string> args, params string[] wrapper)
+    public static Process Start(IEnumerable<string> args, params string[] wrapper) => Start(args, null, wrapper);
+
+    /// <summary>As <see cref="Start(IEnumerable{string}, string[])"/>, with environment variables set for the child (null value: removed).</summary>
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment, params string[] wrapper)
     {
         var info = new ProcessStartInfo(wrapper.Length > 0 ? wrapper[0] : "dotnet")
         {
@@ -32,6 +35,11 @@ public static class XmrCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         foreach (string a in wrapper.Skip(1)) info.ArgumentList.Add(a);
         if (wrapper.Length > 0) info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Dll());

@@ -28,12 +28,16 @@ public sealed class ManagedKernels : SparseKernels
     /// <inheritdoc />
     public override string Name => $"managed ({SimdDescription})";
 
-    /// <summary>The widest instruction sets the managed kernels use on this CPU.</summary>
-    public static string SimdDescription =>
-        Avx2.IsSupported ? (Fma.IsSupported ? "AVX2+FMA" : "AVX2")
-        : Vector256.IsHardwareAccelerated ? "Vector256"
-        : Vector128.IsHardwareAccelerated ? "Vector128"
-        : "scalar";
+    /// <summary>The widest instruction sets the managed kernels use on this CPU, as <see cref="SimdSelection"/> chose them.</summary>
+    public static string SimdDescription => SimdSelection.Current switch
+    {
+        SimdWidth.Scalar => "scalar (XMR_SIMD=scalar)",
+        SimdWidth.Avx512 => "AVX-512F (XMR_SIMD=avx512)",
+        _ => Avx2.IsSupported ? (Fma.IsSupported ? "AVX2+FMA" : "AVX2")
+            : Vector256.IsHardwareAccelerated ? "Vector256"
+            : Vector128.IsHardwareAccelerated ? "Vector128"
+            : "scalar",
+    };
 
     /// <inheritdoc />
     /// <remarks>

@@ -25,7 +25,7 @@ internal static class SimdDriver
     /// <param name="val">Its values.</param>
     /// <param name="n">Its length.</param>
     /// <param name="dense">The dense vector.</param>
-    /// <param name="maxWidth">Widest vector to use, in bits (256 or 512).</param>
+    /// <param name="maxWidth">Widest vector to use, in bits (0 for none, 256 or 512).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe float IndexedDot<TLoad>(int* idx, float* val, int n, float* dense, int maxWidth = DefaultMaxWidth)
         where TLoad : struct, IIndexedLoad
@@ -48,7 +48,7 @@ internal static class SimdDriver
             }
             sum = Vector512.Sum(acc0 + acc1);
         }
-        else if (TLoad.Is256Accelerated && n >= 8)
+        else if (maxWidth >= 256 && TLoad.Is256Accelerated && n >= 8)
         {
             var acc0 = Vector256<float>.Zero;
             var acc1 = Vector256<float>.Zero;
@@ -73,7 +73,7 @@ internal static class SimdDriver
     /// <param name="x">Source.</param>
     /// <param name="y">Destination; updated.</param>
     /// <param name="n">Length of both.</param>
-    /// <param name="maxWidth">Widest vector to use, in bits (128, 256 or 512).</param>
+    /// <param name="maxWidth">Widest vector to use, in bits (0 for none, 128, 256 or 512).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void ScaledAdd(float alpha, float* x, float* y, int n, int maxWidth = DefaultMaxWidth)
     {
@@ -88,7 +88,7 @@ internal static class SimdDriver
             var va = Vector256.Create(alpha);
             for (; i <= n - 8; i += 8) MultiplyAdd(va, Vector256.Load(x + i), Vector256.Load(y + i)).Store(y + i);
         }
-        else if (Vector128.IsHardwareAccelerated)
+        else if (maxWidth >= 128 && Vector128.IsHardwareAccelerated)
         {
             // Unfused at 128 bits, as the kernels always were there (no FMA check on this path).
             var va = Vector128.Create(alpha);

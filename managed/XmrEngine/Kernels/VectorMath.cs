@@ -20,7 +20,7 @@ internal static class VectorMath
         fixed (int* pi = indices)
         fixed (float* pv = values)
         fixed (float* pd = dense)
-            return SimdDriver.IndexedDot<GatherLoad>(pi, pv, indices.Length, pd);
+            return SimdDriver.IndexedDot<GatherLoad>(pi, pv, indices.Length, pd, SimdSelection.MaxBits);
     }
 
     /// <summary>y += alpha * x over dense spans of equal length (<see cref="SimdDriver.ScaledAdd"/>).</summary>
@@ -30,7 +30,7 @@ internal static class VectorMath
     {
         fixed (float* px = x)
         fixed (float* py = y)
-            SimdDriver.ScaledAdd(alpha, px, py, x.Length);
+            SimdDriver.ScaledAdd(alpha, px, py, x.Length, SimdSelection.MaxBits);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ internal static class SparseRowDot
         fixed (int* pi = idx)
         fixed (float* pv = val)
         fixed (float* pw = w)
-            return SimdDriver.IndexedDot<ScalarLoad>(pi, pv, idx.Length, pw);
+            return SimdDriver.IndexedDot<ScalarLoad>(pi, pv, idx.Length, pw, SimdSelection.MaxBits);
     }
 
     /// <summary>The plain scalar sum with checked indexing, in double: the oracle for tests.</summary>

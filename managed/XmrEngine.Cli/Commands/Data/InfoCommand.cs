@@ -21,6 +21,7 @@ internal static class InfoCommand
             table.AddRow("os / arch", Markup.Escape($"{RuntimeInformation.OSDescription} / {RuntimeInformation.ProcessArchitecture}"));
             table.AddRow("cores", Environment.ProcessorCount.ToString());
             table.AddRow("SIMD in use", Markup.Escape(ManagedKernels.SimdDescription));
+            table.AddRow("SIMD width per kernel", Markup.Escape(SimdWidths()));
             table.AddRow("CPU features", Markup.Escape(CpuFeatures()));
             foreach (var backend in Enum.GetValues<KernelBackend>())
             {
@@ -44,6 +45,19 @@ internal static class InfoCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Which vector width each managed SIMD kernel runs at, the widths this CPU offers, and how to choose
+    /// (<c>XMR_SIMD</c>); a bad <c>XMR_SIMD</c> is shown here rather than failing.
+    /// </summary>
+    private static string SimdWidths()
+    {
+        int bits = (int)SimdSelection.Current;
+        string width = bits == 0 ? "scalar" : $"{bits}-bit";
+        string text = $"gather-dot (serving, MAN mining) {width}; solver row dot {width}; axpy (chunk scoring) {width}; " +
+                      $"SpGEMM and masked product scalar loops; available: {string.Join(", ", SimdSelection.Available.Select(w => w.ToName()))} (XMR_SIMD)";
+        return SimdSelection.EnvironmentError is { } error ? $"{text}; error: {error}" : text;
     }
 
     /// <summary>The operations <paramref name="kernels"/> hands to another backend, with the reason; "nothing" when it runs all of them.</summary>
