@@ -1,49 +1,27 @@
 namespace XmrEngine.Kernels;
 
 /// <summary>
-/// Copies one row of an unsorted sparse product (distinct column indices) into sorted order. Long
-/// rows (more than 1/16 of the width) are scattered into a dense buffer and read back by a linear
-/// scan, which beats a comparison sort there; short rows are sorted in place. One per worker; the
-/// dense buffers are allocated on first need.
+/// Copies one row of an unsorted sparse product (MKL's <c>mkl_sparse_sp2m</c> output, distinct column indices)
+/// into sorted order through the SpGEMM's own <see cref="SortedRowAccumulator"/>: the entries are scattered into
+/// its dense row and occupancy bitmap and read back in column order, so no row is comparison-sorted. One per worker.
 /// </summary>
 internal sealed class MklRowSorter(int width)
 {
-    private float[]? _dense;
-    private bool[]? _present;
+    private readonly SortedRowAccumulator _row = new(width);
 
     /// <summary>Writes (indices - shift, values) sorted by index into the two outputs of the same length.</summary>
-    /// <exception cref="InvalidOperationException">A long row repeats a column index.</exception>
+    /// <exception cref="InvalidOperationException">The row repeats a column index.</exception>
     public void CopySorted(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int shift, Span<int> outIndices, Span<float> outValues)
     {
-        if (indices.Length > width / 16)
+        _row.AddEntries(indices, values, shift);
+        try
         {
-            var dense = _dense ??= new float[width];
-            var present = _present ??= new bool[width];
-            for (int k = 0; k < indices.Length; k++)
-            {
-                int j = indices[k] - shift;
-                dense[j] = values[k];
-                present[j] = true;
-            }
-            int write = 0;
-            for (int j = 0; j < width && write < indices.Length; j++)
-            {
-                if (!present[j]) continue;
-                outIndices[write] = j;
-                outValues[write++] = dense[j];
-                present[j] = false;
-            }
-            if (write != indices.Length)
-                throw new InvalidOperationException($"An MKL product row repeats a column ({indices.Length} entries, {write} distinct columns).");
-            return;
+            _row.Drain(outIndices, outValues);
         }
-        values.CopyTo(outValues);
-        bool sorted = true;
-        for (int k = 0; k < indices.Length; k++)
+        catch (InvalidOperationException e)
         {
-            outIndices[k] = indices[k] - shift;
-            if (k > 0 && outIndices[k - 1] >= outIndices[k]) sorted = false;
+            _row.Reset();
+            throw new InvalidOperationException($"An MKL product row repeats a column ({indices.Length} entries): {e.Message}", e);
         }
-        if (!sorted) outIndices.Sort(outValues);
     }
 }

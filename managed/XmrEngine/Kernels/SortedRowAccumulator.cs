@@ -108,6 +108,29 @@ internal sealed class SortedRowAccumulator
     }
 
     /// <summary>
+    /// Adds entries given directly (values[indices[k] - shift] += values[k]): an unsorted row produced elsewhere
+    /// (MKL's product), to be written out sorted by <see cref="Drain"/>. Indices must be in range after the shift.
+    /// </summary>
+    public void AddEntries(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int shift)
+    {
+        ref float acc = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref ulong bits = ref MemoryMarshal.GetArrayDataReference(_bits);
+        ref int words = ref MemoryMarshal.GetArrayDataReference(_words);
+        int nw = _wordCount;
+        for (int k = 0; k < indices.Length; k++)
+        {
+            int j = indices[k] - shift;
+            if ((uint)j >= (uint)_values.Length) throw new ArgumentOutOfRangeException(nameof(indices), $"Column {j} is outside [0, {_values.Length}).");
+            ref ulong word = ref Unsafe.Add(ref bits, j >> 6);
+            Unsafe.Add(ref words, nw) = j >> 6;
+            nw += word == 0 ? 1 : 0;
+            word |= 1UL << j;
+            Unsafe.Add(ref acc, (nint)(uint)j) += values[k];
+        }
+        _wordCount = nw;
+    }
+
+    /// <summary>
     /// Writes the accumulated entries in ascending column order into spans of exactly the row's entry count (as
     /// <see cref="CountProductRow"/> gives it), and resets the accumulator.
     /// </summary>
@@ -136,6 +159,17 @@ internal sealed class SortedRowAccumulator
         {
             touched.Sort();
             foreach (int w in touched) o = DrainWord(ref Unsafe.Add(ref bits, w), w, ref acc, ref outIdx, ref outVal, o);
+        }
+        _wordCount = 0;
+    }
+
+    /// <summary>Forgets whatever is accumulated (after a failed <see cref="Drain"/>), in O(touched words + entries).</summary>
+    public void Reset()
+    {
+        foreach (int w in _words.AsSpan(0, _wordCount))
+        {
+            for (ulong set = _bits[w]; set != 0; set &= set - 1) _values[(w << 6) + BitOperations.TrailingZeroCount(set)] = 0f;
+            _bits[w] = 0;
         }
         _wordCount = 0;
     }

@@ -101,4 +101,28 @@ public sealed class SortedRowAccumulatorTests
         acc.AddProductRow([0, 1], [1f, 1f], b);
         Assert.That(() => acc.Drain(new int[1], new float[1]), Throws.InvalidOperationException.With.Message.Contains("2 entries"));
     }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    public void UnsortedEntriesComeOutSortedAndAFailedDrainCanBeReset(int shift)
+    {
+        var acc = new SortedRowAccumulator(200);
+        int[] idx = [150 + shift, 3 + shift, 64 + shift, 63 + shift, 199 + shift];
+        acc.AddEntries(idx, [1f, 2f, 3f, 4f, 5f], shift);
+        var outIdx = new int[5];
+        var outVal = new float[5];
+        acc.Drain(outIdx, outVal);
+        Assert.That(outIdx, Is.EqualTo(new[] { 3, 63, 64, 150, 199 }));
+        Assert.That(outVal, Is.EqualTo(new[] { 2f, 4f, 3f, 1f, 5f }));
+        Assert.That(() => acc.AddEntries([200 + shift], [1f], shift), Throws.InstanceOf<ArgumentOutOfRangeException>());
+
+        acc.AddEntries([7, 7], [1f, 1f], 0); // a repeated column: one entry, not two
+        Assert.That(() => acc.Drain(new int[2], new float[2]), Throws.InvalidOperationException);
+        acc.Reset();
+        acc.AddEntries([9], [0.5f], 0);
+        var one = new int[1];
+        var oneVal = new float[1];
+        acc.Drain(one, oneVal);
+        Assert.That((one[0], oneVal[0]), Is.EqualTo((9, 0.5f)), "nothing of the failed row is left");
+    }
 }
