@@ -24,40 +24,9 @@ public class PecosModelDirectoryTests
     [TearDown]
     public void TearDown() => _temp.Dispose();
 
-    /// <summary>Saves <paramref name="model"/> as PECOS's XLinearModel.save would lay it out.</summary>
-    private static void WritePecos(string dir, XLinearModel model, int beam, int topK, string post, bool biasRow = true, bool skipRootCodes = false)
-    {
-        var meta = new { class_fullname = "pecos.xmc.xlinear.model###XLinearModel" };
-        Directory.CreateDirectory(Path.Combine(dir, "ranker"));
-        File.WriteAllText(Path.Combine(dir, "param.json"), JsonSerializer.Serialize(new Dictionary<string, object> { ["__meta__"] = meta }));
-        File.WriteAllText(Path.Combine(dir, "ranker", "param.json"), JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["model"] = "HierarchicalMLModel",
-            ["depth"] = model.Chain.Depth,
-            ["nr_features"] = model.FeatureCount,
-            ["nr_codes"] = model.Chain.Levels[^1].Cols,
-            ["nr_labels"] = model.LabelCount,
-        }));
-        for (int t = 0; t < model.Chain.Depth; t++)
-        {
-            string layer = Path.Combine(dir, "ranker", $"{t}.model");
-            Directory.CreateDirectory(layer);
-            var level = model.Chain.Levels[t];
-            File.WriteAllText(Path.Combine(layer, "param.json"), JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["model"] = "MLModel",
-                ["nr_labels"] = level.Rows,
-                ["nr_features"] = model.FeatureCount,
-                ["nr_codes"] = level.Cols,
-                ["bias"] = biasRow ? (double)model.Bias : -1.0,
-                ["pred_kwargs"] = new Dictionary<string, object> { ["only_topk"] = t == model.Chain.Depth - 1 ? topK : beam, ["post_processor"] = post },
-            }));
-            var w = model.Weights[t];
-            if (!biasRow) w = SparseOps.ToCsc(SparseOps.SelectRows(w.ToCsr(), Enumerable.Range(0, w.Rows - 1).ToArray()));
-            TestNpz.WriteCsc(Path.Combine(layer, "W.npz"), w);
-            if (!(skipRootCodes && t == 0)) TestNpz.WriteCsc(Path.Combine(layer, "C.npz"), level.ToCsc());
-        }
-    }
+    /// <summary>Saves <paramref name="model"/> as PECOS's XLinearModel.save would lay it out, with the test-only npz writer.</summary>
+    private static void WritePecos(string dir, XLinearModel model, int beam, int topK, string post, bool biasRow = true, bool skipRootCodes = false) =>
+        PecosLayout.Write(dir, model, beam, topK, post, TestNpz.WriteCsc, biasRow, skipRootCodes);
 
     [TestCase(1, "l3-hinge")]
     [TestCase(2, "sigmoid")]
