@@ -49,6 +49,12 @@ typedef struct xmr_sparse_view {
 /* ABI version; bumped whenever a signature or a struct layout changes. */
 XMR_API int32_t xmr_abi_version(void);
 
+/* Widest vectors the SIMD kernels (gather dot, the solver's row dot, axpy) use from now on, for the whole
+ * process, in bits: 0 (scalar loops), 256 (the default) or 512. Returns the width in effect: the request
+ * capped at what this build and CPU support (512 needs a build with AVX-512F and a CPU that has it; 256 a
+ * build with AVX2). The managed engine sets it from XMR_SIMD, so that both backends sum in the same order. */
+XMR_API int32_t xmr_set_simd_bits(int32_t bits);
+
 /* Bytes of workspace one worker needs for xmr_spgemm_count_rows / xmr_spgemm_fill_rows when B has
  * b_cols columns. The workspace must be zero-filled before its first use and at least 4-byte aligned;
  * every successful or failed kernel call leaves the parts it relies on zero again, so one workspace can

@@ -7,6 +7,9 @@
 #include <immintrin.h>
 #endif
 
+/* Widest vectors in use, in bits (0, 256 or 512); set by xmr_set_simd_bits. */
+extern int32_t xmr_simd_bits;
+
 #ifdef __AVX2__
 static inline __m256 xmr_fma256(__m256 a, __m256 b, __m256 c)
 {
@@ -51,13 +54,33 @@ static inline float xmr_dense_dot(const float* x, const float* y, int64_t n)
     return s;
 }
 
-/* sum val[k] * dense[idx[k]]; indices must be in range (gathers do not bounds-check). */
+/* sum val[k] * dense[idx[k]]; indices must be in range (gathers do not bounds-check). At 512 bits: two 16-lane
+ * accumulators over blocks of 32, one more block of 16, then the lanes summed as two 8-lane halves. */
 static inline float xmr_gather_dot(const int32_t* idx, const float* val, int64_t n, const float* dense)
 {
     int64_t i = 0;
     float s = 0.0f;
+#ifdef __AVX512F__
+    if (xmr_simd_bits >= 512 && n >= 16) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+        for (; i + 32 <= n; i += 32) {
+            __m512 g0 = _mm512_i32gather_ps(_mm512_loadu_si512((const void*)(idx + i)), dense, 4);
+            __m512 g1 = _mm512_i32gather_ps(_mm512_loadu_si512((const void*)(idx + i + 16)), dense, 4);
+            a0 = _mm512_fmadd_ps(g0, _mm512_loadu_ps(val + i), a0);
+            a1 = _mm512_fmadd_ps(g1, _mm512_loadu_ps(val + i + 16), a1);
+        }
+        if (i + 16 <= n) {
+            __m512 g0 = _mm512_i32gather_ps(_mm512_loadu_si512((const void*)(idx + i)), dense, 4);
+            a0 = _mm512_fmadd_ps(g0, _mm512_loadu_ps(val + i), a0);
+            i += 16;
+        }
+        __m512 v = _mm512_add_ps(a0, a1);
+        s = xmr_hsum256(_mm512_castps512_ps256(v)) + xmr_hsum256(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
+    }
+    else
+#endif
 #ifdef __AVX2__
-    if (n >= 8) {
+    if (xmr_simd_bits >= 256 && n >= 8) {
         __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
         for (; i + 16 <= n; i += 16) {
             __m256 g0 = _mm256_i32gather_ps(dense, _mm256_loadu_si256((const __m256i*)(idx + i)), 4);
@@ -77,14 +100,24 @@ static inline float xmr_gather_dot(const int32_t* idx, const float* val, int64_t
     return s;
 }
 
-/* y[i] += alpha * x[i]. */
+/* y[i] += alpha * x[i]: 16 lanes at a time at 512 bits, 8 at 256 (the managed ScaledAdd's blocks), then scalar. */
 static inline void xmr_axpy(float alpha, const float* x, float* y, int64_t n)
 {
     int64_t i = 0;
+#ifdef __AVX512F__
+    if (xmr_simd_bits >= 512) {
+        __m512 va = _mm512_set1_ps(alpha);
+        for (; i + 16 <= n; i += 16)
+            _mm512_storeu_ps(y + i, _mm512_fmadd_ps(va, _mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i)));
+    }
+    else
+#endif
 #ifdef __AVX2__
-    __m256 va = _mm256_set1_ps(alpha);
-    for (; i + 8 <= n; i += 8)
-        _mm256_storeu_ps(y + i, xmr_fma256(va, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+    if (xmr_simd_bits >= 256) {
+        __m256 va = _mm256_set1_ps(alpha);
+        for (; i + 8 <= n; i += 8)
+            _mm256_storeu_ps(y + i, xmr_fma256(va, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+    }
 #endif
     for (; i < n; i++) y[i] += alpha * x[i];
 }

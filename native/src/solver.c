@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 #include "xmr_native.h"
+#include "simd.h"
 #include "splitmix.h"
 #ifdef __AVX2__
 #include <immintrin.h>
@@ -19,15 +20,50 @@ static inline __m256 solver_load8(const float* w, const int32_t* idx)
 }
 #endif
 
-/* sum val[k] * w[idx[k]] in exactly the managed VectorMath.GatherDot order: two 8-lane FMA
- * accumulators over blocks of 16, one more block of 8, the lanes of acc0 + acc1 reduced as .NET's
- * Vector256.Sum does (((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))), then a scalar tail. */
+#if defined(__AVX2__) && defined(__FMA__)
+/* The lanes of v summed as .NET's Vector256.Sum does: (((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))). */
+static inline float solver_hsum256(__m256 v)
+{
+    v = _mm256_hadd_ps(v, v);
+    v = _mm256_hadd_ps(v, v);
+    return _mm_cvtss_f32(_mm256_castps256_ps128(v)) + _mm_cvtss_f32(_mm256_extractf128_ps(v, 1));
+}
+#endif
+
+#if defined(__AVX512F__)
+/* Sixteen scattered loads into one vector, as two halves of eight (the managed ScalarLoad.Load512). */
+static inline __m512 solver_load16(const float* w, const int32_t* idx)
+{
+    return _mm512_insertf32x8(_mm512_castps256_ps512(solver_load8(w, idx)), solver_load8(w, idx + 8), 1);
+}
+#endif
+
+/* sum val[k] * w[idx[k]] in exactly the managed SparseRowDot (SimdDriver.IndexedDot) order at the process's
+ * width: at 512 bits two 16-lane FMA accumulators over blocks of 32, one more block of 16, acc0 + acc1 reduced
+ * as .NET's Vector512.Sum does (Vector256.Sum of the lower half plus that of the upper half); at 256 bits two
+ * 8-lane accumulators over blocks of 16, one more block of 8, reduced as Vector256.Sum; then a scalar tail. */
 static inline float solver_gather_dot(const int32_t* idx, const float* val, int32_t n, const float* w)
 {
     int32_t i = 0;
     float s = 0.0f;
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__FMA__)
+    if (xmr_simd_bits >= 512 && n >= 16) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+        for (; i <= n - 32; i += 32) {
+            a0 = _mm512_fmadd_ps(solver_load16(w, idx + i), _mm512_loadu_ps(val + i), a0);
+            a1 = _mm512_fmadd_ps(solver_load16(w, idx + i + 16), _mm512_loadu_ps(val + i + 16), a1);
+        }
+        if (i <= n - 16) {
+            a0 = _mm512_fmadd_ps(solver_load16(w, idx + i), _mm512_loadu_ps(val + i), a0);
+            i += 16;
+        }
+        __m512 v = _mm512_add_ps(a0, a1);
+        s = solver_hsum256(_mm512_castps512_ps256(v)) + solver_hsum256(_mm512_extractf32x8_ps(v, 1));
+    }
+    else
+#endif
 #if defined(__AVX2__) && defined(__FMA__)
-    if (n >= 8) {
+    if (xmr_simd_bits >= 256 && n >= 8) {
         __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
         for (; i <= n - 16; i += 16) {
             __m256 g0 = solver_load8(w, idx + i);
@@ -40,10 +76,7 @@ static inline float solver_gather_dot(const int32_t* idx, const float* val, int3
             a0 = _mm256_fmadd_ps(g0, _mm256_loadu_ps(val + i), a0);
             i += 8;
         }
-        __m256 v = _mm256_add_ps(a0, a1);
-        v = _mm256_hadd_ps(v, v);
-        v = _mm256_hadd_ps(v, v);
-        s = _mm_cvtss_f32(_mm256_castps256_ps128(v)) + _mm_cvtss_f32(_mm256_extractf128_ps(v, 1));
+        s = solver_hsum256(_mm256_add_ps(a0, a1));
     }
 #endif
     for (; i < n; i++) s += val[i] * w[idx[i]];

@@ -17,6 +17,9 @@ public static class NativeBackendProvider
         return loaded;
     }
 
+    /// <summary>The SIMD width the loaded library runs at (bits: 0, 256 or 512); below the managed width when the build or CPU lacks it.</summary>
+    internal static int SimdBits { get; private set; }
+
     /// <summary>The native kernels.</summary>
     /// <exception cref="KernelUnavailableException">The library is missing, fails to load or has another ABI version.</exception>
     public static SparseKernels Get() =>
@@ -30,6 +33,8 @@ public static class NativeBackendProvider
             int version = NativeMethods.AbiVersion();
             if (version != NativeMethods.ExpectedAbiVersion)
                 return (false, $"{string.Join("/", NativeLibraryResolver.XmrNativeFileNames)} has ABI version {version} but this XmrEngine needs {NativeMethods.ExpectedAbiVersion}; rebuild native/ (dotnet build does it when cmake is on PATH).");
+            // The library sums at the width the managed kernels use (XMR_SIMD), so both backends train the same models.
+            SimdBits = NativeMethods.SetSimdBits(SimdSelection.MaxBits);
             return (true, "");
         }
         catch (DllNotFoundException e)

@@ -27,7 +27,11 @@ public sealed class NativeKernels : SparseKernels
     public override KernelBackend Backend => KernelBackend.Native;
 
     /// <inheritdoc />
-    public override string Name => "native (libxmr_native, C11)";
+    public override string Name => NativeBackendProvider.SimdBits == SimdSelection.MaxBits
+        ? $"native (libxmr_native, C11, {WidthName(NativeBackendProvider.SimdBits)})"
+        : $"native (libxmr_native, C11, {WidthName(NativeBackendProvider.SimdBits)}; the managed kernels use {WidthName(SimdSelection.MaxBits)}, so their sums differ)";
+
+    private static string WidthName(int bits) => bits == 0 ? "scalar" : $"{bits}-bit";
 
     /// <inheritdoc />
     protected override CsrMatrix MultiplyCore(CsrMatrix a, CsrMatrix b, int threads)

@@ -18,7 +18,7 @@ internal static unsafe partial class NativeMethods
     public const string LibraryName = "xmr_native";
 
     /// <summary>The ABI version this assembly was written against (xmr_abi_version()).</summary>
-    public const int ExpectedAbiVersion = 4;
+    public const int ExpectedAbiVersion = 5;
 
     /// <summary>Mirror of <c>xmr_sparse_view</c>: a CSR or CSC matrix as (rows, cols, ptr, idx, val).</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -43,6 +43,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName, EntryPoint = "xmr_abi_version")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial int AbiVersion();
+
+    /// <summary>Sets the SIMD width of the library's kernels for the process; returns the width in effect.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "xmr_set_simd_bits")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial int SetSimdBits(int bits);
 
     [LibraryImport(LibraryName, EntryPoint = "xmr_spgemm_workspace_bytes")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
