@@ -11,7 +11,7 @@ namespace XmrEngine.PerfChart;
 /// </summary>
 public static class BackendChart
 {
-    private static readonly string[] s_backendOrder = ["Reference", "Managed", "Native", "Mkl", "-"];
+    private static readonly string[] s_backendOrder = ["Reference", "Managed", "Native", "Mkl", "scalar", "256-bit", "512-bit", "-"];
 
     private static readonly Dictionary<string, Color> s_colors = new()
     {
@@ -20,6 +20,9 @@ public static class BackendChart
         ["Native"] = Color.FromHex("#ff7f0e"),
         ["Mkl"] = Color.FromHex("#2ca02c"),
         ["-"] = Color.FromHex("#7f3fbf"),
+        ["scalar"] = Color.FromHex("#9e9e9e"),
+        ["256-bit"] = Color.FromHex("#1f77b4"),
+        ["512-bit"] = Color.FromHex("#d62728"),
     };
 
     /// <summary>Renders the results to a PNG of <paramref name="columns"/> panels per row.</summary>
@@ -58,8 +61,10 @@ public static class BackendChart
 
     private static void DrawPanel(Plot plot, string title, List<BenchmarkResult> rows)
     {
-        string Group(BenchmarkResult r) => string.Join(", ", r.Parameters.Where(p => p.Key != "Backend").Select(p => $"{p.Key} {p.Value}"));
-        string Backend(BenchmarkResult r) => r.Parameter("Backend") ?? "-";
+        // One colour per backend, or per SIMD width on panels that compare widths (SimdWidthBenchmarks); the ratio
+        // under each bar is to managed, or to 256 bits, in the same group.
+        string Group(BenchmarkResult r) => string.Join(", ", r.Parameters.Where(p => p.Key is not ("Backend" or "Width")).Select(p => $"{p.Key} {p.Value}"));
+        string Backend(BenchmarkResult r) => r.Parameter("Backend") ?? (r.Parameter("Width") is { } w ? (w == "0" ? "scalar" : $"{w}-bit") : "-");
         var groups = rows.Select(Group).Distinct().ToList();
         var backends = rows.Select(Backend).Distinct().OrderBy(b => Array.IndexOf(s_backendOrder, b) is var k && k < 0 ? 99 : k).ToList();
         var (unit, scale) = Unit(rows.Max(r => r.MeanNs));
@@ -70,7 +75,7 @@ public static class BackendChart
             {
                 var r = rows.FirstOrDefault(x => Group(x) == groups[g] && Backend(x) == backends[b]);
                 if (r is null) continue;
-                var managed = rows.FirstOrDefault(x => Group(x) == groups[g] && Backend(x) == "Managed");
+                var managed = rows.FirstOrDefault(x => Group(x) == groups[g] && Backend(x) is "Managed" or "256-bit");
                 // Label with the ratio to managed in the same group: the ratios are what a noisy shared
                 // machine measures reliably, and they keep short bars readable next to the reference.
                 string ratio = managed is null || ReferenceEquals(managed, r) ? "" : $"\n{(r.MeanNs / managed.MeanNs).ToString("F2", CultureInfo.InvariantCulture)}x";
