@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using XmrEngine.IO;
 using XmrEngine.Persistence;
 using XmrEngine.Sparse;
@@ -36,28 +35,11 @@ public class TrainCrashTests
             File.WriteAllBytes(model, oldBytes);
             // Temporaries of earlier killed saves stay until a later save finds them stale; only a new one counts.
             var earlier = Directory.GetFiles(dir.Path, ".model.xmr.*").ToHashSet();
-            using var child = XmrCli.Start(Args(train, model));
-            var clock = Stopwatch.StartNew();
-            bool saving = false;
-            // Negative delay: kill while training, before the save; otherwise wait until the save's temporary holds
-            // bytes (the empty probe file the CLI writes before training to check the folder is writable does not count).
-            while (delayMs >= 0 && !child.HasExited && clock.Elapsed < XmrCli.Deadline)
-            {
-                if (new DirectoryInfo(dir.Path).EnumerateFiles(".model.xmr.*").Any(f => !earlier.Contains(f.FullName) && f.Length > 0))
-                {
-                    saving = true;
-                    break;
-                }
-                Thread.SpinWait(100);
-            }
-            if (delayMs < 0) Thread.Sleep(300);
-            else if (saving) Thread.Sleep(TimeSpan.FromMilliseconds(delayMs));
-            if (!child.HasExited)
-            {
-                child.Kill(entireProcessTree: true);
-                if (saving) killedMidSave++;
-            }
-            XmrCli.WaitForExit(child);
+            // Negative delay: kill while training; otherwise count from the moment the save's new temporary holds bytes
+            // (the empty probe file the CLI writes before training, to check the folder is writable, does not count).
+            if (SaveKill.Run(Args(train, model), () => new DirectoryInfo(dir.Path).EnumerateFiles(".model.xmr.*")
+                    .Any(f => !earlier.Contains(f.FullName) && f.Length > 0), delayMs))
+                killedMidSave++;
 
             byte[] now = File.ReadAllBytes(model);
             bool isOld = now.AsSpan().SequenceEqual(oldBytes), isNew = now.AsSpan().SequenceEqual(newBytes);
