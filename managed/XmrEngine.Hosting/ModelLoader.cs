@@ -14,7 +14,8 @@ internal static class ModelLoader
     /// <summary>
     /// Loads the model at <paramref name="location"/>. XR-Linear files are memory-mapped (checksums verified
     /// unless <paramref name="verifyChecksums"/> is off); folders are read. When the files change while loading
-    /// (the version read before and after differ) the load is repeated, so the version named is the one loaded.
+    /// (their fingerprint — sizes and times, no content read — differs before and after) the load is repeated, so the
+    /// version named is the one loaded. The version itself (a content hash for PECOS folders) is computed once.
     /// </summary>
     /// <exception cref="XmrDataException">The files are malformed, truncated or fail a checksum.</exception>
     /// <exception cref="IOException">The files are missing or unreadable.</exception>
@@ -24,10 +25,9 @@ internal static class ModelLoader
         {
             var kind = location.Kind ?? ModelKindDetector.Detect(location.Path)
                 ?? throw new IOException($"{location.Path}: holds no model (an .xmr file, or a folder with qac.json, manifest.json or PECOS's param.json).");
-            string before = ModelVersion.Of(location.Path, kind);
-            var model = LoadKind(location, kind, before, verifyChecksums);
-            string after = ModelVersion.Of(location.Path, kind);
-            if (before == after || attempt == Attempts) return model;
+            string before = ModelVersion.Fingerprint(location.Path);
+            var model = LoadKind(location, kind, ModelVersion.Of(location.Path, kind), verifyChecksums);
+            if (ModelVersion.Fingerprint(location.Path) == before || attempt == Attempts) return model;
             model.Release(); // replaced while we read it: load the newer files
         }
     }

@@ -98,13 +98,16 @@ public sealed class ModelRegistry : IDisposable
         foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
             if (entry.Name.StartsWith('.')) continue; // savers' temporaries
-            string? name = entry switch
+            string name = entry is FileInfo ? Path.GetFileNameWithoutExtension(entry.Name) : entry.Name;
+            // Known names first: detecting a folder's kind resolves its versions, which a poll need not redo.
+            if (_slots.ContainsKey(name)) continue;
+            bool isModel = entry switch
             {
-                FileInfo f when f.Extension == ".xmr" => Path.GetFileNameWithoutExtension(f.Name),
-                DirectoryInfo d when ModelKindDetector.Detect(d.FullName) is not null => d.Name,
-                _ => null,
+                FileInfo f => f.Extension == ".xmr",
+                DirectoryInfo d => ModelKindDetector.Detect(d.FullName) is not null,
+                _ => false,
             };
-            if (name is null || _slots.ContainsKey(name)) continue;
+            if (!isModel) continue;
             if (!ModelLocation.IsValidName(name))
             {
                 _logger.LogWarning("Skipping {Entry}: '{Name}' is not a usable model name.", entry.FullName, name);
