@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using XmrEngine.Hosting;
 using XmrEngine.Sparse;
@@ -39,20 +36,13 @@ internal static class ServeBenchCommand
     private static async Task<int> Run(string folder, string? xlinearTest, string? productQueries, string? qacLog, int requests, int clients, int rounds, CancellationToken cancel)
     {
         if (!Directory.Exists(folder)) throw new ArgumentException($"--models: no such folder '{folder}'.");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddXmrEngine(o =>
+        await using var app = await Serve.ServingHost.StartAsync("http://127.0.0.1:0", o =>
         {
             o.ModelsDirectory = folder;
             o.WatchForChanges = false;
             o.PollInterval = TimeSpan.Zero;
-        });
-        await using var app = builder.Build();
-        app.MapXmrEngine();
-        await app.StartAsync(cancel).ConfigureAwait(false);
+        }, logToStderr: false, cancel).ConfigureAwait(false);
         var registry = app.Services.GetRequiredService<ModelRegistry>();
-        await registry.InitialLoad.WaitAsync(cancel).ConfigureAwait(false);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(app.Urls.First()) };
 
         var table = new Table().AddColumn("model").AddColumn("endpoint").AddColumn("mode").AddColumn("p50 (ms)").AddColumn("p99 (ms)")

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using XmrEngine.Hosting;
 
 namespace XmrEngine.Cli.Commands.Serve;
@@ -38,24 +35,14 @@ internal static class ServeCommand
 
     private static async Task<int> Run(string folder, string urls, int maxTopK, TimeSpan poll, bool verify, CancellationToken cancel)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(urls);
-        builder.Logging.ClearProviders();
-        // Logs go to stderr: stdout carries only the lines a script may read.
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddXmrEngine(o =>
+        await using var app = await ServingHost.StartAsync(urls, o =>
         {
             o.ModelsDirectory = folder;
             o.PollInterval = poll;
             o.VerifyChecksums = verify;
             o.Limits.MaxTopK = maxTopK;
-        });
-        await using var app = builder.Build();
-        app.MapXmrEngine();
-        await app.StartAsync(cancel).ConfigureAwait(false);
+        }, logToStderr: true, cancel).ConfigureAwait(false);
         var registry = app.Services.GetRequiredService<ModelRegistry>();
-        await registry.InitialLoad.WaitAsync(cancel).ConfigureAwait(false);
         foreach (var m in registry.Describe())
             CliConsole.OutWriter.WriteLine(m.Loaded
                 ? $"model {m.Name}\t{m.Kind?.ToName()}\t{m.LabelCount} labels\t{m.Version}"
