@@ -27,9 +27,7 @@ internal static class Endpoints
     public static async Task<IResult> Predict(string name, HttpRequest http, ModelRegistry registry, XmrEngineOptions options, XmrEngineMetrics metrics, CancellationToken cancel)
     {
         long start = Stopwatch.GetTimestamp();
-        IResult result = await PredictCore(name, http, registry, options.Limits, cancel).ConfigureAwait(false);
-        Record(metrics, "xlinear.predict", ModelAccess.MetricName(registry, name), result, start);
-        return result;
+        return Recorded(metrics, "xlinear.predict", registry, name, start, await PredictCore(name, http, registry, options.Limits, cancel).ConfigureAwait(false));
     }
 
     private static async Task<IResult> PredictCore(string name, HttpRequest http, ModelRegistry registry, ServingLimits limits, CancellationToken cancel)
@@ -66,9 +64,7 @@ internal static class Endpoints
     public static IResult Search(string name, HttpRequest http, ModelRegistry registry, XmrEngineOptions options, XmrEngineMetrics metrics)
     {
         long start = Stopwatch.GetTimestamp();
-        IResult result = SearchCore(name, http, registry, options.Limits);
-        Record(metrics, "products.search", ModelAccess.MetricName(registry, name), result, start);
-        return result;
+        return Recorded(metrics, "products.search", registry, name, start, SearchCore(name, http, registry, options.Limits));
     }
 
     private static IResult SearchCore(string name, HttpRequest http, ModelRegistry registry, ServingLimits limits)
@@ -90,9 +86,7 @@ internal static class Endpoints
     public static IResult Suggest(string name, HttpRequest http, ModelRegistry registry, XmrEngineOptions options, XmrEngineMetrics metrics)
     {
         long start = Stopwatch.GetTimestamp();
-        IResult result = SuggestCore(name, http, registry, options.Limits, start);
-        Record(metrics, "qac.suggest", ModelAccess.MetricName(registry, name), result, start);
-        return result;
+        return Recorded(metrics, "qac.suggest", registry, name, start, SuggestCore(name, http, registry, options.Limits, start));
     }
 
     private static IResult SuggestCore(string name, HttpRequest http, ModelRegistry registry, ServingLimits limits, long start)
@@ -112,10 +106,12 @@ internal static class Endpoints
         }
     }
 
-    private static void Record(XmrEngineMetrics metrics, string endpoint, string model, IResult result, long start)
+    /// <summary>Records the request's latency and status under the endpoint and model (or "unknown"), and passes the result on.</summary>
+    private static IResult Recorded(XmrEngineMetrics metrics, string endpoint, ModelRegistry registry, string name, long start, IResult result)
     {
         int status = result is IStatusCodeHttpResult { StatusCode: int code } ? code : StatusCodes.Status200OK;
-        metrics.RecordRequest(endpoint, model, status, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        metrics.RecordRequest(endpoint, ModelAccess.MetricName(registry, name), status, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        return result;
     }
 
     private static ModelInfo ToInfo(ModelStatus s) =>
