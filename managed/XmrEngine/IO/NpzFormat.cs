@@ -128,7 +128,7 @@ public static class NpzFormat
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(matrix);
         WriteCompressed(stream, "csc", matrix.Rows, matrix.Cols, matrix.Pointers, matrix.Indices, matrix.Values,
-            compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+            (compressed ? NpzCompression.Optimal : NpzCompression.None).ToZipLevel());
     }
 
     private readonly record struct RawMatrix(bool IsCsr, int Rows, int Cols, long[] Ptr, int[] Idx, float[] Val);
