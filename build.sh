@@ -62,9 +62,10 @@ case "$verb" in
     bin="$out/bin"
     rm -rf "$out" && mkdir -p "$out"
     dotnet build tests/XmrEngine.Fuzz -c Release -v quiet -nologo -o "$bin" >/dev/null
+    # Seeds come from an uninstrumented copy (instrumented code outside the fuzzer has no coverage map), taken
+    # before instrumenting rather than built again.
+    cp -r "$bin" "$out/seeder"
     artifacts/tools/sharpfuzz "$bin/XmrEngine.dll" >/dev/null
-    # Seeds come from an uninstrumented build (instrumented code outside the fuzzer has no coverage map).
-    dotnet build tests/XmrEngine.Fuzz -c Release -v quiet -nologo -o "$out/seeder" >/dev/null
     dotnet "$out/seeder/XmrEngine.Fuzz.dll" "$target" --seeds "$out/seeds"
     AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
       afl-fuzz -i "$out/seeds" -o "$out/findings" -t 2000 -m none -V "$seconds" -- dotnet "$bin/XmrEngine.Fuzz.dll" "$target" >"$out/afl.log" 2>&1 || {
