@@ -58,10 +58,7 @@ internal sealed class SortedRowAccumulator
             for (; q < qEnd; q++)
             {
                 int j = Unsafe.Add(ref bIdx, q);
-                ref ulong word = ref Unsafe.Add(ref bits, j >> 6);
-                Unsafe.Add(ref words, nw) = j >> 6;
-                nw += word == 0 ? 1 : 0;
-                word |= 1UL << j;
+                nw = Mark(ref bits, ref words, nw, j);
             }
         }
         int count = 0;
@@ -97,10 +94,7 @@ internal sealed class SortedRowAccumulator
             for (; q < qEnd; q++)
             {
                 int j = Unsafe.Add(ref bIdx, q);
-                ref ulong word = ref Unsafe.Add(ref bits, j >> 6);
-                Unsafe.Add(ref words, nw) = j >> 6;
-                nw += word == 0 ? 1 : 0;
-                word |= 1UL << j;
+                nw = Mark(ref bits, ref words, nw, j);
                 Unsafe.Add(ref acc, (nint)(uint)j) += scale * Unsafe.Add(ref bVal, q);
             }
         }
@@ -121,10 +115,7 @@ internal sealed class SortedRowAccumulator
         {
             int j = indices[k] - shift;
             if ((uint)j >= (uint)_values.Length) throw new ArgumentOutOfRangeException(nameof(indices), $"Column {j} is outside [0, {_values.Length}).");
-            ref ulong word = ref Unsafe.Add(ref bits, j >> 6);
-            Unsafe.Add(ref words, nw) = j >> 6;
-            nw += word == 0 ? 1 : 0;
-            word |= 1UL << j;
+            nw = Mark(ref bits, ref words, nw, j);
             Unsafe.Add(ref acc, (nint)(uint)j) += values[k];
         }
         _wordCount = nw;
@@ -172,6 +163,21 @@ internal sealed class SortedRowAccumulator
             _bits[w] = 0;
         }
         _wordCount = 0;
+    }
+
+    /// <summary>
+    /// Sets column <paramref name="j"/>'s occupancy bit, recording its word the first time the word becomes non-zero;
+    /// returns the new touched-word count. Branch-free: the word slot is always written and the count advances only
+    /// for a new word (the list has one spare slot for that write).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Mark(ref ulong bits, ref int words, int nw, int j)
+    {
+        ref ulong word = ref Unsafe.Add(ref bits, j >> 6);
+        Unsafe.Add(ref words, nw) = j >> 6;
+        nw += word == 0 ? 1 : 0;
+        word |= 1UL << j;
+        return nw;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
