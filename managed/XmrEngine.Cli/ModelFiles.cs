@@ -9,15 +9,15 @@ namespace XmrEngine.Cli;
 /// <summary>Loads a model for the CLI: an XmrEngine model file, or a PECOS XLinearModel directory.</summary>
 internal static class ModelFiles
 {
-    /// <summary>The model and the settings saved with it (PECOS's, or those `xmr train` wrote).</summary>
-    public static (XLinearModel Model, ModelMetadata Saved) Load(string path)
+    /// <summary>The model's trees (one unless it is an ensemble) and the settings saved with it (PECOS's, or those `xmr train` wrote).</summary>
+    public static (XLinearEnsemble Model, ModelMetadata Saved) Load(string path)
     {
         if (Directory.Exists(path))
         {
             var pecos = PecosModelDirectory.Load(path, NpzFormat.ReadCsc);
-            return (pecos.Model, ModelMetadata.Default with { Prediction = pecos.Options });
+            return (new XLinearEnsemble(pecos.Model), ModelMetadata.Default with { Prediction = pecos.Options });
         }
-        var model = XLinearModelFile.Load(path, out ModelMetadata metadata);
+        var model = XLinearModelFile.LoadEnsemble(path, out ModelMetadata metadata);
         return (model, metadata);
     }
 

@@ -23,15 +23,21 @@ internal sealed class XLinearTrainingFlags
     public Option<string> Negatives { get; } = new("--negatives") { Description = "tfn | man | tfn+man.", DefaultValueFactory = _ => Defaults.Negatives.ToName() };
     public Option<int> BeamSize { get; } = new("--beam-size") { Description = "Beam size saved as the model's prediction default (and used for MAN negatives).", DefaultValueFactory = _ => 10 };
     public Option<int> TopK { get; } = new("--top-k") { Description = "Top-k saved as the model's prediction default.", DefaultValueFactory = _ => 10 };
+    public Option<int> Trees { get; } = new("--trees") { Description = "Trees in the ensemble (tree i uses seed + i); predictions combine them.", DefaultValueFactory = _ => Defaults.Trees };
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (tree and solver order).", DefaultValueFactory = _ => 0 };
     public Option<int> Threads { get; } = CommonOptions.Threads();
     public Option<string> Backend { get; } = CommonOptions.Backend();
 
-    /// <summary>Adds every flag to <paramref name="command"/>.</summary>
-    public void AddTo(Command command)
+    /// <summary>Whether <see cref="AddTo"/> added <see cref="Trees"/> (only verbs that save ensembles offer it).</summary>
+    private bool _ensembles;
+
+    /// <summary>Adds every flag to <paramref name="command"/>; <see cref="Trees"/> only with <paramref name="ensembles"/>.</summary>
+    public void AddTo(Command command, bool ensembles = false)
     {
+        _ensembles = ensembles;
         foreach (Option o in new Option[] { NrSplits, MaxLeafSize, Solver, Cp, Cn, Bias, Threshold, Negatives, BeamSize, TopK, Seed, Threads, Backend })
             command.Options.Add(o);
+        if (ensembles) command.Options.Add(Trees);
     }
 
     /// <summary>Beam size and top-k, checked.</summary>
@@ -60,6 +66,7 @@ internal sealed class XLinearTrainingFlags
             Negatives = NegativeSamplingNames.Parse(result.GetRequiredValue(Negatives)),
             ManBeamSize = Prediction(result).BeamSize,
             Seed = seed,
+            Trees = _ensembles ? result.GetValue(Trees) : 1,
             Threads = threads,
             Backend = backend,
             Indexer = new HierarchicalKMeansOptions
@@ -73,6 +80,8 @@ internal sealed class XLinearTrainingFlags
         };
     }
 
+    private static string TreePrefix(TrainingProgress p) => p.TreeCount > 1 ? $"tree {p.Tree + 1}/{p.TreeCount}: " : "";
+
     /// <summary>
     /// Runs <paramref name="train"/> with its per-level reports shown on standard error: a live progress bar
     /// on a terminal, otherwise one plain line when each level starts and ends (a log file gets no escape codes
@@ -83,13 +92,13 @@ internal sealed class XLinearTrainingFlags
         if (!CliConsole.ErrIsTerminal)
         {
             CliConsole.ErrWriter.WriteLine($"{firstStep} ...");
-            int lastLevel = -1;
+            int lastLevel = -1, lastTree = -1;
             var lines = new SynchronousProgress<TrainingProgress>(p =>
             {
-                if (p.Level != lastLevel)
+                if (p.Level != lastLevel || p.Tree != lastTree)
                 {
-                    lastLevel = p.Level;
-                    CliConsole.ErrWriter.WriteLine($"training level {p.Level + 1}/{p.LevelCount}: {p.NodesTotal:N0} nodes");
+                    (lastLevel, lastTree) = (p.Level, p.Tree);
+                    CliConsole.ErrWriter.WriteLine($"{TreePrefix(p)}training level {p.Level + 1}/{p.LevelCount}: {p.NodesTotal:N0} nodes");
                 }
             });
             return train(lines);
@@ -101,7 +110,7 @@ internal sealed class XLinearTrainingFlags
                 var task = ctx.AddTask(firstStep, maxValue: 1);
                 var progress = new SynchronousProgress<TrainingProgress>(p =>
                 {
-                    task.Description = $"training level {p.Level + 1}/{p.LevelCount}";
+                    task.Description = $"{TreePrefix(p)}training level {p.Level + 1}/{p.LevelCount}";
                     task.MaxValue = Math.Max(1, p.NodesTotal);
                     task.Value = p.NodesDone;
                 });

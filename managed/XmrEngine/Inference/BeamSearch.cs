@@ -12,16 +12,20 @@ namespace XmrEngine.Inference;
 internal static class BeamSearch
 {
     /// <summary>Runs the search; writes the labels best-first into <paramref name="output"/> and returns how many.</summary>
-    public static int Run(ILevelScorer[] levels, in QueryVector query, PredictOptions options, PredictWorkspace ws, Span<ScoredLabel> output)
+    public static int Run(ILevelScorer[] levels, in QueryVector query, PredictOptions options, PredictWorkspace ws, Span<ScoredLabel> output) =>
+        Run(levels, query, options.BeamSize, options.TopK, options.PostProcessor, ws, output);
+
+    /// <summary>Runs the search with explicit settings (an ensemble asks each tree for more than the final top-k).</summary>
+    public static int Run(ILevelScorer[] levels, in QueryVector query, int beamSize, int topK, PostProcessor post, PredictWorkspace ws, Span<ScoredLabel> output)
     {
         ws.BeamNodes[0] = 0;
         ws.BeamScores[0] = 1f;
         ws.BeamCount = 1;
         for (int t = 0; t < levels.Length; t++)
         {
-            int k = t == levels.Length - 1 ? options.TopK : options.BeamSize;
+            int k = t == levels.Length - 1 ? topK : beamSize;
             int count = Step(levels[t], query, ws.BeamNodes.AsSpan(0, ws.BeamCount), ws.BeamScores.AsSpan(0, ws.BeamCount),
-                options.PostProcessor, combine: t > 0, k, ws, ws.HeapNodes, ws.HeapScores);
+                post, combine: t > 0, k, ws, ws.HeapNodes, ws.HeapScores);
             // The sorted heap becomes the next beam; swap instead of copying.
             (ws.BeamNodes, ws.HeapNodes) = (ws.HeapNodes, ws.BeamNodes);
             (ws.BeamScores, ws.HeapScores) = (ws.HeapScores, ws.BeamScores);

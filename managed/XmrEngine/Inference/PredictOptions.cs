@@ -9,6 +9,7 @@ public sealed record PredictOptions
     private readonly int _beamSize = 10;
     private readonly int _topK = 10;
     private readonly PostProcessor _postProcessor = PostProcessor.L3Hinge;
+    private readonly EnsembleCombination _combination = EnsembleCombination.Average;
 
     /// <summary>Shared instance holding the defaults.</summary>
     public static PredictOptions Default { get; } = new();
@@ -43,6 +44,14 @@ public sealed record PredictOptions
     {
         get => _postProcessor;
         init => _postProcessor = value ?? throw new ArgumentNullException(nameof(PostProcessor));
+    }
+
+    /// <summary>How an ensemble's trees are combined [average]; one-tree models ignore it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined value.</exception>
+    public EnsembleCombination Combination
+    {
+        get => _combination;
+        init => _combination = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Combination), value, "Combination must be Average, ReciprocalRank or Max.");
     }
 
     /// <summary>

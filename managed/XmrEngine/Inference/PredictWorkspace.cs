@@ -22,6 +22,9 @@ internal sealed class PredictWorkspace
     public float[] DenseQuery = [];
     public ScoredLabel[] Results = [];
     public float[] MatchedValues = [];
+    public ScoredLabel[] TreeResults = [];
+    public ulong[] MergeKeys = [];
+    public int[] TreeResultLengths = [];
     private long[] _matchedRows = [];
     private bool _denseFilled;
     private int _biasAt = -1;
@@ -38,6 +41,18 @@ internal sealed class PredictWorkspace
             HeapScores = new float[k];
             Results = new ScoredLabel[k];
         }
+    }
+
+    /// <summary>Grows the ensemble buffers to hold <paramref name="trees"/> lists of <paramref name="perTree"/> labels.</summary>
+    public void EnsureEnsemble(int trees, int perTree)
+    {
+        int n = trees * perTree;
+        if (TreeResults.Length < n)
+        {
+            TreeResults = new ScoredLabel[n];
+            MergeKeys = new ulong[n];
+        }
+        if (TreeResultLengths.Length < trees) TreeResultLengths = new int[trees];
     }
 
     /// <summary>

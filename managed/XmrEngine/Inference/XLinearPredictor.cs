@@ -15,6 +15,12 @@ namespace XmrEngine.Inference;
 /// Single-query prediction allocates nothing once the calling thread's workspace has grown to size.
 /// </para>
 /// <para>
+/// Ensembles: a predictor built from an <see cref="XLinearEnsemble"/> (or a model file holding several
+/// trees) runs one beam search per tree on the same query, asks each tree for max(top-k, beam) labels,
+/// and merges them with <see cref="PredictOptions.Combination"/>. A one-tree predictor is exactly the
+/// single-model search.
+/// </para>
+/// <para>
 /// Lifetime: a predictor compiled from an <see cref="XLinearModel"/> lives in managed memory and
 /// <see cref="Dispose"/> does nothing. A predictor opened with <c>Persistence.XLinearModelFile.OpenMapped</c>
 /// scores straight from the memory-mapped file and must be disposed to unmap it. Disposal is safe while
@@ -26,7 +32,7 @@ namespace XmrEngine.Inference;
 /// </summary>
 public sealed class XLinearPredictor : IBatchPredictor, IDisposable
 {
-    private readonly ILevelScorer[] _levels;
+    private readonly ILevelScorer[][] _trees;
     private readonly int _maxChildren;
     private readonly int _widestLevel;
     private readonly MappedFileView? _mapping;
@@ -43,8 +49,11 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
     /// <summary>The backend that scores the chunked layout's rows (managed unless one was given).</summary>
     public SparseKernels Kernels { get; } = ManagedKernels.Instance;
 
-    /// <summary>Tree depth (number of weight levels).</summary>
-    public int Depth => _levels.Length;
+    /// <summary>Tree depth (number of weight levels; the deepest tree's for an ensemble).</summary>
+    public int Depth { get; }
+
+    /// <summary>Number of trees (1 unless the model is an ensemble).</summary>
+    public int TreeCount => _trees.Length;
 
     /// <summary>Value of the bias feature appended to every query.</summary>
     public float Bias { get; }
@@ -69,47 +78,77 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
     {
     }
 
-    internal XLinearPredictor(XLinearModel model, PredictOptions? defaults, WeightLayout layout, ChunkMatchStrategy strategy, SparseKernels? kernels = null)
+    /// <summary>Compiles every tree of <paramref name="ensemble"/>; see the constructor taking one model.</summary>
+    /// <param name="ensemble">The trained trees.</param>
+    /// <param name="defaults">Default beam settings and combination; null for PECOS's (beam 10, top 10, l3-hinge, average).</param>
+    /// <param name="layout">Weight storage.</param>
+    /// <param name="kernels">Kernel backend of the chunked layout; null for managed SIMD.</param>
+    public XLinearPredictor(XLinearEnsemble ensemble, PredictOptions? defaults = null, WeightLayout layout = WeightLayout.Chunked, SparseKernels? kernels = null)
+        : this(ensemble?.Trees ?? throw new ArgumentNullException(nameof(ensemble)), defaults, layout, ChunkMatchStrategy.Auto, kernels)
     {
-        ArgumentNullException.ThrowIfNull(model);
+    }
+
+    internal XLinearPredictor(XLinearModel model, PredictOptions? defaults, WeightLayout layout, ChunkMatchStrategy strategy, SparseKernels? kernels = null)
+        : this([model ?? throw new ArgumentNullException(nameof(model))], defaults, layout, strategy, kernels)
+    {
+    }
+
+    private XLinearPredictor(IReadOnlyList<XLinearModel> trees, PredictOptions? defaults, WeightLayout layout, ChunkMatchStrategy strategy, SparseKernels? kernels)
+    {
         if (layout is not (WeightLayout.Chunked or WeightLayout.Csc))
             throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown weight layout.");
+        var model = trees[0];
         FeatureCount = model.FeatureCount;
         LabelCount = model.LabelCount;
         Bias = model.Bias;
         Defaults = defaults ?? PredictOptions.Default;
         Layout = layout;
         Kernels = kernels ?? ManagedKernels.Instance;
-        _levels = new ILevelScorer[model.Chain.Depth];
-        for (int t = 0; t < _levels.Length; t++)
+        _trees = new ILevelScorer[trees.Count][];
+        for (int i = 0; i < trees.Count; i++)
         {
-            var tree = new TreeLevel(model.Chain.Levels[t]);
-            _levels[t] = layout == WeightLayout.Chunked
-                ? new ChunkedLevelScorer(tree, model.Weights[t], strategy, kernels)
-                : new CscLevelScorer(tree, model.Weights[t]);
-            _maxChildren = Math.Max(_maxChildren, tree.MaxChildren);
-            _widestLevel = Math.Max(_widestLevel, tree.NodeCount);
+            var levels = new ILevelScorer[trees[i].Chain.Depth];
+            for (int t = 0; t < levels.Length; t++)
+            {
+                var tree = new TreeLevel(trees[i].Chain.Levels[t]);
+                levels[t] = layout == WeightLayout.Chunked
+                    ? new ChunkedLevelScorer(tree, trees[i].Weights[t], strategy, kernels)
+                    : new CscLevelScorer(tree, trees[i].Weights[t]);
+            }
+            _trees[i] = levels;
         }
+        (_maxChildren, _widestLevel, Depth) = Measure(_trees);
     }
 
     /// <summary>
     /// A predictor over already built scorers, e.g. chunked scorers reading a memory-mapped file that
     /// <paramref name="mapping"/> owns (and this predictor disposes).
     /// </summary>
-    internal XLinearPredictor(ILevelScorer[] levels, int featureCount, int labelCount, float bias, PredictOptions? defaults, MappedFileView? mapping)
+    internal XLinearPredictor(ILevelScorer[][] trees, int featureCount, int labelCount, float bias, PredictOptions? defaults, MappedFileView? mapping)
     {
-        _levels = levels;
-        foreach (var level in levels)
-        {
-            _maxChildren = Math.Max(_maxChildren, level.Tree.MaxChildren);
-            _widestLevel = Math.Max(_widestLevel, level.Tree.NodeCount);
-        }
+        _trees = trees;
+        (_maxChildren, _widestLevel, Depth) = Measure(trees);
         FeatureCount = featureCount;
         LabelCount = labelCount;
         Bias = bias;
         Defaults = defaults ?? PredictOptions.Default;
         Layout = WeightLayout.Chunked;
         _mapping = mapping;
+    }
+
+    private static (int MaxChildren, int WidestLevel, int Depth) Measure(ILevelScorer[][] trees)
+    {
+        int maxChildren = 0, widest = 0, depth = 0;
+        foreach (var levels in trees)
+        {
+            depth = Math.Max(depth, levels.Length);
+            foreach (var level in levels)
+            {
+                maxChildren = Math.Max(maxChildren, level.Tree.MaxChildren);
+                widest = Math.Max(widest, level.Tree.NodeCount);
+            }
+        }
+        return (maxChildren, widest, depth);
     }
 
     /// <summary>
@@ -234,12 +273,33 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
         var query = new QueryVector(indices, values, Bias);
         try
         {
-            return BeamSearch.Run(_levels, query, options, ws, output);
+            return _trees.Length == 1
+                ? BeamSearch.Run(_trees[0], query, options, ws, output)
+                : PredictEnsemble(query, options, ws, output);
         }
         finally
         {
             ws.EndQuery(query);
         }
+    }
+
+    /// <summary>One beam search per tree on the same query (its dense copy is shared), then the merge.</summary>
+    private int PredictEnsemble(in QueryVector query, PredictOptions options, PredictWorkspace ws, Span<ScoredLabel> output)
+    {
+        // Each tree returns more than the final top-k (at least a beam's worth), so a label one tree ranks
+        // just below the cut can still win on the others' votes.
+        int perTree = Math.Min(Math.Max(options.TopK, options.BeamSize), LabelCount);
+        ws.Ensure(_maxChildren, perTree);
+        ws.EnsureEnsemble(_trees.Length, perTree);
+        int total = 0;
+        for (int i = 0; i < _trees.Length; i++)
+        {
+            int n = BeamSearch.Run(_trees[i], query, options.BeamSize, perTree, options.PostProcessor, ws, ws.TreeResults.AsSpan(total, perTree));
+            ws.TreeResultLengths[i] = n;
+            total += n;
+        }
+        return EnsembleMerge.Merge(ws.TreeResults.AsSpan(0, total), ws.TreeResultLengths.AsSpan(0, _trees.Length), options.Combination, options.TopK,
+            ws.MergeKeys, ws.HeapNodes, ws.HeapScores, output);
     }
 
     private void ValidateQuery(ReadOnlySpan<int> indices, ReadOnlySpan<float> values)

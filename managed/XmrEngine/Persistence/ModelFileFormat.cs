@@ -30,10 +30,17 @@ namespace XmrEngine.Persistence;
 /// <c>Load</c> (read into managed arrays) works on every version-2 file and ignores the compiled levels,
 /// whose checksums it still verifies. Version 1 files (no compiled levels) are still read.
 /// </para>
+/// <para>
+/// Version 3 holds an ensemble of trees: the header's first reserved word (offset 48) is the tree count and
+/// each section-table entry's reserved word is the section's tree index (0-based); the header's depth is the
+/// deepest tree's. Everything else is version 2, per tree. One-tree models are still written as version 2,
+/// byte for byte what earlier builds wrote, so older readers keep reading them.
+/// </para>
 /// </summary>
 internal static class ModelFileFormat
 {
-    public const int Version = 2;
+    public const int Version = 3;
+    public const int SingleTreeVersion = 2;
     public const int OldestReadableVersion = 1;
     public const int HeaderSize = 64;
     public const int TableEntrySize = 32;
@@ -54,9 +61,9 @@ internal static class ModelFileFormat
         CompiledLevel = 4,
     }
 
-    public readonly record struct SectionEntry(SectionKind Kind, int Level, long Offset, long Length, uint Crc)
+    public readonly record struct SectionEntry(SectionKind Kind, int Level, long Offset, long Length, uint Crc, int Tree = 0)
     {
-        public string Name => Kind switch
+        public string Name => (Tree == 0 ? "" : $"tree {Tree}: ") + Kind switch
         {
             SectionKind.Metadata => "metadata",
             SectionKind.ChainLevel => $"tree level {Level}",
@@ -72,24 +79,28 @@ internal static class ModelFileFormat
             BinaryPrimitives.WriteInt64LittleEndian(b[8..], Offset);
             BinaryPrimitives.WriteInt64LittleEndian(b[16..], Length);
             BinaryPrimitives.WriteUInt32LittleEndian(b[24..], Crc);
-            BinaryPrimitives.WriteUInt32LittleEndian(b[28..], 0);
+            BinaryPrimitives.WriteInt32LittleEndian(b[28..], Tree);
         }
 
-        public static SectionEntry Read(ReadOnlySpan<byte> b) => new(
+        /// <summary>Reads an entry; files before version 3 have no tree index (the word is reserved there).</summary>
+        public static SectionEntry Read(ReadOnlySpan<byte> b, uint version) => new(
             (SectionKind)BinaryPrimitives.ReadUInt32LittleEndian(b),
             BinaryPrimitives.ReadInt32LittleEndian(b[4..]),
             BinaryPrimitives.ReadInt64LittleEndian(b[8..]),
             BinaryPrimitives.ReadInt64LittleEndian(b[16..]),
-            BinaryPrimitives.ReadUInt32LittleEndian(b[24..]));
+            BinaryPrimitives.ReadUInt32LittleEndian(b[24..]),
+            version >= 3 ? BinaryPrimitives.ReadInt32LittleEndian(b[28..]) : 0);
     }
 
-    public readonly record struct Header(int FeatureCount, float Bias, int Depth, int SectionCount, long FileLength, uint TableCrc)
+    public readonly record struct Header(int FeatureCount, float Bias, int Depth, int SectionCount, long FileLength, uint TableCrc, int TreeCount = 1)
     {
+        public uint FormatVersion => (uint)(TreeCount == 1 ? SingleTreeVersion : Version);
+
         public void Write(Span<byte> b)
         {
             b[..HeaderSize].Clear();
             Magic.CopyTo(b);
-            BinaryPrimitives.WriteUInt32LittleEndian(b[8..], Version);
+            BinaryPrimitives.WriteUInt32LittleEndian(b[8..], FormatVersion);
             BinaryPrimitives.WriteUInt32LittleEndian(b[12..], HeaderSize);
             BinaryPrimitives.WriteInt32LittleEndian(b[16..], FeatureCount);
             BinaryPrimitives.WriteSingleLittleEndian(b[20..], Bias);
@@ -97,6 +108,7 @@ internal static class ModelFileFormat
             BinaryPrimitives.WriteInt32LittleEndian(b[28..], SectionCount);
             BinaryPrimitives.WriteInt64LittleEndian(b[32..], FileLength);
             BinaryPrimitives.WriteInt64LittleEndian(b[40..], HeaderSize);
+            if (TreeCount != 1) BinaryPrimitives.WriteInt32LittleEndian(b[48..], TreeCount);
             BinaryPrimitives.WriteUInt32LittleEndian(b[56..], TableCrc);
             BinaryPrimitives.WriteUInt32LittleEndian(b[60..], System.IO.Hashing.Crc32.HashToUInt32(b[..60]));
         }

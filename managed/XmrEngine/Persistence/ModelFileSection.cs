@@ -24,6 +24,16 @@ internal sealed class ModelFileSection
 
     public int Level { get; }
 
+    /// <summary>Index of the ensemble tree the section belongs to (0 for metadata and one-tree models).</summary>
+    public int Tree { get; private set; }
+
+    /// <summary>Marks the section as belonging to tree <paramref name="tree"/>.</summary>
+    public ModelFileSection ForTree(int tree)
+    {
+        Tree = tree;
+        return this;
+    }
+
     /// <summary>Total length in bytes, including the padding before each aligned array.</summary>
     public long Length { get; private set; }
 

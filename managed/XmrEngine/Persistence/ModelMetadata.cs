@@ -54,7 +54,7 @@ public sealed record ModelMetadata
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Writes the prediction fields (<c>beam_size</c>, <c>top_k</c>, <c>post_processor</c>) into an open JSON object.</summary>
+    /// <summary>Writes the prediction fields (<c>beam_size</c>, <c>top_k</c>, <c>post_processor</c>, and <c>combination</c> when not average) into an open JSON object.</summary>
     public static void WritePrediction(Utf8JsonWriter writer, PredictOptions prediction)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -62,6 +62,9 @@ public sealed record ModelMetadata
         writer.WriteNumber("beam_size", prediction.BeamSize);
         writer.WriteNumber("top_k", prediction.TopK);
         writer.WriteString("post_processor", prediction.PostProcessor.Name);
+        // Written only when it differs from the default, so files of one-tree models stay as they were.
+        if (prediction.Combination != EnsembleCombination.Average)
+            writer.WriteString("combination", prediction.Combination.ToName());
     }
 
     /// <summary>
@@ -77,6 +80,7 @@ public sealed record ModelMetadata
             if (root.TryGetProperty(field, out var b)) options = options with { BeamSize = b.GetInt32() };
             if (root.TryGetProperty(field = "top_k", out var k)) options = options with { TopK = k.GetInt32() };
             if (root.TryGetProperty(field = "post_processor", out var p)) options = options with { PostProcessor = PostProcessor.Parse(p.GetString() ?? "") };
+            if (root.TryGetProperty(field = "combination", out var c)) options = options with { Combination = EnsembleCombinationNames.Parse(c.GetString() ?? "") };
             return options;
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)

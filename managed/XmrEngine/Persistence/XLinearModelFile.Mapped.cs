@@ -30,7 +30,7 @@ public static partial class XLinearModelFile
     /// <para>
     /// A file without compiled levels (format version 1, or saved with <c>compiledLayout: false</c>) is
     /// read and compiled in memory instead; <see cref="XLinearPredictor.IsMemoryMapped"/> then says false.
-    /// The file must not be modified in place while mapped (<see cref="Save"/> replaces files by rename,
+    /// The file must not be modified in place while mapped (<see cref="Save(string, XLinearEnsemble, ModelMetadata?, bool)"/> replaces files by rename,
     /// which leaves an open mapping on the old contents).
     /// </para>
     /// </summary>
@@ -52,9 +52,9 @@ public static partial class XLinearModelFile
         if (!entries.Any(e => e.Kind == SectionKind.CompiledLevel))
         {
             if (verifyChecksums) reader.VerifyChecksums(header, entries);
-            var model = reader.Parse(header, entries, out string? json);
+            var ensemble = reader.Parse(header, entries, out string? json);
             metadata = ModelMetadata.Parse(json, path);
-            return new XLinearPredictor(model, defaults ?? metadata.Prediction);
+            return new XLinearPredictor(ensemble, defaults ?? metadata.Prediction);
         }
         var view = MappedFileView.Open(handle, header.FileLength, path);
         try
@@ -76,9 +76,10 @@ public static partial class XLinearModelFile
         public XLinearPredictor ParseMapped(Header header, SectionEntry[] entries, MappedFileView view, PredictOptions? defaults, string path, out ModelMetadata metadata)
         {
             string? metadataJson = null;
-            var chains = new SectionEntry?[header.Depth];
-            var weights = new SectionEntry?[header.Depth];
-            var compiled = new SectionEntry?[header.Depth];
+            int trees = header.TreeCount;
+            var chains = new SectionEntry?[trees, header.Depth];
+            var weights = new SectionEntry?[trees, header.Depth];
+            var compiled = new SectionEntry?[trees, header.Depth];
             foreach (var e in entries)
             {
                 bool inDepth = e.Level >= 0 && e.Level < header.Depth;
@@ -87,37 +88,49 @@ public static partial class XLinearModelFile
                     case SectionKind.Metadata when metadataJson is null && e.Length <= int.MaxValue:
                         metadataJson = Encoding.UTF8.GetString(view.Bytes(e.Offset, (int)e.Length));
                         break;
-                    case SectionKind.ChainLevel when inDepth && chains[e.Level] is null:
-                        chains[e.Level] = e;
+                    case SectionKind.ChainLevel when inDepth && chains[e.Tree, e.Level] is null:
+                        chains[e.Tree, e.Level] = e;
                         break;
-                    case SectionKind.WeightLevel when inDepth && weights[e.Level] is null:
-                        weights[e.Level] = e;
+                    case SectionKind.WeightLevel when inDepth && weights[e.Tree, e.Level] is null:
+                        weights[e.Tree, e.Level] = e;
                         break;
-                    case SectionKind.CompiledLevel when inDepth && compiled[e.Level] is null:
-                        compiled[e.Level] = e;
+                    case SectionKind.CompiledLevel when inDepth && compiled[e.Tree, e.Level] is null:
+                        compiled[e.Tree, e.Level] = e;
                         break;
                     default:
                         throw Fail($"unexpected section '{e.Name}' (duplicate, unknown kind, or level outside depth {header.Depth}).");
                 }
             }
             if (header.FeatureCount < 0) throw Fail($"the header records {header.FeatureCount} features.");
-            var levels = new ILevelScorer[header.Depth];
-            int parents = 1;
-            for (int t = 0; t < header.Depth; t++)
+            var depths = new int[trees];
+            for (int i = 0; i < trees; i++) depths[i] = TreeDepth(i, header.Depth, t => chains[i, t] is not null);
+            if (depths.Max() != header.Depth) throw Fail($"the tree section for level {depths.Max()} is missing.");
+            var scorers = new ILevelScorer[trees][];
+            int labels = -1;
+            for (int i = 0; i < trees; i++)
             {
-                var chain = chains[t] ?? throw Fail($"the tree section for level {t} is missing.");
-                var weight = weights[t] ?? throw Fail($"the weights section for level {t} is missing.");
-                var layout = compiled[t] ?? throw Fail($"the compiled section for level {t} is missing (compiled levels must be present for every level or for none).");
-                var tree = MapTree(view, chain, parents);
-                CheckWeightShape(view, weight, header.FeatureCount + 1L, tree.NodeCount);
-                // Both name the file and the section in their XmrDataException, so nothing needs re-wrapping here.
-                var level = CompiledLevelSection.Map(view, layout);
-                level.Validate(tree, header.FeatureCount, path, layout.Name);
-                levels[t] = new ChunkedLevelScorer(tree, level, view);
-                parents = tree.NodeCount;
+                var levels = new ILevelScorer[depths[i]];
+                int parents = 1;
+                for (int t = 0; t < levels.Length; t++)
+                {
+                    var chain = chains[i, t]!.Value;
+                    var weight = weights[i, t] ?? throw Fail($"{TreeName(i)}the weights section for level {t} is missing.");
+                    var layout = compiled[i, t] ?? throw Fail($"{TreeName(i)}the compiled section for level {t} is missing (compiled levels must be present for every level or for none).");
+                    var tree = MapTree(view, chain, parents);
+                    CheckWeightShape(view, weight, header.FeatureCount + 1L, tree.NodeCount);
+                    // Both name the file and the section in their XmrDataException, so nothing needs re-wrapping here.
+                    var level = CompiledLevelSection.Map(view, layout);
+                    level.Validate(tree, header.FeatureCount, path, layout.Name);
+                    levels[t] = new ChunkedLevelScorer(tree, level, view);
+                    parents = tree.NodeCount;
+                }
+                if (labels >= 0 && parents != labels)
+                    throw Fail($"{TreeName(i)}the tree has {parents} labels but tree 0 has {labels}.");
+                labels = parents;
+                scorers[i] = levels;
             }
             metadata = ModelMetadata.Parse(metadataJson, path);
-            return new XLinearPredictor(levels, header.FeatureCount, parents, header.Bias, defaults ?? metadata.Prediction, view);
+            return new XLinearPredictor(scorers, header.FeatureCount, labels, header.Bias, defaults ?? metadata.Prediction, view);
         }
 
         /// <summary>The parent -> children lists of one level, built from the mapped parent ids.</summary>

@@ -27,7 +27,7 @@ public static partial class XLinearModelFile
     /// <summary>The format version this build writes; it also reads every version back to 1.</summary>
     public const int FormatVersion = ModelFileFormat.Version;
 
-    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
+    /// <summary>Writes a one-tree model to <paramref name="path"/> atomically (format version 2, as earlier builds wrote it).</summary>
     /// <param name="path">Target file; replaced if it exists.</param>
     /// <param name="model">The model.</param>
     /// <param name="metadata">Prediction defaults, input preparation and training description stored with the model; null for none.</param>
@@ -38,24 +38,39 @@ public static partial class XLinearModelFile
     /// falls back to read and compile.</param>
     public static void Save(string path, XLinearModel model, ModelMetadata? metadata = null, bool compiledLayout = true)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
+        Save(path, new XLinearEnsemble(model), metadata, compiledLayout);
+    }
+
+    /// <summary>
+    /// Writes every tree of <paramref name="ensemble"/> into one file atomically: format version 3 when there
+    /// are several trees, version 2 (what a one-tree model always was) otherwise.
+    /// </summary>
+    /// <param name="path">Target file; replaced if it exists.</param>
+    /// <param name="ensemble">The trees.</param>
+    /// <param name="metadata">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool)"/>.</param>
+    /// <param name="compiledLayout">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool)"/>.</param>
+    public static void Save(string path, XLinearEnsemble ensemble, ModelMetadata? metadata = null, bool compiledLayout = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(ensemble);
         string? metadataJson = metadata?.ToJson();
-        var sections = BuildSections(model, metadataJson, compiledLayout);
+        var sections = BuildSections(ensemble, metadataJson, compiledLayout);
         var entries = new SectionEntry[sections.Count];
         long offset = Align(HeaderSize + (long)TableEntrySize * sections.Count);
         for (int i = 0; i < sections.Count; i++)
         {
             var crc = new Crc32();
             sections[i].WriteTo(crc.Append);
-            entries[i] = new SectionEntry(sections[i].Kind, sections[i].Level, offset, sections[i].Length, crc.GetCurrentHashAsUInt32());
+            entries[i] = new SectionEntry(sections[i].Kind, sections[i].Level, offset, sections[i].Length, crc.GetCurrentHashAsUInt32(), sections[i].Tree);
             offset = Align(offset + sections[i].Length);
         }
         long fileLength = offset + TrailerSize;
         var table = new byte[TableEntrySize * sections.Count];
         for (int i = 0; i < entries.Length; i++) entries[i].Write(table.AsSpan(i * TableEntrySize));
         var header = new byte[HeaderSize];
-        new Header(model.FeatureCount, model.Bias, model.Chain.Depth, sections.Count, fileLength, Crc32.HashToUInt32(table)).Write(header);
+        int depth = ensemble.Trees.Max(t => t.Chain.Depth);
+        new Header(ensemble.FeatureCount, ensemble.Bias, depth, sections.Count, fileLength, Crc32.HashToUInt32(table), ensemble.Trees.Count).Write(header);
 
         // Temp file + rename (shared with every other writer), so a crash never leaves a torn model behind.
         AtomicFile.Write(path, stream =>
@@ -90,25 +105,38 @@ public static partial class XLinearModelFile
     }
 
     /// <summary>
-    /// Loads a model saved by <see cref="Save"/> (format version 1 or 2) into managed arrays, verifying every
+    /// Loads a model saved by <see cref="Save(string, XLinearEnsemble, ModelMetadata?, bool)"/> (format version 1 or 2; a version-3 file if it holds one tree) into managed arrays, verifying every
     /// checksum. The compiled levels of a version-2 file are checksummed but not read; to serve a file
     /// without copying or compiling it, use <see cref="OpenMapped(string, bool)"/>.
     /// </summary>
     /// <exception cref="XmrDataException">The file is truncated, corrupt (checksum mismatch), not a model
-    /// file (bad magic), of an unsupported version, or structurally invalid; the message names the file and the problem.</exception>
-    public static XLinearModel Load(string path) => Load(path, out string? _);
+    /// file (bad magic), of an unsupported version, or structurally invalid, or it holds an ensemble of
+    /// several trees (load those with <see cref="LoadEnsemble(string, out ModelMetadata)"/>); the message names the file and the problem.</exception>
+    public static XLinearModel Load(string path) => Single(LoadEnsemble(path, out string? _), path);
 
     /// <summary>Loads a model and the metadata stored with it (<see cref="ModelMetadata.Default"/> when none was saved).</summary>
     /// <exception cref="XmrDataException">See <see cref="Load(string)"/>; also stored metadata that is malformed
     /// (names the file and the field).</exception>
-    public static XLinearModel Load(string path, out ModelMetadata metadata)
+    public static XLinearModel Load(string path, out ModelMetadata metadata) => Single(LoadEnsemble(path, out metadata), path);
+
+    /// <summary>
+    /// Loads every tree of a model file (a one-tree file gives a one-tree ensemble) and its metadata,
+    /// verifying every checksum.
+    /// </summary>
+    /// <exception cref="XmrDataException">See <see cref="Load(string)"/>.</exception>
+    public static XLinearEnsemble LoadEnsemble(string path, out ModelMetadata metadata)
     {
-        var model = Load(path, out string? json);
+        var ensemble = LoadEnsemble(path, out string? json);
         metadata = ModelMetadata.Parse(json, path);
-        return model;
+        return ensemble;
     }
 
-    private static XLinearModel Load(string path, out string? metadataJson)
+    private static XLinearModel Single(XLinearEnsemble ensemble, string path) => ensemble.Trees.Count == 1
+        ? ensemble.Trees[0]
+        : throw new XmrDataException(path, null, null, null,
+            $"the file holds an ensemble of {ensemble.Trees.Count} trees; load it with LoadEnsemble (or OpenMapped) to predict with all of them.");
+
+    private static XLinearEnsemble LoadEnsemble(string path, out string? metadataJson)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are little-endian; big-endian hosts are not supported.");
@@ -119,11 +147,20 @@ public static partial class XLinearModelFile
         return reader.Parse(header, entries, out metadataJson);
     }
 
-    private static List<ModelFileSection> BuildSections(XLinearModel model, string? metadataJson, bool compiledLayout)
+    private static List<ModelFileSection> BuildSections(XLinearEnsemble ensemble, string? metadataJson, bool compiledLayout)
     {
         var sections = new List<ModelFileSection>();
         if (metadataJson is not null)
             sections.Add(new ModelFileSection(SectionKind.Metadata, -1).Bytes(Encoding.UTF8.GetBytes(metadataJson)));
+        for (int i = 0; i < ensemble.Trees.Count; i++)
+            foreach (var section in TreeSections(ensemble.Trees[i], compiledLayout))
+                sections.Add(section.ForTree(i));
+        return sections;
+    }
+
+    private static List<ModelFileSection> TreeSections(XLinearModel model, bool compiledLayout)
+    {
+        var sections = new List<ModelFileSection>();
         for (int t = 0; t < model.Chain.Depth; t++)
         {
             var level = model.Chain.Levels[t];
@@ -163,6 +200,7 @@ public static partial class XLinearModelFile
 
         private XmrDataException Fail(string problem, Exception? inner = null) => new(path, null, null, null, problem, inner);
 
+
         public (Header Header, SectionEntry[] Entries) ReadHeaderAndTable()
         {
             var head = new byte[HeaderSize];
@@ -183,7 +221,8 @@ public static partial class XLinearModelFile
                 BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(24)),
                 BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(28)),
                 BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(32)),
-                BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(56)));
+                BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(56)),
+                version >= 3 ? BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(48)) : 1);
             if (_actualLength < header.FileLength)
                 throw Fail($"truncated: the file has {_actualLength} bytes but the header records {header.FileLength}.");
             if (_actualLength > header.FileLength)
@@ -191,6 +230,8 @@ public static partial class XLinearModelFile
             long maxSections = (header.FileLength - HeaderSize - TrailerSize) / TableEntrySize;
             if (header.SectionCount <= 0 || header.SectionCount > maxSections || header.Depth <= 0 || header.Depth > header.SectionCount)
                 throw Fail($"header field out of range: {header.SectionCount} sections, depth {header.Depth}.");
+            if (header.TreeCount <= 0 || header.TreeCount > header.SectionCount / 2)
+                throw Fail($"header field out of range: {header.TreeCount} trees for {header.SectionCount} sections.");
             var table = new byte[header.SectionCount * TableEntrySize];
             ReadAt(table, HeaderSize);
             if (Crc32.HashToUInt32(table) != header.TableCrc)
@@ -199,7 +240,9 @@ public static partial class XLinearModelFile
             long minOffset = HeaderSize + table.Length;
             for (int i = 0; i < entries.Length; i++)
             {
-                var e = SectionEntry.Read(table.AsSpan(i * TableEntrySize));
+                var e = SectionEntry.Read(table.AsSpan(i * TableEntrySize), version);
+                if (e.Tree < 0 || e.Tree >= header.TreeCount)
+                    throw Fail($"section {i} ({e.Name}) belongs to tree {e.Tree}; the header records {header.TreeCount} trees.");
                 if (e.Offset < minOffset || e.Length < 0 || e.Offset % Alignment != 0 || e.Offset + e.Length > header.FileLength - TrailerSize)
                     throw Fail($"section {i} ({e.Name}) has offset {e.Offset} and length {e.Length}, outside the file's data area or overlapping the previous section.");
                 minOffset = e.Offset + e.Length;
@@ -251,32 +294,34 @@ public static partial class XLinearModelFile
                 throw Fail("whole-file checksum mismatch; the file is corrupt.");
         }
 
-        public XLinearModel Parse(Header header, SectionEntry[] entries, out string? metadataJson)
+        public XLinearEnsemble Parse(Header header, SectionEntry[] entries, out string? metadataJson)
         {
             metadataJson = null;
-            var levels = new CsrMatrix?[header.Depth];
-            var weights = new CscMatrix?[header.Depth];
-            var compiled = new bool[header.Depth];
+            int trees = header.TreeCount;
+            var levels = new CsrMatrix?[trees, header.Depth];
+            var weights = new CscMatrix?[trees, header.Depth];
+            var compiled = new bool[trees, header.Depth];
             foreach (var e in entries)
             {
+                bool inDepth = e.Level >= 0 && e.Level < header.Depth;
                 try
                 {
                     switch (e.Kind)
                     {
-                        case SectionKind.Metadata:
+                        case SectionKind.Metadata when metadataJson is null:
                             var text = new byte[e.Length];
                             ReadAt(text, e.Offset);
                             metadataJson = Encoding.UTF8.GetString(text);
                             break;
-                        case SectionKind.ChainLevel when e.Level >= 0 && e.Level < header.Depth && levels[e.Level] is null:
-                            levels[e.Level] = ReadChainLevel(e);
+                        case SectionKind.ChainLevel when inDepth && levels[e.Tree, e.Level] is null:
+                            levels[e.Tree, e.Level] = ReadChainLevel(e);
                             break;
-                        case SectionKind.WeightLevel when e.Level >= 0 && e.Level < header.Depth && weights[e.Level] is null:
-                            weights[e.Level] = ReadWeights(e);
+                        case SectionKind.WeightLevel when inDepth && weights[e.Tree, e.Level] is null:
+                            weights[e.Tree, e.Level] = ReadWeights(e);
                             break;
                         // Only a mapped predictor uses the compiled levels; their checksums were verified.
-                        case SectionKind.CompiledLevel when e.Level >= 0 && e.Level < header.Depth && !compiled[e.Level]:
-                            compiled[e.Level] = true;
+                        case SectionKind.CompiledLevel when inDepth && !compiled[e.Tree, e.Level]:
+                            compiled[e.Tree, e.Level] = true;
                             break;
                         default:
                             throw Fail($"unexpected section '{e.Name}' (duplicate, unknown kind, or level outside depth {header.Depth}).");
@@ -287,20 +332,52 @@ public static partial class XLinearModelFile
                     throw Fail($"section '{e.Name}' is invalid: {ex.Message}", ex);
                 }
             }
-            for (int t = 0; t < header.Depth; t++)
+            var models = new XLinearModel[trees];
+            var depths = new int[trees];
+            for (int i = 0; i < trees; i++) depths[i] = TreeDepth(i, header.Depth, t => levels[i, t] is not null);
+            // Trees may differ in depth; the header records the deepest, which some tree must reach.
+            if (depths.Max() != header.Depth) throw Fail($"the tree section for level {depths.Max()} is missing.");
+            for (int i = 0; i < trees; i++)
             {
-                if (levels[t] is null) throw Fail($"the tree section for level {t} is missing.");
-                if (weights[t] is null) throw Fail($"the weights section for level {t} is missing.");
+                int depth = depths[i];
+                var chain = new CsrMatrix[depth];
+                var w = new CscMatrix[depth];
+                for (int t = 0; t < depth; t++)
+                {
+                    chain[t] = levels[i, t]!;
+                    w[t] = weights[i, t] ?? throw Fail($"{TreeName(i)}the weights section for level {t} is missing.");
+                }
+                try
+                {
+                    models[i] = new XLinearModel(new ClusterChain(chain), w, header.FeatureCount, header.Bias);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw Fail($"{TreeName(i)}the sections do not form a valid model: {ex.Message}", ex);
+                }
             }
             try
             {
-                return new XLinearModel(new ClusterChain(levels!), weights!, header.FeatureCount, header.Bias);
+                return new XLinearEnsemble(models);
             }
             catch (ArgumentException ex)
             {
-                throw Fail($"the sections do not form a valid model: {ex.Message}", ex);
+                throw Fail($"the trees do not form a valid ensemble: {ex.Message}", ex);
             }
         }
+
+        /// <summary>The depth of tree <paramref name="tree"/>: its tree-level sections must be levels 0..d-1 with no gap.</summary>
+        private int TreeDepth(int tree, int headerDepth, Func<int, bool> hasLevel)
+        {
+            int depth = 0;
+            while (depth < headerDepth && hasLevel(depth)) depth++;
+            if (depth == 0) throw Fail($"{TreeName(tree)}the tree section for level 0 is missing.");
+            for (int t = depth; t < headerDepth; t++)
+                if (hasLevel(t)) throw Fail($"{TreeName(tree)}the tree section for level {depth} is missing.");
+            return depth;
+        }
+
+        private static string TreeName(int tree) => tree == 0 ? "" : $"tree {tree}: ";
 
         private CsrMatrix ReadChainLevel(SectionEntry e)
         {

@@ -5,4 +5,11 @@ namespace XmrEngine.Training;
 /// <param name="LevelCount">Number of levels in the tree.</param>
 /// <param name="NodesDone">Nodes of this level finished so far.</param>
 /// <param name="NodesTotal">Nodes in this level.</param>
-public readonly record struct TrainingProgress(int Level, int LevelCount, int NodesDone, int NodesTotal);
+public readonly record struct TrainingProgress(int Level, int LevelCount, int NodesDone, int NodesTotal)
+{
+    /// <summary>Index of the ensemble tree being trained (0 for a one-tree model).</summary>
+    public int Tree { get; init; }
+
+    /// <summary>Trees being trained (1 for a one-tree model).</summary>
+    public int TreeCount { get; init; } = 1;
+}

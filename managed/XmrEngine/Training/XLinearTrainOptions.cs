@@ -23,6 +23,7 @@ public sealed record XLinearTrainOptions
     private readonly NegativeSampling _negatives = NegativeSampling.Tfn;
     private readonly int _threads;
     private readonly int _manBeamSize = 10;
+    private readonly int _trees = 1;
     private readonly HierarchicalKMeansOptions _indexer = new();
     private readonly KernelBackend _backend = KernelBackend.Auto;
 
@@ -61,6 +62,13 @@ public sealed record XLinearTrainOptions
 
     /// <summary>Beam width used to find matcher-aware negatives [10]; only read when <see cref="Negatives"/> includes Man.</summary>
     public int ManBeamSize { get => _manBeamSize; init => _manBeamSize = OptionGuard.AtLeast(value, 1, Name, nameof(ManBeamSize)); }
+
+    /// <summary>
+    /// Trees of the ensemble <see cref="XLinearTrainer.TrainEnsemble"/> trains [1]. Tree i uses
+    /// <see cref="Seed"/> + i and <see cref="HierarchicalKMeansOptions.Seed"/> + i, so tree 0 is the model
+    /// <see cref="XLinearTrainer.Train(XmrEngine.Sparse.CsrMatrix, XmrEngine.Sparse.CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> trains.
+    /// </summary>
+    public int Trees { get => _trees; init => _trees = OptionGuard.AtLeast(value, 1, Name, nameof(Trees)); }
 
     /// <summary>Worker threads [0 = all cores]; never changes the result.</summary>
     public int Threads { get => _threads; init => _threads = OptionGuard.AtLeast(value, 0, Name, nameof(Threads)); }

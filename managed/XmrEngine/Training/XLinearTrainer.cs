@@ -37,6 +37,47 @@ public static class XLinearTrainer
         return Train(x, y, chain, options, kernels, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// Trains <see cref="XLinearTrainOptions.Trees"/> models on different trees: tree i is built and trained
+    /// with seeds offset by i (k-means splits and solver order), one after the other, each with all of
+    /// <see cref="XLinearTrainOptions.Threads"/>. X, Y and the PIFA embedding are computed once and shared
+    /// by every tree (never copied). Tree 0 equals what <see cref="Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> returns.
+    /// </summary>
+    /// <param name="x">Instances x features, rows expected L2-normalised.</param>
+    /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
+    /// <param name="options">Training options.</param>
+    /// <param name="progress">Receives per-level node counts as nodes finish (<see cref="TrainingProgress.Tree"/> says which tree).</param>
+    /// <param name="cancellationToken">Stops training between nodes.</param>
+    /// <exception cref="ArgumentException">Shapes disagree or there are no labels.</exception>
+    public static XLinearEnsemble TrainEnsemble(CsrMatrix x, CsrMatrix y, XLinearTrainOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        CheckInputs(x, y, options);
+        var kernels = KernelRegistry.Get(options.Backend);
+        var z = LabelEmbedding.Pifa(x, y, kernels, options.Threads);
+        var trees = new XLinearModel[options.Trees];
+        for (int i = 0; i < trees.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var treeOptions = options with
+            {
+                Seed = options.Seed + i,
+                Indexer = options.Indexer with { Seed = options.Indexer.Seed + i },
+            };
+            var chain = new HierarchicalKMeansIndexer(treeOptions.Indexer).Build(z, kernels, cancellationToken);
+            int tree = i;
+            var treeProgress = progress is null ? null : new TreeProgress(progress, tree, trees.Length);
+            trees[i] = Train(x, y, chain, treeOptions, kernels, treeProgress, cancellationToken);
+        }
+        return new XLinearEnsemble(trees);
+    }
+
+    /// <summary>Stamps one tree's index and the tree count on the progress reports of its training.</summary>
+    private sealed class TreeProgress(IProgress<TrainingProgress> inner, int tree, int trees) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => inner.Report(value with { Tree = tree, TreeCount = trees });
+    }
+
     /// <summary>Trains on a prebuilt tree whose last level has one row per column of <paramref name="y"/>.</summary>
     /// <param name="x">Instances x features, rows expected L2-normalised.</param>
     /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>

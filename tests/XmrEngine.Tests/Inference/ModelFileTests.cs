@@ -189,10 +189,10 @@ public class ModelFileTests
     {
         string path = SavedModel(out _);
         var bytes = File.ReadAllBytes(path);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 3);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), XLinearModelFile.FormatVersion + 1);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(60), Crc32.HashToUInt32(bytes.AsSpan(0, 60)));
         File.WriteAllBytes(path, bytes);
-        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("unsupported format version 3"));
+        Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains($"unsupported format version {XLinearModelFile.FormatVersion + 1}"));
     }
 
     [Test]

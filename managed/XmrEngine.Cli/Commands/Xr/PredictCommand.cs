@@ -19,6 +19,7 @@ internal static class PredictCommand
         var beam = new Option<int?>("--beam-size") { Description = "Beam size (default: the model's, 10; at most the label count)." };
         var topK = new Option<int?>("--top-k") { Description = "Labels per row (default: the model's, 10; at most the label count)." };
         var post = new Option<string?>("--post-processor") { Description = "noop | sigmoid | log-sigmoid | l1-hinge..l4-hinge | log-lp-hinge (default: the model's, l3-hinge)." };
+        var combination = new Option<string?>("--combination") { Description = "How an ensemble's trees are combined: average | rank | max (default: the model's, average)." };
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise the rows of -x (default: prepare rows as the model's training rows were)." };
         var threads = CommonOptions.Threads();
         var load = ModelFiles.LoadModeOption();
@@ -38,7 +39,7 @@ internal static class PredictCommand
                           "(the serving predictor, its chunk rows added on that backend; the model is read and compiled).",
             DefaultValueFactory = _ => "masked",
         };
-        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, noNormalize, threads, load, noChecksums, latency, backend, scoring };
+        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, combination, noNormalize, threads, load, noChecksums, latency, backend, scoring };
         command.SetAction(result =>
         {
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model), outPath = result.GetRequiredValue(output);
@@ -75,9 +76,11 @@ internal static class PredictCommand
                 // A backend scores from the model's CSC weights (read, not mapped): compiled into chunks, or as masked products.
                 var (weights, s) = ModelFiles.Load(modelPath);
                 saved = s;
+                if (!chunkedOnBackend && weights.Trees.Count > 1)
+                    throw new ArgumentException($"-m {modelPath} is an ensemble of {weights.Trees.Count} trees; masked-product scoring takes one tree. Use --scoring chunked, or leave out --backend.");
                 predictor = chunkedOnBackend
                     ? new XLinearPredictor(weights, s.Prediction, WeightLayout.Chunked, kernels)
-                    : new MaskedBatchPredictor(weights, kernels, s.Prediction);
+                    : new MaskedBatchPredictor(weights.Trees[0], kernels, s.Prediction);
                 opened = chunkedOnBackend ? "read and compiled" : "read";
             }
             using var owned = predictor as IDisposable;
@@ -85,6 +88,8 @@ internal static class PredictCommand
             sw.Restart();
             var options = CommonOptions.CapAtLabels(CommonOptions.WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)),
                 predictor.LabelCount, predictor.WidestLevel);
+            if (result.GetValue(combination) is { } combine) options = options with { Combination = EnsembleCombinationNames.Parse(combine) };
+            int trees = predictor is XLinearPredictor xp ? xp.TreeCount : 1;
             bool normalize = saved.NormalizeByDefault && !result.GetValue(noNormalize);
             var (features, _) = InputData.Load(xPath, normalize);
             if (features.Cols > predictor.FeatureCount)
@@ -100,7 +105,8 @@ internal static class PredictCommand
                 : chunkedOnBackend ? $"chunked, rows added on {kernels.Name}{(kernels.RunsOn(KernelOperation.ChunkRowAdd) != kernels.Backend ? $" (delegated to {kernels.RunsOn(KernelOperation.ChunkRowAdd).ToString().ToLowerInvariant()})" : "")}"
                 : kernels.Backend == KernelBackend.Mkl ? $"masked product on {KernelRegistry.Get(KernelBackend.Managed).Name} (mkl has none)"
                 : $"masked product on {kernels.Name}";
-            CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows (beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}, rows {(normalize ? "L2-normalised" : "as given")}) into {outPath}; " +
+            string ensemble = trees > 1 ? $"{trees} trees ({options.Combination.ToName()}), " : "";
+            CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows ({ensemble}beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}, rows {(normalize ? "L2-normalised" : "as given")}) into {outPath}; " +
                                            $"open model {openMs:F0} ms ({opened}), load data {loadMs:F0} ms, " +
                                            $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
             if (timed > 0)

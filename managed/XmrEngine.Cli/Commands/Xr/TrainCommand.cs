@@ -22,7 +22,7 @@ internal static class TrainCommand
         {
             x, y, model, noNormalize,
         };
-        flags.AddTo(command);
+        flags.AddTo(command, ensembles: true);
         command.SetAction(result =>
         {
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model);
@@ -37,27 +37,31 @@ internal static class TrainCommand
                 : labelsFromX ?? throw new ArgumentException($"-y is required when -x {xPath} is an .npz file (it holds only the features).");
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.Train(features, labels, options, progress));
+            var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, progress));
             double trainMs = sw.Elapsed.TotalMilliseconds;
             var c = System.Globalization.CultureInfo.InvariantCulture;
+            var training = new Dictionary<string, string>
+            {
+                ["solver"] = options.Solver.ToName(),
+                ["negatives"] = options.Negatives.ToName(),
+                ["nr_splits"] = options.Indexer.NrSplits.ToString(c),
+                ["max_leaf_size"] = options.Indexer.MaxLeafSize.ToString(c),
+                ["threshold"] = options.Threshold.ToString(c),
+                ["seed"] = options.Seed.ToString(c),
+            };
+            // Recorded only for ensembles, so a one-tree model's file stays byte for byte what earlier builds wrote.
+            if (options.Trees > 1) training["trees"] = options.Trees.ToString(c);
             var metadata = new ModelMetadata
             {
                 Prediction = new PredictOptions { BeamSize = b, TopK = k },
                 NormalizeRows = normalize,
                 TrainingRowNorm = InputData.MedianRowNorm(features),
-                Training = new Dictionary<string, string>
-                {
-                    ["solver"] = options.Solver.ToName(),
-                    ["negatives"] = options.Negatives.ToName(),
-                    ["nr_splits"] = options.Indexer.NrSplits.ToString(c),
-                    ["max_leaf_size"] = options.Indexer.MaxLeafSize.ToString(c),
-                    ["threshold"] = options.Threshold.ToString(c),
-                    ["seed"] = options.Seed.ToString(c),
-                },
+                Training = training,
             };
             XLinearModelFile.Save(modelPath, trained, metadata);
-            long nnz = trained.Weights.Sum(w => w.Nnz);
-            CliConsole.OutWriter.WriteLine($"trained {features.Rows:N0} x {features.Cols:N0} features (rows {(normalize ? "L2-normalised" : "as given")}), {labels.Cols:N0} labels, depth {trained.Chain.Depth}, " +
+            long nnz = trained.Trees.Sum(tree => tree.Weights.Sum(w => w.Nnz));
+            string shape = trained.Trees.Count == 1 ? $"depth {trained.Trees[0].Chain.Depth}" : $"{trained.Trees.Count} trees of depth {string.Join("/", trained.Trees.Select(tree => tree.Chain.Depth).Distinct())}";
+            CliConsole.OutWriter.WriteLine($"trained {features.Rows:N0} x {features.Cols:N0} features (rows {(normalize ? "L2-normalised" : "as given")}), {labels.Cols:N0} labels, {shape}, " +
                                            $"{nnz:N0} weights into {modelPath}; load {loadMs:F0} ms, train {trainMs:F0} ms");
             return 0;
         });

@@ -13,7 +13,20 @@ internal static class TreeCommand
         var command = new Command("tree", "Show the label tree of a model: nodes per level, children per node, leaf-size histogram.") { model };
         command.SetAction(result =>
         {
-            var (m, _) = ModelFiles.Load(result.GetRequiredValue(model));
+            var (ensemble, _) = ModelFiles.Load(result.GetRequiredValue(model));
+            for (int i = 0; i < ensemble.Trees.Count; i++)
+            {
+                if (ensemble.Trees.Count > 1) CliConsole.Out.MarkupLine($"[bold]tree {i + 1} of {ensemble.Trees.Count}[/]");
+                Show(ensemble.Trees[i]);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Show(XmrEngine.Models.XLinearModel m)
+    {
+        {
             var stats = ClusterChainStats.Compute(m.Chain);
             var levels = new Table().AddColumn("level").AddColumn("nodes").AddColumn("children per parent (min..max)").AddColumn("weights nnz");
             for (int t = 0; t < stats.Depth; t++)
@@ -23,8 +36,6 @@ internal static class TreeCommand
             foreach (var (size, count) in stats.LeafSizeHistogram) hist.AddRow(size.ToString(), count.ToString("N0"));
             CliConsole.Out.Write(hist);
             CliConsole.Out.MarkupLine($"labels {stats.LabelCount:N0}, depth {stats.Depth}, leaf clusters {stats.LeafClusterCount:N0}, leaf size {stats.MinLeafSize}..{stats.MaxLeafSize}");
-            return 0;
-        });
-        return command;
+        }
     }
 }
