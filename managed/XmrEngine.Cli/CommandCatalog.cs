@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return SpmmCommand.Create();
         yield return GenerateCommand.Create();
         yield return TrainCommand.Create();
+        yield return TuneCommand.Create();
         yield return PredictCommand.Create();
         yield return EvaluateCommand.Create();
         yield return Text2TextCommand.Create();

@@ -18,9 +18,14 @@ internal static class TrainCommand
         var model = new Option<string>("--model", "-m") { Description = "Output model file.", Required = true };
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise the feature rows (of any input format); the model records the choice and predict follows it." };
         var flags = new XLinearTrainingFlags();
+        var preset = new Option<string>("--preset")
+        {
+            Description = "fast (beam 5) | balanced (PECOS's defaults) | quality (cost, trees and beam chosen on 20% of the training rows held out, then trained on all).",
+            DefaultValueFactory = _ => "balanced",
+        };
         var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.")
         {
-            x, y, model, noNormalize,
+            x, y, model, noNormalize, preset,
         };
         flags.AddTo(command, ensembles: true);
         command.SetAction(result =>
@@ -28,8 +33,10 @@ internal static class TrainCommand
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model);
             var yPath = result.GetValue(y);
             OutputPaths.Check(("-m", modelPath), ("-x", xPath), ("-y", yPath));
+            var chosen = TrainingPresets.Parse(result.GetRequiredValue(preset));
             var options = flags.Build(result);
-            var (b, k) = flags.Prediction(result);
+            var (_, k) = flags.Prediction(result);
+            int b = chosen.BeamSize(result.GetResult(flags.BeamSize) is { Implicit: false } ? result.GetValue(flags.BeamSize) : null);
             bool normalize = !result.GetValue(noNormalize);
             var sw = Stopwatch.StartNew();
             var (features, labelsFromX) = InputData.Load(xPath, normalize);
@@ -37,32 +44,16 @@ internal static class TrainCommand
                 : labelsFromX ?? throw new ArgumentException($"-y is required when -x {xPath} is an .npz file (it holds only the features).");
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
+            var prediction = new PredictOptions { BeamSize = b, TopK = k };
+            if (chosen == TrainingPreset.Quality)
+            {
+                var tuning = TuningReport.Run(features, labels, options, TrainingPresets.QualityGrid, TrainingPresets.ValidationFraction, options.Seed);
+                options = tuning.Apply(options);
+                prediction = tuning.Best.Prediction with { TopK = k };
+            }
             var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, progress));
-            double trainMs = sw.Elapsed.TotalMilliseconds;
-            var c = System.Globalization.CultureInfo.InvariantCulture;
-            var training = new Dictionary<string, string>
-            {
-                ["solver"] = options.Solver.ToName(),
-                ["negatives"] = options.Negatives.ToName(),
-                ["nr_splits"] = options.Indexer.NrSplits.ToString(c),
-                ["max_leaf_size"] = options.Indexer.MaxLeafSize.ToString(c),
-                ["threshold"] = options.Threshold.ToString(c),
-                ["seed"] = options.Seed.ToString(c),
-            };
-            // Recorded only for ensembles, so a one-tree model's file stays byte for byte what earlier builds wrote.
-            if (options.Trees > 1) training["trees"] = options.Trees.ToString(c);
-            var metadata = new ModelMetadata
-            {
-                Prediction = new PredictOptions { BeamSize = b, TopK = k },
-                NormalizeRows = normalize,
-                TrainingRowNorm = InputData.MedianRowNorm(features),
-                Training = training,
-            };
-            XLinearModelFile.Save(modelPath, trained, metadata);
-            long nnz = trained.Trees.Sum(tree => tree.Weights.Sum(w => w.Nnz));
-            string shape = trained.Trees.Count == 1 ? $"depth {trained.Trees[0].Chain.Depth}" : $"{trained.Trees.Count} trees of depth {string.Join("/", trained.Trees.Select(tree => tree.Chain.Depth).Distinct())}";
-            CliConsole.OutWriter.WriteLine($"trained {features.Rows:N0} x {features.Cols:N0} features (rows {(normalize ? "L2-normalised" : "as given")}), {labels.Cols:N0} labels, {shape}, " +
-                                           $"{nnz:N0} weights into {modelPath}; load {loadMs:F0} ms, train {trainMs:F0} ms");
+            XLinearModelWriter.Save(modelPath, trained, options, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds,
+                chosen == TrainingPreset.Balanced ? null : chosen.ToName());
             return 0;
         });
         return command;

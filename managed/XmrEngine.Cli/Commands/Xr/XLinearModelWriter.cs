@@ -1,0 +1,44 @@
+using System.Globalization;
+using XmrEngine.Inference;
+using XmrEngine.Models;
+using XmrEngine.Persistence;
+using XmrEngine.Sparse;
+using XmrEngine.Training;
+
+namespace XmrEngine.Cli.Commands.Xr;
+
+/// <summary>Saves what `xmr train` and `xmr tune` trained, with the metadata predict reads back, and prints the summary line.</summary>
+internal static class XLinearModelWriter
+{
+    public static void Save(string modelPath, XLinearEnsemble trained, XLinearTrainOptions options, PredictOptions prediction, bool normalize,
+        CsrMatrix features, int labelCount, double loadMs, double trainMs, string? preset = null)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var training = new Dictionary<string, string>
+        {
+            ["solver"] = options.Solver.ToName(),
+            ["negatives"] = options.Negatives.ToName(),
+            ["nr_splits"] = options.Indexer.NrSplits.ToString(c),
+            ["max_leaf_size"] = options.Indexer.MaxLeafSize.ToString(c),
+            ["threshold"] = options.Threshold.ToString(c),
+            ["seed"] = options.Seed.ToString(c),
+        };
+        // Recorded only when they differ from the defaults, so a default model's file stays byte for byte
+        // what earlier builds wrote.
+        if (options.Trees > 1) training["trees"] = options.Trees.ToString(c);
+        if (options.Cp != 1 || options.Cn != 1) (training["cp"], training["cn"]) = (options.Cp.ToString(c), options.Cn.ToString(c));
+        if (preset is not null) training["preset"] = preset;
+        var metadata = new ModelMetadata
+        {
+            Prediction = prediction,
+            NormalizeRows = normalize,
+            TrainingRowNorm = InputData.MedianRowNorm(features),
+            Training = training,
+        };
+        XLinearModelFile.Save(modelPath, trained, metadata);
+        long nnz = trained.Trees.Sum(tree => tree.Weights.Sum(w => w.Nnz));
+        string shape = trained.Trees.Count == 1 ? $"depth {trained.Trees[0].Chain.Depth}" : $"{trained.Trees.Count} trees of depth {string.Join("/", trained.Trees.Select(tree => tree.Chain.Depth).Distinct())}";
+        CliConsole.OutWriter.WriteLine($"trained {features.Rows:N0} x {features.Cols:N0} features (rows {(normalize ? "L2-normalised" : "as given")}), {labelCount:N0} labels, {shape}, " +
+                                       $"{nnz:N0} weights into {modelPath}; load {loadMs:F0} ms, train {trainMs:F0} ms");
+    }
+}

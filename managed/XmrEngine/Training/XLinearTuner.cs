@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using XmrEngine.Common;
+using XmrEngine.Evaluation;
+using XmrEngine.Inference;
+using XmrEngine.Models;
+using XmrEngine.Sparse;
+
+namespace XmrEngine.Training;
+
+/// <summary>
+/// Picks training and prediction settings by validation, never by a test set: holds out a seeded slice of
+/// the training rows, trains the grid's models on the rest, scores every grid point on the held-out rows
+/// (mean of P@1, P@3, P@5), and returns the scores and the choice. Among points within
+/// <see cref="Tolerance"/> of the best score the cheapest wins (fewest trees, then smallest beam), so an
+/// ensemble is only chosen when it is measurably better. The caller then trains on all rows with
+/// <see cref="TuningResult.Apply"/>.
+/// </summary>
+public static class XLinearTuner
+{
+    /// <summary>Score differences below this (percentage points) are treated as ties [0.05].</summary>
+    public const double Tolerance = 0.05;
+
+    /// <summary>Runs the grid.</summary>
+    /// <param name="x">Training instances x features (rows prepared as for training).</param>
+    /// <param name="y">Training labels.</param>
+    /// <param name="baseOptions">Options every grid model starts from (cost and trees are replaced).</param>
+    /// <param name="grid">What to try.</param>
+    /// <param name="validationFraction">Share of the rows held out, in (0, 0.5].</param>
+    /// <param name="seed">Seed of the held-out slice.</param>
+    /// <param name="log">Receives one line per trained grid model; may be null.</param>
+    /// <param name="cancellationToken">Stops between models.</param>
+    /// <exception cref="ArgumentException">Shapes disagree, the fraction is out of range, the grid is invalid, or the split leaves no validation row with a label.</exception>
+    public static TuningResult Tune(CsrMatrix x, CsrMatrix y, XLinearTrainOptions baseOptions, TuningGrid grid, double validationFraction, int seed,
+        Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(baseOptions);
+        ArgumentNullException.ThrowIfNull(grid);
+        grid.Validate();
+        if (!(validationFraction > 0 && validationFraction <= 0.5))
+            throw new ArgumentException($"The validation fraction must be in (0, 0.5]; got {validationFraction}.", nameof(validationFraction));
+        if (x.Rows != y.Rows) throw new ArgumentException($"X has {x.Rows} rows but Y has {y.Rows}.", nameof(y));
+        var (trainRows, validRows) = Split(x.Rows, validationFraction, seed);
+        if (trainRows.Length == 0 || validRows.Length == 0)
+            throw new ArgumentException($"{x.Rows} rows cannot be split into training and validation rows with fraction {validationFraction}.", nameof(x));
+        CsrMatrix xt = x.SelectRows(trainRows), yt = y.SelectRows(trainRows), xv = x.SelectRows(validRows), yv = y.SelectRows(validRows);
+        if (Enumerable.Range(0, yv.Rows).All(r => yv.RowLength(r) == 0))
+            throw new ArgumentException("No validation row has a label; there is nothing to score the grid on.", nameof(y));
+
+        var trials = new List<TuningTrial>();
+        foreach (double cost in grid.Costs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sw = Stopwatch.StartNew();
+            var ensemble = XLinearTrainer.TrainEnsemble(xt, yt, baseOptions with { Cp = cost, Cn = cost, Trees = grid.MaxTrees }, null, cancellationToken);
+            log?.Invoke($"cost {cost}: trained {grid.MaxTrees} tree(s) on {xt.Rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s");
+            for (int trees = 1; trees <= grid.MaxTrees; trees++)
+            {
+                var predictor = new XLinearPredictor(new XLinearEnsemble(ensemble.Trees.Take(trees).ToArray()));
+                foreach (int beam in grid.BeamSizes)
+                    foreach (var post in grid.PostProcessors)
+                    {
+                        var options = PredictOptions.Default with { BeamSize = beam, TopK = 5, PostProcessor = post };
+                        var timer = Stopwatch.StartNew();
+                        var predicted = predictor.Predict(xv, options, baseOptions.Threads);
+                        double micros = timer.Elapsed.TotalMicroseconds / xv.Rows;
+                        var p = XmcMetrics.Evaluate(yv, predicted, 5).PrecisionAtK;
+                        trials.Add(new TuningTrial(cost, trees, options with { TopK = PredictOptions.Default.TopK }, 100 * p[0], 100 * p[2], 100 * p[4], micros));
+                    }
+            }
+        }
+        return new TuningResult(trials, Choose(trials), xt.Rows, xv.Rows);
+    }
+
+    /// <summary>The best score, or the cheapest point within <see cref="Tolerance"/> of it.</summary>
+    internal static TuningTrial Choose(IReadOnlyList<TuningTrial> trials)
+    {
+        double best = trials.Max(t => t.Score);
+        return trials.Where(t => t.Score >= best - Tolerance)
+            .OrderBy(t => t.Trees).ThenBy(t => t.Prediction.BeamSize).ThenByDescending(t => t.Score).First();
+    }
+
+    /// <summary>A seeded permutation of the rows: the first share is held out, both parts in row order.</summary>
+    internal static (int[] Train, int[] Validation) Split(int rows, double fraction, int seed)
+    {
+        var order = Enumerable.Range(0, rows).ToArray();
+        var rng = SeededRandom.ForNode(seed, -1, 0);
+        for (int i = rows - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        int held = (int)Math.Round(rows * fraction);
+        var validation = order[..held];
+        var train = order[held..];
+        Array.Sort(validation);
+        Array.Sort(train);
+        return (train, validation);
+    }
+}

@@ -1,0 +1,60 @@
+using XmrEngine.Indexing;
+using XmrEngine.Inference;
+using XmrEngine.Sparse;
+using XmrEngine.Tests.Training;
+using XmrEngine.Training;
+
+namespace XmrEngine.Tests.Ensembles;
+
+/// <summary><see cref="XLinearTuner"/>: the seeded split, the choice rule and the grid it scores.</summary>
+public class TunerTests
+{
+    private static readonly (CsrMatrix X, CsrMatrix Y) Data = SyntheticData.Make(n: 600, d: 200, labels: 80, seed: 9);
+
+    [Test]
+    public void Split_IsSeededDisjointAndComplete()
+    {
+        var (train, valid) = XLinearTuner.Split(1000, 0.2, seed: 4);
+        Assert.That(valid, Has.Length.EqualTo(200));
+        Assert.That(train.Concat(valid).Order(), Is.EqualTo(Enumerable.Range(0, 1000)));
+        Assert.That(XLinearTuner.Split(1000, 0.2, seed: 4).Validation, Is.EqualTo(valid));
+        Assert.That(XLinearTuner.Split(1000, 0.2, seed: 5).Validation, Is.Not.EqualTo(valid));
+    }
+
+    private static TuningTrial Trial(double cost, int trees, int beam, double p) =>
+        new(cost, trees, PredictOptions.Default with { BeamSize = beam }, p, p, p, 1);
+
+    [Test]
+    public void Choose_TakesTheCheapestWithinTolerance()
+    {
+        var trials = new[] { Trial(1, 3, 10, 50.04), Trial(1, 1, 20, 50.0), Trial(1, 1, 10, 49.99), Trial(2, 2, 10, 48) };
+        Assert.That(XLinearTuner.Choose(trials), Is.SameAs(trials[2]), "1 tree, beam 10, within 0.05 of the best");
+        var clear = new[] { Trial(1, 3, 10, 51), Trial(1, 1, 10, 50) };
+        Assert.That(XLinearTuner.Choose(clear), Is.SameAs(clear[0]), "a clear gain buys the ensemble");
+    }
+
+    [Test]
+    public void Tune_ScoresEveryGridPoint_AndTheChoiceIsTheBestOrCheaperTie()
+    {
+        var grid = new TuningGrid { Costs = [0.5, 2], MaxTrees = 2, BeamSizes = [5, 10] };
+        var options = new XLinearTrainOptions { Threads = 2, Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4 } };
+        var result = XLinearTuner.Tune(Data.X, Data.Y, options, grid, 0.25, seed: 1);
+        Assert.That(result.Trials, Has.Count.EqualTo(2 * 2 * 2));
+        Assert.That(result.ValidationRows + result.TrainingRows, Is.EqualTo(600));
+        Assert.That(result.Trials.Select(t => (t.Cost, t.Trees, t.Prediction.BeamSize)).Distinct().Count(), Is.EqualTo(8));
+        Assert.That(result.Trials.SelectMany(t => new[] { t.PrecisionAt1, t.PrecisionAt3, t.PrecisionAt5 }), Is.All.InRange(0.0, 100.0));
+        Assert.That(result.Trials.Max(t => t.PrecisionAt1), Is.GreaterThan(10), "the grid's models learned something");
+        Assert.That(result.Best.Score, Is.GreaterThanOrEqualTo(result.Trials.Max(t => t.Score) - XLinearTuner.Tolerance));
+        var applied = result.Apply(options);
+        Assert.That((applied.Cp, applied.Cn, applied.Trees), Is.EqualTo((result.Best.Cost, result.Best.Cost, result.Best.Trees)));
+    }
+
+    [Test]
+    public void BadArguments_NameTheProblem()
+    {
+        var options = new XLinearTrainOptions();
+        Assert.That(() => XLinearTuner.Tune(Data.X, Data.Y, options, new TuningGrid { Costs = [] }, 0.2, 0), Throws.ArgumentException.With.Message.Contains("Costs"));
+        Assert.That(() => XLinearTuner.Tune(Data.X, Data.Y, options, new TuningGrid(), 0.7, 0), Throws.ArgumentException.With.Message.Contains("validation fraction"));
+        Assert.That(() => XLinearTuner.Tune(Data.X, Data.Y, options, new TuningGrid { MaxTrees = 0 }, 0.2, 0), Throws.ArgumentException.With.Message.Contains("MaxTrees"));
+    }
+}
