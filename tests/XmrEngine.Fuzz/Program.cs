@@ -5,6 +5,7 @@ using XmrEngine.Fuzz;
 // XmrEngine.Fuzz TARGET --seeds D  write the target's seed inputs into D
 // XmrEngine.Fuzz TARGET < FILE     outside AFL++, SharpFuzz runs the target once on standard input (replaying a finding)
 // XmrEngine.Fuzz --list            the target names, one per line
+CoverageMap.UseScratchUntilFuzzing();
 if (args is ["--list"])
 {
     foreach (string name in FuzzTargets.All.Keys) Console.WriteLine(name);

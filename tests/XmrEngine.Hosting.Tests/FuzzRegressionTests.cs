@@ -1,0 +1,45 @@
+using XmrEngine.Fuzz;
+using XmrEngine.Tests.Support;
+
+namespace XmrEngine.Hosting.Tests;
+
+/// <summary>
+/// Replays through the fuzz targets (the same functions <c>./build.sh fuzz</c> runs under AFL++) every input a fuzzing
+/// run found and that was fixed, committed under <c>tests/XmrEngine.Fuzz/Regressions/TARGET/</c>, and every target's
+/// seeds. Each must end within the target's contract: a valid object or the project's data exception.
+/// </summary>
+/// <remarks>It lives here because this is the one test project that already references every reader, the hosting layer included.</remarks>
+public class FuzzRegressionTests
+{
+    private static string Corpus => Path.Combine(SharedData.RepoRoot ?? throw new InvalidOperationException("repository root not found"),
+        "tests", "XmrEngine.Fuzz", "Regressions");
+
+    private static IEnumerable<TestCaseData> Findings() =>
+        Directory.EnumerateFiles(Corpus, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && Path.GetFileName(f) != "README.md")
+            .Order(StringComparer.Ordinal)
+            .Select(f => new TestCaseData(Path.GetFileName(Path.GetDirectoryName(f)!), Path.GetRelativePath(Corpus, f))
+                .SetName($"Replay({Path.GetRelativePath(Corpus, f)})"));
+
+    private static IEnumerable<string> Targets() => FuzzTargets.All.Keys;
+
+    [TestCaseSource(nameof(Findings))]
+    public void AFixedFindingStaysWithinTheContract(string target, string file)
+    {
+        Assert.That(FuzzTargets.All.ContainsKey(target), $"{file}: no fuzz target is named '{target}'");
+        var run = FuzzTargets.All[target];
+        run.Prepare?.Invoke();
+        Assert.DoesNotThrow(() => run.Run(File.ReadAllBytes(Path.Combine(Corpus, file))));
+    }
+
+    [TestCaseSource(nameof(Targets))]
+    public void EveryTargetsSeedsAreWithinTheContract(string target)
+    {
+        using var dir = new TempDir();
+        var run = FuzzTargets.All[target];
+        run.Seed(dir.Path);
+        var seeds = Directory.GetFiles(dir.Path);
+        Assert.That(seeds, Is.Not.Empty);
+        foreach (string seed in seeds) Assert.DoesNotThrow(() => run.Run(File.ReadAllBytes(seed)), Path.GetFileName(seed));
+    }
+}
