@@ -66,6 +66,7 @@ public partial class QacSaveCrashTests
             else Assert.That(exit, Is.Not.Zero, $"rename {n} should have killed the child");
             survivors.Add(loaded.Settings.Indexer);
         }
+        ReportOutcomes("xmr qac train, SIGKILL at each rename", survivors.Take(RenamesPerSave).ToList(), RenamesPerSave);
         Assert.That(survivors[0], Is.EqualTo(QacIndexerKind.Trie), "killed at the first rename, the new model is not yet written");
         Assert.That(survivors[^1], Is.EqualTo(QacIndexerKind.KMeans), "the completed save is loaded");
         AssertNextSaveLeavesNoTemporaries(model);
@@ -98,6 +99,11 @@ public partial class QacSaveCrashTests
         Assert.That(QacModelFile.Load(model).Settings.Indexer, Is.EqualTo(QacIndexerKind.KMeans));
     }
 
+    /// <summary>The counts perf/RESULTS.md records: kills, old model, new model; a corrupt model fails the test before this.</summary>
+    private static void ReportOutcomes(string what, IReadOnlyCollection<QacIndexerKind> survivors, int killedMidSave) =>
+        TestContext.Out.WriteLine($"{what}: {survivors.Count} kills ({killedMidSave} during the save): " +
+            $"{survivors.Count(k => k == QacIndexerKind.Trie)} old model, {survivors.Count(k => k == QacIndexerKind.KMeans)} new model, 0 corrupt");
+
     [GeneratedRegex("""rename(?:at2?)?\((?:[^,]*, )?"(?<from>[^"]+)", (?:[^,]*, )?"(?<to>[^"]+)"[^)]*\) = 0""")]
     private static partial Regex RenameCall();
 
@@ -107,6 +113,7 @@ public partial class QacSaveCrashTests
     {
         string model = _dir.File("kill-model");
         int killedMidSave = 0;
+        var survivors = new List<QacIndexerKind>();
         foreach (double delayMs in new[] { -1, 0, 0.5, 2, 5, 15, 40 })
         {
             QacModelFile.Save(model, _old);
@@ -134,7 +141,9 @@ public partial class QacSaveCrashTests
             XmrCli.WaitForExit(child);
             var loaded = LoadAfterCrash(model, $"killed {delayMs} ms into the save");
             Assert.That(loaded.Settings.Indexer, Is.AnyOf(QacIndexerKind.Trie, QacIndexerKind.KMeans));
+            survivors.Add(loaded.Settings.Indexer);
         }
+        ReportOutcomes("xmr qac train, killed at arbitrary moments", survivors, killedMidSave);
         Assert.That(killedMidSave, Is.GreaterThan(0), "no kill landed inside a save; the test proved nothing");
         AssertNextSaveLeavesNoTemporaries(model);
     }
