@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# XmrEngine build script (Linux/macOS). Verbs: build | test | pack [outdir] | publish [outdir] | fuzz npz|xmc|model [seconds] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
+# XmrEngine build script (Linux/macOS). Verbs: build | test | pack [outdir] | publish [outdir] | fuzz TARGET[,TARGET...]|all [seconds] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
 # Same verbs as build.ps1.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,33 +50,46 @@ case "$verb" in
     dotnet publish managed/XmrEngine.Cli -c Release -r "${rid:-linux-x64}" --self-contained false -p:PublishReadyToRun=true -o "$out" "${@:2}"
     ;;
   fuzz)
-    # Coverage-guided fuzzing of one reader (npz | xmc | model) with AFL++ for SECONDS [60]: builds tests/XmrEngine.Fuzz,
-    # instruments its copy of XmrEngine.dll with SharpFuzz, seeds from the engine's own writers, and fails when AFL++
-    # saved a crash or a hang (a reader that threw anything but XmrDataException, or ran past 2 s). Needs afl-fuzz
-    # (Debian afl++); the SharpFuzz instrumenter is installed from NuGet into artifacts/tools.
-    target="${1:?usage: ./build.sh fuzz npz|xmc|model [SECONDS]}"
+    # Coverage-guided fuzzing with AFL++ of one reader, a comma-separated list, or `all`, for SECONDS [60] each: builds
+    # tests/XmrEngine.Fuzz once, instruments its copies of the engine's assemblies with SharpFuzz, seeds each target
+    # from the engine's own writers, and fails when AFL++ saved a crash or a hang for any target (a reader that threw
+    # anything but XmrDataException, ran past 1 s, or outgrew the 512 MiB GC heap cap, which turns into an
+    # OutOfMemoryException). Needs afl-fuzz (Debian afl++); the instrumenter is installed from NuGet into artifacts/tools.
+    usage="usage: ./build.sh fuzz TARGET[,TARGET...]|all [SECONDS]"
+    targets="${1:?$usage}"
     seconds="${2:-60}"
     command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install afl++" >&2; exit 1; }
     [ -x artifacts/tools/sharpfuzz ] || dotnet tool install --tool-path artifacts/tools SharpFuzz.CommandLine --version 2.3.0 >/dev/null
-    out="artifacts/fuzz/$target"
-    bin="$out/bin"
-    rm -rf "$out" && mkdir -p "$out"
-    dotnet build tests/XmrEngine.Fuzz -c Release -v quiet -nologo -o "$bin" >/dev/null
+    build="artifacts/fuzz/build"
+    rm -rf "$build" && mkdir -p "$build"
+    dotnet build tests/XmrEngine.Fuzz -c Release -v quiet -nologo -o "$build/bin" >/dev/null
     # Seeds come from an uninstrumented copy (instrumented code outside the fuzzer has no coverage map), taken
     # before instrumenting rather than built again.
-    cp -r "$bin" "$out/seeder"
-    artifacts/tools/sharpfuzz "$bin/XmrEngine.dll" >/dev/null
-    dotnet "$out/seeder/XmrEngine.Fuzz.dll" "$target" --seeds "$out/seeds"
-    AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
-      afl-fuzz -i "$out/seeds" -o "$out/findings" -t 2000 -m none -V "$seconds" -- dotnet "$bin/XmrEngine.Fuzz.dll" "$target" >"$out/afl.log" 2>&1 || {
-        tail -20 "$out/afl.log" >&2; exit 1; }
-    stats="$out/findings/default/fuzzer_stats"
-    value() { awk -v k="$1" '$1 == k { print $3 }' "$stats"; }
-    echo "fuzz $target: ${seconds} s, $(value execs_done) executions, $(value corpus_count) corpus entries, $(value edges_found) edges, $(value saved_crashes) crashes, $(value saved_hangs) hangs"
-    if [ "$(value saved_crashes)" != "0" ] || [ "$(value saved_hangs)" != "0" ]; then
-      echo "findings in $out/findings/default/crashes and hangs; replay one with: dotnet $out/seeder/XmrEngine.Fuzz.dll $target < FILE" >&2
-      exit 1
-    fi
+    cp -r "$build/bin" "$build/seeder"
+    for dll in XmrEngine XmrEngine.Text XmrEngine.Apps.AutoComplete XmrEngine.Apps.ProductRetrieval XmrEngine.Hosting; do
+      artifacts/tools/sharpfuzz "$build/bin/$dll.dll" >/dev/null
+    done
+    [ "$targets" = all ] && targets="$(dotnet "$build/seeder/XmrEngine.Fuzz.dll" --list | paste -sd, -)"
+    failed=()
+    for target in ${targets//,/ }; do
+      out="artifacts/fuzz/$target"
+      rm -rf "$out" && mkdir -p "$out/scratch"
+      dotnet "$build/seeder/XmrEngine.Fuzz.dll" "$target" --seeds "$out/seeds"
+      # -m none: the .NET runtime reserves far more address space than it uses, so the memory cap is the GC's heap
+      # limit instead. The model-directory targets train a small model before the loop, hence the start-up allowance.
+      AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
+      AFL_FORKSRV_INIT_TMOUT=60000 DOTNET_GCHeapHardLimit=0x20000000 XMR_FUZZ_SCRATCH="$out/scratch" \
+        afl-fuzz -i "$out/seeds" -o "$out/findings" -t 1000 -m none -V "$seconds" -- dotnet "$build/bin/XmrEngine.Fuzz.dll" "$target" >"$out/afl.log" 2>&1 || {
+          tail -20 "$out/afl.log" >&2; failed+=("$target"); continue; }
+      stats="$out/findings/default/fuzzer_stats"
+      value() { awk -v k="$1" '$1 == k { print $3 }' "$stats"; }
+      echo "fuzz $target: ${seconds} s, $(value execs_done) executions, $(value corpus_count) corpus entries, $(value edges_found) edges, $(value saved_crashes) crashes, $(value saved_hangs) hangs"
+      if [ "$(value saved_crashes)" != "0" ] || [ "$(value saved_hangs)" != "0" ]; then
+        echo "findings in $out/findings/default/crashes and hangs; replay one with: dotnet $build/seeder/XmrEngine.Fuzz.dll $target < FILE" >&2
+        failed+=("$target")
+      fi
+    done
+    [ ${#failed[@]} -eq 0 ] || { echo "fuzz: findings or errors in: ${failed[*]}" >&2; exit 1; }
     ;;
   bench)
     filter="${1:-*}"
@@ -97,7 +110,7 @@ case "$verb" in
     dotnet clean XmrEngine.sln -v quiet
     ;;
   *)
-    echo "usage: ./build.sh build|test|pack [outdir]|publish [outdir]|fuzz npz|xmc|model [seconds]|bench [filter...]|chart [results-dir] [png]|native|demo|clean" >&2
+    echo "usage: ./build.sh build|test|pack [outdir]|publish [outdir]|fuzz TARGET[,TARGET...]|all [seconds]|bench [filter...]|chart [results-dir] [png]|native|demo|clean" >&2
     exit 2
     ;;
 esac

@@ -3,7 +3,9 @@ namespace XmrEngine.IO;
 /// <summary>
 /// Writes a file so that readers never see a half-written result: the content goes to a hidden temporary
 /// file in the same directory (<c>.&lt;name&gt;.&lt;guid&gt;.tmp</c>, same file system, so the rename is
-/// atomic) which is flushed to disk and then replaces the target. On failure the temporary file is removed
+/// atomic) which is flushed to disk (fsync; FlushFileBuffers on Windows), then replaces the target, and then the
+/// directory is synced so the rename itself survives a power loss (<see cref="DirectorySync"/> says what each OS
+/// does). On failure the temporary file is removed
 /// and the target is left untouched; errors name the target, not the temporary. A save that is killed
 /// cannot remove its temporary, so every successful save of the same target removes the abandoned ones
 /// (see <see cref="StaleTemporaries"/> for how a temporary still being written is told apart).
@@ -43,6 +45,7 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+        DirectorySync.Flush(directory);
         StaleTemporaries.RemoveFiles(directory, name);
     }
 

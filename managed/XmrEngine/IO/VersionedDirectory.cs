@@ -28,9 +28,11 @@ namespace XmrEngine.IO;
 /// temporaries, the ones it finds are abandoned and are removed before the new version is written.
 /// Readers take no lock. A reader racing a save can see its resolved version deleted before it opened
 /// every file; <see cref="Load{T}"/> then resolves again.</para>
-/// <para>Durability against power loss rests on the fsync of every file before the version is renamed
-/// and of the pointer before it is renamed; .NET cannot fsync a directory, so the renames themselves are
-/// as durable as the file system's journal makes them. Durability against a killed process is complete.</para>
+/// <para>Durability against power loss: every file of the version and then the version directory itself are
+/// fsynced before the version is renamed; after the rename the model directory is fsynced (so the version's name
+/// is on disk before the pointer names it); the pointer is written by <see cref="AtomicFile"/> (fsync, rename,
+/// fsync of the directory). <see cref="DirectorySync"/> says what each OS does for a directory (on Windows,
+/// nothing: NTFS journals renames). Durability against a killed process is complete.</para>
 /// </remarks>
 public static class VersionedDirectory
 {
@@ -66,6 +68,7 @@ public static class VersionedDirectory
             write(temp);
             FlushFilesToDisk(temp);
             Directory.Move(temp, final);
+            DirectorySync.Flush(full);
         }
         catch (Exception e)
         {
@@ -211,8 +214,8 @@ public static class VersionedDirectory
     }
 
     /// <summary>
-    /// Forces every file of the new version to disk before the rename publishes it, so that after a power
-    /// loss a version name never stands for files whose data never reached the disk.
+    /// Forces every file of the new version, and the folders listing them, to disk before the rename publishes
+    /// it, so that after a power loss a version name never stands for files whose data never reached the disk.
     /// </summary>
     private static void FlushFilesToDisk(string directory)
     {
@@ -221,6 +224,10 @@ public static class VersionedDirectory
             using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
             stream.Flush(flushToDisk: true);
         }
+        // The entries naming those files, deepest folders first, so no synced file hangs off an unsynced name.
+        foreach (string folder in Directory.EnumerateDirectories(directory, "*", SearchOption.AllDirectories).Reverse())
+            DirectorySync.Flush(folder);
+        DirectorySync.Flush(directory);
     }
 
     private static string FullPath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));

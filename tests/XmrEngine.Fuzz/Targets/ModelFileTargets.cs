@@ -1,0 +1,50 @@
+using XmrEngine.IO;
+using XmrEngine.Persistence;
+using XmrEngine.Tests.Support;
+using static XmrEngine.Fuzz.FuzzContract;
+
+namespace XmrEngine.Fuzz.Targets;
+
+/// <summary>The XR-Linear model readers: our model file read into memory or opened memory-mapped, and PECOS directories.</summary>
+internal static class ModelFileTargets
+{
+    /// <summary>Our model file read into memory; the model must then serve a query.</summary>
+    public static readonly FuzzTarget Model = new("model", input =>
+        FuzzScratch.WithFile("model.xmr", input, path => Expect(() => Use(XLinearModelFile.Load(path)))), WriteModelSeeds);
+
+    /// <summary>
+    /// Our model file opened memory-mapped, with checksums verified and skipped; without checksums the structure
+    /// validation of the mapped levels alone must make a query safe on whatever bytes the pages hold.
+    /// </summary>
+    public static readonly FuzzTarget Mapped = new("mapped", input =>
+        FuzzScratch.WithFile("mapped.xmr", input, path =>
+        {
+            Expect(() =>
+            {
+                using var verified = XLinearModelFile.OpenMapped(path);
+                Query(verified);
+            });
+            Expect(() =>
+            {
+                using var unverified = XLinearModelFile.OpenMapped(path, verifyChecksums: false);
+                Query(unverified);
+            });
+        }), WriteModelSeeds);
+
+    private static readonly ModelDirectoryFuzz PecosDirectory = new("pecos",
+        dir => PecosLayout.Write(dir, SeedModels.XLinear, beam: 3, topK: 4, "l3-hinge", (path, m) => NpzFormat.Write(path, m)),
+        dir => dir);
+
+    /// <summary>A PECOS XLinearModel directory (param.json files and W/C npz per level), one file replaced per input.</summary>
+    public static readonly FuzzTarget Pecos = new("pecos", input => PecosDirectory.Run(input, dir => Expect(() =>
+    {
+        var pecos = PecosModelDirectory.Load(dir, NpzFormat.ReadCsc);
+        Use(pecos.Model, pecos.Options);
+    })), PecosDirectory.Seed, PecosDirectory.Prepare);
+
+    private static void WriteModelSeeds(string directory)
+    {
+        XLinearModelFile.Save(Path.Combine(directory, "compiled.xmr"), SeedModels.XLinear);
+        XLinearModelFile.Save(Path.Combine(directory, "plain.xmr"), SeedModels.XLinear, compiledLayout: false);
+    }
+}
