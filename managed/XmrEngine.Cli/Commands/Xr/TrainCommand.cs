@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using XmrEngine.Inference;
-using XmrEngine.Indexing;
-using XmrEngine.Models;
 using XmrEngine.Training;
-using XmrEngine.Persistence;
 
 namespace XmrEngine.Cli.Commands.Xr;
 
@@ -13,37 +10,26 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var x = new Option<string>("-x") { Description = "Features: .npz, or an XMC repository .txt / .svm (then labels are read from it).", Required = true };
-        var y = new Option<string?>("-y") { Description = "Labels (.npz); not needed when -x is a .txt/.svm data set." };
-        var model = new Option<string>("--model", "-m") { Description = "Output model file.", Required = true };
-        var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise the feature rows (of any input format); the model records the choice and predict follows it." };
+        var input = new TrainingInput();
         var flags = new XLinearTrainingFlags();
         var preset = new Option<string>("--preset")
         {
             Description = "fast (beam 5) | balanced (PECOS's defaults) | quality (cost, trees and beam chosen on 20% of the training rows held out, then trained on all).",
             DefaultValueFactory = _ => "balanced",
         };
-        var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.")
-        {
-            x, y, model, noNormalize, preset,
-        };
+        var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.");
+        input.AddTo(command);
+        command.Options.Add(preset);
         flags.AddTo(command, ensembles: true);
         command.SetAction(result =>
         {
-            string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model);
-            var yPath = result.GetValue(y);
-            OutputPaths.Check(("-m", modelPath), ("-x", xPath), ("-y", yPath));
+            string modelPath = input.CheckedModelPath(result);
             var chosen = TrainingPresets.Parse(result.GetRequiredValue(preset));
             var options = flags.Build(result);
             var (_, k) = flags.Prediction(result);
             int b = chosen.BeamSize(result.GetResult(flags.BeamSize) is { Implicit: false } ? result.GetValue(flags.BeamSize) : null);
-            bool normalize = !result.GetValue(noNormalize);
+            var (features, labels, normalize, loadMs) = input.Load(result);
             var sw = Stopwatch.StartNew();
-            var (features, labelsFromX) = InputData.Load(xPath, normalize);
-            var labels = yPath is not null ? InputData.LoadLabels(yPath)
-                : labelsFromX ?? throw new ArgumentException($"-y is required when -x {xPath} is an .npz file (it holds only the features).");
-            double loadMs = sw.Elapsed.TotalMilliseconds;
-            sw.Restart();
             var prediction = new PredictOptions { BeamSize = b, TopK = k };
             if (chosen == TrainingPreset.Quality)
             {

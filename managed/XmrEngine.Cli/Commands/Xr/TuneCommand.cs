@@ -16,10 +16,7 @@ internal static class TuneCommand
 {
     public static Command Create()
     {
-        var x = new Option<string>("-x") { Description = "Training features: .npz, or an XMC repository .txt / .svm (then labels are read from it).", Required = true };
-        var y = new Option<string?>("-y") { Description = "Training labels (.npz); not needed when -x is a .txt/.svm data set." };
-        var model = new Option<string>("--model", "-m") { Description = "Output model file (the chosen setting trained on every training row).", Required = true };
-        var noNormalize = new Option<bool>("--no-normalize") { Description = "Do not L2-normalise the feature rows." };
+        var input = new TrainingInput();
         var costs = new Option<string>("--costs") { Description = "Costs tried, each as Cp = Cn (comma-separated).", DefaultValueFactory = _ => "0.35,0.5,1,2" };
         var maxTrees = new Option<int>("--max-trees") { Description = "Largest ensemble tried; every count from 1 up is scored.", DefaultValueFactory = _ => 3 };
         var beams = new Option<string>("--beams") { Description = "Beam sizes tried (comma-separated).", DefaultValueFactory = _ => "10,20" };
@@ -27,17 +24,14 @@ internal static class TuneCommand
         var fraction = new Option<double>("--validation-fraction") { Description = "Share of the training rows held out to score the grid.", DefaultValueFactory = _ => TrainingPresets.ValidationFraction };
         var test = new Option<string?>("--test") { Description = "A test set (.txt/.svm) scored with the saved model at the very end, for the report only." };
         var flags = new XLinearTrainingFlags();
-        var command = new Command("tune", "Choose cost, trees and beam on held-out training rows (never on the test set), then train the choice on all rows.")
-        {
-            x, y, model, noNormalize, costs, maxTrees, beams, posts, fraction, test,
-        };
+        var command = new Command("tune", "Choose cost, trees and beam on held-out training rows (never on the test set), then train the choice on all rows.");
+        input.AddTo(command);
+        foreach (Option o in new Option[] { costs, maxTrees, beams, posts, fraction, test }) command.Options.Add(o);
         flags.AddTo(command);
         command.SetAction(result =>
         {
-            string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model);
-            var yPath = result.GetValue(y);
             var testPath = result.GetValue(test);
-            OutputPaths.Check(("-m", modelPath), ("-x", xPath), ("-y", yPath), ("--test", testPath));
+            string modelPath = input.CheckedModelPath(result, ("--test", testPath));
             var grid = new TuningGrid
             {
                 Costs = ParseList(result.GetRequiredValue(costs), "--costs", s => double.Parse(s, CultureInfo.InvariantCulture)),
@@ -48,13 +42,8 @@ internal static class TuneCommand
             grid.Validate();
             var options = flags.Build(result);
             var (_, k) = flags.Prediction(result);
-            bool normalize = !result.GetValue(noNormalize);
+            var (features, labels, normalize, loadMs) = input.Load(result);
             var sw = Stopwatch.StartNew();
-            var (features, labelsFromX) = InputData.Load(xPath, normalize);
-            var labels = yPath is not null ? InputData.LoadLabels(yPath)
-                : labelsFromX ?? throw new ArgumentException($"-y is required when -x {xPath} is an .npz file (it holds only the features).");
-            double loadMs = sw.Elapsed.TotalMilliseconds;
-            sw.Restart();
             var tuning = TuningReport.Run(features, labels, options, grid, result.GetValue(fraction), options.Seed);
             options = tuning.Apply(options);
             var prediction = tuning.Best.Prediction with { TopK = k };
