@@ -64,16 +64,10 @@ public static class AolClickConverter
         var (trainUsers, testUserIds) = HomeDepotConverter.Split(files.Length, testUsers, seed);
         var train = Group(trainUsers, clicksOfUser);
         var test = Group(testUserIds, clicksOfUser);
-        Directory.CreateDirectory(outputDirectory);
-        Text2TextFormat.WriteItems(Path.Combine(outputDirectory, "items.txt"), sites.OrderBy(p => p.Value).Select(p => p.Key));
-        Text2TextFormat.WriteQueries(Path.Combine(outputDirectory, "train.txt"), train);
-        Text2TextFormat.WriteQueries(Path.Combine(outputDirectory, "test.txt"), test);
-
+        var (unseen, testItems) = Text2TextSplitFiles.Write(outputDirectory, sites.OrderBy(p => p.Value).Select(p => p.Key), train, test);
         var trainTexts = new HashSet<string>(train.Select(q => q.Text), StringComparer.Ordinal);
-        var seen = new HashSet<int>(train.SelectMany(q => q.ItemIds));
-        var testItems = new HashSet<int>(test.SelectMany(q => q.ItemIds));
         return new AolClickSplit(files.Length, testUserIds.Length, records, clicked, sites.Count, train.Count, test.Count,
-            test.Count(q => trainTexts.Contains(q.Text)), testItems.Count(i => !seen.Contains(i)), testItems.Count);
+            test.Count(q => trainTexts.Contains(q.Text)), unseen, testItems);
     }
 
     /// <summary>Reads one user file: appends one (query, site) pair per click and numbers new sites.</summary>
@@ -123,24 +117,10 @@ public static class AolClickConverter
     /// <summary>The distinct queries of the given users, in first-appearance order, each with the set of sites clicked for it.</summary>
     private static List<LabeledQuery> Group(int[] users, List<List<(string Query, int Site)>> clicksOfUser)
     {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var texts = new List<string>();
-        var itemSets = new List<SortedSet<int>>();
+        var groups = new QueryItemGroups();
         foreach (int user in users)
-        {
-            foreach (var (query, site) in clicksOfUser[user])
-            {
-                if (!index.TryGetValue(query, out int q))
-                {
-                    q = texts.Count;
-                    index.Add(query, q);
-                    texts.Add(query);
-                    itemSets.Add([]);
-                }
-                itemSets[q].Add(site);
-            }
-        }
-        return [.. texts.Select((t, q) => new LabeledQuery(t, [.. itemSets[q]]))];
+            foreach (var (query, site) in clicksOfUser[user]) groups.Add(query, site);
+        return groups.ToList();
     }
 
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";

@@ -18,9 +18,7 @@ internal static class Text2TextPrepareAolCommand
             double share = result.GetValue(testUsers);
             if (!(share > 0 && share < 1)) throw new ArgumentException($"--test-users must lie in (0, 1); got {share}.");
             string inPath = result.GetRequiredValue(input), outDir = result.GetRequiredValue(output);
-            OutputPaths.Check(("-o", outDir), ("-i", inPath));
-            foreach (var file in new[] { "items.txt", "train.txt", "test.txt" })
-                OutputPaths.RefuseInputs(("-o", Path.Combine(outDir, file)), ("-i", inPath));
+            Text2TextPrepareOutputs.Check(outDir, inPath);
             var split = AolClickConverter.Convert(inPath, outDir, result.GetValue(seed), share);
             CliConsole.OutWriter.WriteLine($"{split.Users:N0} users ({split.TestUsers:N0} test), {split.Records:N0} records, {split.ClickedRecords:N0} with a click, " +
                                     $"{split.Items:N0} sites; {split.TrainQueries:N0} train / {split.TestQueries:N0} test queries " +
