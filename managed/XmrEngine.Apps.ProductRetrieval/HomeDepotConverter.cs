@@ -49,9 +49,7 @@ public static class HomeDepotConverter
 
         var itemOfProduct = new Dictionary<string, int>(StringComparer.Ordinal);
         var titles = new List<string>();
-        var queryIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var queryItems = new List<SortedSet<int>>();
-        var queryTexts = new List<string>();
+        var queries = new QueryItemGroups();
         int rows = 0, kept = 0;
         while (reader.TryRead(fields))
         {
@@ -73,26 +71,15 @@ public static class HomeDepotConverter
                 itemOfProduct.Add(product, item);
                 titles.Add(Text2TextFormat.OneLine(fields[column["product_title"]].Trim()));
             }
-            if (!queryIndex.TryGetValue(query, out int q))
-            {
-                q = queryTexts.Count;
-                queryIndex.Add(query, q);
-                queryTexts.Add(query);
-                queryItems.Add([]);
-            }
-            queryItems[q].Add(item);
+            queries.Add(query, item);
         }
         if (kept == 0) throw new XmrDataException(csvPath, null, null, "relevance", $"no row has relevance >= {minRelevance}");
 
-        var (train, test) = Split(queryTexts.Count, testFraction, seed);
-        Directory.CreateDirectory(outputDirectory);
-        Text2TextFormat.WriteItems(Path.Combine(outputDirectory, "items.txt"), titles);
-        Text2TextFormat.WriteQueries(Path.Combine(outputDirectory, "train.txt"), train.Select(q => new LabeledQuery(queryTexts[q], [.. queryItems[q]])));
-        Text2TextFormat.WriteQueries(Path.Combine(outputDirectory, "test.txt"), test.Select(q => new LabeledQuery(queryTexts[q], [.. queryItems[q]])));
-
-        var seen = new HashSet<int>(train.SelectMany(q => queryItems[q]));
-        var testItems = new HashSet<int>(test.SelectMany(q => queryItems[q]));
-        return new HomeDepotSplit(rows, kept, titles.Count, train.Length, test.Length, testItems.Count(i => !seen.Contains(i)), testItems.Count);
+        var (trainIds, testIds) = Split(queries.Count, testFraction, seed);
+        var train = trainIds.Select(q => queries[q]).ToList();
+        var test = testIds.Select(q => queries[q]).ToList();
+        var (unseen, testItems) = Text2TextSplitFiles.Write(outputDirectory, titles, train, test);
+        return new HomeDepotSplit(rows, kept, titles.Count, train.Count, test.Count, unseen, testItems);
     }
 
     /// <summary>Trimmed, runs of white space collapsed to one space, lower-cased (invariant).</summary>

@@ -7,17 +7,20 @@ using XmrEngine.Inference;
 using XmrEngine.Text;
 
 // xmr-baselines DIR [--k 100] [--configs cosine,cosine-idf-once,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] [--title-candidates 0] [--title-idf-once]
-//               [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]
+//               [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25] [--models M1,M2]
 // DIR holds items.txt, train.txt and test.txt (e.g. from `xmr text2text prepare-homedepot`). Prints one markdown table.
+// --models: saved `xmr text2text train` model directories, scored with their stored prediction settings (then --configs
+// is ignored unless given), so a CLI-trained model gets recall and single-query latency in the same run as BM25.
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
     Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs cosine,cosine-idf-once,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] " +
-                            "[--title-candidates 0] [--title-idf-once] [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25]");
+                            "[--title-candidates 0] [--title-idf-once] [--cp 1] [--threshold 0.1] [--vectorizer-config JSON-or-file] [--latency-queries 1000] [--bm25-only] [--no-bm25] [--models M1,M2]");
     return 2;
 }
 string dir = args[0];
 int k = int.Parse(Option("--k", "100"), CultureInfo.InvariantCulture);
-var configs = Option("--configs", "pifa,pifa+text,pifa+items,pifa+text+items").Split(',', StringSplitOptions.RemoveEmptyEntries);
+var savedModels = Option("--models", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+var configs = Option("--configs", savedModels.Length > 0 ? "" : "pifa,pifa+text,pifa+items,pifa+text+items").Split(',', StringSplitOptions.RemoveEmptyEntries);
 var beams = Option("--beams", "10,50").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
 var textWeights = Option("--text-weights", "0").Split(',').Select(w => float.Parse(w, CultureInfo.InvariantCulture)).ToArray();
 var titleCounts = Option("--title-candidates", "0").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
@@ -51,6 +54,21 @@ foreach (bool stemming in args.Contains("--no-bm25") ? Array.Empty<bool>() : new
     Row($"BM25 Lucene ({(stemming ? "EnglishAnalyzer" : "StandardAnalyzer")})", "-", "-", "-", metrics, indexSeconds, p50, p99);
 }
 if (bm25Only) return 0;
+
+foreach (var path in savedModels)
+{
+    var sw = Stopwatch.StartNew();
+    var saved = ProductRetrievalModel.Load(path);
+    double loadSeconds = sw.Elapsed.TotalSeconds;
+    var info = saved.Info;
+    var metrics = RetrievalEvaluation.Evaluate(saved, test, k, info.Prediction with { TopK = k }, textWeight: info.TextWeight, titleCandidates: info.TitleCandidates);
+    var single = info.Prediction with { TopK = 10 };
+    var (p50, p99) = Latency.Measure(latencySet, q => saved.Predict(q, single, info.TextWeight, info.TitleCandidates));
+    // The time column is the load time here: the model was trained elsewhere (the CLI prints its training time).
+    Row($"saved model {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} ({info.ItemEmbedding.ToName()}{(info.ItemTextsAsQueries ? " + items" : "")}{(info.TitleIdfOnce ? ", idf once" : "")})",
+        info.Prediction.BeamSize.ToString(CultureInfo.InvariantCulture), info.TextWeight.ToString(CultureInfo.InvariantCulture),
+        info.TitleCandidates.ToString(CultureInfo.InvariantCulture), metrics, loadSeconds, p50, p99);
+}
 
 foreach (var config in configs)
 {

@@ -19,9 +19,7 @@ internal static class Text2TextPrepareCommand
             double fraction = result.GetValue(testFraction);
             if (!(fraction > 0 && fraction < 1)) throw new ArgumentException($"--test-fraction must lie in (0, 1); got {fraction}.");
             string inPath = result.GetRequiredValue(input), outDir = result.GetRequiredValue(output);
-            OutputPaths.Check(("-o", outDir), ("-i", inPath));
-            foreach (var file in new[] { "items.txt", "train.txt", "test.txt" })
-                OutputPaths.RefuseInputs(("-o", Path.Combine(outDir, file)), ("-i", inPath));
+            Text2TextPrepareOutputs.Check(outDir, inPath);
             var split = HomeDepotConverter.Convert(inPath, outDir, result.GetValue(seed),
                 fraction, result.GetValue(minRelevance));
             CliConsole.OutWriter.WriteLine($"{split.Rows:N0} rows, {split.KeptPairs:N0} kept pairs, {split.Items:N0} items; " +

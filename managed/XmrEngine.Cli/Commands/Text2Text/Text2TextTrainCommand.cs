@@ -17,16 +17,20 @@ internal static class Text2TextTrainCommand
         var input = new Option<string>("--input", "-i") { Description = "Training queries: one 'id1,id2<TAB>query text' per line.", Required = true };
         var items = new Option<string>("--items", "-q") { Description = "Item texts, one per line (line number = item id, 0-based).", Required = true };
         var model = new Option<string>("--model", "-m") { Description = "Output model directory.", Required = true };
-        var config = new Option<string?>("--vectorizer-config") { Description = "PECOS vectorizer config JSON, inline or a file path (default: word 1-3-grams + char_wb 3-grams)." };
+        var config = new Option<string?>("--vectorizer-config") { Description = "PECOS vectorizer config JSON, inline or a file path (default: word 1-grams + word 2-grams + char_wb 3-grams, sublinear tf, each base L2; see --language)." };
+        var language = new Option<string>("--language") { Description = "none | english: english adds Porter stemming and English stop words to the default vectorizer's word bases.", DefaultValueFactory = _ => "none" };
         var embed = new Option<string>("--label-embed") { Description = "Item embedding for the tree: pifa | pifa+text.", DefaultValueFactory = _ => "pifa+text" };
-        var itemQueries = new Option<bool>("--item-texts-as-queries") { Description = "Also train on each item's text as a query for that item (helps items no query mentions)." };
-        var textWeight = new Option<float>("--text-weight") { Description = "Default weight in [0, 1] of the query-item text cosine when ranking beam candidates (0 = plain XR-Linear).", DefaultValueFactory = _ => 0f };
-        var titles = new Option<int>("--title-candidates") { Description = "Default number of extra candidates from the title index (items whose text is most similar to the query; used when --text-weight > 0; 0 = none).", DefaultValueFactory = _ => 0 };
-        var idfOnce = new Option<bool>("--title-idf-once") { Description = "Compare queries with item texts counting idf once, as BM25 does (item rows have idf divided out)." };
+        var itemQueries = new Option<bool>("--item-texts-as-queries") { Description = "Also train on each item's text as a query for that item (helps items no query mentions); 'false' turns it off.", DefaultValueFactory = _ => true };
+        var textWeight = new Option<float>("--text-weight") { Description = "Default weight in [0, 1] of the query-item text cosine when ranking beam candidates (0 = plain XR-Linear).", DefaultValueFactory = _ => ProductRetrievalDefaults.TextWeight };
+        var titles = new Option<int>("--title-candidates") { Description = "Default number of extra candidates from the title index (items whose text is most similar to the query; used when --text-weight > 0; 0 = none).", DefaultValueFactory = _ => ProductRetrievalDefaults.TitleCandidates };
+        var idfOnce = new Option<bool>("--title-idf-once") { Description = "Compare queries with item texts counting idf once, as BM25 does (item rows have idf divided out); 'false' counts it twice.", DefaultValueFactory = _ => true };
         var flags = new XLinearTrainingFlags();
+        // The measured product-retrieval defaults differ from `xmr train`'s PECOS ones (ProductRetrievalDefaults says why).
+        flags.Cp.DefaultValueFactory = _ => ProductRetrievalDefaults.Cp;
+        flags.Threshold.DefaultValueFactory = _ => ProductRetrievalDefaults.Threshold;
         var command = new Command("train", "Train a query-to-item retrieval model and save it as a directory.")
         {
-            input, items, model, config, embed, itemQueries, textWeight, titles, idfOnce,
+            input, items, model, config, language, embed, itemQueries, textWeight, titles, idfOnce,
         };
         flags.AddTo(command);
         command.SetAction(result =>
@@ -35,7 +39,7 @@ internal static class Text2TextTrainCommand
             var (b, k) = flags.Prediction(result);
             var options = new ProductRetrievalOptions
             {
-                Vectorizer = VectorizerConfig(result.GetValue(config)),
+                Vectorizer = VectorizerConfig(result.GetValue(config), TextLanguageNames.Parse(result.GetRequiredValue(language)), result.GetResult(language) is { Implicit: false }),
                 ItemEmbedding = ItemEmbeddingNames.Parse(result.GetRequiredValue(embed)),
                 ItemTextsAsQueries = result.GetValue(itemQueries),
                 TextWeight = result.GetValue(textWeight),
@@ -60,10 +64,16 @@ internal static class Text2TextTrainCommand
         return command;
     }
 
-    /// <summary>The default config, or PECOS JSON given inline (starts with '{') or as a file path.</summary>
-    internal static CombinedTfidfOptions VectorizerConfig(string? value)
+    /// <summary>
+    /// The recommended vectorizer for <paramref name="language"/>, or PECOS JSON given inline (starts with '{') or as
+    /// a file path. A language given explicitly beside a config is refused: the config alone decides stemming and
+    /// stop words, and silently ignoring the language would mislead.
+    /// </summary>
+    internal static CombinedTfidfOptions VectorizerConfig(string? value, TextLanguage language = TextLanguage.None, bool languageGiven = false)
     {
-        if (string.IsNullOrWhiteSpace(value)) return ProductRetrievalOptions.DefaultVectorizer;
+        if (string.IsNullOrWhiteSpace(value)) return ProductRetrievalDefaults.Vectorizer(language);
+        if (languageGiven)
+            throw new ArgumentException("--language sets up the default vectorizer; with --vectorizer-config put \"stemmer\" and \"stop_words\" in the config instead.");
         if (value.TrimStart().StartsWith('{')) return CombinedTfidfOptions.FromJson(value);
         if (!File.Exists(value)) throw new FileNotFoundException($"--vectorizer-config: '{value}' is neither inline JSON nor an existing file.", value);
         return CombinedTfidfOptions.FromJsonFile(value);
