@@ -1,4 +1,6 @@
 using XmrEngine.IO;
+using XmrEngine.Inference;
+using XmrEngine.Models;
 using XmrEngine.Persistence;
 using XmrEngine.Tests.Support;
 using static XmrEngine.Fuzz.FuzzContract;
@@ -8,9 +10,13 @@ namespace XmrEngine.Fuzz.Targets;
 /// <summary>The XR-Linear model readers: our model file read into memory or opened memory-mapped, and PECOS directories.</summary>
 internal static class ModelFileTargets
 {
-    /// <summary>Our model file read into memory; the model must then serve a query.</summary>
+    /// <summary>Our model file (one tree or an ensemble) read into memory; every tree must then serve a query.</summary>
     public static readonly FuzzTarget Model = new("model", input =>
-        FuzzScratch.WithFile("model.xmr", input, path => Expect(() => Use(XLinearModelFile.Load(path)))), WriteModelSeeds);
+        FuzzScratch.WithFile("model.xmr", input, path => Expect(() =>
+        {
+            using var predictor = new XLinearPredictor(XLinearModelFile.LoadEnsemble(path, out _));
+            Query(predictor);
+        })), WriteModelSeeds);
 
     /// <summary>
     /// Our model file opened memory-mapped, with checksums verified and skipped; without checksums the structure
@@ -46,5 +52,9 @@ internal static class ModelFileTargets
     {
         XLinearModelFile.Save(Path.Combine(directory, "compiled.xmr"), SeedModels.XLinear);
         XLinearModelFile.Save(Path.Combine(directory, "plain.xmr"), SeedModels.XLinear, compiledLayout: false);
+        // Format version 3: two trees, so the tree-index fields of the header and the section table are fuzzed too.
+        var ensemble = new XLinearEnsemble([SeedModels.XLinear, SeedModels.XLinear]);
+        XLinearModelFile.Save(Path.Combine(directory, "ensemble.xmr"), ensemble);
+        XLinearModelFile.Save(Path.Combine(directory, "ensemble-plain.xmr"), ensemble, compiledLayout: false);
     }
 }
