@@ -1,3 +1,4 @@
+using XmrEngine.Common;
 using XmrEngine.Indexing;
 using XmrEngine.Kernels;
 using XmrEngine.Models;
@@ -39,9 +40,9 @@ public static class XLinearTrainer
 
     /// <summary>
     /// Trains <see cref="XLinearTrainOptions.Trees"/> models on different trees: tree i is built and trained
-    /// with seeds offset by i (k-means splits and solver order), one after the other, each with all of
-    /// <see cref="XLinearTrainOptions.Threads"/>. X, Y and the PIFA embedding are computed once and shared
-    /// by every tree (never copied). Tree 0 equals what <see cref="Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> returns.
+    /// with seeds offset by i (k-means splits and solver order). Up to <see cref="XLinearTrainOptions.Threads"/>
+    /// trees train at once, each on an equal share of the threads; X, Y and the PIFA embedding are computed
+    /// once and shared by every tree (read-only, never copied). The result does not depend on the thread count. Tree 0 equals what <see cref="Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> returns.
     /// </summary>
     /// <param name="x">Instances x features, rows expected L2-normalised.</param>
     /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
@@ -56,18 +57,43 @@ public static class XLinearTrainer
         var kernels = KernelRegistry.Get(options.Backend);
         var z = LabelEmbedding.Pifa(x, y, kernels, options.Threads);
         var trees = new XLinearModel[options.Trees];
-        for (int i = 0; i < trees.Length; i++)
+        // Trees train side by side, each on an equal share of the threads (the model never depends on the
+        // thread count, so this only changes the time): one tree's serial stretches (the top k-means splits,
+        // the barrier at the end of each level) then overlap with another tree's work.
+        int threads = ThreadCount.Resolve(options.Threads);
+        int concurrent = Math.Min(trees.Length, threads);
+        int perTree = Math.Max(1, threads / concurrent);
+        void TrainTree(int i)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var treeOptions = options with
             {
                 Seed = options.Seed + i,
-                Indexer = options.Indexer with { Seed = options.Indexer.Seed + i },
+                Threads = perTree,
+                Indexer = options.Indexer with { Seed = options.Indexer.Seed + i, Threads = perTree },
             };
             var chain = new HierarchicalKMeansIndexer(treeOptions.Indexer).Build(z, kernels, cancellationToken);
-            int tree = i;
-            var treeProgress = progress is null ? null : new TreeProgress(progress, tree, trees.Length);
+            var treeProgress = progress is null ? null : new TreeProgress(progress, i, trees.Length);
             trees[i] = Train(x, y, chain, treeOptions, kernels, treeProgress, cancellationToken);
+        }
+        if (concurrent == 1)
+        {
+            for (int i = 0; i < trees.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                TrainTree(i);
+            }
+        }
+        else
+        {
+            try
+            {
+                Parallel.For(0, trees.Length, new ParallelOptions { MaxDegreeOfParallelism = concurrent, CancellationToken = cancellationToken }, TrainTree);
+            }
+            catch (AggregateException ae) when (ae.InnerExceptions.Count == 1)
+            {
+                // Callers see the exception a sequential run would throw, not a wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ae.InnerExceptions[0]);
+            }
         }
         return new XLinearEnsemble(trees);
     }

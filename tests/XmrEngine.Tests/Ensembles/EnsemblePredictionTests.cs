@@ -64,6 +64,20 @@ public class EnsemblePredictionTests
         Assert.That(Three.Value.Trees[1].Chain.Levels[^1].Indices.ToArray(), Is.Not.EqualTo(one.Chain.Levels[^1].Indices.ToArray()));
     }
 
+    [Test]
+    public void TreesTrainedSideBySide_EqualTreesTrainedOneAfterAnother()
+    {
+        // Threads = 1 trains the trees in turn; Threads = 3 trains all three at once, one thread each.
+        var sequential = XLinearTrainer.TrainEnsemble(Data.X, Data.Y, Options with { Trees = 3, Threads = 1 });
+        var sideBySide = XLinearTrainer.TrainEnsemble(Data.X, Data.Y, Options with { Trees = 3, Threads = 3 });
+        for (int i = 0; i < 3; i++)
+            for (int t = 0; t < sequential.Trees[i].Chain.Depth; t++)
+            {
+                Assert.That(sideBySide.Trees[i].Chain.Levels[t].Indices.ToArray(), Is.EqualTo(sequential.Trees[i].Chain.Levels[t].Indices.ToArray()), $"tree {i} level {t}");
+                Assert.That(sideBySide.Trees[i].Weights[t].Values.ToArray(), Is.EqualTo(sequential.Trees[i].Weights[t].Values.ToArray()), $"tree {i} weights {t}");
+            }
+    }
+
     [TestCase(EnsembleCombination.Average, 10, 10)]
     [TestCase(EnsembleCombination.Average, 3, 5)]
     [TestCase(EnsembleCombination.Average, 20, 1)]
