@@ -42,7 +42,7 @@ public static class XmrdFormat
     /// structure is validated either way, so skipping them can let flipped bits through as wrong values but
     /// never as an out-of-range read.</param>
     /// <exception cref="XmrDataException">The file is truncated, corrupt or structurally invalid (see the remarks).</exception>
-    public static XmrdData Read(string path, bool verifyChecksums = true)
+    public static SparseFileContent Read(string path, bool verifyChecksums = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(".xmrd files are little-endian; big-endian hosts are not supported.");

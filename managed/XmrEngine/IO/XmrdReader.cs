@@ -22,7 +22,7 @@ internal sealed class XmrdReader(SafeFileHandle handle, string path)
     private readonly XxHash64 _whole = new();
     private long _position;
 
-    public XmrdData Read(bool verifyChecksums)
+    public SparseFileContent Read(bool verifyChecksums)
     {
         var (header, entries) = ReadHeaderAndTable();
         var arrays = new Array[entries.Length];
@@ -46,7 +46,7 @@ internal sealed class XmrdReader(SafeFileHandle handle, string path)
 
         var x = Matrix(header.Rows, header.FeatureCols, arrays, 0);
         var y = header.HasLabels ? Matrix(header.Rows, header.LabelCols, arrays, 3) : null;
-        return new XmrdData(x, y);
+        return new SparseFileContent(x, y);
     }
 
     private CsrMatrix Matrix(int rows, int cols, Array[] arrays, int first)
