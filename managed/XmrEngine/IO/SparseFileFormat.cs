@@ -125,18 +125,18 @@ public static class SparseFileFormat
     /// a text file, and the features and (when written with them) labels of an .xmrd file.
     /// </summary>
     /// <param name="path">The file.</param>
+    /// <param name="threads">Workers for parsing a large text file (0 = one per processor); results do not depend on it.</param>
     /// <exception cref="XmrDataException">The file is malformed or has an unknown extension.</exception>
-    public static SparseFileContent ReadContent(string path)
+    public static SparseFileContent ReadContent(string path, int threads = 0)
     {
-        switch (Detect(path))
+        return Detect(path) switch
         {
-            case SparseFileKind.Npz:
-                return new SparseFileContent(NpzFormat.ReadCsr(path), null);
-            case SparseFileKind.Xmrd:
-                return XmrdFormat.Read(path);
-            default:
-                var data = ReadDataset(path);
-                return new SparseFileContent(data.Features, data.Labels);
-        }
+            SparseFileKind.Npz => new SparseFileContent(NpzFormat.ReadCsr(path), null),
+            SparseFileKind.Xmrd => XmrdFormat.Read(path),
+            SparseFileKind.XmcText => Pair(XmcTextFormat.Read(path, threads)),
+            _ => Pair(LibSvmFormat.Read(path, null, null, 0, threads)),
+        };
     }
+
+    private static SparseFileContent Pair(XmcDataset data) => new(data.Features, data.Labels);
 }

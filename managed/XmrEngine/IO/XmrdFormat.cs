@@ -38,7 +38,8 @@ public static class XmrdFormat
 
     /// <summary>Reads an <c>.xmrd</c> file.</summary>
     /// <param name="path">The file to read.</param>
-    /// <param name="verifyChecksums">Check every CRC32 and the whole-file XxHash64 (on by default). The
+    /// <param name="verifyChecksums">Check the whole-file XxHash64, and when it fails each section's CRC32 to name the
+    /// damaged section (on by default). The
     /// structure is validated either way, so skipping them can let flipped bits through as wrong values but
     /// never as an out-of-range read.</param>
     /// <exception cref="XmrDataException">The file is truncated, corrupt or structurally invalid (see the remarks).</exception>

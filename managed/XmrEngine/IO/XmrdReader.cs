@@ -10,7 +10,8 @@ namespace XmrEngine.IO;
 /// <summary>
 /// Reads one <c>.xmrd</c> file into managed arrays. <see cref="CsrMatrix"/> owns its arrays, so the data
 /// cannot stay on mapped pages; instead every array is filled by one bulk read straight from the file,
-/// and the checksums are computed on each piece while it is still in cache, so the file is read once.
+/// and the whole-file XxHash64 is computed on each piece while it is still in cache, so the file is read
+/// once. The per-section CRC32s are checked only when that hash fails, to name the damaged section.
 /// Every error is an <see cref="XmrDataException"/> naming the file and the section.
 /// </summary>
 internal sealed class XmrdReader(SafeFileHandle handle, string path)
@@ -30,11 +31,8 @@ internal sealed class XmrdReader(SafeFileHandle handle, string path)
         {
             var e = entries[i];
             SkipPaddingTo(e.Offset, verifyChecksums);
-            var crc = verifyChecksums ? new Crc32() : null;
-            arrays[i] = e.ElementSize == sizeof(long) ? ReadArray<long>(e, crc)
-                : (int)e.Kind % 3 == 2 ? ReadArray<int>(e, crc) : ReadArray<float>(e, crc);
-            if (crc is not null && crc.GetCurrentHashAsUInt32() != e.Crc)
-                throw Fail(e.Kind, "checksum mismatch; the file is corrupt.");
+            arrays[i] = e.ElementSize == sizeof(long) ? ReadArray<long>(e, verifyChecksums)
+                : (int)e.Kind % 3 == 2 ? ReadArray<int>(e, verifyChecksums) : ReadArray<float>(e, verifyChecksums);
         }
         SkipPaddingTo(header.FileLength - TrailerSize, verifyChecksums);
         Span<byte> trailer = stackalloc byte[TrailerSize];
@@ -42,11 +40,39 @@ internal sealed class XmrdReader(SafeFileHandle handle, string path)
         if (!trailer[8..].SequenceEqual(EndMagic))
             throw Fail("trailer", "the end marker is missing; the file is truncated or corrupt.");
         if (verifyChecksums && BinaryPrimitives.ReadUInt64LittleEndian(trailer) != _whole.GetCurrentHashAsUInt64())
-            throw Fail("trailer", "whole-file checksum mismatch; the file is corrupt.");
+            throw DamagedSection(entries, arrays);
 
         var x = Matrix(header.Rows, header.FeatureCols, arrays, 0);
         var y = header.HasLabels ? Matrix(header.Rows, header.LabelCols, arrays, 3) : null;
         return new SparseFileContent(x, y);
+    }
+
+    /// <summary>
+    /// The whole-file hash failed: name the damaged section by its CRC32. The section checksums are computed
+    /// only here because CRC32 runs at a fraction of XxHash64's speed, and a file that passes the whole-file
+    /// hash has no damaged section to name; when every section matches, the damage is in padding or trailer.
+    /// </summary>
+    private XmrDataException DamagedSection(SectionEntry[] entries, Array[] arrays)
+    {
+        for (int i = 0; i < entries.Length; i++)
+        {
+            var crc = new Crc32();
+            switch (arrays[i])
+            {
+                case long[] l: AppendPieces(crc, MemoryMarshal.AsBytes(l.AsSpan())); break;
+                case int[] n: AppendPieces(crc, MemoryMarshal.AsBytes(n.AsSpan())); break;
+                case float[] f: AppendPieces(crc, MemoryMarshal.AsBytes(f.AsSpan())); break;
+            }
+            if (crc.GetCurrentHashAsUInt32() != entries[i].Crc)
+                return Fail(entries[i].Kind, "checksum mismatch; the file is corrupt.");
+        }
+        return Fail("trailer", "whole-file checksum mismatch; the file is corrupt.");
+    }
+
+    private static void AppendPieces(Crc32 crc, ReadOnlySpan<byte> bytes)
+    {
+        for (int start = 0; start < bytes.Length; start += Piece)
+            crc.Append(bytes.Slice(start, Math.Min(Piece, bytes.Length - start)));
     }
 
     private CsrMatrix Matrix(int rows, int cols, Array[] arrays, int first)
@@ -106,17 +132,16 @@ internal sealed class XmrdReader(SafeFileHandle handle, string path)
         return (header, entries);
     }
 
-    private T[] ReadArray<T>(SectionEntry e, Crc32? crc) where T : unmanaged
+    private T[] ReadArray<T>(SectionEntry e, bool hash) where T : unmanaged
     {
-        var data = new T[e.Count];
+        // Every element is overwritten by the read below (or the read throws), so zeroing first is wasted work.
+        var data = GC.AllocateUninitializedArray<T>((int)e.Count);
         var bytes = MemoryMarshal.AsBytes(data.AsSpan());
         for (int start = 0; start < bytes.Length; start += Piece)
         {
             var piece = bytes.Slice(start, Math.Min(Piece, bytes.Length - start));
             ReadExactly(piece, e.Offset + start, Name(e.Kind));
-            if (crc is null) continue;
-            crc.Append(piece);
-            _whole.Append(piece);
+            if (hash) _whole.Append(piece);
         }
         _position = e.Offset + e.Length;
         return data;

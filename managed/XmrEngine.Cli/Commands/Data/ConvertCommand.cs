@@ -20,7 +20,8 @@ internal static class ConvertCommand
         var xOut = new Option<string?>("-x") { Description = "Write the feature matrix here (.npz or .xmrd)." };
         var yOut = new Option<string?>("-y") { Description = "Write the label matrix here (.npz or .xmrd)." };
         var stored = new Option<bool>("--no-compress") { Description = "Write .npz members uncompressed (stored)." };
-        var command = new Command("convert", "Convert between .txt (XMC repository), .svm, .npz and .xmrd (binary) by file extension.") { input, labelsIn, output, xOut, yOut, stored };
+        var threads = CommonOptions.Threads();
+        var command = new Command("convert", "Convert between .txt (XMC repository), .svm, .npz and .xmrd (binary) by file extension.") { input, labelsIn, output, xOut, yOut, stored, threads };
         command.SetAction(result =>
         {
             string inPath = result.GetRequiredValue(input);
@@ -32,7 +33,15 @@ internal static class ConvertCommand
             if (x is not null && x == y) throw new ArgumentException($"-x and -y are both {x}; give two different files.");
             if (li is not null && SparseFileFormat.Detect(inPath) != SparseFileKind.Npz)
                 throw new ArgumentException("--labels-in goes with an .npz input only; other inputs carry their labels.");
-            var (features, labels) = ReadInput(inPath, li);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var cpuBefore = Environment.CpuUsage.TotalTime;
+            var (features, labels) = ReadInput(inPath, li, CommonOptions.ThreadCount(result, threads));
+            // The read rate is what matters for large inputs (text parsing vs a binary read), so say it; CPU time
+            // as well, because on a busy machine the wall time says more about the neighbours than the reader.
+            double mb = new FileInfo(inPath).Length / 1e6, seconds = clock.Elapsed.TotalSeconds;
+            double cpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
+            CliConsole.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"read {inPath}: {mb:F1} MB in {seconds * 1000:F0} ms wall ({mb / Math.Max(seconds, 1e-9):F0} MB/s), {cpu * 1000:F0} ms CPU ({mb / Math.Max(cpu, 1e-9):F0} MB per CPU-second)"));
             if (x is not null) WriteMatrix(x, features, compress);
             if (y is not null) WriteMatrix(y, labels ?? throw NoLabels(inPath, "-y"), compress);
             if (o is not null)
@@ -50,9 +59,9 @@ internal static class ConvertCommand
     }
 
     /// <summary>The input's matrices; an .npz with --labels-in is read as a pair.</summary>
-    private static SparseFileContent ReadInput(string path, string? labelsPath)
+    private static SparseFileContent ReadInput(string path, string? labelsPath, int threads)
     {
-        if (labelsPath is null) return SparseFileFormat.ReadContent(path);
+        if (labelsPath is null) return SparseFileFormat.ReadContent(path, threads);
         var data = SparseFileFormat.ReadDataset(path, labelsPath);
         return new SparseFileContent(data.Features, data.Labels);
     }
