@@ -166,18 +166,7 @@ internal sealed class XmrdReader(SafeFileHandle handle, string path)
             throw Fail(section, "truncated while reading; the file changed or is damaged.");
     }
 
-    /// <summary>Reads until <paramref name="buffer"/> is full or the file ends; returns the bytes read.</summary>
-    private int ReadAt(Span<byte> buffer, long offset)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int n = RandomAccess.Read(handle, buffer[total..], offset + total);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
-    }
+    private int ReadAt(Span<byte> buffer, long offset) => PositionalRead.Fill(handle, buffer, offset);
 
     private XmrDataException Fail(SectionKind kind, string problem) => Fail(Name(kind), problem);
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using XmrEngine.Sparse;
@@ -30,33 +29,16 @@ internal static class XmrdWriter
 
         AtomicFile.Write(path, stream =>
         {
-            var hash = new XxHash64();
-            long position = 0;
-            void Emit(ReadOnlySpan<byte> bytes)
-            {
-                stream.Write(bytes);
-                hash.Append(bytes);
-                position += bytes.Length;
-            }
-            Emit(header);
-            Emit(table);
+            var writer = new HashedFileWriter(stream, Alignment);
+            writer.Emit(header);
+            writer.Emit(table);
             for (int i = 0; i < entries.Length; i++)
             {
-                PadTo(entries[i].Offset);
-                EmitSection(matrices[i / 3], entries[i].Kind, Emit);
+                writer.PadTo(entries[i].Offset);
+                EmitSection(matrices[i / 3], entries[i].Kind, writer.Emit);
             }
-            PadTo(fileLength - TrailerSize);
-            Span<byte> trailer = stackalloc byte[TrailerSize];
-            BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash.GetCurrentHashAsUInt64());
-            EndMagic.CopyTo(trailer[8..]);
-            stream.Write(trailer);
-
-            void PadTo(long target)
-            {
-                Span<byte> zeros = stackalloc byte[Alignment];
-                zeros.Clear();
-                while (position < target) Emit(zeros[..(int)Math.Min(Alignment, target - position)]);
-            }
+            writer.PadTo(fileLength - TrailerSize);
+            writer.WriteTrailer(EndMagic);
         });
     }
 
