@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace XmrEngine.IO;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace XmrEngine.IO;
 /// </summary>
 internal static class XmrdValidation
 {
+    // Runs once per process over millions of entries: compile it optimised at once rather than start in tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Check(long[] ptr, int[] idx, float[] values, int rows, int cols,
         string path, string pointerSection, string indexSection, string valueSection)
     {
