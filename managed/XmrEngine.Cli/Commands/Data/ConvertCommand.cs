@@ -21,7 +21,8 @@ internal static class ConvertCommand
         var yOut = new Option<string?>("-y") { Description = "Write the label matrix here (.npz or .xmrd)." };
         var stored = new Option<bool>("--no-compress") { Description = "Write .npz members uncompressed (stored)." };
         var threads = CommonOptions.Threads();
-        var command = new Command("convert", "Convert between .txt (XMC repository), .svm, .npz and .xmrd (binary) by file extension.") { input, labelsIn, output, xOut, yOut, stored, threads };
+        var timing = new Option<bool>("--timing") { Description = "Print how long reading the input took (wall and CPU time, MB/s) to standard error." };
+        var command = new Command("convert", "Convert between .txt (XMC repository), .svm, .npz and .xmrd (binary) by file extension.") { input, labelsIn, output, xOut, yOut, stored, threads, timing };
         command.SetAction(result =>
         {
             string inPath = result.GetRequiredValue(input);
@@ -36,11 +37,11 @@ internal static class ConvertCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var (features, labels) = ReadInput(inPath, li, CommonOptions.ThreadCount(result, threads));
-            // The read rate is what matters for large inputs (text parsing vs a binary read), so say it; CPU time
-            // as well, because on a busy machine the wall time says more about the neighbours than the reader.
+            // The read rate is what matters for large inputs (text parsing vs a binary read); CPU time as well,
+            // because on a busy machine the wall time says more about the neighbours than the reader.
             double mb = new FileInfo(inPath).Length / 1e6, seconds = clock.Elapsed.TotalSeconds;
             double cpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
-            CliConsole.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            if (result.GetValue(timing)) CliConsole.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"read {inPath}: {mb:F1} MB in {seconds * 1000:F0} ms wall ({mb / Math.Max(seconds, 1e-9):F0} MB/s), {cpu * 1000:F0} ms CPU ({mb / Math.Max(cpu, 1e-9):F0} MB per CPU-second)"));
             if (x is not null) WriteMatrix(x, features, compress);
             if (y is not null) WriteMatrix(y, labels ?? throw NoLabels(inPath, "-y"), compress);
