@@ -6,7 +6,8 @@ using XmrEngine.Sparse;
 namespace XmrEngine.Cli;
 
 /// <summary>
-/// Loads inputs for the XR-Linear verbs: an .npz feature matrix, or an XMC repository .txt / .svm data set.
+/// Loads inputs for the XR-Linear verbs: an .npz feature matrix, an XMC repository .txt / .svm data set, or
+/// an .xmrd binary file (features, and labels when it was written with them).
 /// One rule for every format: rows are L2-normalised unless the caller opts out (PECOS expects normalised
 /// TF-IDF rows), so converting a data set to .npz does not change the model trained on it.
 /// </summary>
@@ -15,21 +16,11 @@ internal static class InputData
     /// <summary>Features (normalised when <paramref name="normalize"/>) and, when the file carries them, labels.</summary>
     public static (CsrMatrix X, CsrMatrix? Y) Load(string path, bool normalize)
     {
-        CsrMatrix x;
-        CsrMatrix? y = null;
-        if (SparseFileFormat.Detect(path) == SparseFileKind.Npz)
-        {
-            x = NpzFormat.ReadCsr(path);
-        }
-        else
-        {
-            var data = SparseFileFormat.ReadDataset(path);
-            (x, y) = (data.Features, data.Labels);
-        }
+        var (x, y) = SparseFileFormat.ReadContent(path);
         return (normalize ? x.NormalizeRows(RowNorm.L2) : x, y);
     }
 
-    /// <summary>A label matrix from an .npz, or the labels of a .txt/.svm data set.</summary>
+    /// <summary>A label matrix from an .npz, or the labels of a .txt/.svm/.xmrd data set.</summary>
     public static CsrMatrix LoadLabels(string path) =>
         SparseFileFormat.Detect(path) == SparseFileKind.Npz ? NpzFormat.ReadCsr(path) : SparseFileFormat.ReadDataset(path).Labels;
 

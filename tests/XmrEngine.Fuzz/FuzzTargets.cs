@@ -7,7 +7,7 @@ internal static class FuzzTargets
 {
     public static readonly IReadOnlyDictionary<string, FuzzTarget> All = new[]
     {
-        SparseDataTargets.Npz, SparseDataTargets.Npy, SparseDataTargets.Xmc, SparseDataTargets.Svm,
+        SparseDataTargets.Npz, SparseDataTargets.Npy, SparseDataTargets.Xmc, SparseDataTargets.Svm, SparseDataTargets.Xmrd,
         ModelFileTargets.Model, ModelFileTargets.Mapped, ModelFileTargets.Pecos,
         TextFileTargets.Tfidf, TextFileTargets.TfidfConfig, TextFileTargets.QueryLog, TextFileTargets.Text2TextData,
         AppModelTargets.Qac, AppModelTargets.Text2Text, HttpBodyTargets.Predict,

@@ -24,7 +24,7 @@ namespace XmrEngine.IO;
 /// <c>qid:</c> tokens.</item>
 /// </list>
 /// </remarks>
-public static class LibSvmFormat
+public static partial class LibSvmFormat
 {
     /// <summary>Reads a multi-label LIBSVM file.</summary>
     /// <param name="path">The file to read.</param>
@@ -32,12 +32,8 @@ public static class LibSvmFormat
     /// <param name="labelCount">Number of label columns, or <c>null</c> to use the largest label id + 1.</param>
     /// <param name="featureIndexBase">The id of the first feature in the file: 0 or 1.</param>
     /// <exception cref="XmrDataException">The content is malformed or exceeds a given count.</exception>
-    public static XmcDataset Read(string path, int? featureCount = null, int? labelCount = null, int featureIndexBase = 0)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        return Read(stream, path, featureCount, labelCount, featureIndexBase);
-    }
+    public static XmcDataset Read(string path, int? featureCount = null, int? labelCount = null, int featureIndexBase = 0) =>
+        Read(path, featureCount, labelCount, featureIndexBase, threads: 0);
 
     /// <summary>Reads multi-label LIBSVM text from a stream; <paramref name="sourceName"/> names it in errors.</summary>
     /// <param name="stream">The UTF-8 text, read to its end.</param>
@@ -53,12 +49,7 @@ public static class LibSvmFormat
         CheckBase(featureIndexBase);
         if (featureCount < 0) throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, "Must be non-negative.");
         if (labelCount < 0) throw new ArgumentOutOfRangeException(nameof(labelCount), labelCount, "Must be non-negative.");
-        var limits = new RowLimits(
-            labelCount ?? SparseTextParser.MaxId + 1,
-            featureCount ?? SparseTextParser.MaxId + 1 - featureIndexBase,
-            labelCount is null ? "the id limit" : $"labelCount = {labelCount}",
-            featureCount is null ? "the id limit" : $"featureCount = {featureCount}",
-            featureIndexBase);
+        var limits = Limits(featureCount, labelCount, featureIndexBase);
         long byteLength = stream.CanSeek ? stream.Length : 0;
         var features = new CsrAccumulator(1024, (int)Math.Clamp(byteLength / 6, 16, 1 << 26));
         var labels = new CsrAccumulator(1024, 1024);
@@ -115,6 +106,14 @@ public static class LibSvmFormat
         for (int r = 0; r < features.Rows; r++) writer.WriteRow(features, labels, r, featureIndexBase);
         writer.Flush();
     }
+
+    /// <summary>The id bounds for a read: the given counts, or the id limit when a count is inferred.</summary>
+    private static RowLimits Limits(int? featureCount, int? labelCount, int featureIndexBase) => new(
+        labelCount ?? SparseTextParser.MaxId + 1,
+        featureCount ?? SparseTextParser.MaxId + 1 - featureIndexBase,
+        labelCount is null ? "the id limit" : $"labelCount = {labelCount}",
+        featureCount is null ? "the id limit" : $"featureCount = {featureCount}",
+        featureIndexBase);
 
     private static void CheckBase(int featureIndexBase)
     {

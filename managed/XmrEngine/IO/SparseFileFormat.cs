@@ -13,6 +13,9 @@ public enum SparseFileKind
 
     /// <summary>SciPy sparse matrix archive (<c>.npz</c>), one matrix per file; see <see cref="NpzFormat"/>.</summary>
     Npz,
+
+    /// <summary>XmrEngine's binary data set (<c>.xmrd</c>): features and optionally labels, read without parsing; see <see cref="XmrdFormat"/>.</summary>
+    Xmrd,
 }
 
 /// <summary>
@@ -21,7 +24,7 @@ public enum SparseFileKind
 /// </summary>
 public static class SparseFileFormat
 {
-    /// <summary>The format implied by the extension (case-insensitive): .txt, .svm / .libsvm, .npz.</summary>
+    /// <summary>The format implied by the extension (case-insensitive): .txt, .svm / .libsvm, .npz, .xmrd.</summary>
     /// <param name="path">A file name or path.</param>
     /// <exception cref="XmrDataException">The extension is not one of the supported ones.</exception>
     public static SparseFileKind Detect(string path)
@@ -33,15 +36,17 @@ public static class SparseFileFormat
             ".txt" => SparseFileKind.XmcText,
             ".svm" or ".libsvm" => SparseFileKind.LibSvm,
             ".npz" => SparseFileKind.Npz,
+            ".xmrd" => SparseFileKind.Xmrd,
             _ => throw new XmrDataException(path, null, null, "extension",
-                $"'{ext}' is not a known data format (.txt = XMC text, .svm/.libsvm = LIBSVM, .npz = SciPy sparse)."),
+                $"'{ext}' is not a known data format (.txt = XMC text, .svm/.libsvm = LIBSVM, .npz = SciPy sparse, .xmrd = XmrEngine binary)."),
         };
     }
 
     /// <summary>
     /// Reads a data set. For text formats <paramref name="path"/> holds both matrices and
     /// <paramref name="labelsPath"/> must be <c>null</c>; for NPZ <paramref name="path"/> is the feature
-    /// matrix and <paramref name="labelsPath"/> the label matrix, also an .npz file.
+    /// matrix and <paramref name="labelsPath"/> the label matrix, also an .npz file. An .xmrd file must hold
+    /// both matrices and takes no labels path.
     /// </summary>
     /// <param name="path">The features file (or the single text file).</param>
     /// <param name="labelsPath">The labels file for NPZ data sets.</param>
@@ -64,7 +69,12 @@ public static class SparseFileFormat
             }
             default:
                 if (labelsPath is not null) throw new ArgumentException($"A {kind} file holds features and labels together; do not pass a labels path.", nameof(labelsPath));
-                return kind == SparseFileKind.XmcText ? XmcTextFormat.Read(path) : LibSvmFormat.Read(path);
+                return kind switch
+                {
+                    SparseFileKind.XmcText => XmcTextFormat.Read(path),
+                    SparseFileKind.Xmrd => XmrdFormat.ReadDataset(path),
+                    _ => LibSvmFormat.Read(path),
+                };
         }
     }
 
@@ -92,6 +102,10 @@ public static class SparseFileFormat
                 if (labelsPath is not null) throw new ArgumentException("An XMC text file holds features and labels together; do not pass a labels path.", nameof(labelsPath));
                 XmcTextFormat.Write(path, data);
                 break;
+            case SparseFileKind.Xmrd:
+                if (labelsPath is not null) throw new ArgumentException("An .xmrd file holds features and labels together; do not pass a labels path.", nameof(labelsPath));
+                XmrdFormat.Write(path, data.Features, data.Labels);
+                break;
             default:
                 if (labelsPath is not null) throw new ArgumentException("A LIBSVM file holds features and labels together; do not pass a labels path.", nameof(labelsPath));
                 LibSvmFormat.Write(path, data.Features, data.Labels);
@@ -100,14 +114,29 @@ public static class SparseFileFormat
     }
 
     /// <summary>
-    /// Reads one sparse matrix: an .npz file, or the feature matrix of a text file (its labels are dropped).
+    /// Reads one sparse matrix: an .npz file, or the feature matrix of a text or .xmrd file (its labels are dropped).
     /// </summary>
     /// <param name="path">The file.</param>
     /// <exception cref="XmrDataException">The file is malformed or has an unknown extension.</exception>
-    public static CsrMatrix ReadMatrix(string path) => Detect(path) switch
+    public static CsrMatrix ReadMatrix(string path) => ReadContent(path).Features;
+
+    /// <summary>
+    /// Reads whatever one file holds: the single matrix of an .npz (as features, no labels), both matrices of
+    /// a text file, and the features and (when written with them) labels of an .xmrd file.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="threads">Workers for parsing a large text file (0 = one per processor); results do not depend on it.</param>
+    /// <exception cref="XmrDataException">The file is malformed or has an unknown extension.</exception>
+    public static SparseFileContent ReadContent(string path, int threads = 0)
     {
-        SparseFileKind.Npz => NpzFormat.ReadCsr(path),
-        SparseFileKind.XmcText => XmcTextFormat.Read(path).Features,
-        _ => LibSvmFormat.Read(path).Features,
-    };
+        return Detect(path) switch
+        {
+            SparseFileKind.Npz => new SparseFileContent(NpzFormat.ReadCsr(path), null),
+            SparseFileKind.Xmrd => XmrdFormat.Read(path),
+            SparseFileKind.XmcText => Pair(XmcTextFormat.Read(path, threads)),
+            _ => Pair(LibSvmFormat.Read(path, null, null, 0, threads)),
+        };
+    }
+
+    private static SparseFileContent Pair(XmcDataset data) => new(data.Features, data.Labels);
 }

@@ -25,18 +25,13 @@ namespace XmrEngine.IO;
 /// <para>Writing is atomic: the text goes to a temporary file in the same directory which then replaces
 /// the target.</para>
 /// </remarks>
-public static class XmcTextFormat
+public static partial class XmcTextFormat
 {
-    /// <summary>Reads a file in XMC text format.</summary>
+    /// <summary>Reads a file in XMC text format, in parallel on every core when it is large (see <see cref="Read(string, int)"/>).</summary>
     /// <param name="path">The file to read.</param>
     /// <returns>Features (N x F) and labels (N x L).</returns>
     /// <exception cref="XmrDataException">The content is malformed (see the remarks on the class).</exception>
-    public static XmcDataset Read(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        return Read(stream, path);
-    }
+    public static XmcDataset Read(string path) => Read(path, threads: 0);
 
     /// <summary>Reads XMC text from a stream; <paramref name="sourceName"/> names it in error messages.</summary>
     /// <param name="stream">The UTF-8 text, read to its end.</param>

@@ -75,32 +75,16 @@ public static partial class XLinearModelFile
         // Temp file + rename (shared with every other writer), so a crash never leaves a torn model behind.
         AtomicFile.Write(path, stream =>
         {
-            var hash = new XxHash64();
-            long position = 0;
-            void Emit(ReadOnlySpan<byte> bytes)
-            {
-                stream.Write(bytes);
-                hash.Append(bytes);
-                position += bytes.Length;
-            }
-            void PadTo(long target)
-            {
-                Span<byte> zeros = stackalloc byte[Alignment];
-                zeros.Clear();
-                while (position < target) Emit(zeros[..(int)Math.Min(Alignment, target - position)]);
-            }
-            Emit(header);
-            Emit(table);
+            var writer = new HashedFileWriter(stream, Alignment);
+            writer.Emit(header);
+            writer.Emit(table);
             for (int i = 0; i < sections.Count; i++)
             {
-                PadTo(entries[i].Offset);
-                sections[i].WriteTo(Emit);
+                writer.PadTo(entries[i].Offset);
+                sections[i].WriteTo(writer.Emit);
             }
-            PadTo(fileLength - TrailerSize);
-            Span<byte> trailer = stackalloc byte[TrailerSize];
-            BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash.GetCurrentHashAsUInt64());
-            EndMagic.CopyTo(trailer[8..]);
-            stream.Write(trailer);
+            writer.PadTo(fileLength - TrailerSize);
+            writer.WriteTrailer(EndMagic);
         });
     }
 
@@ -421,17 +405,6 @@ public static partial class XLinearModelFile
             return data;
         }
 
-        /// <summary>Reads until <paramref name="buffer"/> is full or the file ends; returns the bytes read.</summary>
-        private int ReadAt(Span<byte> buffer, long offset)
-        {
-            int total = 0;
-            while (total < buffer.Length)
-            {
-                int n = RandomAccess.Read(handle, buffer[total..], offset + total);
-                if (n == 0) break;
-                total += n;
-            }
-            return total;
-        }
+        private int ReadAt(Span<byte> buffer, long offset) => PositionalRead.Fill(handle, buffer, offset);
     }
 }

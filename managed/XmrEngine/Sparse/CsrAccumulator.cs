@@ -79,6 +79,37 @@ internal sealed class CsrAccumulator
         return CsrMatrix.FromTrusted(_rows, cols, ptr, idx, val);
     }
 
+    /// <summary>
+    /// The rows of several accumulators one after the other, as one matrix with <paramref name="cols"/>
+    /// columns: what one accumulator fed all the rows in the same order would build (the parallel text
+    /// readers parse byte ranges of a file into one accumulator each). The caller checks that the total
+    /// entry and row counts fit in arrays.
+    /// </summary>
+    public static CsrMatrix Concatenate(IReadOnlyList<CsrAccumulator> parts, int cols)
+    {
+        if (parts.Count == 1) return parts[0].Build(cols);
+        long rows = 0, nnz = 0;
+        foreach (var p in parts)
+        {
+            rows += p._rows;
+            nnz += p._ptr[p._rows];
+        }
+        var ptr = new long[rows + 1];
+        var idx = new int[nnz];
+        var val = new float[nnz];
+        long rowAt = 0, entryAt = 0;
+        foreach (var p in parts)
+        {
+            int count = (int)p._ptr[p._rows];
+            for (int r = 1; r <= p._rows; r++) ptr[rowAt + r] = entryAt + p._ptr[r];
+            p._idx.AsSpan(0, count).CopyTo(idx.AsSpan((int)entryAt));
+            p._val.AsSpan(0, count).CopyTo(val.AsSpan((int)entryAt));
+            rowAt += p._rows;
+            entryAt += count;
+        }
+        return CsrMatrix.FromTrusted((int)rows, cols, ptr, idx, val);
+    }
+
     private void Grow()
     {
         int size = (int)Math.Min((long)_idx.Length * 2, Array.MaxLength);

@@ -43,6 +43,27 @@ internal static class SparseDataTargets
         LibSvmFormat.Write(Path.Combine(directory, "one-based.svm"), SeedMatrices.Features, SeedMatrices.Labels, featureIndexBase: 1);
     });
 
+    /// <summary>
+    /// An .xmrd binary data set, read with checksums and without: without them, the per-section structure
+    /// checks alone must turn any bytes into valid matrices or an <see cref="XmrDataException"/>.
+    /// </summary>
+    public static readonly FuzzTarget Xmrd = new("xmrd", input =>
+        FuzzScratch.WithFile("fuzz.xmrd", input, path =>
+        {
+            Expect(() => CheckContent(XmrdFormat.Read(path)));
+            Expect(() => CheckContent(XmrdFormat.Read(path, verifyChecksums: false)));
+        }), directory =>
+    {
+        XmrdFormat.Write(Path.Combine(directory, "dataset.xmrd"), SeedMatrices.Features, SeedMatrices.Labels);
+        XmrdFormat.Write(Path.Combine(directory, "features.xmrd"), SeedMatrices.Features);
+    });
+
+    private static void CheckContent(SparseFileContent content)
+    {
+        Check(content.Features);
+        if (content.Labels is not null) CheckDataset(new XmcDataset(content.Features, content.Labels));
+    }
+
     private static void CheckDataset(XmcDataset data)
     {
         Check(data.Features);

@@ -10,14 +10,15 @@ internal static class StatsCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input", "-i") { Description = "A .txt (XMC repository), .svm or .npz file.", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "A .txt (XMC repository), .svm, .npz or .xmrd file.", Required = true };
         var command = new Command("stats", "Print shape, non-zeros, density, row-length and label-frequency quantiles of a data file.") { input };
         command.SetAction(result =>
         {
             string path = result.GetRequiredValue(input);
-            var matrices = SparseFileFormat.Detect(path) == SparseFileKind.Npz
-                ? new[] { ("matrix", NpzFormat.ReadCsr(path)) }
-                : Both(SparseFileFormat.ReadDataset(path));
+            var content = SparseFileFormat.ReadContent(path);
+            var matrices = content.Labels is null
+                ? new[] { ("matrix", content.Features) }
+                : [("features X", content.Features), ("labels Y", content.Labels)];
             // One column per matrix, one row per statistic: stays readable in an 80-column terminal.
             var table = new Table().AddColumn("statistic");
             foreach (var (name, _) in matrices) table.AddColumn(name);
@@ -30,8 +31,6 @@ internal static class StatsCommand
         });
         return command;
     }
-
-    private static (string, CsrMatrix)[] Both(XmcDataset data) => [("features X", data.Features), ("labels Y", data.Labels)];
 
     private sealed record Profile(CsrMatrix M, long[] RowLengths, long[] ColumnFrequencies);
 
