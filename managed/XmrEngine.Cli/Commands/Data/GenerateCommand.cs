@@ -60,11 +60,20 @@ internal static class GenerateCommand
         var yOut = new Option<string?>("-y") { Description = "With an .npz output: where to write the label matrix." };
         var testInstances = new Option<int>("--test-instances") { Description = "Extra instances from the same distribution written to --test-output.", DefaultValueFactory = _ => 0 };
         var testOutput = new Option<string?>("--test-output") { Description = "Test split (.txt or .svm), drawn from the same label/feature structure." };
-        var command = new Command("xmr", "An XMR data set with Zipf label popularity and label-correlated features (rows L2-normalised).") { instances, features, labels, seed, output, yOut, testInstances, testOutput };
+        var preset = new Option<string?>("--preset")
+        {
+            Description = "A named benchmark set (seed 0 unless --seed): " + string.Join("; ", SyntheticXmrPresets.All.Select(p => $"{p.Key} = {p.Value}")) +
+                          ". Flags given explicitly override the preset's values; its test rows are written only with --test-output.",
+        };
+        var command = new Command("xmr", "An XMR data set with Zipf label popularity and label-correlated features (rows L2-normalised).") { instances, features, labels, seed, output, yOut, testInstances, testOutput, preset };
         command.SetAction(result =>
         {
-            int nTrain = result.GetValue(instances), nTest = result.GetValue(testInstances);
+            int Value(Option<int> option, Func<SyntheticXmrPreset, int> fromPreset, SyntheticXmrPreset? chosen) =>
+                chosen is null || result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : fromPreset(chosen);
+            var chosenPreset = result.GetValue(preset) is { } name ? SyntheticXmrPresets.Get(name) : null;
             string? testPath = result.GetValue(testOutput);
+            int nTrain = Value(instances, p => p.Instances, chosenPreset);
+            int nTest = Value(testInstances, p => p.TestInstances, testPath is null ? null : chosenPreset);
             OutputPaths.EnsureWritable("-o", result.GetRequiredValue(output));
             if (result.GetValue(yOut) is { } yPath) OutputPaths.Check(("-y", yPath), ("-o", result.GetValue(output)));
             if (testPath is not null) OutputPaths.Check(("--test-output", testPath), ("-o", result.GetValue(output)), ("-y", result.GetValue(yOut)));
@@ -73,8 +82,8 @@ internal static class GenerateCommand
             var options = new SyntheticXmrOptions
             {
                 Instances = nTrain + nTest,
-                Features = result.GetValue(features),
-                Labels = result.GetValue(labels),
+                Features = Value(features, p => p.Features, chosenPreset),
+                Labels = Value(labels, p => p.Labels, chosenPreset),
                 Seed = result.GetValue(seed),
             };
             var (x, y) = SyntheticXmrGenerator.Generate(options);
