@@ -71,11 +71,14 @@ public class TuneCliTests
         XLinearModelFile.LoadEnsemble(quality, out var qualityMetadata);
         Assert.That(qualityMetadata.Training["preset"], Is.EqualTo("quality"));
         Xmr.AssertUserError(Xmr.Run("train", "-x", Data.Train, "-m", fast, "--preset", "best"), "--preset", "best");
+        Xmr.AssertUserError(Xmr.Run("train", "-x", Data.Train, "-m", fast, "--preset", "quality", "--trees", "2", "--Cp", "2"), "leave out --Cp, --trees");
     }
 
     [TestCase("--costs", "0.5,abc", "--costs")]
-    [TestCase("--costs", "0,1", "Costs")]
-    [TestCase("--beams", "0", "BeamSizes")]
+    [TestCase("--costs", "0,1", "--costs must be positive")]
+    [TestCase("--beams", "0", "--beams must be at least 1")]
+    [TestCase("--max-trees", "0", "--max-trees must be at least 1")]
+    [TestCase("--post-processors", "foo", "Unknown post-processor 'foo'")]
     [TestCase("--validation-fraction", "0.9", "validation fraction")]
     public void BadGrid_IsAUserErrorNamingTheFlag(string flag, string value, string named)
     {

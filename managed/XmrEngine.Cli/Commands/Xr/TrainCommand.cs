@@ -25,6 +25,13 @@ internal static class TrainCommand
         {
             string modelPath = input.CheckedModelPath(result);
             var chosen = TrainingPresets.Parse(result.GetRequiredValue(preset));
+            if (chosen == TrainingPreset.Quality)
+            {
+                // The quality preset chooses these itself; a value given beside it would be silently overridden.
+                var given = new Option[] { flags.Cp, flags.Cn, flags.Trees, flags.BeamSize }.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                if (given.Length > 0)
+                    throw new ArgumentException($"--preset quality chooses --Cp, --Cn, --trees and --beam-size on held-out rows; leave out {string.Join(", ", given)}, or run `xmr tune` with your own grid.");
+            }
             var options = flags.Build(result);
             var (_, k) = flags.Prediction(result);
             int b = chosen.BeamSize(result.GetResult(flags.BeamSize) is { Implicit: false } ? result.GetValue(flags.BeamSize) : null);

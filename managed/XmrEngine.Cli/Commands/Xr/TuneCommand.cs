@@ -39,6 +39,11 @@ internal static class TuneCommand
                 BeamSizes = ParseList(result.GetRequiredValue(beams), "--beams", s => int.Parse(s, CultureInfo.InvariantCulture)),
                 PostProcessors = ParseList(result.GetRequiredValue(posts), "--post-processors", PostProcessor.Parse),
             };
+            // Checked here first so the messages name the flags; Validate then guards the library's own rules.
+            if (grid.Costs.Any(c => !(c > 0) || double.IsInfinity(c)))
+                throw new ArgumentException($"--costs must be positive, finite numbers; got '{result.GetRequiredValue(costs)}'.");
+            if (grid.MaxTrees < 1) throw new ArgumentException($"--max-trees must be at least 1; got {grid.MaxTrees}.");
+            if (grid.BeamSizes.Any(b => b < 1)) throw new ArgumentException($"--beams must be at least 1 each; got '{result.GetRequiredValue(beams)}'.");
             grid.Validate();
             var options = flags.Build(result);
             var (_, k) = flags.Prediction(result);
@@ -71,7 +76,9 @@ internal static class TuneCommand
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
         {
-            throw new ArgumentException($"{flag} '{text}': {ex.Message}", ex);
+            // An ArgumentException's message ends in "(Parameter 'x')", which means nothing on a command line.
+            string message = ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", "") : ex.Message;
+            throw new ArgumentException($"{flag} '{text}': {message}", ex);
         }
     }
 }
