@@ -136,6 +136,19 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
         _mapping = mapping;
     }
 
+    /// <summary>
+    /// A predictor over this one's first <paramref name="count"/> trees, sharing their compiled levels (no copy, no
+    /// compile): scoring the prefixes of an ensemble compiles each tree once. Only for a predictor compiled in memory,
+    /// because the result does not own a mapping.
+    /// </summary>
+    internal XLinearPredictor FirstTrees(int count)
+    {
+        if (_mapping is not null) throw new InvalidOperationException("A memory-mapped predictor's trees cannot be shared.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _trees.Length);
+        return new XLinearPredictor(_trees[..count], FeatureCount, LabelCount, Bias, Defaults, mapping: null);
+    }
+
     private static (int MaxChildren, int WidestLevel, int Depth) Measure(ILevelScorer[][] trees)
     {
         int maxChildren = 0, widest = 0, depth = 0;

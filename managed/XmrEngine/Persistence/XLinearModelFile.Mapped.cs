@@ -102,9 +102,7 @@ public static partial class XLinearModelFile
                 }
             }
             if (header.FeatureCount < 0) throw Fail($"the header records {header.FeatureCount} features.");
-            var depths = new int[trees];
-            for (int i = 0; i < trees; i++) depths[i] = TreeDepth(i, header.Depth, t => chains[i, t] is not null);
-            if (depths.Max() != header.Depth) throw Fail($"the tree section for level {depths.Max()} is missing.");
+            var depths = TreeDepths(header, (i, t) => chains[i, t] is not null);
             var scorers = new ILevelScorer[trees][];
             int labels = -1;
             for (int i = 0; i < trees; i++)

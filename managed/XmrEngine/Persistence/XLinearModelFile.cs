@@ -317,10 +317,7 @@ public static partial class XLinearModelFile
                 }
             }
             var models = new XLinearModel[trees];
-            var depths = new int[trees];
-            for (int i = 0; i < trees; i++) depths[i] = TreeDepth(i, header.Depth, t => levels[i, t] is not null);
-            // Trees may differ in depth; the header records the deepest, which some tree must reach.
-            if (depths.Max() != header.Depth) throw Fail($"the tree section for level {depths.Max()} is missing.");
+            var depths = TreeDepths(header, (i, t) => levels[i, t] is not null);
             for (int i = 0; i < trees; i++)
             {
                 int depth = depths[i];
@@ -350,7 +347,22 @@ public static partial class XLinearModelFile
             }
         }
 
-        /// <summary>The depth of tree <paramref name="tree"/>: its tree-level sections must be levels 0..d-1 with no gap.</summary>
+        /// <summary>
+        /// The depth of every tree: a tree's tree-level sections must be levels 0..d-1 with no gap. Trees may differ
+        /// in depth; the header records the deepest, which some tree must reach.
+        /// </summary>
+        private int[] TreeDepths(Header header, Func<int, int, bool> hasLevel)
+        {
+            var depths = new int[header.TreeCount];
+            for (int i = 0; i < depths.Length; i++)
+            {
+                int tree = i;
+                depths[i] = TreeDepth(tree, header.Depth, t => hasLevel(tree, t));
+            }
+            if (depths.Max() != header.Depth) throw Fail($"the tree section for level {depths.Max()} is missing.");
+            return depths;
+        }
+
         private int TreeDepth(int tree, int headerDepth, Func<int, bool> hasLevel)
         {
             int depth = 0;

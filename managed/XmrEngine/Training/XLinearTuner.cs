@@ -55,9 +55,11 @@ public static class XLinearTuner
             var sw = Stopwatch.StartNew();
             var ensemble = XLinearTrainer.TrainEnsemble(xt, yt, baseOptions with { Cp = cost, Cn = cost, Trees = grid.MaxTrees }, null, cancellationToken);
             log?.Invoke($"cost {cost}: trained {grid.MaxTrees} tree(s) on {xt.Rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s");
+            // Compiled once; each tree count is scored on the first trees of it.
+            var all = new XLinearPredictor(ensemble);
             for (int trees = 1; trees <= grid.MaxTrees; trees++)
             {
-                var predictor = new XLinearPredictor(new XLinearEnsemble(ensemble.Trees.Take(trees).ToArray()));
+                var predictor = all.FirstTrees(trees);
                 foreach (int beam in grid.BeamSizes)
                     foreach (var post in grid.PostProcessors)
                     {
@@ -86,11 +88,7 @@ public static class XLinearTuner
     {
         var order = Enumerable.Range(0, rows).ToArray();
         var rng = SeededRandom.ForNode(seed, -1, 0);
-        for (int i = rows - 1; i > 0; i--)
-        {
-            int j = rng.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        rng.Shuffle(order);
         int held = (int)Math.Round(rows * fraction);
         var validation = order[..held];
         var train = order[held..];

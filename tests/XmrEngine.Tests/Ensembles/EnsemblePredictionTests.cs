@@ -116,6 +116,22 @@ public class EnsemblePredictionTests
     }
 
     [Test]
+    public void FirstTrees_SharesTheCompiledLevels_AndPredictsAsThoseTreesAlone()
+    {
+        var all = new XLinearPredictor(Three.Value);
+        for (int k = 1; k <= 3; k++)
+        {
+            var alone = new XLinearPredictor(new XLinearEnsemble(Three.Value.Trees.Take(k).ToArray()));
+            var prefix = all.FirstTrees(k);
+            Assert.That(prefix.TreeCount, Is.EqualTo(k));
+            foreach (int row in Rows)
+                Assert.That(prefix.Predict(Data.X.Row(row).Indices, Data.X.Row(row).Values),
+                    Is.EqualTo(alone.Predict(Data.X.Row(row).Indices, Data.X.Row(row).Values)), $"{k} trees, row {row}");
+        }
+        Assert.That(() => all.FirstTrees(4), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
     public void BatchPrediction_EqualsSingleQueries()
     {
         var predictor = new XLinearPredictor(Three.Value);
