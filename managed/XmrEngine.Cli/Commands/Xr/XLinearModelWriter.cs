@@ -10,6 +10,8 @@ namespace XmrEngine.Cli.Commands.Xr;
 /// <summary>Saves what `xmr train` and `xmr tune` trained, with the metadata predict reads back, and prints the summary line.</summary>
 internal static class XLinearModelWriter
 {
+    private static readonly XLinearTrainOptions Defaults = new();
+
     public static void Save(string modelPath, XLinearEnsemble trained, XLinearTrainOptions options, PredictOptions prediction, bool normalize,
         CsrMatrix features, int labelCount, double loadMs, double trainMs, string? preset = null)
     {
@@ -26,7 +28,7 @@ internal static class XLinearModelWriter
         // Recorded only when they differ from the defaults, so a default model's file stays byte for byte
         // what earlier builds wrote.
         if (options.Trees > 1) training["trees"] = options.Trees.ToString(c);
-        if (options.Cp != 1 || options.Cn != 1) (training["cp"], training["cn"]) = (options.Cp.ToString(c), options.Cn.ToString(c));
+        if (options.Cp != Defaults.Cp || options.Cn != Defaults.Cn) (training["cp"], training["cn"]) = (options.Cp.ToString(c), options.Cn.ToString(c));
         if (preset is not null) training["preset"] = preset;
         var metadata = new ModelMetadata
         {
