@@ -31,6 +31,11 @@ case "$verb" in
     sum() { awk -v key="$1:" '$1 == key && NF == 2 && $2 ~ /^[0-9]+$/ { s += $2 } END { print s + 0 }' "$log"; }
     passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
     projects=$(awk '/^Total tests: / { n++ } END { print n + 0 }' "$log")
+    # CI shows only the tail of the output: name every failed test (with the first lines of its message) last.
+    if [ "$failed" -gt 0 ]; then
+      echo "failed tests:"
+      grep -E -A 6 '^[[:space:]]+Failed [^:]' "$log" | cut -c1-400 || true
+    fi
     rm -f "$log"
     echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
     [ "$projects" -gt 0 ] || { echo "no test summary found"; exit 1; }
