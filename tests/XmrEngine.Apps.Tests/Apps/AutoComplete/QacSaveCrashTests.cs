@@ -114,7 +114,7 @@ public partial class QacSaveCrashTests
         string model = _dir.File("kill-model");
         int killedMidSave = 0;
         var survivors = new List<QacIndexerKind>();
-        foreach (double delayMs in new[] { -1, 0, 0.5, 2, 5, 15, 40 })
+        foreach (double delayMs in KillMoments.Planned(new[] { -1, 0, 0.5, 2, 5, 15, 40 }, () => killedMidSave > 0))
         {
             QacModelFile.Save(model, _old);
             var before = HiddenEntries(model);
