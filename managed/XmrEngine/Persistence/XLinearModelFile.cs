@@ -55,37 +55,13 @@ public static partial class XLinearModelFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(ensemble);
         string? metadataJson = metadata?.ToJson();
-        var sections = BuildSections(ensemble, metadataJson, compiledLayout);
-        var entries = new SectionEntry[sections.Count];
-        long offset = Align(HeaderSize + (long)TableEntrySize * sections.Count);
-        for (int i = 0; i < sections.Count; i++)
-        {
-            var crc = new Crc32();
-            sections[i].WriteTo(crc.Append);
-            entries[i] = new SectionEntry(sections[i].Kind, sections[i].Level, offset, sections[i].Length, crc.GetCurrentHashAsUInt32(), sections[i].Tree);
-            offset = Align(offset + sections[i].Length);
-        }
-        long fileLength = offset + TrailerSize;
-        var table = new byte[TableEntrySize * sections.Count];
-        for (int i = 0; i < entries.Length; i++) entries[i].Write(table.AsSpan(i * TableEntrySize));
-        var header = new byte[HeaderSize];
         int depth = ensemble.Trees.Max(t => t.Chain.Depth);
-        new Header(ensemble.FeatureCount, ensemble.Bias, depth, sections.Count, fileLength, Crc32.HashToUInt32(table), ensemble.Trees.Count).Write(header);
+        int sectionCount = (metadataJson is null ? 0 : 1) + ensemble.Trees.Sum(t => t.Chain.Depth * (compiledLayout ? 3 : 2));
 
-        // Temp file + rename (shared with every other writer), so a crash never leaves a torn model behind.
-        AtomicFile.Write(path, stream =>
-        {
-            var writer = new HashedFileWriter(stream, Alignment);
-            writer.Emit(header);
-            writer.Emit(table);
-            for (int i = 0; i < sections.Count; i++)
-            {
-                writer.PadTo(entries[i].Offset);
-                sections[i].WriteTo(writer.Emit);
-            }
-            writer.PadTo(fileLength - TrailerSize);
-            writer.WriteTrailer(EndMagic);
-        });
+        // Temp file + rename (shared with every other writer), so a crash never leaves a torn model behind. Sections
+        // are produced while the file is written, so at most one compiled level is in memory at a time.
+        AtomicFile.Write(path, stream => ModelFileStreamWriter.Write(stream, sectionCount, BuildSections(ensemble, metadataJson, compiledLayout),
+            (header, fileLength, tableCrc) => new Header(ensemble.FeatureCount, ensemble.Bias, depth, sectionCount, fileLength, tableCrc, ensemble.Trees.Count).Write(header)));
     }
 
     /// <summary>
@@ -131,27 +107,25 @@ public static partial class XLinearModelFile
         return reader.Parse(header, entries, out metadataJson);
     }
 
-    private static List<ModelFileSection> BuildSections(XLinearEnsemble ensemble, string? metadataJson, bool compiledLayout)
+    /// <summary>Every section in file order, produced lazily (a compiled level is built when it is reached).</summary>
+    private static IEnumerable<ModelFileSection> BuildSections(XLinearEnsemble ensemble, string? metadataJson, bool compiledLayout)
     {
-        var sections = new List<ModelFileSection>();
         if (metadataJson is not null)
-            sections.Add(new ModelFileSection(SectionKind.Metadata, -1).Bytes(Encoding.UTF8.GetBytes(metadataJson)));
+            yield return new ModelFileSection(SectionKind.Metadata, -1).Bytes(Encoding.UTF8.GetBytes(metadataJson));
         for (int i = 0; i < ensemble.Trees.Count; i++)
             foreach (var section in TreeSections(ensemble.Trees[i], compiledLayout))
-                sections.Add(section.ForTree(i));
-        return sections;
+                yield return section.ForTree(i);
     }
 
-    private static List<ModelFileSection> TreeSections(XLinearModel model, bool compiledLayout)
+    private static IEnumerable<ModelFileSection> TreeSections(XLinearModel model, bool compiledLayout)
     {
-        var sections = new List<ModelFileSection>();
         for (int t = 0; t < model.Chain.Depth; t++)
         {
             var level = model.Chain.Levels[t];
             var preamble = new byte[PreambleSize];
             BinaryPrimitives.WriteInt32LittleEndian(preamble, level.Rows);
             BinaryPrimitives.WriteInt32LittleEndian(preamble.AsSpan(4), level.Cols);
-            sections.Add(new ModelFileSection(SectionKind.ChainLevel, t).Bytes(preamble).Array(level.Indices.ToArray(), level.Rows));
+            yield return new ModelFileSection(SectionKind.ChainLevel, t).Bytes(preamble).Array(level.Indices.ToArray(), level.Rows);
         }
         for (int t = 0; t < model.Weights.Count; t++)
         {
@@ -160,21 +134,15 @@ public static partial class XLinearModelFile
             BinaryPrimitives.WriteInt32LittleEndian(preamble, w.Rows);
             BinaryPrimitives.WriteInt32LittleEndian(preamble.AsSpan(4), w.Cols);
             BinaryPrimitives.WriteInt64LittleEndian(preamble.AsSpan(8), w.Nnz);
-            sections.Add(new ModelFileSection(SectionKind.WeightLevel, t)
+            yield return new ModelFileSection(SectionKind.WeightLevel, t)
                 .Bytes(preamble)
                 .Array(w.ColPtrArray, w.Cols + 1L)
                 .Array(w.RowIdxArray, w.Nnz)
-                .Array(w.ValuesArray, w.Nnz));
+                .Array(w.ValuesArray, w.Nnz);
         }
-        if (compiledLayout)
-        {
-            for (int t = 0; t < model.Chain.Depth; t++)
-            {
-                var tree = new TreeLevel(model.Chain.Levels[t]);
-                sections.Add(CompiledLevelSection.Build(ChunkedLevelArrays.Compile(tree, model.Weights[t]), t));
-            }
-        }
-        return sections;
+        if (!compiledLayout) yield break;
+        for (int t = 0; t < model.Chain.Depth; t++)
+            yield return CompiledLevelSection.Build(ChunkedLevelArrays.Compile(new TreeLevel(model.Chain.Levels[t]), model.Weights[t]), t);
     }
 
     /// <summary>Reads and checks one model file; every error names the file.</summary>
