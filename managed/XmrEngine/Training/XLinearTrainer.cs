@@ -55,47 +55,61 @@ public static class XLinearTrainer
     {
         CheckInputs(x, y, options);
         var kernels = KernelRegistry.Get(options.Backend);
-        var z = LabelEmbedding.Pifa(x, y, kernels, options.Threads);
         var trees = new XLinearModel[options.Trees];
-        // Trees train side by side, each on an equal share of the threads (the model never depends on the
-        // thread count, so this only changes the time): one tree's serial stretches (the top k-means splits,
-        // the barrier at the end of each level) then overlap with another tree's work.
+        // Trees build and train side by side, each on an equal share of the threads (the model never depends on the
+        // thread count, so this only changes the time): one tree's serial stretches (the top k-means splits, the
+        // barrier at the end of each level) then overlap with another tree's work.
         int threads = ThreadCount.Resolve(options.Threads);
         int concurrent = Math.Min(trees.Length, threads);
         int perTree = Math.Max(1, threads / concurrent);
-        void TrainTree(int i)
+        XLinearTrainOptions TreeOptions(int i) => options with
         {
-            var treeOptions = options with
-            {
-                Seed = options.Seed + i,
-                Threads = perTree,
-                Indexer = options.Indexer with { Seed = options.Indexer.Seed + i, Threads = perTree },
-            };
-            var chain = new HierarchicalKMeansIndexer(treeOptions.Indexer).Build(z, kernels, cancellationToken);
+            Seed = options.Seed + i,
+            Threads = perTree,
+            Indexer = options.Indexer with { Seed = options.Indexer.Seed + i, Threads = perTree },
+        };
+        // Every tree first, then the training: the label embedding (as large as X or larger) is unreachable once
+        // BuildTrees returns, so it is not held through training, the stage with the highest peak.
+        var chains = BuildTrees(x, y, options.Threads, trees.Length, concurrent, TreeOptions, kernels, cancellationToken);
+        ForEachTree(trees.Length, concurrent, i =>
+        {
             var treeProgress = progress is null ? null : new TreeProgress(progress, i, trees.Length);
-            trees[i] = Train(x, y, chain, treeOptions, kernels, treeProgress, cancellationToken);
-        }
+            trees[i] = Train(x, y, chains[i], TreeOptions(i), kernels, treeProgress, cancellationToken);
+            chains[i] = null!; // the model holds the tree now
+        }, cancellationToken);
+        return new XLinearEnsemble(trees);
+    }
+
+    private static ClusterChain[] BuildTrees(CsrMatrix x, CsrMatrix y, int threads, int count, int concurrent, Func<int, XLinearTrainOptions> treeOptions,
+        SparseKernels kernels, CancellationToken cancellationToken)
+    {
+        var z = LabelEmbedding.Pifa(x, y, kernels, threads);
+        var chains = new ClusterChain[count];
+        ForEachTree(count, concurrent, i => chains[i] = new HierarchicalKMeansIndexer(treeOptions(i).Indexer).Build(z, kernels, cancellationToken), cancellationToken);
+        return chains;
+    }
+
+    /// <summary>Runs <paramref name="action"/> for every tree, <paramref name="concurrent"/> at a time, rethrowing a single failure as itself.</summary>
+    private static void ForEachTree(int count, int concurrent, Action<int> action, CancellationToken cancellationToken)
+    {
         if (concurrent == 1)
         {
-            for (int i = 0; i < trees.Length; i++)
+            for (int i = 0; i < count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                TrainTree(i);
+                action(i);
             }
+            return;
         }
-        else
+        try
         {
-            try
-            {
-                Parallel.For(0, trees.Length, new ParallelOptions { MaxDegreeOfParallelism = concurrent, CancellationToken = cancellationToken }, TrainTree);
-            }
-            catch (AggregateException ae) when (ae.InnerExceptions.Count == 1)
-            {
-                // Callers see the exception a sequential run would throw, not a wrapper.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ae.InnerExceptions[0]);
-            }
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrent, CancellationToken = cancellationToken }, action);
         }
-        return new XLinearEnsemble(trees);
+        catch (AggregateException ae) when (ae.InnerExceptions.Count == 1)
+        {
+            // Callers see the exception a sequential run would throw, not a wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ae.InnerExceptions[0]);
+        }
     }
 
     /// <summary>Stamps one tree's index and the tree count on the progress reports of its training.</summary>
