@@ -64,7 +64,7 @@ public sealed record XLinearTrainOptions
     public int ManBeamSize { get => _manBeamSize; init => _manBeamSize = OptionGuard.AtLeast(value, 1, Name, nameof(ManBeamSize)); }
 
     /// <summary>
-    /// Trees of the ensemble <see cref="XLinearTrainer.TrainEnsemble"/> trains [1]. Tree i uses
+    /// Trees of the ensemble <see cref="XLinearTrainer.TrainEnsemble(XmrEngine.Sparse.CsrMatrix, XmrEngine.Sparse.CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> trains [1]. Tree i uses
     /// <see cref="Seed"/> + i and <see cref="HierarchicalKMeansOptions.Seed"/> + i, so tree 0 is the model
     /// <see cref="XLinearTrainer.Train(XmrEngine.Sparse.CsrMatrix, XmrEngine.Sparse.CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> trains.
     /// </summary>

@@ -33,9 +33,8 @@ public static class XLinearTrainer
         CheckInputs(x, y, options);
         // One backend for the whole run: the PIFA product, the centroids and every node's solve.
         var kernels = KernelRegistry.Get(options.Backend);
-        var z = LabelEmbedding.Pifa(x, y, kernels, options.Threads);
-        var chain = new HierarchicalKMeansIndexer(options.Indexer).Build(z, kernels, cancellationToken);
-        return Train(x, y, chain, options, kernels, progress, cancellationToken);
+        var chain = BuildTrees(x, y, options.Threads, 1, 1, _ => options, kernels, null, cancellationToken)[0];
+        return Train(x, y, chain, options, kernels, progress, null, 0, cancellationToken);
     }
 
     /// <summary>
@@ -51,6 +50,23 @@ public static class XLinearTrainer
     /// <param name="cancellationToken">Stops training between nodes.</param>
     /// <exception cref="ArgumentException">Shapes disagree or there are no labels.</exception>
     public static XLinearEnsemble TrainEnsemble(CsrMatrix x, CsrMatrix y, XLinearTrainOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        TrainEnsemble(x, y, options, checkpoint: null, progress, cancellationToken);
+
+    /// <summary>
+    /// <see cref="TrainEnsemble(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// that stores each built tree and each trained level in <paramref name="checkpoint"/> and takes whatever an
+    /// earlier, interrupted run stored there instead of computing it again; the model is the same either way.
+    /// The checkpoint must belong to the same X, Y and options (<c>TrainingCheckpointDirectory</c> checks that).
+    /// </summary>
+    /// <param name="x">Instances x features, rows expected L2-normalised.</param>
+    /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
+    /// <param name="options">Training options.</param>
+    /// <param name="checkpoint">Where finished trees and levels are kept; null for none.</param>
+    /// <param name="progress">Receives per-level node counts as nodes finish.</param>
+    /// <param name="cancellationToken">Stops training between nodes.</param>
+    /// <exception cref="ArgumentException">Shapes disagree, there are no labels, or a stored piece does not fit.</exception>
+    public static XLinearEnsemble TrainEnsemble(CsrMatrix x, CsrMatrix y, XLinearTrainOptions options, ITrainingCheckpoint? checkpoint,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         CheckInputs(x, y, options);
@@ -70,22 +86,41 @@ public static class XLinearTrainer
         };
         // Every tree first, then the training: the label embedding (as large as X or larger) is unreachable once
         // BuildTrees returns, so it is not held through training, the stage with the highest peak.
-        var chains = BuildTrees(x, y, options.Threads, trees.Length, concurrent, TreeOptions, kernels, cancellationToken);
+        var chains = BuildTrees(x, y, options.Threads, trees.Length, concurrent, TreeOptions, kernels, checkpoint, cancellationToken);
         ForEachTree(trees.Length, concurrent, i =>
         {
             var treeProgress = progress is null ? null : new TreeProgress(progress, i, trees.Length);
-            trees[i] = Train(x, y, chains[i], TreeOptions(i), kernels, treeProgress, cancellationToken);
+            trees[i] = Train(x, y, chains[i], TreeOptions(i), kernels, treeProgress, checkpoint, i, cancellationToken);
             chains[i] = null!; // the model holds the tree now
         }, cancellationToken);
         return new XLinearEnsemble(trees);
     }
 
+    /// <summary>
+    /// Every tree's label tree: from the checkpoint where an earlier run stored it, otherwise built from the PIFA
+    /// embedding (computed only when some tree needs it) and stored.
+    /// </summary>
     private static ClusterChain[] BuildTrees(CsrMatrix x, CsrMatrix y, int threads, int count, int concurrent, Func<int, XLinearTrainOptions> treeOptions,
-        SparseKernels kernels, CancellationToken cancellationToken)
+        SparseKernels kernels, ITrainingCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
-        var z = LabelEmbedding.Pifa(x, y, kernels, threads);
         var chains = new ClusterChain[count];
-        ForEachTree(count, concurrent, i => chains[i] = new HierarchicalKMeansIndexer(treeOptions(i).Indexer).Build(z, kernels, cancellationToken), cancellationToken);
+        for (int i = 0; i < count; i++)
+        {
+            var stored = checkpoint?.LoadTree(i);
+            if (stored is null) continue;
+            if (stored.LabelCount != y.Cols)
+                throw new ArgumentException($"The checkpoint's tree {i} has {stored.LabelCount} labels but Y has {y.Cols} columns.", nameof(checkpoint));
+            chains[i] = stored;
+        }
+        if (chains.All(c => c is not null)) return chains;
+        var z = LabelEmbedding.Pifa(x, y, kernels, threads);
+        var missing = Enumerable.Range(0, count).Where(i => chains[i] is null).ToArray();
+        ForEachTree(missing.Length, Math.Min(concurrent, missing.Length), m =>
+        {
+            int i = missing[m];
+            chains[i] = new HierarchicalKMeansIndexer(treeOptions(i).Indexer).Build(z, kernels, cancellationToken);
+            checkpoint?.SaveTree(i, chains[i]);
+        }, cancellationToken);
         return chains;
     }
 
@@ -130,11 +165,11 @@ public static class XLinearTrainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         CheckInputs(x, y, options);
-        return Train(x, y, chain, options, KernelRegistry.Get(options.Backend), progress, cancellationToken);
+        return Train(x, y, chain, options, KernelRegistry.Get(options.Backend), progress, null, 0, cancellationToken);
     }
 
     private static XLinearModel Train(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options, SparseKernels kernels,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        IProgress<TrainingProgress>? progress, ITrainingCheckpoint? checkpoint, int tree, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chain);
         if (chain.LabelCount != y.Cols)
@@ -156,10 +191,22 @@ public static class XLinearTrainer
         for (int t = 0; t < depth; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            weights[t] = trainer.Train(t, depth, chain.Levels[t], positivesPerLevel[t],
-                t > 0 && teacher ? positivesPerLevel[t - 1] : null,
-                t > 0 && matcher ? routed : null,
-                allInstances: t == 0, progress, cancellationToken);
+            var stored = checkpoint?.LoadLevel(tree, t);
+            if (stored is not null && (stored.Rows != x.Cols + 1 || stored.Cols != chain.Levels[t].Rows))
+                throw new ArgumentException($"The checkpoint's level {t} of tree {tree} is {stored.Rows} x {stored.Cols}; this training needs {x.Cols + 1} x {chain.Levels[t].Rows}.", nameof(checkpoint));
+            if (stored is not null)
+            {
+                weights[t] = stored;
+                progress?.Report(new TrainingProgress(t, depth, chain.Levels[t].Rows, chain.Levels[t].Rows));
+            }
+            else
+            {
+                weights[t] = trainer.Train(t, depth, chain.Levels[t], positivesPerLevel[t],
+                    t > 0 && teacher ? positivesPerLevel[t - 1] : null,
+                    t > 0 && matcher ? routed : null,
+                    allInstances: t == 0, progress, cancellationToken);
+                checkpoint?.SaveLevel(tree, t, weights[t]);
+            }
             if (matcher && t + 1 < depth)
             {
                 beam = TreeBeamSearch.Extend(x, beam!, weights[t], chain.Levels[t], options.Bias, options.ManBeamSize, combine: t > 0, options.Threads, kernels);

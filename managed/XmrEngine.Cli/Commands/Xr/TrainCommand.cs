@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using XmrEngine.Inference;
+using XmrEngine.Persistence;
 using XmrEngine.Training;
 
 namespace XmrEngine.Cli.Commands.Xr;
@@ -17,9 +18,19 @@ internal static class TrainCommand
             Description = "fast (beam 5) | balanced (PECOS's defaults) | quality (cost, trees and beam chosen on 20% of the training rows held out, then trained on all).",
             DefaultValueFactory = _ => "balanced",
         };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "Keep each built tree and each trained level in this folder while training (removed once the model is saved), so a killed run can continue with --resume.",
+        };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue the training a killed run left in --checkpoint (default MODEL.checkpoint); same data and flags required; the model is the one an uninterrupted run writes.",
+        };
         var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.");
         input.AddTo(command);
         command.Options.Add(preset);
+        command.Options.Add(checkpoint);
+        command.Options.Add(resume);
         flags.AddTo(command, ensembles: true);
         command.SetAction(result =>
         {
@@ -44,9 +55,18 @@ internal static class TrainCommand
                 options = tuning.Apply(options);
                 prediction = tuning.Best.Prediction with { TopK = k };
             }
-            var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, progress));
+            bool resuming = result.GetValue(resume);
+            string? checkpointPath = result.GetValue(checkpoint) ?? (resuming ? modelPath + ".checkpoint" : null);
+            var store = checkpointPath is null ? null
+                : resuming ? TrainingCheckpointDirectory.Resume(checkpointPath, features, labels, options)
+                : TrainingCheckpointDirectory.Create(checkpointPath, features, labels, options);
+            var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, store, progress));
+            if (store is not null && resuming)
+                Console.Error.WriteLine($"resumed from {store.Path}: {store.Reused.Trees} of {trained.Trees.Count} trees and {store.Reused.Levels} levels taken from the checkpoint");
             XLinearModelWriter.Save(modelPath, trained, options, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds,
                 chosen == TrainingPreset.Balanced ? null : chosen.ToName());
+            // The model is saved (atomically); the checkpoint has served its purpose.
+            store?.Delete();
             return 0;
         });
         return command;
