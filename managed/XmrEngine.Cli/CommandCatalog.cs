@@ -24,6 +24,7 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return Text2TextCommand.Create();
         yield return TreeCommand.Create();
+        yield return ShardCommand.Create();
         yield return BenchCommand.Create();
         yield return QacCommand.Create();
         yield return ServeCommand.Create();
