@@ -13,6 +13,6 @@ namespace XmrEngine.Cluster.Serving;
 /// <param name="GiveUpAfter">Total time after which the last error is thrown.</param>
 public sealed record RetryPolicy(TimeSpan AttemptTimeout, TimeSpan FirstBackoff, TimeSpan MaxBackoff, TimeSpan GiveUpAfter)
 {
-    /// <summary>10 s per attempt, 50 ms doubling to 1 s between attempts, 60 s in all: longer than a failure detection with <c>FailureDetection</c>'s timings.</summary>
-    public static RetryPolicy Default { get; } = new(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+    /// <summary>5 s per attempt, 50 ms doubling to 1 s between attempts, 60 s in all: longer than a failure detection with <c>FailureDetection</c>'s timings.</summary>
+    public static RetryPolicy Default { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
 }
