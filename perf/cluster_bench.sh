@@ -4,13 +4,14 @@
 # into 3 shards (8 subtrees), then for REPS interleaved rounds measures, each in a fresh process:
 #   single   xmr predict -m model.xmr --latency-queries Q   (the chunked single-query predictor; batch us/row)
 #   local    xmr predict -m sharded-dir                     (the sharded router, shards in process; batch only)
-#   N silos  xmr cluster predict (N = 1, 2, 3 fresh `xmr cluster silo` processes, Redis membership on loopback;
+#   N silos  xmr cluster predict --warm-up (N = 1, 2, 3 fresh `xmr cluster silo` processes, Redis membership on loopback;
 #            batch throughput with 256-row calls x 4 in flight, then Q single-row requests one at a time)
 # Needs a Release build and redis-server listening on 127.0.0.1:6379. Prints the load average around every run:
 # on a shared 2-core machine, read the numbers together with it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-xmr() { dotnet "$root/managed/XmrEngine.Cli/bin/Release/net10.0/xmr.dll" "$@"; }
+dll="$root/managed/XmrEngine.Cli/bin/Release/net10.0/xmr.dll"
+xmr() { dotnet "$dll" "$@"; }
 reps="${1:-3}"
 queries="${2:-500}"
 data="$root/../shared/data/bibtex"
@@ -29,7 +30,8 @@ silos() { # start N silos of cluster $2 and wait until each prints "silo running
   local n="$1" id="$2" i
   pids=()
   for i in $(seq 1 "$n"); do
-    xmr cluster silo --port $((22000 + i)) --gateway-port $((22100 + i)) --cluster-id "$id" --redis 127.0.0.1:6379 >"$work/silo$i.log" 2>&1 &
+    # dotnet itself in the background (not the xmr function, whose subshell would take the kill and leave the silo running).
+    dotnet "$dll" cluster silo --port $((22000 + i)) --gateway-port $((22100 + i)) --cluster-id "$id" --redis 127.0.0.1:6379 >"$work/silo$i.log" 2>&1 &
     pids+=($!)
   done
   for i in $(seq 1 "$n"); do
@@ -44,7 +46,7 @@ for rep in $(seq 1 "$reps"); do
   echo "-- sharded, in process: $(xmr predict -m "$work/sharded" -x "$data/test.txt" -o "$work/local.npz" | tr '\n' ' ')"
   for n in 1 2 3; do
     silos "$n" "bench-$rep-$n-$$"
-    echo "-- $n silo(s) (load $(load)): $(xmr cluster predict -m "$work/sharded" -x "$data/test.txt" -o "$work/cluster.npz" --cluster-id "bench-$rep-$n-$$" --redis 127.0.0.1:6379 --latency-queries "$queries" | tr '\n' ' ')"
+    echo "-- $n silo(s) (load $(load)): $(xmr cluster predict -m "$work/sharded" -x "$data/test.txt" -o "$work/cluster.npz" --cluster-id "bench-$rep-$n-$$" --redis 127.0.0.1:6379 --warm-up --latency-queries "$queries" | tr '\n' ' ')"
     cmp -s "$work/single.npz" "$work/cluster.npz" && echo "   predictions: identical bytes to the single process" || echo "   predictions: DIFFER from the single process"
     stop
   done

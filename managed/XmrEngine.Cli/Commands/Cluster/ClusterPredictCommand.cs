@@ -30,10 +30,11 @@ internal static class ClusterPredictCommand
         var gateways = new Option<int[]>("--gateway-port") { Description = "Without --redis: the silos' gateway ports on this machine (repeat the flag).", AllowMultipleArgumentsPerToken = true };
         var batchRows = new Option<int>("--batch-rows") { Description = "Queries per shard call.", DefaultValueFactory = _ => 256 };
         var concurrent = new Option<int>("--concurrent-batches") { Description = "Batches in flight at once.", DefaultValueFactory = _ => 4 };
+        var warmUp = new Option<bool>("--warm-up") { Description = "Predict the rows once before the timed pass, so that activating the shard grains (checking and mapping their files) is not timed." };
         var latency = new Option<int>("--latency-queries") { Description = "Also send this many rows one request at a time (after a warm-up pass) and print the p50/p99 latency.", DefaultValueFactory = _ => 0 };
         var flags = new ClusterFlags();
         var command = new Command("predict", "Predict the top-k labels of every row on a cluster serving a sharded model (same answers as xmr predict -m DIR).")
-            { x, model, output, beam, topK, post, noNormalize, noChecksums, threads, gateways, batchRows, concurrent, latency };
+            { x, model, output, beam, topK, post, noNormalize, noChecksums, threads, gateways, batchRows, concurrent, warmUp, latency };
         flags.AddTo(command);
         command.SetAction(async (result, cancel) =>
         {
@@ -60,10 +61,11 @@ internal static class ClusterPredictCommand
             var (features, _) = InputData.Load(xPath, normalize);
             if (features.Cols > predictor.FeatureCount)
                 throw new XmrDataException(xPath, null, null, "features", $"has {features.Cols:N0} feature columns but the model {modelPath} has {predictor.FeatureCount:N0} features; was it made with the same feature space?");
-            sw.Restart();
             CsrMatrix scores;
             try
             {
+                if (result.GetValue(warmUp)) await predictor.PredictAsync(features, options, t, cancel).ConfigureAwait(false);
+                sw.Restart();
                 scores = await predictor.PredictAsync(features, options, t, cancel).ConfigureAwait(false);
             }
             catch (ShardLoadException e)
@@ -74,7 +76,7 @@ internal static class ClusterPredictCommand
             double predictMs = sw.Elapsed.TotalMilliseconds;
             NpzFormat.Write(outPath, scores);
             CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows on cluster '{membership.ClusterId}' ({predictor.ShardCount} shards, beam {options.BeamSize}, top {options.TopK}, " +
-                                           $"{options.PostProcessor.Name}, batches of {rows} x {inFlight} in flight) into {outPath}; connect and open {connectMs:F0} ms, " +
+                                           $"{options.PostProcessor.Name}, batches of {rows} x {inFlight} in flight) into {outPath}; connect and open {connectMs:F0} ms, {(result.GetValue(warmUp) ? "after a warm-up pass, " : "")}" +
                                            $"predict {predictMs:F0} ms ({features.Rows / Math.Max(predictMs / 1000, 1e-9):F0} rows/s)");
             if (timed > 0)
             {
