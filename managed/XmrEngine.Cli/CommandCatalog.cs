@@ -1,5 +1,6 @@
 using System.CommandLine;
 using XmrEngine.Cli.Commands.Bench;
+using XmrEngine.Cli.Commands.Cluster;
 using XmrEngine.Cli.Commands.Data;
 using XmrEngine.Cli.Commands.Qac;
 using XmrEngine.Cli.Commands.Serve;
@@ -24,8 +25,10 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return Text2TextCommand.Create();
         yield return TreeCommand.Create();
+        yield return ShardCommand.Create();
         yield return BenchCommand.Create();
         yield return QacCommand.Create();
         yield return ServeCommand.Create();
+        yield return ClusterCommand.Create();
     }
 }

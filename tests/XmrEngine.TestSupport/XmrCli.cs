@@ -53,6 +53,28 @@ public static class XmrCli
         return process;
     }
 
+    /// <summary>Starts <c>dotnet xmr.dll args</c> keeping everything it prints; <paramref name="output"/> returns stdout then stderr so far.</summary>
+    public static Process StartCapturing(IEnumerable<string> args, out Func<string> output)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Dll());
+        foreach (string a in args) info.ArgumentList.Add(a);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        output = () =>
+        {
+            // The asynchronous readers deliver the last lines only after the exit is observed.
+            if (process.HasExited) process.WaitForExit();
+            lock (stdout) lock (stderr) return $"--- stdout\n{stdout}--- stderr\n{stderr}";
+        };
+        return process;
+    }
+
     /// <summary>Waits for the child within <see cref="Deadline"/>; kills it and fails the test if it overruns.</summary>
     public static int WaitForExit(Process process)
     {

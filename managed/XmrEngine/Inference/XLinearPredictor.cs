@@ -149,6 +149,17 @@ public sealed class XLinearPredictor : IBatchPredictor, IDisposable
         return new XLinearPredictor(_trees[..count], FeatureCount, LabelCount, Bias, Defaults, mapping: null);
     }
 
+    /// <summary>The level scorers of tree <paramref name="tree"/>, top level first: the sharded search runs
+    /// <see cref="BeamSearch.Step"/> on them directly (a shard's levels, the meta-model's beam).</summary>
+    internal ILevelScorer[] TreeLevels(int tree) => _trees[tree];
+
+    /// <summary>Largest number of children of any parent on any level (the child-score buffer's size).</summary>
+    internal int MaxChildren => _maxChildren;
+
+    /// <summary>The mapping a memory-mapped predictor scores from (null when compiled in memory); a caller that scores
+    /// through <see cref="TreeLevels"/> holds it with Enter/Exit for the call, as <see cref="Predict(CsrMatrix, PredictOptions?, int)"/> does.</summary>
+    internal MappedFileView? Mapping => _mapping;
+
     private static (int MaxChildren, int WidestLevel, int Depth) Measure(ILevelScorer[][] trees)
     {
         int maxChildren = 0, widest = 0, depth = 0;

@@ -4,6 +4,7 @@ using XmrEngine.Inference;
 using XmrEngine.IO;
 using XmrEngine.Kernels;
 using XmrEngine.Persistence;
+using XmrEngine.Sharding;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Cli.Commands.Xr;
@@ -14,7 +15,7 @@ internal static class PredictCommand
     public static Command Create()
     {
         var x = new Option<string>("-x") { Description = "Features: .npz, or an XMC repository .txt / .svm.", Required = true };
-        var model = new Option<string>("--model", "-m") { Description = "Model file, or a PECOS XLinearModel directory.", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model file, a sharded model directory (xmr shard), or a PECOS XLinearModel directory.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Predicted scores (.npz, csr, top-k per row).", Required = true };
         var beam = new Option<int?>("--beam-size") { Description = "Beam size (default: the model's, 10; at most the label count)." };
         var topK = new Option<int?>("--top-k") { Description = "Labels per row (default: the model's, 10; at most the label count)." };
@@ -66,7 +67,15 @@ internal static class PredictCommand
             IBatchPredictor predictor;
             ModelMetadata saved;
             string opened;
-            if (kernels is null)
+            bool sharded = ShardedModelDirectory.IsSharded(modelPath);
+            if (sharded && (kernels is not null || timed > 0))
+                throw new ArgumentException($"-m {modelPath}: is a sharded model directory (xmr shard), served by the chunked predictor of each shard; --backend and --latency-queries take a model file.");
+            if (sharded)
+            {
+                var shardedPredictor = ShardedModelDirectory.Open(modelPath, !result.GetValue(noChecksums), out var s);
+                (predictor, saved, opened) = (shardedPredictor, s, $"sharded: meta-model and {shardedPredictor.ShardCount} shards memory-mapped");
+            }
+            else if (kernels is null)
             {
                 var (chunked, s) = ModelFiles.OpenPredictor(modelPath, ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
                 (predictor, saved, opened) = (chunked, s, chunked.IsMemoryMapped ? "memory-mapped" : "read and compiled");

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace XmrEngine.Cli.Commands.Cluster;
+
+/// <summary><c>xmr cluster</c>: serve a sharded model on a Microsoft Orleans cluster.</summary>
+internal static class ClusterCommand
+{
+    public static Command Create() => new("cluster", "Serve a sharded model (xmr shard) on a Microsoft Orleans cluster: silos host the shards, a client routes the beam search.")
+    {
+        ClusterSiloCommand.Create(),
+        ClusterPredictCommand.Create(),
+    };
+}

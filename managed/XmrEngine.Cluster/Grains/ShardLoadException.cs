@@ -1,0 +1,21 @@
+namespace XmrEngine.Cluster.Grains;
+
+/// <summary>
+/// A shard grain could not open its shard file (missing, corrupt, or not the file the manifest describes). It
+/// carries the file's path and the loader's message across the wire, and is never retried: another attempt
+/// would read the same file.
+/// </summary>
+[GenerateSerializer, Alias("xmr.ShardLoadException")]
+public sealed class ShardLoadException : Exception
+{
+    /// <summary>The shard (or manifest) file that was refused.</summary>
+    [Id(0)] public string FilePath { get; private set; }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="filePath">The refused file.</param>
+    /// <param name="message">What is wrong, naming the file.</param>
+    public ShardLoadException(string filePath, string message) : base(message)
+    {
+        FilePath = filePath;
+    }
+}
