@@ -32,18 +32,7 @@ public class TrainingCheckpointTests
     private static void AssertSameEnsemble(XLinearEnsemble expected, XLinearEnsemble actual)
     {
         Assert.That(actual.Trees, Has.Count.EqualTo(expected.Trees.Count));
-        for (int i = 0; i < expected.Trees.Count; i++)
-        {
-            XLinearModel a = expected.Trees[i], b = actual.Trees[i];
-            Assert.That(b.Chain.Depth, Is.EqualTo(a.Chain.Depth), $"tree {i} depth");
-            for (int t = 0; t < a.Chain.Depth; t++)
-            {
-                Assert.That(b.Chain.Levels[t].Indices.ToArray(), Is.EqualTo(a.Chain.Levels[t].Indices.ToArray()), $"tree {i} chain level {t}");
-                Assert.That(b.Weights[t].Pointers.ToArray(), Is.EqualTo(a.Weights[t].Pointers.ToArray()), $"tree {i} weights {t} pointers");
-                Assert.That(b.Weights[t].Indices.ToArray(), Is.EqualTo(a.Weights[t].Indices.ToArray()), $"tree {i} weights {t} rows");
-                Assert.That(b.Weights[t].Values.ToArray(), Is.EqualTo(a.Weights[t].Values.ToArray()), $"tree {i} weights {t} values");
-            }
-        }
+        for (int i = 0; i < expected.Trees.Count; i++) XLinearTrainerTests.AssertSameModel(expected.Trees[i], actual.Trees[i]);
     }
 
     /// <summary>Runs training with a fresh checkpoint until some tree reaches <paramref name="stopLevel"/>, then stops it.</summary>

@@ -23,7 +23,8 @@ public class XLinearTrainerTests
         }
     }
 
-    private static void AssertSameModel(XLinearModel a, XLinearModel b)
+    /// <summary>The same tree and the same weights, bit for bit.</summary>
+    internal static void AssertSameModel(XLinearModel a, XLinearModel b)
     {
         Assert.That(a.Chain.Depth, Is.EqualTo(b.Chain.Depth));
         for (int t = 0; t < a.Chain.Depth; t++)
