@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 using XmrEngine.Common;
@@ -72,6 +73,11 @@ public sealed class HierarchicalKMeansIndexer
         // puts floor(n/2) members left and the rest right, so the boundaries are known up front.
         var start = new int[] { 0, labels };
         int threads = ThreadCount.Resolve(Options.Threads);
+        // Workers hold two dense accumulators of the feature count each (8 MB apiece at 1M features); Parallel.For
+        // calls its local init once per task, many times per level, so they are pooled for the whole run instead of
+        // being allocated per task (that churned gigabytes through the large-object heap at 1M labels).
+        var pool = new ConcurrentBag<BalancedTwoMeans>();
+        BalancedTwoMeans Rent() => pool.TryTake(out var w) ? w : new BalancedTwoMeans(z, kernels);
         for (int d = 0; d < depth; d++)
         {
             ct.ThrowIfCancellationRequested();
@@ -86,21 +92,22 @@ public sealed class HierarchicalKMeansIndexer
             }
             if (threads == 1 || nodes < threads)
             {
-                var worker = new BalancedTwoMeans(z, kernels);
+                var worker = Rent();
                 for (int k = 0; k < nodes; k++)
                 {
                     ct.ThrowIfCancellationRequested();
                     SplitNode(k, worker);
                 }
+                pool.Add(worker);
             }
             else
             {
                 var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-                Parallel.For(0, nodes, po, () => new BalancedTwoMeans(z, kernels), (k, _, worker) =>
+                Parallel.For(0, nodes, po, Rent, (k, _, worker) =>
                 {
                     SplitNode(k, worker);
                     return worker;
-                }, _ => { });
+                }, pool.Add);
             }
             var next = new int[2 * nodes + 1];
             for (int k = 0; k < nodes; k++)

@@ -26,7 +26,7 @@ public static class LabelEmbedding
             throw new ArgumentException($"PIFA needs one label row per instance: X has {x.Rows} rows, Y has {y.Rows}.", nameof(y));
         kernels ??= KernelRegistry.Get();
         var yt = y.NormalizeRows(RowNorm.L2).Transpose();
-        return kernels.Multiply(yt, x, maxThreads).NormalizeRows(RowNorm.L2);
+        return kernels.Multiply(yt, x, maxThreads).NormalizeRowsOfFresh(RowNorm.L2);
     }
 
     /// <summary>User-supplied label features with every row L2-normalised.</summary>

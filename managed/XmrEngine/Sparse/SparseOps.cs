@@ -83,6 +83,18 @@ public static class SparseOps
         return CsrMatrix.FromTrusted(a.Rows, a.Cols, a.RowPtrArray, a.ColIdxArray, values);
     }
 
+    /// <summary>
+    /// <see cref="NormalizeRows"/> without the copy of the values: scales <paramref name="fresh"/>'s own values and
+    /// returns it. Only for a matrix the caller has just built and nobody else holds (a product, a parsed file):
+    /// CsrMatrix is otherwise immutable. Saves 4 bytes per non-zero of peak memory (314 MB for PIFA at 1M labels).
+    /// </summary>
+    internal static CsrMatrix NormalizeRowsOfFresh(this CsrMatrix fresh, RowNorm norm = RowNorm.L2)
+    {
+        var values = fresh.ValuesArray;
+        for (int r = 0; r < fresh.Rows; r++) NormalizeInPlace(values.AsSpan((int)fresh.RowPtrArray[r], fresh.RowLength(r)), norm);
+        return fresh;
+    }
+
     /// <summary>Scales a vector to unit norm in place (double accumulation); a zero vector is left alone.</summary>
     public static void NormalizeInPlace(Span<float> values, RowNorm norm)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using XmrEngine.Indexing;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
@@ -23,6 +24,9 @@ internal sealed class LevelTrainer
     private readonly double _biasSquared;
     // Every node's solve runs on this backend (resolved once by the trainer).
     private readonly SparseKernels _kernels;
+    // Workspaces hold dense arrays of the feature count (tens of MB at 1M features); Parallel.For calls its local init
+    // once per task, many times per level, so they are pooled across nodes and levels instead of allocated per task.
+    private readonly ConcurrentBag<SolverWorkspace> _workspaces = [];
 
     public LevelTrainer(CsrMatrix x, XLinearTrainOptions options, SparseKernels kernels)
     {
@@ -94,21 +98,24 @@ internal sealed class LevelTrainer
 
         if (threads == 1 || groups.Length == 1)
         {
-            var ws = new SolverWorkspace(d);
+            var ws = RentWorkspace();
             foreach (var group in groups) TrainGroup(group, ws);
+            _workspaces.Add(ws);
         }
         else
         {
             var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-            Parallel.For(0, groups.Length, po, () => new SolverWorkspace(d), (g, _, ws) =>
+            Parallel.For(0, groups.Length, po, RentWorkspace, (g, _, ws) =>
             {
                 TrainGroup(groups[g], ws);
                 return ws;
-            }, _ => { });
+            }, _workspaces.Add);
         }
         ct.ThrowIfCancellationRequested();
         return Assemble(d + 1, rows, vals);
     }
+
+    private SolverWorkspace RentWorkspace() => _workspaces.TryTake(out var ws) ? ws : new SolverWorkspace(_x.Cols);
 
     /// <summary>
     /// The nodes of a level grouped by parent, ascending, each parent's children cut into groups of at

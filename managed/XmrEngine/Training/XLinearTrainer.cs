@@ -34,6 +34,7 @@ public static class XLinearTrainer
         // One backend for the whole run: the PIFA product, the centroids and every node's solve.
         var kernels = KernelRegistry.Get(options.Backend);
         var chain = BuildTrees(x, y, options.Threads, 1, 1, _ => options, kernels, null, cancellationToken)[0];
+        StageMemory.ReleaseGarbage();
         return Train(x, y, chain, options, kernels, progress, null, 0, cancellationToken);
     }
 
@@ -87,6 +88,7 @@ public static class XLinearTrainer
         // Every tree first, then the training: the label embedding (as large as X or larger) is unreachable once
         // BuildTrees returns, so it is not held through training, the stage with the highest peak.
         var chains = BuildTrees(x, y, options.Threads, trees.Length, concurrent, TreeOptions, kernels, checkpoint, cancellationToken);
+        StageMemory.ReleaseGarbage();
         ForEachTree(trees.Length, concurrent, i =>
         {
             var treeProgress = progress is null ? null : new TreeProgress(progress, i, trees.Length);
@@ -206,6 +208,8 @@ public static class XLinearTrainer
                     t > 0 && matcher ? routed : null,
                     allInstances: t == 0, progress, cancellationToken);
                 checkpoint?.SaveLevel(tree, t, weights[t]);
+                // The level's per-node arrays are garbage now that they are assembled.
+                StageMemory.ReleaseGarbage();
             }
             if (matcher && t + 1 < depth)
             {
