@@ -20,7 +20,14 @@ internal static class LatencyTimer
             predictor.Predict(x.Row(i).Indices, x.Row(i).Values, output, options);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
+        return Summarize(times);
+    }
+
+    /// <summary>p50, p99 and max of <paramref name="times"/> (sorted in place; at least one entry).</summary>
+    public static (double P50, double P99, double Max) Summarize(double[] times)
+    {
         Array.Sort(times);
+        int count = times.Length;
         return (times[(int)(0.5 * (count - 1))], times[(int)Math.Ceiling(0.99 * (count - 1))], times[^1]);
     }
 }

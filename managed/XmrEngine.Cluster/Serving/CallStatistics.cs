@@ -13,6 +13,7 @@ public sealed class CallStatistics
     private long _retriedCalls;
     private long _retries;
     private long _longestTicks;
+    private long _reruns;
 
     /// <summary>Shard calls answered.</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -22,6 +23,12 @@ public sealed class CallStatistics
 
     /// <summary>Retries in all.</summary>
     public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>Training jobs started again because the silo running them was lost.</summary>
+    public long Reruns => Interlocked.Read(ref _reruns);
+
+    /// <summary>Records a training job started again.</summary>
+    public void Rerun() => Interlocked.Increment(ref _reruns);
 
     /// <summary>The longest time from a call's first attempt to its answer.</summary>
     public TimeSpan LongestCall => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _longestTicks));
@@ -46,5 +53,6 @@ public sealed class CallStatistics
 
     /// <summary>One line for the CLI.</summary>
     public override string ToString() =>
-        $"{Calls:N0} shard calls, {RetriedCalls:N0} retried ({Retries:N0} retries), longest call {LongestCall.TotalMilliseconds:F0} ms";
+        $"{Calls:N0} calls, {RetriedCalls:N0} retried ({Retries:N0} retries), longest call {LongestCall.TotalMilliseconds:F0} ms" +
+        (Reruns > 0 ? $", {Reruns:N0} training jobs rerun" : "");
 }

@@ -15,4 +15,5 @@ public sealed record RetryPolicy(TimeSpan AttemptTimeout, TimeSpan FirstBackoff,
 {
     /// <summary>5 s per attempt, 50 ms doubling to 1 s between attempts, 60 s in all: longer than a failure detection with <c>FailureDetection</c>'s timings.</summary>
     public static RetryPolicy Default { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+
 }

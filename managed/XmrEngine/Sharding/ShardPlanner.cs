@@ -5,9 +5,8 @@ namespace XmrEngine.Sharding;
 /// <summary>
 /// Decides which shard holds which subtree: a subtree is a node of level <c>split - 1</c> with everything below
 /// it, its weight the non-zero weights of all its nodes (the root's own column included, which its shard file
-/// also carries). Greedy largest first: subtrees in decreasing weight (ties: smaller root id) each go to the
-/// shard holding the least weight so far (ties: fewer subtrees, then the smaller shard index, so that no shard
-/// stays empty while zero-weight subtrees remain). The plan depends only on the model, never on timing.
+/// also carries), split between the shards by <see cref="GreedyPartition"/> (largest first to the lightest shard).
+/// The plan depends only on the model, never on timing.
 /// </summary>
 internal static class ShardPlanner
 {
@@ -42,19 +41,7 @@ internal static class ShardPlanner
             for (int node = 0; node < rootsHere.Length; node++) weight[rootsHere[node]] += pointers[node + 1] - pointers[node];
         }
 
-        var order = Enumerable.Range(0, roots).OrderByDescending(r => weight[r]).ThenBy(r => r).ToArray();
-        var loads = new long[shardCount];
-        var subtrees = new int[shardCount];
-        var shardOfRoot = new int[roots];
-        foreach (int root in order)
-        {
-            int best = 0;
-            for (int s = 1; s < shardCount; s++)
-                if (loads[s] < loads[best] || (loads[s] == loads[best] && subtrees[s] < subtrees[best])) best = s;
-            shardOfRoot[root] = best;
-            loads[best] += weight[root];
-            subtrees[best]++;
-        }
+        var (shardOfRoot, loads) = GreedyPartition.Assign(weight, shardCount);
         var owners = new int[rootOf.Length][];
         for (int i = 0; i < rootOf.Length; i++) owners[i] = Array.ConvertAll(rootOf[i], r => shardOfRoot[r]);
         return (owners, loads);

@@ -48,9 +48,12 @@ internal sealed class LevelTrainer
     /// <param name="allInstances">Whether every instance is a candidate (level 0: the parent is the root).</param>
     /// <param name="progress">Progress sink.</param>
     /// <param name="ct">Cancellation.</param>
+    /// <param name="only">When given, only the nodes flagged here are trained (the others get empty columns): a
+    /// subtree job of partitioned training. A node's problem and random stream do not depend on which other nodes
+    /// train, so the flagged columns are exactly those of a full run. Siblings must be flagged alike.</param>
     public CscMatrix Train(int level, int levelCount, CsrMatrix parentOf, NodeInstanceLists positives,
         NodeInstanceLists? teacherParents, NodeInstanceLists? matchedParents, bool allInstances,
-        IProgress<TrainingProgress>? progress, CancellationToken ct)
+        IProgress<TrainingProgress>? progress, CancellationToken ct, bool[]? only = null)
     {
         int nodes = parentOf.Rows;
         int d = _x.Cols;
@@ -69,6 +72,11 @@ internal sealed class LevelTrainer
 
         void TrainGroup(int[] group, SolverWorkspace ws)
         {
+            if (only is not null && !only[group[0]])
+            {
+                foreach (int j in group) (rows[j], vals[j]) = ([], []);
+                return;
+            }
             int parent = parentOf.Row(group[0]).Indices[0];
             for (int g = 0; g < group.Length; g++)
             {

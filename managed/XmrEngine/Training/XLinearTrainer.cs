@@ -220,6 +220,31 @@ public static class XLinearTrainer
         return new XLinearModel(chain, weights, x.Cols, options.Bias);
     }
 
+    /// <summary>
+    /// Levels [<paramref name="first"/>, <paramref name="end"/>) of the TFN training loop of <see cref="Train(CsrMatrix, CsrMatrix, ClusterChain, XLinearTrainOptions, SparseKernels, IProgress{TrainingProgress}?, CancellationToken)"/>,
+    /// each restricted to the nodes flagged in <paramref name="owned"/> (all when null); see <see cref="PartitionedTraining"/>.
+    /// </summary>
+    internal static CscMatrix[] TrainLevels(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options, SparseKernels kernels,
+        int first, int end, bool[]?[]? owned, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        int n = x.Rows, depth = chain.Depth;
+        var positives = y.Binarize();
+        var nodeOfLabel = NodeOfLabelPerLevel(chain);
+        // Only the trained levels and the one above them (the teacher's candidates) are needed.
+        var positivesPerLevel = new NodeInstanceLists?[depth];
+        for (int t = Math.Max(0, first - 1); t < end; t++)
+            positivesPerLevel[t] = NodeInstanceLists.Build(n, positives.Pointers, positives.Indices, nodeOfLabel[t], chain.Levels[t].Rows);
+        var trainer = new LevelTrainer(x, options, kernels);
+        var weights = new CscMatrix[end - first];
+        for (int t = first; t < end; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            weights[t - first] = trainer.Train(t, depth, chain.Levels[t], positivesPerLevel[t]!, t > 0 ? positivesPerLevel[t - 1] : null, null,
+                allInstances: t == 0, progress, cancellationToken, owned?[t]);
+        }
+        return weights;
+    }
+
     private static void CheckInputs(CsrMatrix x, CsrMatrix y, XLinearTrainOptions options)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -102,8 +102,7 @@ internal static class ClusterPredictCommand
             await predictor.PredictAsync(single[i], options, 1, cancel).ConfigureAwait(false);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
-        Array.Sort(times);
-        return (times[(int)(0.5 * (count - 1))], times[(int)Math.Ceiling(0.99 * (count - 1))], times[^1]);
+        return LatencyTimer.Summarize(times);
     }
 
     private static int Positive(int value, string flag) => value >= 1 ? value : throw new ArgumentException($"{flag} must be positive; got {value}.");
