@@ -221,7 +221,7 @@ public static class XLinearTrainer
     }
 
     /// <summary>
-    /// Levels [<paramref name="first"/>, <paramref name="end"/>) of the TFN training loop of <see cref="Train(CsrMatrix, CsrMatrix, ClusterChain, XLinearTrainOptions, SparseKernels, IProgress{TrainingProgress}?, CancellationToken)"/>,
+    /// Levels [<paramref name="first"/>, <paramref name="end"/>) of the TFN training loop of <see cref="Train(CsrMatrix, CsrMatrix, ClusterChain, XLinearTrainOptions, SparseKernels, IProgress{TrainingProgress}?, ITrainingCheckpoint?, int, CancellationToken)"/>,
     /// each restricted to the nodes flagged in <paramref name="owned"/> (all when null); see <see cref="PartitionedTraining"/>.
     /// </summary>
     internal static CscMatrix[] TrainLevels(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options, SparseKernels kernels,
