@@ -32,6 +32,22 @@ internal static class ModelLoader
         }
     }
 
+    /// <summary>
+    /// Loads the model at <paramref name="location"/>: through <paramref name="source"/> when one claims its file
+    /// (the file points at a model served elsewhere), else from the files themselves (<see cref="Load"/>). Either
+    /// way on the thread pool, since opening reads and verifies files synchronously.
+    /// </summary>
+    /// <exception cref="XmrDataException">The files are malformed, truncated or fail a checksum.</exception>
+    /// <exception cref="IOException">The files are missing or unreadable.</exception>
+    public static async Task<ServedModel> LoadAsync(ModelLocation location, bool verifyChecksums, IModelSource? source, CancellationToken cancel)
+    {
+        if (source is null) return await Task.Run(() => Load(location, verifyChecksums), cancel).ConfigureAwait(false);
+        var remote = await Task.Run(() => source.OpenAsync(location.Path, cancel), cancel).ConfigureAwait(false);
+        var router = remote.Predictor;
+        return new ServedModel(location.Name, ModelKind.XLinear, remote.Version, router.LabelCount, router.FeatureCount,
+            null, router, null, null, remote);
+    }
+
     private static ServedModel LoadKind(ModelLocation location, ModelKind kind, string version, bool verifyChecksums)
     {
         string path = location.Path;
@@ -50,19 +66,19 @@ internal static class ModelLoader
                     predictor = XLinearModelFile.OpenMapped(path, null, verifyChecksums, out _);
                 }
                 return new ServedModel(location.Name, kind, version, predictor.LabelCount, predictor.FeatureCount,
-                    predictor, null, null, predictor);
+                    predictor, null, null, null, predictor);
             }
             case ModelKind.ProductRetrieval:
             {
                 var model = ProductRetrievalModel.Load(path);
                 return new ServedModel(location.Name, kind, version, model.ItemCount, model.Vectorizer.FeatureCount,
-                    null, model, null, null);
+                    null, null, model, null, null);
             }
             case ModelKind.AutoComplete:
             {
                 var model = QacModel.Load(path);
                 return new ServedModel(location.Name, kind, version, model.Labels.Count, model.Predictor.FeatureCount,
-                    null, null, model, null);
+                    null, null, null, model, null);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown model kind.");

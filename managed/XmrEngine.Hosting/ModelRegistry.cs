@@ -98,10 +98,12 @@ public sealed class ModelRegistry : IDisposable
         foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
             if (entry.Name.StartsWith('.')) continue; // savers' temporaries
-            string name = entry is FileInfo ? Path.GetFileNameWithoutExtension(entry.Name) : entry.Name;
+            var source = entry is FileInfo ? _options.SourceFor(entry.Name) : null;
+            string name = source is not null ? entry.Name[..^source.FileSuffix.Length]
+                : entry is FileInfo ? Path.GetFileNameWithoutExtension(entry.Name) : entry.Name;
             // Known names first: detecting a folder's kind resolves its versions, which a poll need not redo.
             if (_slots.ContainsKey(name)) continue;
-            bool isModel = entry switch
+            bool isModel = source is not null || entry switch
             {
                 FileInfo f => f.Extension == ".xmr",
                 DirectoryInfo d => ModelKindDetector.Detect(d.FullName) is not null,
@@ -113,13 +115,14 @@ public sealed class ModelRegistry : IDisposable
                 _logger.LogWarning("Skipping {Entry}: '{Name}' is not a usable model name.", entry.FullName, name);
                 continue;
             }
-            Add(new ModelLocation(name, entry.FullName));
+            // A source's files point at XR-Linear models (the only kind served remotely), known before any load.
+            Add(new ModelLocation(name, entry.FullName, source is null ? null : ModelKind.XLinear));
         }
     }
 
     private void Add(ModelLocation location)
     {
-        var slot = new ModelSlot(location, _options.VerifyChecksums, _metrics, _logger);
+        var slot = new ModelSlot(location, _options.VerifyChecksums, _options.SourceFor(Path.GetFileName(location.Path)), _metrics, _logger);
         if (!_slots.TryAdd(location.Name, slot)) slot.Dispose();
     }
 

@@ -4,9 +4,10 @@ namespace XmrEngine.Hosting;
 
 /// <summary>
 /// One named model: the version serving now, and the reloads that replace it. Reloads of one slot run
-/// one at a time; leases are taken without a lock.
+/// one at a time; leases are taken without a lock. With a <paramref name="source"/> the file only points at the model
+/// (a cluster's), and the source opens it.
 /// </summary>
-internal sealed class ModelSlot(ModelLocation location, bool verifyChecksums, XmrEngineMetrics metrics, ILogger logger) : IDisposable
+internal sealed class ModelSlot(ModelLocation location, bool verifyChecksums, IModelSource? source, XmrEngineMetrics metrics, ILogger logger) : IDisposable
 {
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private ServedModel? _current;
@@ -56,7 +57,7 @@ internal sealed class ModelSlot(ModelLocation location, bool verifyChecksums, Xm
             ServedModel loaded;
             try
             {
-                loaded = await Task.Run(() => ModelLoader.Load(Location, verifyChecksums), cancel).ConfigureAwait(false);
+                loaded = await ModelLoader.LoadAsync(Location, verifyChecksums, source, cancel).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

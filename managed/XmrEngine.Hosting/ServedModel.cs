@@ -1,6 +1,7 @@
 using XmrEngine.Apps.AutoComplete;
 using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.Inference;
+using XmrEngine.Sharding;
 
 namespace XmrEngine.Hosting;
 
@@ -16,7 +17,7 @@ public sealed class ServedModel
     private int _references = 1;
 
     internal ServedModel(string name, ModelKind kind, string version, int labelCount, int featureCount,
-        XLinearPredictor? xlinear, ProductRetrievalModel? products, QacModel? qac, IDisposable? owned)
+        XLinearPredictor? xlinear, ShardedPredictor? sharded, ProductRetrievalModel? products, QacModel? qac, IDisposable? owned)
     {
         Name = name;
         Kind = kind;
@@ -24,6 +25,7 @@ public sealed class ServedModel
         LabelCount = labelCount;
         FeatureCount = featureCount;
         XLinear = xlinear;
+        Sharded = sharded;
         Products = products;
         AutoComplete = qac;
         _owned = owned;
@@ -51,8 +53,14 @@ public sealed class ServedModel
     /// <summary>Input feature count (XR-Linear; text models report their vectorizer's).</summary>
     public int FeatureCount { get; }
 
-    /// <summary>The predictor of an <see cref="ModelKind.XLinear"/> model; thread-safe.</summary>
+    /// <summary>The predictor of an <see cref="ModelKind.XLinear"/> model held in this process; thread-safe.</summary>
     public XLinearPredictor? XLinear { get; }
+
+    /// <summary>
+    /// The router of an <see cref="ModelKind.XLinear"/> model whose shards are served elsewhere (an <see cref="IModelSource"/>,
+    /// such as a cluster), when <see cref="XLinear"/> is null; thread-safe, and answers as the unsharded model does.
+    /// </summary>
+    public ShardedPredictor? Sharded { get; }
 
     /// <summary>The model of a <see cref="ModelKind.ProductRetrieval"/> directory; thread-safe.</summary>
     public ProductRetrievalModel? Products { get; }

@@ -4,10 +4,12 @@ namespace XmrEngine.Hosting;
 public sealed class XmrEngineOptions
 {
     private readonly List<ModelLocation> _models = [];
+    private readonly List<IModelSource> _sources = [];
 
     /// <summary>
     /// A folder whose entries are served, one model each: every <c>.xmr</c> file (named by its file name
-    /// without the extension) and every sub-folder that holds a model (named by the folder). Entries
+    /// without the extension), every sub-folder that holds a model (named by the folder), and every file a
+    /// <see cref="ModelSources">model source</see> claims (named by the file name without the source's suffix). Entries
     /// starting with '.' are ignored: savers write their temporaries there. Null to serve only
     /// <see cref="AddModel"/>'s models.
     /// </summary>
@@ -44,6 +46,27 @@ public sealed class XmrEngineOptions
     /// <summary>The models added one by one.</summary>
     public IReadOnlyList<ModelLocation> Models => _models;
 
+    /// <summary>The kinds of file that point at models served elsewhere (<see cref="AddModelSource"/>).</summary>
+    public IReadOnlyList<IModelSource> ModelSources => _sources;
+
+    /// <summary>
+    /// Serves the files ending in <paramref name="source"/>'s suffix (in the models folder, or added by path) through it.
+    /// </summary>
+    public XmrEngineOptions AddModelSource(IModelSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _sources.Add(source);
+        return this;
+    }
+
+    /// <summary>The source whose suffix ends <paramref name="fileName"/>, or null.</summary>
+    internal IModelSource? SourceFor(string fileName)
+    {
+        foreach (var source in _sources)
+            if (fileName.Length > source.FileSuffix.Length && fileName.EndsWith(source.FileSuffix, StringComparison.Ordinal)) return source;
+        return null;
+    }
+
     /// <summary>Serves the model at <paramref name="path"/> as <paramref name="name"/>; its kind is read from the path unless given.</summary>
     public XmrEngineOptions AddModel(string name, string path, ModelKind? kind = null)
     {
@@ -58,6 +81,14 @@ public sealed class XmrEngineOptions
             throw new InvalidOperationException("AddXmrEngine: no models: set ModelsDirectory or call AddModel.");
         if (PollInterval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(PollInterval), PollInterval, "Must not be negative.");
         if (ChangeSettleTime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ChangeSettleTime), ChangeSettleTime, "Must not be negative.");
+        var suffixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in _sources)
+        {
+            string suffix = source.FileSuffix;
+            if (string.IsNullOrEmpty(suffix) || suffix[0] != '.' || suffix.Length < 2 || suffix.EndsWith(".xmr", StringComparison.Ordinal))
+                throw new InvalidOperationException($"AddXmrEngine: model source suffix '{suffix}' must start with '.' and must not claim .xmr files.");
+            if (!suffixes.Add(suffix)) throw new InvalidOperationException($"AddXmrEngine: two model sources claim '{suffix}'.");
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in _models)
             if (!seen.Add(m.Name)) throw new InvalidOperationException($"AddXmrEngine: the model name '{m.Name}' is used twice.");

@@ -39,23 +39,40 @@ internal static class Endpoints
         using (lease)
         {
             var model = lease.Model;
-            var predictor = model.XLinear!;
-            problem = PredictRequestReader.Validate(request!, predictor.FeatureCount, limits, out var rows);
+            var defaults = model.XLinear?.Defaults ?? model.Sharded!.Defaults;
+            problem = PredictRequestReader.Validate(request!, model.FeatureCount, limits, out var rows);
             if (problem is not null) return problem;
             if (request!.TopK is int k && QueryArguments.CheckCount("topK", k, limits.MaxTopK) is { } badK) return badK;
             if (request.BeamSize is int b && QueryArguments.CheckCount("beamSize", b, limits.MaxBeamSize) is { } badB) return badB;
-            var options = predictor.Defaults with
+            var options = defaults with
             {
-                TopK = request.TopK ?? predictor.Defaults.TopK,
-                BeamSize = request.BeamSize ?? predictor.Defaults.BeamSize,
+                TopK = request.TopK ?? defaults.TopK,
+                BeamSize = request.BeamSize ?? defaults.BeamSize,
             };
-            var results = new LabelScore[rows.Length][];
-            for (int r = 0; r < rows.Length; r++)
+            LabelScore[][] results;
+            if (model.XLinear is { } predictor)
             {
-                var labels = predictor.Predict(rows[r].Indices, rows[r].Values, options);
-                var row = new LabelScore[labels.Length];
-                for (int i = 0; i < labels.Length; i++) row[i] = new LabelScore(labels[i].Label, labels[i].Score);
-                results[r] = row;
+                results = new LabelScore[rows.Length][];
+                for (int r = 0; r < rows.Length; r++)
+                {
+                    var labels = predictor.Predict(rows[r].Indices, rows[r].Values, options);
+                    var row = new LabelScore[labels.Length];
+                    for (int i = 0; i < labels.Length; i++) row[i] = new LabelScore(labels[i].Label, labels[i].Score);
+                    results[r] = row;
+                }
+            }
+            else
+            {
+                try
+                {
+                    results = await ShardedPrediction.PredictAsync(model.Sharded!, rows, options, cancel).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!cancel.IsCancellationRequested)
+                {
+                    // The request was valid; the shards (a cluster gone, a shard file refused) could not answer it,
+                    // after the router's own retries: the service's trouble, so 503, never 500.
+                    return Problems.Unavailable(model.Name, e.Message);
+                }
             }
             return TypedResults.Json(new PredictResponse(model.Name, model.Version, results), XmrJson.Context.PredictResponse);
         }

@@ -23,6 +23,9 @@ internal static class Problems
         Problem(StatusCodes.Status503ServiceUnavailable, "Model not loaded",
             $"name: '{status.Name}' has no loaded version yet{(status.LastError is null ? "" : $"; its last load failed: {status.LastError}")}.", "name");
 
+    public static ProblemHttpResult Unavailable(string name, string error) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "Model unavailable", $"name: '{name}' could not answer: {error}", "name");
+
     public static ProblemHttpResult Problem(int status, string title, string detail, string? field) =>
         TypedResults.Problem(detail, statusCode: status, title: title,
             extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
