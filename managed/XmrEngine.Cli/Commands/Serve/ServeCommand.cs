@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using XmrEngine.Cluster.Serving;
 using XmrEngine.Hosting;
 
 namespace XmrEngine.Cli.Commands.Serve;
@@ -13,7 +14,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var models = new Option<string>("--models") { Description = "Folder of models: each .xmr file and each model sub-folder is served under its name.", Required = true };
+        var models = new Option<string>("--models") { Description = "Folder of models: each .xmr file, each model sub-folder and each NAME.cluster.json (a sharded model served by an Orleans cluster) is served under its name.", Required = true };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on (';'-separated).", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var maxTopK = new Option<int>("--max-top-k") { Description = "Largest topK/count a request may ask for.", DefaultValueFactory = _ => 1000 };
         var poll = new Option<double>("--poll-seconds") { Description = "Also check the models for changes this often (0: only on file-system events).", DefaultValueFactory = _ => 5 };
@@ -41,6 +42,7 @@ internal static class ServeCommand
             o.PollInterval = poll;
             o.VerifyChecksums = verify;
             o.Limits.MaxTopK = maxTopK;
+            o.AddClusterModels();
         }, logToStderr: true, cancel).ConfigureAwait(false);
         var registry = app.Services.GetRequiredService<ModelRegistry>();
         foreach (var m in registry.Describe())
