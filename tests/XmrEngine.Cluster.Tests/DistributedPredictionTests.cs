@@ -5,6 +5,7 @@ using XmrEngine.IO;
 using XmrEngine.Models;
 using XmrEngine.Sharding;
 using XmrEngine.Sparse;
+using XmrEngine.Synthetic;
 using XmrEngine.Tests.Support;
 using XmrEngine.Training;
 
@@ -49,11 +50,15 @@ public sealed class DistributedPredictionTests
         }
     }
 
+    /// <summary>A model trained (PECOS defaults) on a generated data set with 50,000 labels, sharded over three silos.</summary>
     [Test]
-    public async Task Generated50kLabels_ThreeSilos_EqualsSingleMachine()
+    public async Task Generated50kLabelSet_ThreeSilos_EqualsSingleMachine()
     {
-        var model = GeneratedModel.Create(labels: 50_000, branching: 16, features: 5_000, weightsPerNode: 12, seed: 17);
-        var queries = RandomSparse.Csr(300, 5_000, 0.01, 18);
+        var (x, y) = SyntheticXmrGenerator.Generate(new SyntheticXmrOptions { Instances = 20_000, Features = 20_000, Labels = 50_000, Seed = 17 });
+        x = x.NormalizeRows();
+        var model = XLinearTrainer.Train(x, y, new XLinearTrainOptions { Threads = 2 });
+        Assert.That(model.Chain.Depth, Is.GreaterThan(2), "the tree must have levels below the split");
+        var queries = x.SelectRows([.. Enumerable.Range(0, 300)]);
         var options = new PredictOptions { BeamSize = 20, TopK = 10 };
         var expected = new XLinearPredictor(model).Predict(queries, options);
         using var router = _cluster.Open(ClusterFixture.Shard(model, _temp.Path, "generated", 2, 3), batchRows: 64);
