@@ -107,8 +107,18 @@ public static class SparseOps
         }
         if (s > 0)
         {
-            float inv = (float)(1.0 / s);
-            for (int i = 0; i < values.Length; i++) values[i] *= inv;
+            double invExact = 1.0 / s;
+            if (invExact <= float.MaxValue)
+            {
+                float inv = (float)invExact;
+                for (int i = 0; i < values.Length; i++) values[i] *= inv;
+            }
+            else
+            {
+                // A vector of subnormal floats (found by fuzzing a TF-IDF file with a subnormal idf): 1/s overflows
+                // float, and multiplying by infinity would give inf and NaN, so divide in double instead.
+                for (int i = 0; i < values.Length; i++) values[i] = (float)(values[i] / s);
+            }
         }
     }
 
