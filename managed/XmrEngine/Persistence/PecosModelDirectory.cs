@@ -66,7 +66,10 @@ public static class PecosModelDirectory
             float layerBias = (float)GetDouble(Required(root, "bias", param), param, "bias");
             var kwargs = Required(root, "pred_kwargs", param);
             int onlyTopK = GetInt(Required(kwargs, "only_topk", param), param, "pred_kwargs.only_topk");
-            string postName = Required(kwargs, "post_processor", param).GetString() ?? "";
+            var postElement = Required(kwargs, "post_processor", param);
+            if (postElement.ValueKind != JsonValueKind.String)
+                throw new XmrDataException(param, null, null, "pred_kwargs.post_processor", $"must be a string; got {postElement.GetRawText()}.");
+            string postName = postElement.GetString() ?? "";
             if (!PostProcessor.TryParse(postName, out var layerPost))
                 throw new XmrDataException(param, null, null, "pred_kwargs.post_processor", $"'{postName}' is not a known post-processor.");
             if (post is not null && !post.Equals(layerPost))
@@ -166,7 +169,12 @@ public static class PecosModelDirectory
 
     private static void ExpectModel(JsonElement root, string expected, string file)
     {
-        string? model = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("model", out var m) ? m.GetString() : null;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model", out var m))
+            throw new XmrDataException(file, null, null, "model", $"the required field is missing; expected '{expected}'.");
+        // A number, array or object there is a wrong type, not a crash (a fuzzing finding: GetString throws on them).
+        if (m.ValueKind != JsonValueKind.String)
+            throw new XmrDataException(file, null, null, "model", $"must be the string '{expected}'; got {m.GetRawText()}.");
+        string? model = m.GetString();
         if (model != expected)
             throw new XmrDataException(file, null, null, "model", $"is '{model}'; expected '{expected}'.");
     }
