@@ -39,6 +39,15 @@ internal static class StaleTemporaries
         return true;
     }
 
+    /// <summary>The target a temporary name was made for by <see cref="NewName"/> (default suffix), or null when it is not one.</summary>
+    public static string? TargetOf(string candidate)
+    {
+        int tail = 1 + GuidDigits + Suffix.Length;
+        if (candidate.Length <= 1 + tail) return null;
+        string target = candidate[1..^tail];
+        return IsTemporaryOf(candidate, target) ? target : null;
+    }
+
     /// <summary>
     /// Removes abandoned temporary files of <paramref name="targetName"/> in <paramref name="directory"/>
     /// (see the class remarks for the rule). Best effort: whatever cannot be examined or removed stays.

@@ -154,26 +154,13 @@ public sealed class TrainingCheckpointDirectory : ITrainingCheckpoint
     /// <summary>The pieces and manifest this class writes, and the temporaries a killed write of one of them left.</summary>
     private static IEnumerable<string> OwnFiles(string path)
     {
-        static bool Piece(string name) => name.StartsWith("tree-", StringComparison.Ordinal)
-            && (name.EndsWith(".npz", StringComparison.Ordinal) || name.EndsWith(".json", StringComparison.Ordinal));
+        static bool Own(string name) => name == ManifestName || (name.StartsWith("tree-", StringComparison.Ordinal)
+            && (name.EndsWith(".npz", StringComparison.Ordinal) || name.EndsWith(".json", StringComparison.Ordinal)));
         return Directory.EnumerateFiles(path).Where(f =>
         {
             string name = System.IO.Path.GetFileName(f);
-            if (name == ManifestName || Piece(name)) return true;
-            string target = TargetOf(name);
-            return target.Length > 0 && (target == ManifestName || Piece(target)) && StaleTemporaries.IsTemporaryOf(name, target);
+            return Own(name) || StaleTemporaries.TargetOf(name) is { } target && Own(target);
         }).ToArray();
-    }
-
-    /// <summary>The file a temporary was written for (".tree-0-level-1.npz.GUID.tmp" -> "tree-0-level-1.npz"), or "".</summary>
-    private static string TargetOf(string temporary)
-    {
-        foreach (string extension in new[] { ".npz.", ".json." })
-        {
-            int at = temporary.IndexOf(extension, StringComparison.Ordinal);
-            if (at > 0 && temporary.StartsWith('.')) return temporary[1..(at + extension.Length - 1)];
-        }
-        return "";
     }
 
     private static void WriteManifest(string path, string fingerprint) =>

@@ -34,7 +34,6 @@ public static class XLinearTrainer
         // One backend for the whole run: the PIFA product, the centroids and every node's solve.
         var kernels = KernelRegistry.Get(options.Backend);
         var chain = BuildTrees(x, y, options.Threads, 1, 1, _ => options, kernels, null, cancellationToken)[0];
-        StageMemory.ReleaseGarbage();
         return Train(x, y, chain, options, kernels, progress, null, 0, cancellationToken);
     }
 
@@ -88,7 +87,6 @@ public static class XLinearTrainer
         // Every tree first, then the training: the label embedding (as large as X or larger) is unreachable once
         // BuildTrees returns, so it is not held through training, the stage with the highest peak.
         var chains = BuildTrees(x, y, options.Threads, trees.Length, concurrent, TreeOptions, kernels, checkpoint, cancellationToken);
-        StageMemory.ReleaseGarbage();
         ForEachTree(trees.Length, concurrent, i =>
         {
             var treeProgress = progress is null ? null : new TreeProgress(progress, i, trees.Length);
@@ -178,11 +176,7 @@ public static class XLinearTrainer
             throw new ArgumentException($"The tree has {chain.LabelCount} labels but Y has {y.Cols} columns.", nameof(chain));
 
         int n = x.Rows, depth = chain.Depth;
-        var positives = y.Binarize();
-        var nodeOfLabel = NodeOfLabelPerLevel(chain);
-        var positivesPerLevel = new NodeInstanceLists[depth];
-        for (int t = 0; t < depth; t++)
-            positivesPerLevel[t] = NodeInstanceLists.Build(n, positives.Pointers, positives.Indices, nodeOfLabel[t], chain.Levels[t].Rows);
+        var positivesPerLevel = PositivesPerLevel(y, chain, 0, depth);
 
         bool teacher = options.Negatives.HasFlag(NegativeSampling.Tfn);
         bool matcher = options.Negatives.HasFlag(NegativeSampling.Man);
@@ -208,8 +202,6 @@ public static class XLinearTrainer
                     t > 0 && matcher ? routed : null,
                     allInstances: t == 0, progress, cancellationToken);
                 checkpoint?.SaveLevel(tree, t, weights[t]);
-                // The level's per-node arrays are garbage now that they are assembled.
-                StageMemory.ReleaseGarbage();
             }
             if (matcher && t + 1 < depth)
             {
@@ -227,13 +219,9 @@ public static class XLinearTrainer
     internal static CscMatrix[] TrainLevels(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options, SparseKernels kernels,
         int first, int end, bool[]?[]? owned, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        int n = x.Rows, depth = chain.Depth;
-        var positives = y.Binarize();
-        var nodeOfLabel = NodeOfLabelPerLevel(chain);
+        int depth = chain.Depth;
         // Only the trained levels and the one above them (the teacher's candidates) are needed.
-        var positivesPerLevel = new NodeInstanceLists?[depth];
-        for (int t = Math.Max(0, first - 1); t < end; t++)
-            positivesPerLevel[t] = NodeInstanceLists.Build(n, positives.Pointers, positives.Indices, nodeOfLabel[t], chain.Levels[t].Rows);
+        var positivesPerLevel = PositivesPerLevel(y, chain, Math.Max(0, first - 1), end);
         var trainer = new LevelTrainer(x, options, kernels);
         var weights = new CscMatrix[end - first];
         for (int t = first; t < end; t++)
@@ -254,6 +242,17 @@ public static class XLinearTrainer
             throw new ArgumentException($"X has {x.Rows} rows but Y has {y.Rows}; they need one row per instance.", nameof(y));
         if (y.Cols == 0)
             throw new ArgumentException("Y has no label columns; there is nothing to train.", nameof(y));
+    }
+
+    /// <summary>Per level t in [<paramref name="from"/>, <paramref name="end"/>), per node, the instances with a label under it; null elsewhere.</summary>
+    private static NodeInstanceLists[] PositivesPerLevel(CsrMatrix y, ClusterChain chain, int from, int end)
+    {
+        var positives = y.Binarize();
+        var nodeOfLabel = NodeOfLabelPerLevel(chain);
+        var result = new NodeInstanceLists[chain.Depth];
+        for (int t = from; t < end; t++)
+            result[t] = NodeInstanceLists.Build(y.Rows, positives.Pointers, positives.Indices, nodeOfLabel[t], chain.Levels[t].Rows);
+        return result;
     }
 
     /// <summary>For each level t, the node at level t that every label sits under.</summary>
