@@ -20,6 +20,13 @@ internal static class InputData
         return (normalize ? x.NormalizeRows(RowNorm.L2) : x, y);
     }
 
+    /// <summary>Refuses queries with more feature columns than the model was trained on, naming both files.</summary>
+    public static void CheckFeatureCount(CsrMatrix features, string queryPath, int modelFeatures, string modelPath)
+    {
+        if (features.Cols > modelFeatures)
+            throw new XmrDataException(queryPath, null, null, "features", $"has {features.Cols:N0} feature columns but the model {modelPath} has {modelFeatures:N0} features; was it made with the same feature space?");
+    }
+
     /// <summary>A label matrix from an .npz, or the labels of a .txt/.svm/.xmrd data set.</summary>
     public static CsrMatrix LoadLabels(string path) =>
         SparseFileFormat.Detect(path) == SparseFileKind.Npz ? NpzFormat.ReadCsr(path) : SparseFileFormat.ReadDataset(path).Labels;

@@ -34,6 +34,13 @@ internal static class OutputPaths
         }
     }
 
+    /// <summary>Refuses a predictions path that does not end in .npz (predictions are always written as SciPy .npz).</summary>
+    public static void RequireNpz(string flag, string path)
+    {
+        if (!path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"{flag} {path}: predictions are written as a SciPy .npz file; give a name ending in .npz.");
+    }
+
     /// <summary>
     /// Fails unless <paramref name="path"/> can be created or replaced: its parent directory exists and
     /// accepts a new file (and, for an existing directory, so does the directory itself, since directory

@@ -40,8 +40,7 @@ internal static class ClusterPredictCommand
         {
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model), outPath = result.GetRequiredValue(output);
             OutputPaths.Check(("-o", outPath), ("-x", xPath), ("-m", modelPath));
-            if (!outPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"-o {outPath}: predictions are written as a SciPy .npz file; give a name ending in .npz.");
+            OutputPaths.RequireNpz("-o", outPath);
             if (!ShardedModelDirectory.IsSharded(modelPath)) throw new ArgumentException($"-m {modelPath}: is not a sharded model directory (make one with xmr shard).");
             int rows = Positive(result.GetValue(batchRows), "--batch-rows"), inFlight = Positive(result.GetValue(concurrent), "--concurrent-batches");
             int timed = result.GetValue(latency);
@@ -59,8 +58,7 @@ internal static class ClusterPredictCommand
                 predictor.LabelCount, predictor.WidestLevel);
             bool normalize = saved.NormalizeByDefault && !result.GetValue(noNormalize);
             var (features, _) = InputData.Load(xPath, normalize);
-            if (features.Cols > predictor.FeatureCount)
-                throw new XmrDataException(xPath, null, null, "features", $"has {features.Cols:N0} feature columns but the model {modelPath} has {predictor.FeatureCount:N0} features; was it made with the same feature space?");
+            InputData.CheckFeatureCount(features, xPath, predictor.FeatureCount, modelPath);
             CsrMatrix scores;
             try
             {

@@ -45,8 +45,7 @@ internal static class PredictCommand
         {
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model), outPath = result.GetRequiredValue(output);
             OutputPaths.Check(("-o", outPath), ("-x", xPath), ("-m", modelPath));
-            if (!outPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"-o {outPath}: predictions are written as a SciPy .npz file; give a name ending in .npz.");
+            OutputPaths.RequireNpz("-o", outPath);
             // --backend picks the masked-product path, which needs the CSC weights (read, not mapped).
             string? backendName = result.GetValue(backend);
             var kernels = backendName is null ? null : KernelRegistry.Get(KernelRegistry.Parse(backendName));
@@ -101,8 +100,7 @@ internal static class PredictCommand
             int trees = predictor is XLinearPredictor xp ? xp.TreeCount : 1;
             bool normalize = saved.NormalizeByDefault && !result.GetValue(noNormalize);
             var (features, _) = InputData.Load(xPath, normalize);
-            if (features.Cols > predictor.FeatureCount)
-                throw new XmrDataException(xPath, null, null, "features", $"has {features.Cols:N0} feature columns but the model {modelPath} has {predictor.FeatureCount:N0} features; was it made with the same feature space?");
+            InputData.CheckFeatureCount(features, xPath, predictor.FeatureCount, modelPath);
             if (InputData.ScaleWarning(saved, InputData.MedianRowNorm(features), normalize, xPath) is { } warning) CliConsole.Warn(warning);
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
