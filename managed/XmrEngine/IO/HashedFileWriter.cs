@@ -32,10 +32,13 @@ internal sealed class HashedFileWriter(Stream stream, int alignment)
     }
 
     /// <summary>Writes the 16-byte trailer: the XxHash64 of every byte so far, then the 8-byte <paramref name="endMagic"/>.</summary>
-    public void WriteTrailer(ReadOnlySpan<byte> endMagic)
+    public void WriteTrailer(ReadOnlySpan<byte> endMagic) => WriteTrailer(stream, _hash.GetCurrentHashAsUInt64(), endMagic);
+
+    /// <summary>Writes the 16-byte trailer for a whole-file hash computed elsewhere (a writer that fills its header in last).</summary>
+    public static void WriteTrailer(Stream stream, ulong hash, ReadOnlySpan<byte> endMagic)
     {
         Span<byte> trailer = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64LittleEndian(trailer, _hash.GetCurrentHashAsUInt64());
+        BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash);
         endMagic.CopyTo(trailer[8..]);
         stream.Write(trailer);
     }

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
+using XmrEngine.IO;
 using static XmrEngine.Persistence.ModelFileFormat;
 
 namespace XmrEngine.Persistence;
@@ -72,11 +72,8 @@ internal static class ModelFileStreamWriter
             hash.Append(buffer.AsSpan(0, n));
             left -= n;
         }
-        Span<byte> trailer = stackalloc byte[TrailerSize];
-        BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash.GetCurrentHashAsUInt64());
-        EndMagic.CopyTo(trailer[8..]);
         stream.Position = position;
-        stream.Write(trailer);
+        HashedFileWriter.WriteTrailer(stream, hash.GetCurrentHashAsUInt64(), EndMagic);
     }
 
     private static void WriteZeros(Stream stream, long count, byte[] zeros)
