@@ -6,14 +6,21 @@ using XmrEngine.Training;
 namespace XmrEngine.Cli;
 
 /// <summary>
-/// The XR-Linear training flags (PECOS's names and defaults) shared by every verb that trains a model,
+/// The XR-Linear training flags (PECOS's names and defaults, except the tree: <see cref="HierarchicalKMeansOptions.Recommended"/>) shared by every verb that trains a model,
 /// and the options record they build. One place, so `train` and `text2text train` cannot drift apart.
 /// </summary>
 internal sealed class XLinearTrainingFlags
 {
     private static readonly XLinearTrainOptions Defaults = new();
 
-    public Option<int> NrSplits { get; } = new("--nr-splits") { Description = "Tree branching factor (power of 2).", DefaultValueFactory = _ => Defaults.Indexer.NrSplits };
+    private static readonly HierarchicalKMeansOptions RecommendedTree = HierarchicalKMeansOptions.Recommended;
+
+    public Option<int> NrSplits { get; } = new("--nr-splits") { Description = $"Tree branching factor (power of 2); PECOS's is {Defaults.Indexer.NrSplits}.", DefaultValueFactory = _ => RecommendedTree.NrSplits };
+    public Option<bool> EmptyLabelsLast { get; } = new("--empty-labels-last")
+    {
+        Description = "Gather labels without features (no training positive) in their own subtrees instead of spreading them over every leaf by id as PECOS does; 'false' gives PECOS's tree.",
+        DefaultValueFactory = _ => RecommendedTree.EmptyRowsLast,
+    };
     public Option<int> MaxLeafSize { get; } = new("--max-leaf-size") { Description = "Most labels per leaf cluster.", DefaultValueFactory = _ => Defaults.Indexer.MaxLeafSize };
     public Option<string> Solver { get; } = new("--solver") { Description = "l2-hinge | l1-hinge | logistic.", DefaultValueFactory = _ => Defaults.Solver.ToName() };
     public Option<double> Cp { get; } = new("--Cp") { Description = "Cost on positives.", DefaultValueFactory = _ => Defaults.Cp };
@@ -35,7 +42,7 @@ internal sealed class XLinearTrainingFlags
     public void AddTo(Command command, bool ensembles = false)
     {
         _ensembles = ensembles;
-        foreach (Option o in new Option[] { NrSplits, MaxLeafSize, Solver, Cp, Cn, Bias, Threshold, Negatives, BeamSize, TopK, Seed, Threads, Backend })
+        foreach (Option o in new Option[] { NrSplits, EmptyLabelsLast, MaxLeafSize, Solver, Cp, Cn, Bias, Threshold, Negatives, BeamSize, TopK, Seed, Threads, Backend })
             command.Options.Add(o);
         if (ensembles) command.Options.Add(Trees);
     }
@@ -49,8 +56,11 @@ internal sealed class XLinearTrainingFlags
     }
 
     /// <summary>The training options the flags describe; invalid values fail with the field named.</summary>
-    public XLinearTrainOptions Build(ParseResult result)
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="treeDefaults">Where --nr-splits and --empty-labels-last come from when not given (a preset's tree); null means the flags' own defaults.</param>
+    public XLinearTrainOptions Build(ParseResult result, HierarchicalKMeansOptions? treeDefaults = null)
     {
+        bool Given(Option o) => result.GetResult(o) is { Implicit: false };
         int threads = CommonOptions.ThreadCount(result, Threads);
         int seed = result.GetValue(Seed);
         // Resolved here so that a bad name, a bad XMR_BACKEND or a backend that does not load fails before any
@@ -72,7 +82,8 @@ internal sealed class XLinearTrainingFlags
             Indexer = new HierarchicalKMeansOptions
             {
                 Backend = backend,
-                NrSplits = result.GetValue(NrSplits),
+                NrSplits = treeDefaults is null || Given(NrSplits) ? result.GetValue(NrSplits) : treeDefaults.NrSplits,
+                EmptyRowsLast = treeDefaults is null || Given(EmptyLabelsLast) ? result.GetValue(EmptyLabelsLast) : treeDefaults.EmptyRowsLast,
                 MaxLeafSize = result.GetValue(MaxLeafSize),
                 Seed = seed,
                 Threads = threads,

@@ -10,7 +10,8 @@ namespace XmrEngine.Indexing;
 /// are ordered so that the first floor(n/2) form the left child and the rest the right child, each
 /// half sorted by label id. A member's score is &lt;c_right - c_left, z&gt; with c the L2-normalised sum
 /// of a side's rows; the split is at the median score. Starts from two distinct random members and
-/// stops when the left half no longer changes or after the iteration cap. One instance per worker;
+/// stops when the left half no longer changes or after the iteration cap. Optionally, members with an empty row
+/// score +infinity, so they go right before any other member (ties, as always, by id). One instance per worker;
 /// all buffers are reused across nodes.
 /// </summary>
 internal sealed class BalancedTwoMeans
@@ -23,13 +24,16 @@ internal sealed class BalancedTwoMeans
     private int[] _previousLeft = [];
     private int[] _memberCopy = [];
     private readonly SparseKernels _kernels;
+    private readonly bool _emptyRowsLast;
 
     /// <param name="labelFeatures">The label feature matrix Z (one row per label).</param>
     /// <param name="kernels">The backend that accumulates the centres and scores the members (every backend builds the same tree); null means managed.</param>
-    public BalancedTwoMeans(CsrMatrix labelFeatures, SparseKernels? kernels = null)
+    /// <param name="emptyRowsLast">Score members with an empty row +infinity, so they fill the right half first (<see cref="HierarchicalKMeansOptions.EmptyRowsLast"/>).</param>
+    public BalancedTwoMeans(CsrMatrix labelFeatures, SparseKernels? kernels = null, bool emptyRowsLast = false)
     {
         _z = labelFeatures;
         _kernels = kernels ?? ManagedKernels.Instance;
+        _emptyRowsLast = emptyRowsLast;
         _center = new ScatterAccumulator(labelFeatures.Cols);
         _other = new ScatterAccumulator(labelFeatures.Cols);
     }
@@ -120,7 +124,9 @@ internal sealed class BalancedTwoMeans
     {
         var row = _z.Row(member);
         // Trusted: Z is a validated CSR matrix and the centre is as wide as Z.
-        float score = _kernels.GatherDotTrusted(row.Indices, row.Values, _center.Values);
+        float score = _emptyRowsLast && row.Indices.IsEmpty
+            ? float.PositiveInfinity
+            : _kernels.GatherDotTrusted(row.Indices, row.Values, _center.Values);
         return ((ulong)OrderedBits(score) << 32) | (uint)member;
     }
 

@@ -77,7 +77,7 @@ public sealed class HierarchicalKMeansIndexer
         // calls its local init once per task, many times per level, so they are pooled for the whole run instead of
         // being allocated per task (that churned gigabytes through the large-object heap at 1M labels).
         var pool = new ConcurrentBag<BalancedTwoMeans>();
-        BalancedTwoMeans Rent() => pool.TryTake(out var w) ? w : new BalancedTwoMeans(z, kernels);
+        BalancedTwoMeans Rent() => pool.TryTake(out var w) ? w : new BalancedTwoMeans(z, kernels, Options.EmptyRowsLast);
         for (int d = 0; d < depth; d++)
         {
             ct.ThrowIfCancellationRequested();

@@ -64,7 +64,7 @@ public sealed class TrieTreeHybridIndexer
         var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
         // One backend for the whole build, resolved once (as the k-means indexer does).
         var kernels = KernelRegistry.Get(Clustering.Backend);
-        Parallel.For(0, trieLeaves, po, () => new BalancedTwoMeans(labelFeatures, kernels), (j, _, worker) =>
+        Parallel.For(0, trieLeaves, po, () => new BalancedTwoMeans(labelFeatures, kernels, Clustering.EmptyRowsLast), (j, _, worker) =>
         {
             var span = members.AsSpan(memberStart[j], memberStart[j + 1] - memberStart[j]);
             subtrees[j] = Partition(span, j, worker, cancellationToken);

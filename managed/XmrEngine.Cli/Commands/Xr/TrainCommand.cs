@@ -6,7 +6,7 @@ using XmrEngine.Training;
 
 namespace XmrEngine.Cli.Commands.Xr;
 
-/// <summary><c>xmr train</c>: build the label tree and train an XR-Linear model (PECOS defaults).</summary>
+/// <summary><c>xmr train</c>: build the label tree and train an XR-Linear model (a preset's settings, by default PECOS's solver on the recommended tree).</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -15,7 +15,7 @@ internal static class TrainCommand
         var flags = new XLinearTrainingFlags();
         var preset = new Option<string>("--preset")
         {
-            Description = "fast (beam 5) | balanced (PECOS's defaults) | quality (cost, trees and beam chosen on 20% of the training rows held out, then trained on all).",
+            Description = "fast (beam 5) | balanced (PECOS's solver settings on a 64-way tree with labels without features gathered last) | quality (cost, trees and beam chosen on 20% of the training rows held out, then trained on all) | pecos (PECOS's defaults, its 16-way tree included).",
             DefaultValueFactory = _ => "balanced",
         };
         var checkpoint = new Option<string?>("--checkpoint")
@@ -43,7 +43,7 @@ internal static class TrainCommand
                 if (given.Length > 0)
                     throw new ArgumentException($"--preset quality chooses --Cp, --Cn, --trees and --beam-size on held-out rows; leave out {string.Join(", ", given)}, or run `xmr tune` with your own grid.");
             }
-            var options = flags.Build(result);
+            var options = flags.Build(result, chosen.Tree());
             var (_, k) = flags.Prediction(result);
             int b = chosen.BeamSize(result.GetResult(flags.BeamSize) is { Implicit: false } ? result.GetValue(flags.BeamSize) : null);
             var (features, labels, normalize, loadMs) = input.Load(result);

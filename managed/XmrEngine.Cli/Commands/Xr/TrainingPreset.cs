@@ -1,3 +1,4 @@
+using XmrEngine.Indexing;
 using XmrEngine.Inference;
 using XmrEngine.Training;
 
@@ -7,7 +8,9 @@ namespace XmrEngine.Cli.Commands.Xr;
 /// Named settings of <c>xmr train --preset</c> (costs and accuracy of each are in perf/RESULTS.md):
 /// <list type="bullet">
 /// <item><c>fast</c>: one tree, beam 5 saved as the prediction default (half the beam, about half the prediction work).</item>
-/// <item><c>balanced</c> (default): PECOS's defaults, one tree, Cp = Cn = 1, beam 10.</item>
+/// <item><c>balanced</c> (default): PECOS's solver settings (one tree, Cp = Cn = 1, beam 10) on the recommended tree
+/// (<see cref="XmrEngine.Indexing.HierarchicalKMeansOptions.Recommended"/>: 64 children per node, labels without features gathered last).</item>
+/// <item><c>pecos</c>: PECOS's defaults throughout, its 16-way tree included (for side-by-side runs and models trained before the change).</item>
 /// <item><c>quality</c>: the cost (Cp = Cn in 0.35, 0.5, 1, 2), the number of trees (1 to 3) and the beam (10, 20) chosen on a
 /// seeded 20% of the training rows held out for validation (<see cref="XLinearTuner"/>), then the chosen setting trained on every row.</item>
 /// </list>
@@ -17,6 +20,7 @@ internal enum TrainingPreset
     Fast,
     Balanced,
     Quality,
+    Pecos,
 }
 
 internal static class TrainingPresets
@@ -29,13 +33,18 @@ internal static class TrainingPresets
         "fast" => TrainingPreset.Fast,
         "balanced" => TrainingPreset.Balanced,
         "quality" => TrainingPreset.Quality,
-        _ => throw new ArgumentException($"--preset must be fast, balanced or quality; got '{name}'."),
+        "pecos" => TrainingPreset.Pecos,
+        _ => throw new ArgumentException($"--preset must be fast, balanced, quality or pecos; got '{name}'."),
     };
 
     public static string ToName(this TrainingPreset preset) => preset.ToString().ToLowerInvariant();
 
     /// <summary>The beam the preset saves as the prediction default, unless --beam-size was given.</summary>
     public static int BeamSize(this TrainingPreset preset, int? explicitBeam) => explicitBeam ?? (preset == TrainingPreset.Fast ? 5 : PredictOptions.Default.BeamSize);
+
+    /// <summary>The tree a preset builds when --nr-splits and --empty-labels-last are not given.</summary>
+    public static HierarchicalKMeansOptions Tree(this TrainingPreset preset) =>
+        preset == TrainingPreset.Pecos ? new HierarchicalKMeansOptions() : HierarchicalKMeansOptions.Recommended;
 
     /// <summary>The grid the quality preset tunes over (the library's default grid).</summary>
     public static TuningGrid QualityGrid { get; } = new();
