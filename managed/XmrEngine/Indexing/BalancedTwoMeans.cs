@@ -124,7 +124,8 @@ internal sealed class BalancedTwoMeans
     {
         var row = _z.Row(member);
         // Trusted: Z is a validated CSR matrix and the centre is as wide as Z.
-        float score = _emptyRowsLast && row.Indices.IsEmpty
+        // Empty: no stored entry, or only explicit zeros (a PIFA row is all zero exactly when the label has no positive).
+        float score = _emptyRowsLast && row.Values.IndexOfAnyExcept(0f) < 0
             ? float.PositiveInfinity
             : _kernels.GatherDotTrusted(row.Indices, row.Values, _center.Values);
         return ((ulong)OrderedBits(score) << 32) | (uint)member;

@@ -47,10 +47,15 @@ internal sealed class ChunkedLevelArrays
     /// visiting children in order leaves each row's children ascending) and only the distinct rows are sorted, instead
     /// of sorting every (row, child) entry: measured 578 ms -> see perf/RESULTS.md for the 20k-label model.
     /// </remarks>
-    public static ChunkedLevelArrays Compile(TreeLevel tree, CscMatrix weights)
+    /// <param name="tree">The level's parents and their children.</param>
+    /// <param name="weights">The level's CSC weights (rows = features + bias).</param>
+    /// <param name="threads">Workers [0 = one per processor]; the result does not depend on it.</param>
+    public static ChunkedLevelArrays Compile(TreeLevel tree, CscMatrix weights, int threads = 0)
     {
         int biasRow = weights.Rows - 1;
         int parents = tree.ParentCount;
+        // Each worker holds a counter per weight row (4 MB at 1M features), so the workers are also capped by a scratch budget.
+        int workers = (int)Math.Max(1, Math.Min(Math.Min(ThreadCount.Resolve(threads), Math.Max(parents, 1)), MaxScratchBytes / (4L * weights.Rows)));
         var chunkRowStart = Pinned<int>(parents + 1);
         var denseChunk = Pinned<byte>(parents);
         var chunkRows = new int[parents];
@@ -58,7 +63,7 @@ internal sealed class ChunkedLevelArrays
         // Workers' counters are as long as the feature count (4 MB at 1M features): pooled across both passes
         // rather than made per Parallel.For task.
         var pool = new ConcurrentBag<RowBuckets>();
-        ForEachBlock(parents, pool, weights.Rows, (start, end, buckets) =>
+        ForEachBlock(parents, workers, pool, weights.Rows, (start, end, buckets) =>
         {
             for (int p = start; p < end; p++)
             {
@@ -84,7 +89,7 @@ internal sealed class ChunkedLevelArrays
         var rowPtr = Pinned<long>(totalRows + 1);
         rowPtr[totalRows] = slotStart[parents];
         var slots = Pinned<int>(checked((int)slotStart[parents]));
-        ForEachBlock(parents, pool, weights.Rows, (start, end, buckets) =>
+        ForEachBlock(parents, workers, pool, weights.Rows, (start, end, buckets) =>
         {
             for (int p = start; p < end; p++)
                 buckets.Fill(weights, tree.Children(p), denseChunk[p] == 1, chunkRowStart[p], slotStart[p], rowIds, rowPtr, slots);
@@ -107,11 +112,14 @@ internal sealed class ChunkedLevelArrays
     /// parents, each a large chunk (4 parents and a million weights in the 20k-label model's second level).</summary>
     private const int CompileBlock = 1;
 
+    /// <summary>Most bytes of per-worker row counters one <see cref="Compile"/> holds at once.</summary>
+    private const long MaxScratchBytes = 256L << 20;
+
     /// <summary>Runs <paramref name="body"/> over blocks of parents on every core, each worker with pooled scratch.</summary>
-    private static void ForEachBlock(int parents, ConcurrentBag<RowBuckets> pool, int rows, Action<int, int, RowBuckets> body)
+    private static void ForEachBlock(int parents, int workers, ConcurrentBag<RowBuckets> pool, int rows, Action<int, int, RowBuckets> body)
     {
         int blocks = (parents + CompileBlock - 1) / CompileBlock;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var po = new ParallelOptions { MaxDegreeOfParallelism = workers };
         Parallel.For(0, blocks, po, () => pool.TryTake(out var b) ? b : new RowBuckets(rows), (block, _, buckets) =>
         {
             int start = block * CompileBlock;

@@ -30,7 +30,7 @@ public static partial class XLinearModelFile
     /// <para>
     /// A file without compiled levels (format version 1, or saved with <c>compiledLayout: false</c>) is
     /// read and compiled in memory instead; <see cref="XLinearPredictor.IsMemoryMapped"/> then says false.
-    /// The file must not be modified in place while mapped (<see cref="Save(string, XLinearEnsemble, ModelMetadata?, bool)"/> replaces files by rename,
+    /// The file must not be modified in place while mapped (<see cref="Save(string, XLinearEnsemble, ModelMetadata?, bool, int)"/> replaces files by rename,
     /// which leaves an open mapping on the old contents).
     /// </para>
     /// </summary>

@@ -36,10 +36,11 @@ public static partial class XLinearModelFile
     /// <see cref="XLinearPredictor"/>, and the file grows by one to three times the size of the CSC weights,
     /// see perf/RESULTS.md). Without them the file is smaller and <see cref="OpenMapped(string, bool)"/>
     /// falls back to read and compile.</param>
-    public static void Save(string path, XLinearModel model, ModelMetadata? metadata = null, bool compiledLayout = true)
+    /// <param name="threads">Workers compiling each level [0 = one per processor]; the file does not depend on it.</param>
+    public static void Save(string path, XLinearModel model, ModelMetadata? metadata = null, bool compiledLayout = true, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Save(path, new XLinearEnsemble(model), metadata, compiledLayout);
+        Save(path, new XLinearEnsemble(model), metadata, compiledLayout, threads);
     }
 
     /// <summary>
@@ -48,9 +49,10 @@ public static partial class XLinearModelFile
     /// </summary>
     /// <param name="path">Target file; replaced if it exists.</param>
     /// <param name="ensemble">The trees.</param>
-    /// <param name="metadata">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool)"/>.</param>
-    /// <param name="compiledLayout">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool)"/>.</param>
-    public static void Save(string path, XLinearEnsemble ensemble, ModelMetadata? metadata = null, bool compiledLayout = true)
+    /// <param name="metadata">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool, int)"/>.</param>
+    /// <param name="compiledLayout">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool, int)"/>.</param>
+    /// <param name="threads">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool, int)"/>.</param>
+    public static void Save(string path, XLinearEnsemble ensemble, ModelMetadata? metadata = null, bool compiledLayout = true, int threads = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(ensemble);
@@ -60,12 +62,12 @@ public static partial class XLinearModelFile
 
         // Temp file + rename (shared with every other writer), so a crash never leaves a torn model behind. Sections
         // are produced while the file is written, so at most one compiled level is in memory at a time.
-        AtomicFile.Write(path, stream => ModelFileStreamWriter.Write(stream, sectionCount, BuildSections(ensemble, metadataJson, compiledLayout),
+        AtomicFile.Write(path, stream => ModelFileStreamWriter.Write(stream, sectionCount, BuildSections(ensemble, metadataJson, compiledLayout, threads),
             (header, fileLength, tableCrc) => new Header(ensemble.FeatureCount, ensemble.Bias, depth, sectionCount, fileLength, tableCrc, ensemble.Trees.Count).Write(header)));
     }
 
     /// <summary>
-    /// Loads a model saved by <see cref="Save(string, XLinearEnsemble, ModelMetadata?, bool)"/> (format version 1 or 2; a version-3 file if it holds one tree) into managed arrays, verifying every
+    /// Loads a model saved by <see cref="Save(string, XLinearEnsemble, ModelMetadata?, bool, int)"/> (format version 1 or 2; a version-3 file if it holds one tree) into managed arrays, verifying every
     /// checksum. The compiled levels of a version-2 file are checksummed but not read; to serve a file
     /// without copying or compiling it, use <see cref="OpenMapped(string, bool)"/>.
     /// </summary>
@@ -108,16 +110,16 @@ public static partial class XLinearModelFile
     }
 
     /// <summary>Every section in file order, produced lazily (a compiled level is built when it is reached).</summary>
-    private static IEnumerable<ModelFileSection> BuildSections(XLinearEnsemble ensemble, string? metadataJson, bool compiledLayout)
+    private static IEnumerable<ModelFileSection> BuildSections(XLinearEnsemble ensemble, string? metadataJson, bool compiledLayout, int threads)
     {
         if (metadataJson is not null)
             yield return new ModelFileSection(SectionKind.Metadata, -1).Bytes(Encoding.UTF8.GetBytes(metadataJson));
         for (int i = 0; i < ensemble.Trees.Count; i++)
-            foreach (var section in TreeSections(ensemble.Trees[i], compiledLayout))
+            foreach (var section in TreeSections(ensemble.Trees[i], compiledLayout, threads))
                 yield return section.ForTree(i);
     }
 
-    private static IEnumerable<ModelFileSection> TreeSections(XLinearModel model, bool compiledLayout)
+    private static IEnumerable<ModelFileSection> TreeSections(XLinearModel model, bool compiledLayout, int threads)
     {
         for (int t = 0; t < model.Chain.Depth; t++)
         {
@@ -142,7 +144,7 @@ public static partial class XLinearModelFile
         }
         if (!compiledLayout) yield break;
         for (int t = 0; t < model.Chain.Depth; t++)
-            yield return CompiledLevelSection.Build(ChunkedLevelArrays.Compile(new TreeLevel(model.Chain.Levels[t]), model.Weights[t]), t);
+            yield return CompiledLevelSection.Build(ChunkedLevelArrays.Compile(new TreeLevel(model.Chain.Levels[t]), model.Weights[t], threads), t);
     }
 
     /// <summary>Reads and checks one model file; every error names the file.</summary>

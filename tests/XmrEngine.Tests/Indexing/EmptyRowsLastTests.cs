@@ -55,6 +55,35 @@ public class EmptyRowsLastTests
     }
 
     [Test]
+    public void LargeNodesScoredInParallelGiveTheSameGatheredTree()
+    {
+        // 10,000 labels: the top splits have more than two scoring blocks of members, so two threads score them in parallel.
+        const int labels = 10_000;
+        var empty = RandomSubset(labels, 0.5, seed: 21);
+        var z = Embedding(labels, 400, empty, seed: 22);
+        var o = new HierarchicalKMeansOptions { MaxLeafSize = 700, NrSplits = 4, MaxIterations = 4, EmptyRowsLast = true };
+        var one = LeafCodes(new HierarchicalKMeansIndexer(o with { Threads = 1 }).Build(z));
+        var two = LeafCodes(new HierarchicalKMeansIndexer(o with { Threads = 2 }).Build(z));
+        Assert.That(two, Is.EqualTo(one));
+        int lastLive = Enumerable.Range(0, labels).Where(l => !empty.Contains(l)).Max(l => two[l]);
+        Assert.That(lastLive, Is.LessThanOrEqualTo(empty.Min(l => two[l])));
+    }
+
+    [Test]
+    public void RowsOfExplicitZerosCountAsEmpty()
+    {
+        // A row that stores entries, all zero, scores 0 like an empty one; it must be gathered with them.
+        var b = new CooBuilder(40, 10);
+        var rng = new Random(5);
+        for (int l = 0; l < 40; l++)
+            for (int k = 0; k < 3; k++) b.Add(l, rng.Next(10), l < 20 ? (float)(0.5 + rng.NextDouble()) : 0f);
+        var z = b.ToCsr();
+        Assume.That(z.Row(30).Indices.Length, Is.GreaterThan(0), "the builder kept the explicit zeros");
+        var codes = LeafCodes(new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 5, EmptyRowsLast = true }).Build(z));
+        Assert.That(Enumerable.Range(0, 20).Max(l => codes[l]), Is.LessThan(Enumerable.Range(20, 20).Min(l => codes[l])));
+    }
+
+    [Test]
     public void PecosTreeSpreadsEmptyRowsOverManyLeaves()
     {
         // The default (PECOS's behaviour) for contrast: the zero-score block is cut by id at every split.

@@ -48,7 +48,10 @@ public class ChunkedLevelCompileTests
     {
         // Sparse chunks, dense chunks (density above 0.25), empty columns and full ones, in one level.
         var (tree, weights) = RandomLevel(nodes, parents, features, [0, 0.01, 0.05, 0.3, 0.6, 1.0], seed);
-        AssertSame(ChunkedLevelArrays.Compile(tree, weights), ChunkedLevelArrays.CompileReference(tree, weights));
+        var reference = ChunkedLevelArrays.CompileReference(tree, weights);
+        AssertSame(ChunkedLevelArrays.Compile(tree, weights), reference);
+        AssertSame(ChunkedLevelArrays.Compile(tree, weights, threads: 1), reference);
+        AssertSame(ChunkedLevelArrays.Compile(tree, weights, threads: 3), reference);
     }
 
     [Test]

@@ -25,8 +25,8 @@ internal static class XLinearModelWriter
             ["threshold"] = options.Threshold.ToString(c),
             ["seed"] = options.Seed.ToString(c),
         };
-        // Recorded only when they differ from the defaults, so a default model's file stays byte for byte
-        // what earlier builds wrote.
+        // Recorded only when they differ from the defaults (the tree's flag only when set), so files of the
+        // settings earlier builds defaulted to keep their bytes.
         if (options.Trees > 1) training["trees"] = options.Trees.ToString(c);
         if (options.Indexer.EmptyRowsLast) training["empty_labels_last"] = "true";
         if (options.Cp != Defaults.Cp || options.Cn != Defaults.Cn) (training["cp"], training["cn"]) = (options.Cp.ToString(c), options.Cn.ToString(c));
@@ -38,7 +38,7 @@ internal static class XLinearModelWriter
             TrainingRowNorm = InputData.MedianRowNorm(features),
             Training = training,
         };
-        XLinearModelFile.Save(modelPath, trained, metadata);
+        XLinearModelFile.Save(modelPath, trained, metadata, threads: options.Threads);
         long nnz = trained.Trees.Sum(tree => tree.Weights.Sum(w => w.Nnz));
         string shape = trained.Trees.Count == 1 ? $"depth {trained.Trees[0].Chain.Depth}" : $"{trained.Trees.Count} trees of depth {string.Join("/", trained.Trees.Select(tree => tree.Chain.Depth).Distinct())}";
         CliConsole.OutWriter.WriteLine($"trained {features.Rows:N0} x {features.Cols:N0} features (rows {(normalize ? "L2-normalised" : "as given")}), {labelCount:N0} labels, {shape}, " +
