@@ -13,13 +13,11 @@ internal sealed class XLinearTrainingFlags
 {
     private static readonly XLinearTrainOptions Defaults = new();
 
-    private static readonly HierarchicalKMeansOptions RecommendedTree = HierarchicalKMeansOptions.Recommended;
-
-    public Option<int> NrSplits { get; } = new("--nr-splits") { Description = $"Tree branching factor (power of 2); PECOS's is {Defaults.Indexer.NrSplits} (xmr train --preset pecos uses it unless this flag is given).", DefaultValueFactory = _ => RecommendedTree.NrSplits };
+    public Option<int> NrSplits { get; } = new("--nr-splits") { Description = $"Tree branching factor (power of 2); PECOS's is {Defaults.Indexer.NrSplits} (xmr train --preset pecos uses it unless this flag is given).", DefaultValueFactory = _ => HierarchicalKMeansOptions.Recommended.NrSplits };
     public Option<bool> EmptyLabelsLast { get; } = new("--empty-labels-last")
     {
         Description = "Gather labels without features (no training positive) in their own subtrees instead of spreading them over every leaf by id as PECOS does; 'false' gives PECOS's tree (as xmr train --preset pecos does unless this flag is given).",
-        DefaultValueFactory = _ => RecommendedTree.EmptyRowsLast,
+        DefaultValueFactory = _ => HierarchicalKMeansOptions.Recommended.EmptyRowsLast,
     };
     public Option<int> MaxLeafSize { get; } = new("--max-leaf-size") { Description = "Most labels per leaf cluster.", DefaultValueFactory = _ => Defaults.Indexer.MaxLeafSize };
     public Option<string> Solver { get; } = new("--solver") { Description = "l2-hinge | l1-hinge | logistic.", DefaultValueFactory = _ => Defaults.Solver.ToName() };

@@ -72,4 +72,21 @@ internal sealed class ClusterFixture : IDisposable
         ModelSharder.Write(model, ModelMetadata.Default, splitLevel, shards, dir);
         return dir;
     }
+
+    /// <summary>
+    /// A generated 2,000-label model (8 subtrees under the split at level 1) sharded 3 ways under <paramref name="root"/>,
+    /// with one bit of shard <paramref name="corruptShard"/> flipped; returns the directory and the damaged file.
+    /// Every query's beam reaches every subtree root at level 0 (8 roots, beam 10), so every shard is always asked.
+    /// </summary>
+    public static (string Directory, string DamagedShard) ShardWithOneCorrupt(string root, string name, int corruptShard, int seed)
+    {
+        var model = GeneratedModel.Create(labels: 2_000, branching: 8, features: 500, weightsPerNode: 10, seed: seed);
+        string dir = Shard(model, root, name, 1, 3);
+        var (version, _) = ShardedModelDirectory.ReadManifest(dir);
+        string shard = Path.Combine(version, ModelSharder.ShardFileName(corruptShard));
+        var bytes = File.ReadAllBytes(shard);
+        bytes[bytes.Length / 3] ^= 0x10;
+        File.WriteAllBytes(shard, bytes);
+        return (dir, shard);
+    }
 }

@@ -149,19 +149,13 @@ public sealed class ClusterHostingTests
     [Test]
     public async Task RefusedShardFile_IsA503NamingTheFile_NotA500()
     {
-        var model = GeneratedModel.Create(labels: 2_000, branching: 8, features: 500, weightsPerNode: 10, seed: 31);
-        string dir = ClusterFixture.Shard(model, _temp.Path, "hosted-corrupt", 1, 3);
-        var (version, _) = ShardedModelDirectory.ReadManifest(dir);
-        string shard = Path.Combine(version, ModelSharder.ShardFileName(1));
-        var bytes = File.ReadAllBytes(shard);
-        bytes[bytes.Length / 3] ^= 0x10;
-        File.WriteAllBytes(shard, bytes);
+        var (dir, shard) = ClusterFixture.ShardWithOneCorrupt(_temp.Path, "hosted-corrupt", corruptShard: 1, seed: 31);
         string models = Directory.CreateDirectory(Path.Combine(_temp.Path, "models-corrupt")).FullName;
         WriteConfig(Path.Combine(models, "corrupt.cluster.json"), new { clusterId = _cluster.ClusterId, redis = _cluster.Redis, model = dir });
         await using var app = await StartHostAsync(models);
         // The load succeeds (the router checks only the meta-model here); the silo refuses the shard on first use.
         Assert.That(app.Services.GetRequiredService<ModelRegistry>().Describe("corrupt")!.Loaded, Is.True);
-        // Every query's beam reaches every subtree root at level 0 (8 roots, beam 10), so shard 1 is always asked.
+        // Shard 1 is always asked (ShardWithOneCorrupt says why).
         var response = await app.GetTestClient().PostAsJsonAsync("/v1/xlinear/corrupt/predict",
             new { rows = new[] { new { indices = new[] { 3, 40, 41 }, values = new[] { 1f, 0.5f, 0.25f } } }, beamSize = 10 });
         string text = await response.Content.ReadAsStringAsync();

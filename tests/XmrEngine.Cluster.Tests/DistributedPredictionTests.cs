@@ -69,15 +69,9 @@ public sealed class DistributedPredictionTests
     [Test]
     public void CorruptShard_IsRefusedOnActivation_NamingTheFile()
     {
-        var model = GeneratedModel.Create(labels: 2_000, branching: 8, features: 500, weightsPerNode: 10, seed: 23);
-        string dir = ClusterFixture.Shard(model, _temp.Path, "corrupt", 1, 3);
-        var (version, _) = ShardedModelDirectory.ReadManifest(dir);
-        string shard = Path.Combine(version, ModelSharder.ShardFileName(2));
-        var bytes = File.ReadAllBytes(shard);
-        bytes[bytes.Length / 3] ^= 0x10;
-        File.WriteAllBytes(shard, bytes);
+        var (dir, shard) = ClusterFixture.ShardWithOneCorrupt(_temp.Path, "corrupt", corruptShard: 2, seed: 23);
         using var router = _cluster.Open(dir);
-        // Every query's beam reaches every subtree root at level 0 (8 roots, beam 10), so shard 2 is always asked.
+        // Shard 2 is always asked (ShardWithOneCorrupt says why).
         var queries = RandomSparse.Csr(5, 500, 0.05, 24);
         var e = Assert.ThrowsAsync<ShardLoadException>(() => router.PredictAsync(queries, null, 0, CancellationToken.None));
         Assert.That(e!.FilePath, Is.EqualTo(shard));

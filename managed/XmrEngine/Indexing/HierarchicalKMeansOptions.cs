@@ -19,9 +19,9 @@ public sealed record HierarchicalKMeansOptions
     /// <summary>
     /// The tree `xmr train` builds by default (its balanced preset): 64 children per node instead of 16, and labels
     /// without features (no training positive) gathered last. Measured on the synthetic 20k and 200k-label sets:
-    /// +0.15 / +0.9 / +0.8 P@1/3/5 (20k, 4 seeds) and +0.3 / +0.7 / +0.6 (200k) over PECOS's tree, at about the
-    /// same training time and less prediction time (fewer levels); perf/RESULTS.md, issue 15. The other
-    /// properties keep their defaults.
+    /// +0.15 / +0.9 / +0.8 P@1/3/5 (20k, 4 seeds) and +0.3 / +0.7 / +0.6 (200k) over PECOS's tree, for 1.1x (20k) to
+    /// 1.6x (200k) its training time and equal or less prediction time (fewer levels, fewer weights); perf/RESULTS.md,
+    /// issue 15. The other properties keep their defaults.
     /// </summary>
     public static HierarchicalKMeansOptions Recommended { get; } = new() { NrSplits = 64, EmptyRowsLast = true };
 

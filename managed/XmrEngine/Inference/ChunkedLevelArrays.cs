@@ -45,7 +45,7 @@ internal sealed class ChunkedLevelArrays
     /// copy of a level that can hold gigabytes); the second fills each chunk's own region. Within a chunk the entries
     /// are bucketed by row through a dense per-worker counter over the feature ids (each child's column is sorted, so
     /// visiting children in order leaves each row's children ascending) and only the distinct rows are sorted, instead
-    /// of sorting every (row, child) entry: measured 578 ms -> see perf/RESULTS.md for the 20k-label model.
+    /// of sorting every (row, child) entry (the 20k-label model's three levels: about 530 -> 140 ms, perf/RESULTS.md).
     /// </remarks>
     /// <param name="tree">The level's parents and their children.</param>
     /// <param name="weights">The level's CSC weights (rows = features + bias).</param>
@@ -55,7 +55,8 @@ internal sealed class ChunkedLevelArrays
         int biasRow = weights.Rows - 1;
         int parents = tree.ParentCount;
         // Each worker holds a counter per weight row (4 MB at 1M features), so the workers are also capped by a scratch budget.
-        int workers = (int)Math.Max(1, Math.Min(Math.Min(ThreadCount.Resolve(threads), Math.Max(parents, 1)), MaxScratchBytes / (4L * weights.Rows)));
+        long byScratch = Math.Max(1, MaxScratchBytes / (4L * weights.Rows));
+        int workers = (int)Math.Min(Math.Min(ThreadCount.Resolve(threads), Math.Max(parents, 1)), byScratch);
         var chunkRowStart = Pinned<int>(parents + 1);
         var denseChunk = Pinned<byte>(parents);
         var chunkRows = new int[parents];
@@ -63,19 +64,16 @@ internal sealed class ChunkedLevelArrays
         // Workers' counters are as long as the feature count (4 MB at 1M features): pooled across both passes
         // rather than made per Parallel.For task.
         var pool = new ConcurrentBag<RowBuckets>();
-        ForEachBlock(parents, workers, pool, weights.Rows, (start, end, buckets) =>
+        ForEachParent(parents, workers, pool, weights.Rows, (p, buckets) =>
         {
-            for (int p = start; p < end; p++)
-            {
-                var children = tree.Children(p);
-                long n = buckets.Count(weights, children);
-                int distinct = buckets.Distinct;
-                buckets.Reset();
-                bool dense = distinct > 0 && n >= DenseChunkDensity * distinct * (double)children.Length;
-                denseChunk[p] = dense ? (byte)1 : (byte)0;
-                chunkRows[p] = distinct;
-                chunkSlots[p] = dense ? (long)distinct * children.Length : 2 * n;
-            }
+            var children = tree.Children(p);
+            long n = buckets.Count(weights, children);
+            int distinct = buckets.Distinct;
+            buckets.Reset();
+            bool dense = distinct > 0 && n >= DenseChunkDensity * distinct * (double)children.Length;
+            denseChunk[p] = dense ? (byte)1 : (byte)0;
+            chunkRows[p] = distinct;
+            chunkSlots[p] = dense ? (long)distinct * children.Length : 2 * n;
         });
         var slotStart = new long[parents + 1];
         chunkRowStart[0] = 0;
@@ -89,11 +87,14 @@ internal sealed class ChunkedLevelArrays
         var rowPtr = Pinned<long>(totalRows + 1);
         rowPtr[totalRows] = slotStart[parents];
         var slots = Pinned<int>(checked((int)slotStart[parents]));
-        ForEachBlock(parents, workers, pool, weights.Rows, (start, end, buckets) =>
-        {
-            for (int p = start; p < end; p++)
-                buckets.Fill(weights, tree.Children(p), denseChunk[p] == 1, chunkRowStart[p], slotStart[p], rowIds, rowPtr, slots);
-        });
+        ForEachParent(parents, workers, pool, weights.Rows, (p, buckets) =>
+            buckets.Fill(weights, tree.Children(p), denseChunk[p] == 1, chunkRowStart[p], slotStart[p], rowIds, rowPtr, slots));
+        return FromChunks(biasRow, chunkRowStart, denseChunk, rowIds, rowPtr, slots);
+    }
+
+    /// <summary>The level from its chunk arrays (pinned), with the feature-major index built over them.</summary>
+    private static ChunkedLevelArrays FromChunks(int biasRow, int[] chunkRowStart, byte[] denseChunk, int[] rowIds, long[] rowPtr, int[] slots)
+    {
         var (featureStart, featureRows) = BuildFeatureIndex(rowIds, rowPtr, biasRow);
         return new ChunkedLevelArrays
         {
@@ -108,22 +109,20 @@ internal sealed class ChunkedLevelArrays
         };
     }
 
-    /// <summary>Parents per parallel block of <see cref="Compile"/>: one, because the top levels have only a few
-    /// parents, each a large chunk (4 parents and a million weights in the 20k-label model's second level).</summary>
-    private const int CompileBlock = 1;
-
     /// <summary>Most bytes of per-worker row counters one <see cref="Compile"/> holds at once.</summary>
     private const long MaxScratchBytes = 256L << 20;
 
-    /// <summary>Runs <paramref name="body"/> over blocks of parents on every core, each worker with pooled scratch.</summary>
-    private static void ForEachBlock(int parents, int workers, ConcurrentBag<RowBuckets> pool, int rows, Action<int, int, RowBuckets> body)
+    /// <summary>
+    /// Runs <paramref name="body"/> for every parent on up to <paramref name="workers"/> workers, each with pooled scratch.
+    /// One parent per work item: the top levels have only a few parents, each a large chunk (4 parents and a million
+    /// weights in the 20k-label model's second level).
+    /// </summary>
+    private static void ForEachParent(int parents, int workers, ConcurrentBag<RowBuckets> pool, int rows, Action<int, RowBuckets> body)
     {
-        int blocks = (parents + CompileBlock - 1) / CompileBlock;
         var po = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        Parallel.For(0, blocks, po, () => pool.TryTake(out var b) ? b : new RowBuckets(rows), (block, _, buckets) =>
+        Parallel.For(0, parents, po, () => pool.TryTake(out var b) ? b : new RowBuckets(rows), (p, _, buckets) =>
         {
-            int start = block * CompileBlock;
-            body(start, Math.Min(parents, start + CompileBlock), buckets);
+            body(p, buckets);
             return buckets;
         }, pool.Add);
     }
@@ -279,20 +278,7 @@ internal sealed class ChunkedLevelArrays
             }
             chunkRowStart[p + 1] = rowIds.Count;
         }
-        var ids = PinnedCopy(rowIds.Span);
-        var ptr = PinnedCopy(rowPtr.Span);
-        var (start, rows) = BuildFeatureIndex(ids, ptr, biasRow);
-        return new ChunkedLevelArrays
-        {
-            BiasRow = biasRow,
-            ChunkRowStart = chunkRowStart,
-            DenseChunk = denseChunk,
-            RowIds = ids,
-            RowPtr = ptr,
-            Slots = PinnedCopy(slotBuffer.Span),
-            FeatureRowStart = start,
-            FeatureRows = rows,
-        };
+        return FromChunks(biasRow, chunkRowStart, denseChunk, PinnedCopy(rowIds.Span), PinnedCopy(rowPtr.Span), PinnedCopy(slotBuffer.Span));
     }
 
     /// <summary>Groups the packed chunk-row spans by feature id (the bias row excluded); each group ascending.</summary>
