@@ -127,6 +127,9 @@ internal static class TfidfModelFile
         long remaining = r.BaseStream.Length - r.BaseStream.Position;
         // Each feature takes at least 5 bytes (length byte + idf), which bounds a damaged count before allocating.
         if (features < 0 || features > remaining / 5) throw Bad(path, $"{name}: feature count {features} needs more than the {remaining} bytes left (the file ends early or the count is damaged)");
+        // A fitted term has df >= 1, so no idf can exceed the one of a term seen once. A larger value (found by fuzzing:
+        // idf 3e38 times a term frequency of 2 overflows float, and the row turns into inf and NaN) is damage.
+        float maxIdf = VocabularyBuilder.Idf(documents, 1, options);
         var terms = new string[features];
         var idf = new float[features];
         for (int i = 0; i < features; i++)
@@ -135,6 +138,8 @@ internal static class TfidfModelFile
             terms[i] = r.ReadString();
             idf[i] = r.ReadSingle();
             if (!float.IsFinite(idf[i]) || idf[i] < 0) throw Bad(path, $"{name}, feature {i} (\"{terms[i]}\"): idf {idf[i]} is not a finite non-negative number");
+            if (idf[i] > maxIdf)
+                throw Bad(path, $"{name}, feature {i} (\"{terms[i]}\"): idf {idf[i]} exceeds {maxIdf}, the largest a term can have in {documents} documents with these settings");
         }
         where = $"the vocabulary of {name}";
         return new TfidfVectorizer(options, terms, idf, documents);

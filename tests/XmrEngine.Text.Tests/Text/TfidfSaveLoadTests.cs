@@ -161,6 +161,27 @@ public class TfidfSaveLoadTests
     }
 
     [Test]
+    public void AnIdfNoFittedTermCanHaveIsReported_InsteadOfOverflowingTheRow()
+    {
+        // Found by fuzzing: an idf of 3e38 loaded, and a document with the term twice gave a weight of 6e38, which is
+        // infinity as a float; the row then normalised to NaN. The fitted maximum is the idf of a term seen once.
+        string path = Path.Combine(_dir, "vec.bin");
+        string[] documents = ["drill drill hose", "hose", "saw", "nail"];
+        var fitted = TfidfVectorizer.Fit(documents, new TfidfOptions { Norm = TfidfNorm.L2 });
+        fitted.Save(path);
+        var bytes = File.ReadAllBytes(path);
+        Assert.That(TfidfVectorizer.Load(path).Transform(documents, threads: 1).Values.ToArray(), Has.All.Matches<float>(float.IsFinite));
+
+        int at = IndexOf(bytes, "\u0005drill"u8.ToArray());
+        Assert.That(at, Is.GreaterThan(0));
+        Assert.That(BitConverter.ToSingle(bytes, at + 6), Is.EqualTo(fitted.Idf.ToArray().Max()).And.GreaterThan(0f), "drill, seen once, has the largest idf");
+        BitConverter.TryWriteBytes(bytes.AsSpan(at + 6, 4), 3e38f);
+        Assert.That(LoadError(path, bytes), Does.Contain("(\"drill\")").And.Contain("exceeds"));
+        BitConverter.TryWriteBytes(bytes.AsSpan(at + 6, 4), BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(fitted.Idf.ToArray().Max()) + 1));
+        Assert.That(LoadError(path, bytes), Does.Contain("exceeds"), "one ulp above the fitted maximum is damage too");
+    }
+
+    [Test]
     public void MissingFileIsFileNotFound()
     {
         Assert.Throws<FileNotFoundException>(() => CombinedTfidfVectorizer.Load(Path.Combine(_dir, "absent.bin")));
