@@ -28,6 +28,14 @@ internal static class NodeWeightExtractor
             for (int j = 0; j < featureCount; j++)
                 if (Keep(w[j], threshold)) ws.AddSurvivor(kept++, j, w[j]);
         }
+        else if (ws.LocalIndexing)
+        {
+            // w[f] is the weight of input feature touched[f].
+            var touched = ws.Touched;
+            for (int f = 0; f < touched.Length; f++)
+                if (Keep(w[f], threshold)) ws.AddSurvivor(kept++, touched[f], w[f]);
+            Array.Sort(ws.SurvivorRows, ws.SurvivorValues, 0, kept);
+        }
         else
         {
             foreach (int j in ws.Touched)

@@ -14,9 +14,9 @@ public class DualSolverTests
 {
     private sealed record Problem(CsrMatrix X, sbyte[] Y);
 
-    private static Problem MakeProblem(int n, int d, int seed)
+    private static Problem MakeProblem(int n, int d, int seed, double density = 0.6)
     {
-        var x = RandomSparse.Csr(n, d, 0.6, seed, allowEmptyRows: false).NormalizeRows();
+        var x = RandomSparse.Csr(n, d, density, seed, allowEmptyRows: false).NormalizeRows();
         var rng = new Random(seed + 100);
         var truth = Enumerable.Range(0, d).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
         var y = new sbyte[n];
@@ -43,7 +43,11 @@ public class DualSolverTests
         var rng = new SeededRandom((ulong)seed);
         if (sp.Solver == SolverType.Logistic) LogisticDualSolver.Solve(ws, sp, ref rng);
         else HingeDualSolver.Solve(ws, sp, ref rng);
-        var w = ws.W.Select(v => (double)v).ToArray();
+        var w = new double[p.X.Cols];
+        if (ws.LocalIndexing)
+            for (int f = 0; f < ws.TouchedCount; f++) w[ws.Touched[f]] = ws.W[f];
+        else
+            for (int j = 0; j < w.Length; j++) w[j] = ws.W[j];
         double b = ws.B;
         var alpha = ws.Alpha.Take(sp.Solver == SolverType.Logistic ? 2 * ws.Count : ws.Count).ToArray();
         ws.ZeroWeights();
@@ -196,6 +200,47 @@ public class DualSolverTests
         var inPlace = RunSolver(p, sp, seed: 3, pack: false);
         Assert.That(inPlace.W, Is.EqualTo(packed.W));
         Assert.That(inPlace.B, Is.EqualTo(packed.B));
+    }
+
+    [TestCase(SolverType.L2Hinge)]
+    [TestCase(SolverType.L1Hinge)]
+    [TestCase(SolverType.Logistic)]
+    public void PackedRowsWithLocalFeatureIdsGiveTheSameColumns(SolverType solver)
+    {
+        // Packed rows of a node that touches few of the D features are renumbered to local ids, so w is used as one
+        // compact block: the same sums in the same order, so every sibling's column must equal the one solved on X's
+        // own rows with global ids, bit for bit.
+        const int d = 3000;
+        var p = MakeProblem(n: 160, d: d, seed: 29, density: 0.004);
+        var sp = new SolverParameters(solver, 1, 1, Eps: 0.1, MaxIterations: 100, Bias: 1f);
+        var columns = new List<(int[] Rows, float[] Values)>[2];
+        foreach (bool pack in new[] { true, false })
+        {
+            var ws = new SolverWorkspace(d);
+            ws.BeginProblem();
+            for (int i = 0; i < p.X.Rows; i++) ws.AddInstance(i, p.Y[i]);
+            ws.LoadRows(p.X, 1.0, packBudget: pack ? SolverWorkspace.DefaultPackBudget : 0, packMinimumSource: 0);
+            Assert.That(ws.LocalIndexing, Is.EqualTo(pack), "local ids only for packed rows of a problem that touches few features");
+            Assert.That(ws.AllFeaturesTouched, Is.False);
+            var mine = columns[pack ? 0 : 1] = [];
+            // Three siblings on the same loaded rows: the node's own labels, then two relabellings.
+            for (int sibling = 0; sibling < 3; sibling++)
+            {
+                if (sibling > 0) ws.Relabel(Enumerable.Range(0, p.X.Rows).Where(i => i % (3 + sibling) == 0).ToArray());
+                var rng = new SeededRandom((ulong)(11 + sibling));
+                if (solver == SolverType.Logistic) LogisticDualSolver.Solve(ws, sp, ref rng);
+                else HingeDualSolver.Solve(ws, sp, ref rng);
+                mine.Add(NodeWeightExtractor.Extract(ws, d, hasBias: true, threshold: 0f, maxNonzeros: 0));
+                Assert.That(ws.W, Is.All.EqualTo(0f), "extraction leaves w zero for the next sibling");
+            }
+        }
+        for (int sibling = 0; sibling < 3; sibling++)
+        {
+            Assert.That(columns[0][sibling].Rows, Is.EqualTo(columns[1][sibling].Rows), $"sibling {sibling}");
+            Assert.That(columns[0][sibling].Values, Is.EqualTo(columns[1][sibling].Values), $"sibling {sibling}");
+            Assert.That(columns[0][sibling].Rows.Length, Is.GreaterThan(50));
+            Assert.That(columns[0][sibling].Rows, Is.Ordered.Ascending);
+        }
     }
 
     [TestCase(4, 50)]
