@@ -86,6 +86,23 @@ public class XLinearTrainerTests
     }
 
     [Test]
+    public void BalancedSiblingGroupsSplitTheHeavyParentAndComeLargestFirst()
+    {
+        // Parent 0: 8 children on 1,000 candidates each; parent 1: 8 children on 10; parent 2: 4 children on none.
+        var parents = Enumerable.Repeat(0, 8).Concat(Enumerable.Repeat(1, 8)).Concat(Enumerable.Repeat(2, 4)).ToArray();
+        var level = ClusterChain.LevelFromParents(parents, 3);
+        var groups = LevelTrainer.BalancedSiblingGroups(level, [1000, 10, 0], threads: 2);
+        Assert.That(groups.SelectMany(g => g).Order(), Is.EqualTo(Enumerable.Range(0, parents.Length)), "every node once");
+        Assert.That(groups.All(g => g.Select(j => parents[j]).Distinct().Count() == 1), "never mixes parents");
+        // Total work 8,080; a group holds at most 8,080 / 16 = 505 of it: parent 0's children one per group.
+        Assert.That(groups.Count(g => parents[g[0]] == 0), Is.EqualTo(8));
+        Assert.That(groups.Count(g => parents[g[0]] == 1), Is.EqualTo(1), "light siblings still share one loaded problem");
+        Assert.That(groups.Count(g => parents[g[0]] == 2), Is.EqualTo(1));
+        var work = groups.Select(g => new long[] { 1000, 10, 0 }[parents[g[0]]] * g.Length).ToArray();
+        Assert.That(work, Is.Ordered.Descending, "largest groups first");
+    }
+
+    [Test]
     public void RelabellingRejectsPositivesOutsideTheLoadedInstances()
     {
         var ws = new SolverWorkspace(4);
