@@ -78,18 +78,19 @@ public class TuneCliTests
     public void Presets_BuildTheirTrees_AndExplicitTreeFlagsWin()
     {
         using var dir = CliData.Scratch();
-        (string NrSplits, string? EmptyLast, string? Preset) Trained(string name, params string[] extra)
+        (string NrSplits, string? EmptyLast, string? Eps, string? Preset) Trained(string name, params string[] extra)
         {
             string model = dir.File(name);
             var run = Xmr.Run(["train", "-x", Data.Train, "-m", model, "--max-leaf-size", "4", "--threads", "1", .. extra]);
             Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
             XLinearModelFile.Load(model, out var m);
-            return (m.Training["nr_splits"], m.Training.GetValueOrDefault("empty_labels_last"), m.Training.GetValueOrDefault("preset"));
+            return (m.Training["nr_splits"], m.Training.GetValueOrDefault("empty_labels_last"), m.Training.GetValueOrDefault("eps"), m.Training.GetValueOrDefault("preset"));
         }
-        Assert.That(Trained("balanced.xmr"), Is.EqualTo(("64", "true", (string?)null)), "default = balanced = the recommended tree");
-        Assert.That(Trained("pecos.xmr", "--preset", "pecos"), Is.EqualTo(("16", (string?)null, "pecos")));
-        Assert.That(Trained("pecos8.xmr", "--preset", "pecos", "--nr-splits", "8", "--empty-labels-last", "true"), Is.EqualTo(("8", "true", "pecos")));
-        Assert.That(Trained("plain.xmr", "--empty-labels-last", "false"), Is.EqualTo(("64", (string?)null, (string?)null)));
+        Assert.That(Trained("balanced.xmr"), Is.EqualTo(("64", "true", "0.3", (string?)null)), "default = balanced = the recommended tree and tolerance");
+        Assert.That(Trained("fast.xmr", "--preset", "fast"), Is.EqualTo(("64", "true", "0.3", "fast")));
+        Assert.That(Trained("pecos.xmr", "--preset", "pecos"), Is.EqualTo(("16", (string?)null, (string?)null, "pecos")), "PECOS's eps 0.1 is not recorded");
+        Assert.That(Trained("pecos8.xmr", "--preset", "pecos", "--nr-splits", "8", "--empty-labels-last", "true", "--eps", "0.5"), Is.EqualTo(("8", "true", "0.5", "pecos")));
+        Assert.That(Trained("plain.xmr", "--empty-labels-last", "false", "--eps", "0.1"), Is.EqualTo(("64", (string?)null, (string?)null, (string?)null)));
     }
 
     [TestCase("--costs", "0.5,abc", "--costs")]

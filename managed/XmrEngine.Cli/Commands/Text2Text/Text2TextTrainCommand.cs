@@ -28,6 +28,8 @@ internal static class Text2TextTrainCommand
         // The measured product-retrieval defaults differ from `xmr train`'s PECOS ones (ProductRetrievalDefaults says why).
         flags.Cp.DefaultValueFactory = _ => ProductRetrievalDefaults.Cp;
         flags.Threshold.DefaultValueFactory = _ => ProductRetrievalDefaults.Threshold;
+        // PECOS's solver tolerance: the recommended one was measured on the XR-Linear sets with the 64-way tree, not here.
+        flags.Eps.DefaultValueFactory = _ => new XLinearTrainOptions().Eps;
         // PECOS's 16-way tree, not `xmr train`'s recommended one: measured, the 64-way tree with empty labels last does
         // not help retrieval (Home Depot R@10 53.70 vs 53.69, AOL 29.98 vs 30.16; perf/RESULTS.md, issue 15).
         var pecosTree = new HierarchicalKMeansOptions();

@@ -43,7 +43,7 @@ internal static class TrainCommand
                 if (given.Length > 0)
                     throw new ArgumentException($"--preset quality chooses --Cp, --Cn, --trees and --beam-size on held-out rows; leave out {string.Join(", ", given)}, or run `xmr tune` with your own grid.");
             }
-            var options = flags.Build(result, chosen.Tree());
+            var options = flags.Build(result, chosen.Tree(), chosen.Eps());
             var (_, k) = flags.Prediction(result);
             int b = chosen.BeamSize(result.GetResult(flags.BeamSize) is { Implicit: false } ? result.GetValue(flags.BeamSize) : null);
             var (features, labels, normalize, loadMs) = input.Load(result);

@@ -7,11 +7,12 @@ namespace XmrEngine.Cli.Commands.Xr;
 /// <summary>
 /// Named settings of <c>xmr train --preset</c> (costs and accuracy of each are in perf/RESULTS.md):
 /// <list type="bullet">
-/// <item><c>fast</c>: one tree, beam 5 saved as the prediction default (half the beam, about half the prediction work).</item>
-/// <item><c>balanced</c> (default): PECOS's solver settings (one tree, Cp = Cn = 1, beam 10) on the recommended tree
+/// <item><c>fast</c>: balanced with beam 5 saved as the prediction default (half the beam, about half the prediction work).</item>
+/// <item><c>balanced</c> (default): PECOS's solver settings (one tree, Cp = Cn = 1, beam 10) but the solver tolerance
+/// <see cref="XLinearTrainOptions.RecommendedEps"/>, on the recommended tree
 /// (<see cref="XmrEngine.Indexing.HierarchicalKMeansOptions.Recommended"/>: 64 children per node, labels without features gathered last).</item>
 /// <item><c>pecos</c>: PECOS's defaults throughout, its 16-way tree included (for side-by-side runs and models trained before the change).</item>
-/// <item><c>quality</c>: the cost (Cp = Cn in 0.35, 0.5, 1, 2), the number of trees (1 to 3) and the beam (10, 20) chosen on a
+/// <item><c>quality</c>: PECOS's solver tolerance, and the cost (Cp = Cn in 0.35, 0.5, 1, 2), the number of trees (1 to 3) and the beam (10, 20) chosen on a
 /// seeded 20% of the training rows held out for validation (<see cref="XLinearTuner"/>), then the chosen setting trained on every row.</item>
 /// </list>
 /// </summary>
@@ -45,6 +46,10 @@ internal static class TrainingPresets
     /// <summary>The tree a preset builds when --nr-splits and --empty-labels-last are not given.</summary>
     public static HierarchicalKMeansOptions Tree(this TrainingPreset preset) =>
         preset == TrainingPreset.Pecos ? new HierarchicalKMeansOptions() : HierarchicalKMeansOptions.Recommended;
+
+    /// <summary>The solver tolerance a preset uses when --eps is not given: PECOS's for pecos and quality.</summary>
+    public static double Eps(this TrainingPreset preset) =>
+        preset is TrainingPreset.Pecos or TrainingPreset.Quality ? new XLinearTrainOptions().Eps : XLinearTrainOptions.RecommendedEps;
 
     /// <summary>The grid the quality preset tunes over (the library's default grid).</summary>
     public static TuningGrid QualityGrid { get; } = new();

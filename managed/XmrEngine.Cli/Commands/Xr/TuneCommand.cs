@@ -24,6 +24,8 @@ internal static class TuneCommand
         var fraction = new Option<double>("--validation-fraction") { Description = "Share of the training rows held out to score the grid.", DefaultValueFactory = _ => TrainingPresets.ValidationFraction };
         var test = new Option<string?>("--test") { Description = "A test set (.txt/.svm) scored with the saved model at the very end, for the report only." };
         var flags = new XLinearTrainingFlags();
+        // PECOS's solver tolerance, as the quality preset (which runs the same grid) uses: tuning is for accuracy.
+        flags.Eps.DefaultValueFactory = _ => new XLinearTrainOptions().Eps;
         var command = new Command("tune", "Choose cost, trees and beam on held-out training rows (never on the test set), then train the choice on all rows.");
         input.AddTo(command);
         foreach (Option o in new Option[] { costs, maxTrees, beams, posts, fraction, test }) command.Options.Add(o);

@@ -30,6 +30,7 @@ internal static class XLinearModelWriter
         if (options.Trees > 1) training["trees"] = options.Trees.ToString(c);
         if (options.Indexer.EmptyRowsLast) training["empty_labels_last"] = "true";
         if (options.Cp != Defaults.Cp || options.Cn != Defaults.Cn) (training["cp"], training["cn"]) = (options.Cp.ToString(c), options.Cn.ToString(c));
+        if (options.Eps != Defaults.Eps) training["eps"] = options.Eps.ToString(c);
         if (preset is not null) training["preset"] = preset;
         var metadata = new ModelMetadata
         {
