@@ -73,9 +73,9 @@ public sealed class HierarchicalKMeansIndexer
         // puts floor(n/2) members left and the rest right, so the boundaries are known up front.
         var start = new int[] { 0, labels };
         int threads = ThreadCount.Resolve(Options.Threads);
-        // Workers hold two dense accumulators of the feature count each (8 MB apiece at 1M features), so they are pooled
-        // for the whole run instead of being allocated per level and worker (that churned gigabytes through the
-        // large-object heap at 1M labels).
+        // Workers hold two dense accumulators of the feature count each (8 MB apiece at 1M features); Parallel.For
+        // calls its local init once per task, many times per level, so they are pooled for the whole run instead of
+        // being allocated per task (that churned gigabytes through the large-object heap at 1M labels).
         var pool = new ConcurrentBag<BalancedTwoMeans>();
         BalancedTwoMeans Rent() => pool.TryTake(out var w) ? w : new BalancedTwoMeans(z, kernels, Options.EmptyRowsLast);
         for (int d = 0; d < depth; d++)
@@ -102,37 +102,12 @@ public sealed class HierarchicalKMeansIndexer
             }
             else
             {
-                // Nodes differ in cost: with labels without features gathered last, one side of the top splits holds
-                // nearly all the stored entries. A node with more than a 1/(2 x threads) share of the level's work is split
-                // on its own with parallel scoring first; the rest go to workers largest first from a shared counter.
-                var (heavy, rest) = ByWork(z, members, bounds, nodes, threads);
-                if (heavy.Length > 0)
-                {
-                    var worker = Rent();
-                    foreach (int k in heavy)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        var rng = SeededRandom.ForNode(Options.Seed, d, k);
-                        worker.Split(members.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), ref rng, Options.MaxIterations, threads);
-                    }
-                    pool.Add(worker);
-                }
-                int next = -1;
                 var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-                Parallel.For(0, Math.Min(threads, rest.Length), po, _ =>
+                Parallel.For(0, nodes, po, Rent, (k, _, worker) =>
                 {
-                    var worker = Rent();
-                    try
-                    {
-                        for (int i; (i = Interlocked.Increment(ref next)) < rest.Length && !ct.IsCancellationRequested;)
-                            SplitNode(rest[i], worker);
-                    }
-                    finally
-                    {
-                        pool.Add(worker);
-                    }
-                });
-                ct.ThrowIfCancellationRequested();
+                    SplitNode(k, worker);
+                    return worker;
+                }, pool.Add);
             }
             var next = new int[2 * nodes + 1];
             for (int k = 0; k < nodes; k++)
@@ -147,29 +122,6 @@ public sealed class HierarchicalKMeansIndexer
         for (int k = 0; k < (1 << depth); k++)
             for (int p = start[k]; p < start[k + 1]; p++) codes[members[p]] = k;
         return codes;
-    }
-
-    /// <summary>
-    /// The nodes of one binary level by estimated cost (stored entries of their members' rows, plus one per member):
-    /// those above a 1/(2 x threads) share of the level, and the others, each list largest first.
-    /// </summary>
-    private static (int[] Heavy, int[] Rest) ByWork(CsrMatrix z, int[] members, int[] bounds, int nodes, int threads)
-    {
-        var work = new long[nodes];
-        long total = 0;
-        for (int k = 0; k < nodes; k++)
-        {
-            long w = bounds[k + 1] - bounds[k];
-            for (int p = bounds[k]; p < bounds[k + 1]; p++) w += z.RowLength(members[p]);
-            work[k] = w;
-            total += w;
-        }
-        var order = new int[nodes];
-        for (int k = 0; k < nodes; k++) order[k] = k;
-        Array.Sort(order, (a, b) => work[a] != work[b] ? work[b].CompareTo(work[a]) : a.CompareTo(b));
-        int heavy = 0;
-        while (heavy < nodes && work[order[heavy]] * 2L * threads > total) heavy++;
-        return (order[..heavy], order[heavy..]);
     }
 
     /// <summary>

@@ -117,13 +117,13 @@ internal sealed class LevelTrainer
             // growing ranges of them, and with a few groups far heavier than the rest one worker ended up with nearly
             // all the work (200k set, cluster level: 25 s of solving in 23 s of wall time on two workers).
             var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-            int next = -1;
+            int nextGroup = -1;
             Parallel.For(0, Math.Min(threads, groups.Length), po, _ =>
             {
                 var ws = RentWorkspace();
                 try
                 {
-                    for (int g; (g = Interlocked.Increment(ref next)) < groups.Length && !ct.IsCancellationRequested;)
+                    for (int g; (g = Interlocked.Increment(ref nextGroup)) < groups.Length && !ct.IsCancellationRequested;)
                         TrainGroup(groups[g], ws);
                 }
                 finally
