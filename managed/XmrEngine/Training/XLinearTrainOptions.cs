@@ -39,8 +39,8 @@ public sealed record XLinearTrainOptions
     /// <summary>
     /// The solver tolerance `xmr train` uses by default (its balanced and fast presets) instead of PECOS's 0.1. The
     /// recommended 64-way tree (<see cref="HierarchicalKMeansOptions.Recommended"/>) costs more per level; stopping the
-    /// dual coordinate descent at 0.3 buys that back at the same accuracy, measured (perf/RESULTS.md, issue 16): 20k-label
-    /// set P@1 equal and P@3/P@5 0.06-0.1 lower for 17-24% less training CPU; 200k -0.03 / -0.03 / -0.02 for 27% less;
+    /// dual coordinate descent at 0.3 buys that back at about the same accuracy, measured (perf/RESULTS.md, issue 16):
+    /// 20k-label set P@1 equal, P@3 / P@5 0.08 / 0.06 lower, 17% less training time; 200k -0.03 / -0.03 / -0.02, 27% less;
     /// Bibtex +0.24 / +0.06 / +0.09.
     /// </summary>
     public const double RecommendedEps = 0.3;
