@@ -16,18 +16,7 @@ public static class ParallelBlocks
     {
         if (count <= 0) return;
         int blocks = (int)(((long)count + blockSize - 1) / blockSize);
-        if (threads <= 1 || blocks == 1)
-        {
-            var work = createWorkspace();
-            for (int b = 0; b < blocks; b++) body(b, b * blockSize, (int)Math.Min((long)(b + 1) * blockSize, count), work);
-            return;
-        }
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, createWorkspace,
-            (b, _, work) =>
-            {
-                body(b, b * blockSize, (int)Math.Min((long)(b + 1) * blockSize, count), work);
-                return work;
-            },
-            _ => { });
+        ParallelWorkers.ForEach(blocks, threads, createWorkspace, _ => { },
+            (b, work) => body(b, b * blockSize, (int)Math.Min((long)(b + 1) * blockSize, count), work));
     }
 }

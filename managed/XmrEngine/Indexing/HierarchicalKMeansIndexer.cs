@@ -73,9 +73,9 @@ public sealed class HierarchicalKMeansIndexer
         // puts floor(n/2) members left and the rest right, so the boundaries are known up front.
         var start = new int[] { 0, labels };
         int threads = ThreadCount.Resolve(Options.Threads);
-        // Workers hold two dense accumulators of the feature count each (8 MB apiece at 1M features); Parallel.For
-        // calls its local init once per task, many times per level, so they are pooled for the whole run instead of
-        // being allocated per task (that churned gigabytes through the large-object heap at 1M labels).
+        // Workers hold two dense accumulators of the feature count each (8 MB apiece at 1M features), so they are pooled
+        // for the whole run instead of being allocated per level and worker (per task, they churned gigabytes through the
+        // large-object heap at 1M labels).
         var pool = new ConcurrentBag<BalancedTwoMeans>();
         BalancedTwoMeans Rent() => pool.TryTake(out var w) ? w : new BalancedTwoMeans(z, kernels, Options.EmptyRowsLast);
         for (int d = 0; d < depth; d++)
@@ -102,12 +102,7 @@ public sealed class HierarchicalKMeansIndexer
             }
             else
             {
-                var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-                Parallel.For(0, nodes, po, Rent, (k, _, worker) =>
-                {
-                    SplitNode(k, worker);
-                    return worker;
-                }, pool.Add);
+                ParallelWorkers.ForEach(nodes, threads, Rent, pool.Add, SplitNode, ct);
             }
             var next = new int[2 * nodes + 1];
             for (int k = 0; k < nodes; k++)

@@ -61,15 +61,13 @@ public sealed class TrieTreeHybridIndexer
 
         var subtrees = new Subtree[trieLeaves];
         int threads = ThreadCount.Resolve(Clustering.Threads);
-        var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
         // One backend for the whole build, resolved once (as the k-means indexer does).
         var kernels = KernelRegistry.Get(Clustering.Backend);
-        Parallel.For(0, trieLeaves, po, () => new BalancedTwoMeans(labelFeatures, kernels, Clustering.EmptyRowsLast), (j, _, worker) =>
+        ParallelWorkers.ForEach(trieLeaves, threads, () => new BalancedTwoMeans(labelFeatures, kernels, Clustering.EmptyRowsLast), _ => { }, (j, worker) =>
         {
             var span = members.AsSpan(memberStart[j], memberStart[j + 1] - memberStart[j]);
             subtrees[j] = Partition(span, j, worker, cancellationToken);
-            return worker;
-        }, _ => { });
+        }, cancellationToken);
 
         int height = subtrees.Max(s => s.Height);
         int ns = Clustering.NrSplits;

@@ -61,8 +61,7 @@ internal sealed class ChunkedLevelArrays
         var denseChunk = Pinned<byte>(parents);
         var chunkRows = new int[parents];
         var chunkSlots = new long[parents];
-        // Workers' counters are as long as the feature count (4 MB at 1M features): pooled across both passes
-        // rather than made per Parallel.For task.
+        // Workers' counters are as long as the feature count (4 MB at 1M features): pooled across both passes.
         var pool = new ConcurrentBag<RowBuckets>();
         ForEachParent(parents, workers, pool, weights.Rows, (p, buckets) =>
         {
@@ -117,15 +116,8 @@ internal sealed class ChunkedLevelArrays
     /// One parent per work item: the top levels have only a few parents, each a large chunk (4 parents and a million
     /// weights in the 20k-label model's second level).
     /// </summary>
-    private static void ForEachParent(int parents, int workers, ConcurrentBag<RowBuckets> pool, int rows, Action<int, RowBuckets> body)
-    {
-        var po = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        Parallel.For(0, parents, po, () => pool.TryTake(out var b) ? b : new RowBuckets(rows), (p, _, buckets) =>
-        {
-            body(p, buckets);
-            return buckets;
-        }, pool.Add);
-    }
+    private static void ForEachParent(int parents, int workers, ConcurrentBag<RowBuckets> pool, int rows, Action<int, RowBuckets> body) =>
+        ParallelWorkers.ForEach(parents, workers, () => pool.TryTake(out var b) ? b : new RowBuckets(rows), pool.Add, body);
 
     /// <summary>
     /// One worker's scratch for <see cref="Compile"/>: a counter per weight row (zero between chunks) and the rows a

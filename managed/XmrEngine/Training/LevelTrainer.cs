@@ -105,34 +105,8 @@ internal sealed class LevelTrainer
             }
         }
 
-        if (threads == 1 || groups.Length == 1)
-        {
-            var ws = RentWorkspace();
-            foreach (var group in groups) TrainGroup(group, ws);
-            _workspaces.Add(ws);
-        }
-        else
-        {
-            // Each worker takes the next group from a shared counter. Parallel.For over the groups hands its workers
-            // growing ranges of them, and with a few groups far heavier than the rest one worker ended up with nearly
-            // all the work (200k set, cluster level: 25 s of solving in 23 s of wall time on two workers).
-            var po = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-            int nextGroup = -1;
-            Parallel.For(0, Math.Min(threads, groups.Length), po, _ =>
-            {
-                var ws = RentWorkspace();
-                try
-                {
-                    for (int g; (g = Interlocked.Increment(ref nextGroup)) < groups.Length && !ct.IsCancellationRequested;)
-                        TrainGroup(groups[g], ws);
-                }
-                finally
-                {
-                    _workspaces.Add(ws);
-                }
-            });
-        }
-        ct.ThrowIfCancellationRequested();
+        // Groups come largest first; workers take them one at a time (see ParallelWorkers for why not Parallel.For).
+        ParallelWorkers.ForEach(groups.Length, threads, RentWorkspace, _workspaces.Add, (g, ws) => TrainGroup(groups[g], ws), ct);
         return Assemble(d + 1, rows, vals);
     }
 

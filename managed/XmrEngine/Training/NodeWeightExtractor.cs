@@ -28,18 +28,16 @@ internal static class NodeWeightExtractor
             for (int j = 0; j < featureCount; j++)
                 if (Keep(w[j], threshold)) ws.AddSurvivor(kept++, j, w[j]);
         }
-        else if (ws.LocalIndexing)
-        {
-            // w[f] is the weight of input feature touched[f].
-            var touched = ws.Touched;
-            for (int f = 0; f < touched.Length; f++)
-                if (Keep(w[f], threshold)) ws.AddSurvivor(kept++, touched[f], w[f]);
-            Array.Sort(ws.SurvivorRows, ws.SurvivorValues, 0, kept);
-        }
         else
         {
-            foreach (int j in ws.Touched)
-                if (Keep(w[j], threshold)) ws.AddSurvivor(kept++, j, w[j]);
+            // Input feature touched[f] has its weight at w[f] with local ids, at w[touched[f]] otherwise.
+            var touched = ws.Touched;
+            bool local = ws.LocalIndexing;
+            for (int f = 0; f < touched.Length; f++)
+            {
+                float v = w[local ? f : touched[f]];
+                if (Keep(v, threshold)) ws.AddSurvivor(kept++, touched[f], v);
+            }
             Array.Sort(ws.SurvivorRows, ws.SurvivorValues, 0, kept);
         }
         float bv = (float)ws.B;

@@ -185,17 +185,11 @@ internal sealed class SolverWorkspace
             SquaredNorm[k] = (rowSquaredNorms is null ? RowSquaredNorm(x.Row(i).Values) : rowSquaredNorms[i]) + biasSquared;
             if (!AllFeaturesTouched) MarkFeatures(idx);
             RowLength[k] = idx.Length;
-            if (LocalIndexing)
+            if (pack)
             {
                 var packed = _packedIdx.AsSpan(offset, idx.Length);
-                for (int t = 0; t < packed.Length; t++) packed[t] = _localId[idx[t]];
-                x.Row(i).Values.CopyTo(_packedVal.AsSpan(offset));
-                RowStart[k] = offset;
-                offset += idx.Length;
-            }
-            else if (pack)
-            {
-                idx.CopyTo(_packedIdx.AsSpan(offset));
+                if (LocalIndexing) for (int t = 0; t < packed.Length; t++) packed[t] = _localId[idx[t]];
+                else idx.CopyTo(packed);
                 x.Row(i).Values.CopyTo(_packedVal.AsSpan(offset));
                 RowStart[k] = offset;
                 offset += idx.Length;
