@@ -1,5 +1,6 @@
 using XmrEngine.Inference;
 using XmrEngine.Models;
+using XmrEngine.Serving;
 
 namespace XmrEngine.Apps.AutoComplete;
 
@@ -17,8 +18,11 @@ namespace XmrEngine.Apps.AutoComplete;
 /// completion alone (the model is trained on pairs, so it has never seen an empty context).
 /// </para>
 /// </summary>
-public sealed class QacModel
+public sealed class QacModel : IServableModel
 {
+    /// <summary>The kind's name: <c>qac</c>.</summary>
+    public const string KindName = "qac";
+
     private readonly string[] _labels;
     private readonly int[] _counts;
     private readonly PredictOptions _search;
@@ -84,6 +88,30 @@ public sealed class QacModel
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="XmrEngine.IO.XmrDataException">A part is missing or malformed; the message names the file and line.</exception>
     public static QacModel Load(string path) => QacModelFile.Load(path);
+
+    /// <summary>
+    /// The auto-complete format: a folder with <c>qac.json</c> (in its current version), opened with <see cref="Load"/>.
+    /// Add it to a <see cref="ModelFormats"/> list to open such folders by path.
+    /// </summary>
+    public static IModelFormat Format => QacModelFormat.Instance;
+
+    /// <inheritdoc />
+    public string Kind => KindName;
+
+    /// <inheritdoc />
+    /// <remarks>The version folder's name for a loaded model; <c>unsaved</c> for one trained in this process.</remarks>
+    public string Version { get; internal set; } = "unsaved";
+
+    /// <inheritdoc />
+    public int LabelCount => _labels.Length;
+
+    /// <inheritdoc />
+    public int FeatureCount => Predictor.FeatureCount;
+
+    /// <summary>Releases nothing: the model lives in managed memory. Present so every kind of model is closed alike.</summary>
+    public void Dispose()
+    {
+    }
 
     /// <summary>Saves the model as a directory, replacing an older model there atomically (readers see the old or the new one).</summary>
     /// <exception cref="IOException">The target is a file, a directory that is not a QAC model, or cannot be written.</exception>

@@ -70,7 +70,26 @@ internal static class QacModelFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (File.Exists(path)) throw new DirectoryNotFoundException($"{path}: is a file; a QAC model is a directory.");
-        return VersionedDirectory.Load(path, SettingsFile, LoadFrom);
+        return VersionedDirectory.Load(path, SettingsFile, resolved =>
+        {
+            var model = LoadFrom(resolved);
+            model.Version = Serving.ModelVersions.OfLoadedFolder(path, resolved);
+            return model;
+        });
+    }
+
+    /// <summary>True for a folder whose current version holds <c>qac.json</c>; never throws.</summary>
+    public static bool IsModelDirectory(string path)
+    {
+        if (!Directory.Exists(path)) return false;
+        try
+        {
+            return File.Exists(Path.Combine(VersionedDirectory.Resolve(path, SettingsFile), SettingsFile));
+        }
+        catch (Exception e) when (e is IOException or XmrDataException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Loads the files of one model version (or of a model in the flat layout) from <paramref name="path"/>.</summary>

@@ -49,7 +49,26 @@ internal static class ProductModelDirectory
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (File.Exists(directory))
             throw new IO.XmrDataException(directory, null, null, null, "is a file; a product retrieval model is a directory (saved by `xmr text2text train`).");
-        return IO.VersionedDirectory.Load(directory, ManifestFile, LoadFrom);
+        return IO.VersionedDirectory.Load(directory, ManifestFile, resolved =>
+        {
+            var model = LoadFrom(resolved);
+            model.Version = Serving.ModelVersions.OfLoadedFolder(directory, resolved);
+            return model;
+        });
+    }
+
+    /// <summary>True for a folder whose current version holds a manifest; never throws.</summary>
+    public static bool IsModelDirectory(string path)
+    {
+        if (!Directory.Exists(path)) return false;
+        try
+        {
+            return File.Exists(Path.Combine(IO.VersionedDirectory.Resolve(path, ManifestFile), ManifestFile));
+        }
+        catch (Exception e) when (e is IOException or IO.XmrDataException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Loads the files of one model version (or of a model in the flat layout) from <paramref name="directory"/>.</summary>

@@ -4,6 +4,7 @@ using XmrEngine.Sparse;
 using XmrEngine.Text;
 using XmrEngine.Training;
 using XmrEngine.Common;
+using XmrEngine.Serving;
 
 namespace XmrEngine.Apps.ProductRetrieval;
 
@@ -16,8 +17,11 @@ namespace XmrEngine.Apps.ProductRetrieval;
 /// and get exactly what sequential calls would give (vectorizer and predictor scratch space is per thread).
 /// </para>
 /// </summary>
-public sealed class ProductRetrievalModel
+public sealed class ProductRetrievalModel : IServableModel
 {
+    /// <summary>The kind's name: <c>products</c>.</summary>
+    public const string KindName = "products";
+
     [ThreadStatic] private static TfidfWorkspace? t_workspace;
     private readonly string[] _items;
     private readonly Lazy<CsrMatrix> _itemRows;
@@ -200,4 +204,28 @@ public sealed class ProductRetrievalModel
     /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
     /// <exception cref="IO.XmrDataException">A file is missing, damaged or inconsistent with the others; the message names it.</exception>
     public static ProductRetrievalModel Load(string directory) => ProductModelDirectory.Load(directory);
+
+    /// <summary>
+    /// The product-retrieval format: a folder with <c>manifest.json</c> (in its current version), opened with
+    /// <see cref="Load"/>. Add it to a <see cref="ModelFormats"/> list to open such folders by path.
+    /// </summary>
+    public static IModelFormat Format => ProductModelFormat.Instance;
+
+    /// <inheritdoc />
+    public string Kind => KindName;
+
+    /// <inheritdoc />
+    /// <remarks>The version folder's name for a loaded model; <c>unsaved</c> for one trained in this process.</remarks>
+    public string Version { get; internal set; } = "unsaved";
+
+    /// <inheritdoc />
+    public int LabelCount => ItemCount;
+
+    /// <inheritdoc />
+    public int FeatureCount => Vectorizer.FeatureCount;
+
+    /// <summary>Releases nothing: the model lives in managed memory. Present so every kind of model is closed alike.</summary>
+    public void Dispose()
+    {
+    }
 }

@@ -1,3 +1,5 @@
+using XmrEngine.Serving;
+
 namespace XmrEngine.Hosting;
 
 /// <summary>
@@ -20,8 +22,9 @@ public interface IModelSource
     /// </summary>
     /// <param name="path">The full path of the file.</param>
     /// <param name="cancellationToken">Cancelled when the service stops.</param>
-    /// <returns>The model; the registry disposes it when the last request using it is done.</returns>
+    /// <returns>The model (of a kind the service serves, such as an <see cref="XLinearServingModel"/> whose shards are
+    /// remote); the registry disposes it when the last request using it is done.</returns>
     /// <exception cref="Exception">Anything but cancellation is a failed load: its message, which should name the
     /// file and the field at fault, becomes the model's status error and requests for it get 503.</exception>
-    Task<RemoteXLinearModel> OpenAsync(string path, CancellationToken cancellationToken);
+    Task<IServableModel> OpenAsync(string path, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using XmrEngine.Serving;
 
 namespace XmrEngine.Hosting;
 
@@ -10,7 +11,7 @@ namespace XmrEngine.Hosting;
 /// <example>
 /// <code>
 /// if (!registry.TryLease("products", out var lease)) return Results.NotFound();
-/// using (lease) { var hits = lease.Model.Products!.Predict("rose of jericho plant", 10); }
+/// using (lease) { var hits = ((ProductRetrievalModel)lease.Model.Instance).Predict("rose of jericho plant", 10); }
 /// </code>
 /// </example>
 public sealed class ModelRegistry : IDisposable
@@ -106,7 +107,7 @@ public sealed class ModelRegistry : IDisposable
             bool isModel = source is not null || entry switch
             {
                 FileInfo f => f.Extension == ".xmr",
-                DirectoryInfo d => ModelKindDetector.Detect(d.FullName) is not null,
+                DirectoryInfo d => _options.Formats.Detect(d.FullName) is not null,
                 _ => false,
             };
             if (!isModel) continue;
@@ -115,14 +116,15 @@ public sealed class ModelRegistry : IDisposable
                 _logger.LogWarning("Skipping {Entry}: '{Name}' is not a usable model name.", entry.FullName, name);
                 continue;
             }
-            // A source's files point at XR-Linear models (the only kind served remotely), known before any load.
-            Add(new ModelLocation(name, entry.FullName, source is null ? null : ModelKind.XLinear));
+            // A source's file names its model's kind only once opened.
+            Add(new ModelLocation(name, entry.FullName));
         }
     }
 
     private void Add(ModelLocation location)
     {
-        var slot = new ModelSlot(location, _options.VerifyChecksums, _options.SourceFor(Path.GetFileName(location.Path)), _metrics, _logger);
+        var open = new ModelOpenOptions { VerifyChecksums = _options.VerifyChecksums };
+        var slot = new ModelSlot(location, _options.Formats, open, _options.SourceFor(Path.GetFileName(location.Path)), _metrics, _logger);
         if (!_slots.TryAdd(location.Name, slot)) slot.Dispose();
     }
 

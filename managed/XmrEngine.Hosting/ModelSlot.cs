@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using XmrEngine.Serving;
 
 namespace XmrEngine.Hosting;
 
@@ -7,7 +8,7 @@ namespace XmrEngine.Hosting;
 /// one at a time; leases are taken without a lock. With a <paramref name="source"/> the file only points at the model
 /// (a cluster's), and the source opens it.
 /// </summary>
-internal sealed class ModelSlot(ModelLocation location, bool verifyChecksums, IModelSource? source, XmrEngineMetrics metrics, ILogger logger) : IDisposable
+internal sealed class ModelSlot(ModelLocation location, ModelFormats formats, ModelOpenOptions open, IModelSource? source, XmrEngineMetrics metrics, ILogger logger) : IDisposable
 {
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private ServedModel? _current;
@@ -57,7 +58,7 @@ internal sealed class ModelSlot(ModelLocation location, bool verifyChecksums, IM
             ServedModel loaded;
             try
             {
-                loaded = await ModelLoader.LoadAsync(Location, verifyChecksums, source, cancel).ConfigureAwait(false);
+                loaded = await ModelLoader.LoadAsync(Location, formats, open, source, cancel).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -88,7 +89,7 @@ internal sealed class ModelSlot(ModelLocation location, bool verifyChecksums, IM
                 old.Release(); // disposed when the last request holding it returns
             }
             logger.LogInformation("Model {Model} ({Kind}): version {Version} serving, {Labels} labels, from {Path}.",
-                Location.Name, loaded.Kind.ToName(), loaded.Version, loaded.LabelCount, Location.Path);
+                Location.Name, loaded.Kind, loaded.Version, loaded.LabelCount, Location.Path);
             metrics.RecordReload(Location.Name, ReloadOutcome.Swapped);
             return ReloadOutcome.Swapped;
         }

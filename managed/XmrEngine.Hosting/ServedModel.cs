@@ -1,7 +1,4 @@
-using XmrEngine.Apps.AutoComplete;
-using XmrEngine.Apps.ProductRetrieval;
-using XmrEngine.Inference;
-using XmrEngine.Sharding;
+using XmrEngine.Serving;
 
 namespace XmrEngine.Hosting;
 
@@ -13,60 +10,38 @@ namespace XmrEngine.Hosting;
 /// </summary>
 public sealed class ServedModel
 {
-    private readonly IDisposable? _owned;
     private int _references = 1;
 
-    internal ServedModel(string name, ModelKind kind, string version, int labelCount, int featureCount,
-        XLinearPredictor? xlinear, ShardedPredictor? sharded, ProductRetrievalModel? products, QacModel? qac, IDisposable? owned)
+    internal ServedModel(string name, IServableModel instance)
     {
         Name = name;
-        Kind = kind;
-        Version = version;
-        LabelCount = labelCount;
-        FeatureCount = featureCount;
-        XLinear = xlinear;
-        Sharded = sharded;
-        Products = products;
-        AutoComplete = qac;
-        _owned = owned;
+        Instance = instance;
         LoadedAt = DateTimeOffset.UtcNow;
     }
 
     /// <summary>The model's name.</summary>
     public string Name { get; }
 
-    /// <summary>What it answers.</summary>
-    public ModelKind Kind { get; }
-
     /// <summary>
-    /// Which version of the files this is: the XxHash64 of an <c>.xmr</c> file (from its trailer), the version
-    /// folder of a saved product or auto-complete directory, or a content hash of a PECOS directory.
+    /// The opened model (what its kind's <see cref="IModelFormat.Open"/> returned: an <see cref="XLinearServingModel"/>,
+    /// a product-retrieval or auto-complete model, ...); thread-safe. Valid while the lease that reached it is held.
     /// </summary>
-    public string Version { get; }
+    public IServableModel Instance { get; }
+
+    /// <summary>What it answers: its kind's name (<c>xlinear</c>, <c>products</c>, <c>qac</c>, ...).</summary>
+    public string Kind => Instance.Kind;
+
+    /// <summary>Which version of the files this is (<see cref="IServableModel.Version"/>).</summary>
+    public string Version => Instance.Version;
 
     /// <summary>When this version was loaded.</summary>
     public DateTimeOffset LoadedAt { get; }
 
     /// <summary>Labels (products, queries) the model ranks.</summary>
-    public int LabelCount { get; }
+    public int LabelCount => Instance.LabelCount;
 
     /// <summary>Input feature count (XR-Linear; text models report their vectorizer's).</summary>
-    public int FeatureCount { get; }
-
-    /// <summary>The predictor of an <see cref="ModelKind.XLinear"/> model held in this process; thread-safe.</summary>
-    public XLinearPredictor? XLinear { get; }
-
-    /// <summary>
-    /// The router of an <see cref="ModelKind.XLinear"/> model whose shards are served elsewhere (an <see cref="IModelSource"/>,
-    /// such as a cluster), when <see cref="XLinear"/> is null; thread-safe, and answers as the unsharded model does.
-    /// </summary>
-    public ShardedPredictor? Sharded { get; }
-
-    /// <summary>The model of a <see cref="ModelKind.ProductRetrieval"/> directory; thread-safe.</summary>
-    public ProductRetrievalModel? Products { get; }
-
-    /// <summary>The model of an <see cref="ModelKind.AutoComplete"/> directory; thread-safe.</summary>
-    public QacModel? AutoComplete { get; }
+    public int FeatureCount => Instance.FeatureCount;
 
     /// <summary>True once the last reference is gone and the model disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref _references) == 0;
@@ -88,7 +63,7 @@ public sealed class ServedModel
     internal void Release()
     {
         int left = Interlocked.Decrement(ref _references);
-        if (left == 0) _owned?.Dispose();
+        if (left == 0) Instance.Dispose();
         else if (left < 0) throw new InvalidOperationException($"Model '{Name}' version {Version} released more often than referenced.");
     }
 }

@@ -13,8 +13,9 @@ public static class XmrEngineEndpointRouteBuilderExtensions
     internal const string ReadyTag = "xmr-ready";
 
     /// <summary>
-    /// Maps <c>GET /v1/models</c>, <c>POST /v1/models/{name}/reload</c>, <c>POST /v1/xlinear/{name}/predict</c>,
-    /// <c>GET /v1/products/{name}/search</c>, <c>GET /v1/qac/{name}/suggest</c>, <c>/healthz</c>, <c>/readyz</c>, and
+    /// Maps <c>GET /v1/models</c>, <c>POST /v1/models/{name}/reload</c>, every served kind's endpoints
+    /// (<see cref="XmrEngineOptions.ModelKinds"/>: <c>POST /v1/xlinear/{name}/predict</c>, <c>GET /v1/products/{name}/search</c>,
+    /// <c>GET /v1/qac/{name}/suggest</c>, and those of kinds an application added), <c>/healthz</c>, <c>/readyz</c>, and
     /// (as configured) <c>/metrics</c> and the auto-complete page at <c>/</c>. Call after
     /// <see cref="XmrEngineServiceCollectionExtensions.AddXmrEngine"/>.
     /// </summary>
@@ -27,9 +28,7 @@ public static class XmrEngineEndpointRouteBuilderExtensions
         var v1 = endpoints.MapGroup("/v1");
         v1.MapGet("/models", Endpoints.Models);
         v1.MapPost("/models/{name}/reload", Endpoints.Reload);
-        v1.MapPost("/xlinear/{name}/predict", Endpoints.Predict);
-        v1.MapGet("/products/{name}/search", Endpoints.Search);
-        v1.MapGet("/qac/{name}/suggest", Endpoints.Suggest);
+        foreach (var kind in options.ModelKinds) kind.MapEndpoints(v1);
 
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });

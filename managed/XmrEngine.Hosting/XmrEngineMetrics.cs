@@ -50,7 +50,7 @@ public sealed class XmrEngineMetrics
     {
         foreach (var s in Registry?.Describe() ?? [])
             if (s.Loaded)
-                yield return new Measurement<int>(1, new TagList { { "model", s.Name }, { "kind", s.Kind?.ToName() }, { "version", s.Version } });
+                yield return new Measurement<int>(1, new TagList { { "model", s.Name }, { "kind", s.Kind }, { "version", s.Version } });
     }
 
     private IEnumerable<Measurement<int>> Labels()

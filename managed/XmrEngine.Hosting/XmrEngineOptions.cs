@@ -1,3 +1,6 @@
+using XmrEngine.Hosting.Kinds;
+using XmrEngine.Serving;
+
 namespace XmrEngine.Hosting;
 
 /// <summary>What <see cref="XmrEngineServiceCollectionExtensions.AddXmrEngine"/> serves and how.</summary>
@@ -5,6 +8,8 @@ public sealed class XmrEngineOptions
 {
     private readonly List<ModelLocation> _models = [];
     private readonly List<IModelSource> _sources = [];
+    private readonly List<IServedModelKind> _kinds = [new XLinearServedKind(), new ProductServedKind(), new AutoCompleteServedKind()];
+    private ModelFormats? _formats;
 
     /// <summary>
     /// A folder whose entries are served, one model each: every <c>.xmr</c> file (named by its file name
@@ -43,6 +48,30 @@ public sealed class XmrEngineOptions
     /// <summary>Serve the auto-complete web page at <c>/</c> [true].</summary>
     public bool WebPage { get; set; } = true;
 
+    /// <summary>
+    /// The kinds of model served: XR-Linear (<c>/v1/xlinear</c>), product retrieval (<c>/v1/products</c>) and
+    /// auto-complete (<c>/v1/qac</c>), then any added with <see cref="AddModelKind"/>.
+    /// </summary>
+    public IReadOnlyList<IServedModelKind> ModelKinds => _kinds;
+
+    /// <summary>
+    /// Serves models of <paramref name="kind"/>: its format recognises and opens their files (in the models folder or
+    /// added by path) and its endpoints answer them.
+    /// </summary>
+    /// <exception cref="ArgumentException">A kind of the same name is already served.</exception>
+    public XmrEngineOptions AddModelKind(IServedModelKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(kind.Format);
+        if (_kinds.Any(k => k.Format.Kind == kind.Format.Kind)) throw new ArgumentException($"A '{kind.Format.Kind}' kind is already served.", nameof(kind));
+        _kinds.Add(kind);
+        _formats = null;
+        return this;
+    }
+
+    /// <summary>The served kinds' formats, in the order they were added (the first kind is XR-Linear, the core's own).</summary>
+    internal ModelFormats Formats => _formats ??= _kinds.Skip(1).Aggregate(ModelFormats.Core, (list, k) => list.With(k.Format));
+
     /// <summary>The models added one by one.</summary>
     public IReadOnlyList<ModelLocation> Models => _models;
 
@@ -67,8 +96,8 @@ public sealed class XmrEngineOptions
         return null;
     }
 
-    /// <summary>Serves the model at <paramref name="path"/> as <paramref name="name"/>; its kind is read from the path unless given.</summary>
-    public XmrEngineOptions AddModel(string name, string path, ModelKind? kind = null)
+    /// <summary>Serves the model at <paramref name="path"/> as <paramref name="name"/>; its kind (a kind's name, such as <c>xlinear</c>) is read from the path unless given.</summary>
+    public XmrEngineOptions AddModel(string name, string path, string? kind = null)
     {
         _models.Add(new ModelLocation(name, path, kind));
         return this;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using XmrEngine.Cluster.Hosting;
 using XmrEngine.Cluster.Serving;
 using XmrEngine.Persistence;
+using XmrEngine.Serving;
 using XmrEngine.Sharding;
 using XmrEngine.Sparse;
 
@@ -33,9 +34,9 @@ internal sealed class ClusterFixture : IDisposable
         }
     }
 
-    /// <summary>A router over the cluster for the sharded model in <paramref name="directory"/>.</summary>
-    public ShardedPredictor Open(string directory, int batchRows = 256, int concurrentBatches = 2) =>
-        ClusterShardedModel.Open(Client, directory, RetryPolicy.Default, Statistics, verifyChecksums: true, batchRows, concurrentBatches, out _);
+    /// <summary>The sharded model in <paramref name="directory"/>, answered by the cluster through a router in this process.</summary>
+    public XLinearServingModel Open(string directory, int batchRows = 256, int concurrentBatches = 2) =>
+        ClusterShardedModel.Open(Client, directory, RetryPolicy.Default, Statistics, verifyChecksums: true, batchRows, concurrentBatches);
 
     /// <summary>Everything the silos printed, for a failure message.</summary>
     public string Output => string.Join("\n---\n", Silos.Select(s => s.Output));

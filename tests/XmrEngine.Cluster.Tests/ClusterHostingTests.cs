@@ -8,11 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using XmrEngine.Cluster.Serving;
 using XmrEngine.Hosting;
+using XmrEngine.IO;
 using XmrEngine.Indexing;
 using XmrEngine.Inference;
-using XmrEngine.IO;
 using XmrEngine.Models;
 using XmrEngine.Persistence;
+using XmrEngine.Serving;
 using XmrEngine.Sharding;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
@@ -39,7 +40,8 @@ public sealed class ClusterHostingTests
     public void Start()
     {
         var train = XmcTextFormat.Read(SharedData.RequireFile("bibtex/train.txt"));
-        _test = XmcTextFormat.Read(SharedData.RequireFile("bibtex/test.txt")).Features.NormalizeRows();
+        // Raw rows, as a user sends them: each front door prepares them by the model's rule.
+        _test = XmcTextFormat.Read(SharedData.RequireFile("bibtex/test.txt")).Features;
         _model = XLinearTrainer.Train(train.Features.NormalizeRows(), train.Labels,
             new XLinearTrainOptions { Indexer = new HierarchicalKMeansOptions { NrSplits = 4, MaxLeafSize = 8 } });
         _temp = new TempDir();
@@ -72,11 +74,11 @@ public sealed class ClusterHostingTests
 
         var bibtex = registry.Describe("bibtex")!;
         Assert.That(bibtex.Loaded, Is.True, bibtex.LastError + "\n" + _cluster.Output);
-        Assert.That(bibtex.Kind, Is.EqualTo(ModelKind.XLinear));
+        Assert.That(bibtex.Kind, Is.EqualTo(XLinearServingModel.KindName));
         Assert.That(bibtex.LabelCount, Is.EqualTo(_model.LabelCount));
 
-        // A few test rows through HTTP, against the in-process unsharded predictor, best first.
-        var expectedPredictor = new XLinearPredictor(_model);
+        // A few raw test rows through HTTP, against the in-process unsharded model's front door, best first.
+        using var expectedPredictor = new XLinearServingModel(new XLinearPredictor(_model));
         int[] picked = [0, 1, 7, 42, 100, 333];
         var rows = picked.Select(r =>
         {
@@ -95,7 +97,7 @@ public sealed class ClusterHostingTests
             Assert.That(results, Has.Length.EqualTo(rows.Length));
             for (int r = 0; r < rows.Length; r++)
             {
-                var expected = expectedPredictor.Predict(rows[r].Ids, rows[r].Values, Search);
+                var expected = expectedPredictor.Predict(rows[r].Ids, rows[r].Values, expectedPredictor.Options(Search.TopK, Search.BeamSize));
                 var got = results[r].EnumerateArray().Select(e => (Label: e.GetProperty("label").GetInt32(), Score: e.GetProperty("score").GetSingle())).ToArray();
                 Assert.That(expected, Is.Not.Empty);
                 Assert.That(got.Select(g => g.Label), Is.EqualTo(expected.Select(e => e.Label)), $"{name}, test row {picked[r]}: labels best first");

@@ -46,7 +46,7 @@ public sealed class DistributedPredictionTests
         foreach (var (level, shards) in new[] { (1, 2), (2, 3) })
         {
             using var router = _cluster.Open(ClusterFixture.Shard(model, _temp.Path, $"bibtex-{level}-{shards}", level, shards));
-            ClusterFixture.AssertSame(expected, await router.PredictAsync(x, null, 0, CancellationToken.None), $"bibtex, level {level}, {shards} shards");
+            ClusterFixture.AssertSame(expected, await router.PredictAsync(x, null, 0, normalize: false, CancellationToken.None), $"bibtex, level {level}, {shards} shards");
         }
     }
 
@@ -62,7 +62,7 @@ public sealed class DistributedPredictionTests
         var options = new PredictOptions { BeamSize = 20, TopK = 10 };
         var expected = new XLinearPredictor(model).Predict(queries, options);
         using var router = _cluster.Open(ClusterFixture.Shard(model, _temp.Path, "generated", 2, 3), batchRows: 64);
-        ClusterFixture.AssertSame(expected, await router.PredictAsync(queries, options, 0, CancellationToken.None), "generated 50k labels");
+        ClusterFixture.AssertSame(expected, await router.PredictAsync(queries, options, 0, normalize: false, CancellationToken.None), "generated 50k labels");
         TestContext.Out.WriteLine($"calls so far: {_cluster.Statistics}");
     }
 
@@ -73,7 +73,7 @@ public sealed class DistributedPredictionTests
         using var router = _cluster.Open(dir);
         // Shard 2 is always asked (ShardWithOneCorrupt says why).
         var queries = RandomSparse.Csr(5, 500, 0.05, 24);
-        var e = Assert.ThrowsAsync<ShardLoadException>(() => router.PredictAsync(queries, null, 0, CancellationToken.None));
+        var e = Assert.ThrowsAsync<ShardLoadException>(() => router.PredictAsync(queries, null, 0, normalize: false, CancellationToken.None));
         Assert.That(e!.FilePath, Is.EqualTo(shard));
         Assert.That(e.Message, Does.Contain(shard).And.Contain("sha256"));
     }

@@ -5,6 +5,8 @@ using XmrEngine.Apps.AutoComplete;
 using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.Persistence;
 
+using XmrEngine.Serving;
+
 namespace XmrEngine.Hosting.Tests;
 
 /// <summary>Every endpoint answers what the same call made in-process answers.</summary>
@@ -47,7 +49,8 @@ public sealed class EndpointTests
     [Test]
     public async Task XLinearPredictEqualsTheInProcessPredictor()
     {
-        using var predictor = XLinearModelFile.OpenMapped(_host.Path("xr.xmr"));
+        // The library's front door over the same file: raw rows in, prepared by the model's rule on both sides.
+        using var predictor = XLinearServingModel.Open(_host.Path("xr.xmr"));
         var random = new Random(5);
         var rows = Enumerable.Range(0, 20).Select(r =>
         {
@@ -62,10 +65,7 @@ public sealed class EndpointTests
         Assert.That(results, Has.Length.EqualTo(rows.Length));
         for (int r = 0; r < rows.Length; r++)
         {
-            int[] ids = (int[])rows[r].ids.Clone();
-            float[] values = (float[])rows[r].Item2.Clone();
-            Array.Sort(ids, values);
-            var expected = predictor.Predict(ids, values, predictor.Defaults with { TopK = 7, BeamSize = 3 });
+            var expected = predictor.Predict(rows[r].ids, rows[r].Item2, predictor.Options(topK: 7, beamSize: 3));
             var got = results[r].EnumerateArray().Select(e => (e.GetProperty("label").GetInt32(), e.GetProperty("score").GetSingle())).ToArray();
             Assert.That(got, Is.EqualTo(expected.Select(e => (e.Label, e.Score)).ToArray()), $"row {r}");
         }

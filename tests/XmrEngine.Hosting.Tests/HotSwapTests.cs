@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using XmrEngine.IO;
+using XmrEngine.Serving;
 
 namespace XmrEngine.Hosting.Tests;
 
@@ -98,12 +99,12 @@ public sealed class HotSwapTests
         ModelFolder.ReplaceByRename(ModelFolder.XLinearVersions[0], host.Path("xr.xmr"));
         Assert.That(await host.Registry.ReloadAsync("xr"), Is.EqualTo(ReloadOutcome.Swapped));
         Assert.That(old.IsDisposed, Is.False, "a request still holds it");
-        Assert.That(old.XLinear!.Predict([1, 5, 9], [0.5f, 0.5f, 0.7f]), Is.Not.Empty, "and can still predict from its mapping");
+        Assert.That(((XLinearServingModel)old.Instance).Predict([1, 5, 9], [0.5f, 0.5f, 0.7f]), Is.Not.Empty, "and can still predict from its mapping");
         Assert.That(host.Registry.TryLease("xr", out var fresh), Is.True);
         using (fresh) Assert.That(fresh!.Model.Version, Is.Not.EqualTo(old.Version));
         lease.Dispose();
         Assert.That(old.IsDisposed, Is.True, "the last lease of a retired version disposes it");
-        Assert.That(() => old.XLinear!.Predict([1], [1f]), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(() => ((XLinearServingModel)old.Instance).Predict([1], [1f]), Throws.InstanceOf<ObjectDisposedException>());
         lease.Dispose(); // twice is harmless
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using XmrEngine.IO;
+using XmrEngine.Serving;
 
 namespace XmrEngine.Hosting.Tests;
 
@@ -23,7 +24,7 @@ public sealed class LoadWithSwapsTests
         var goodQac = new ConcurrentDictionary<string, bool>();
         goodXr[host.Registry.Describe("xr")!.Version!] = true;
         goodQac[host.Registry.Describe("qac")!.Version!] = true;
-        goodXr[ModelVersion.Of(ModelFolder.XLinearVersions[0], ModelKind.XLinear)] = true;
+        goodXr[ModelVersions.OfFile(ModelFolder.XLinearVersions[0])] = true;
 
         var failures = new ConcurrentQueue<string>();
         var seenXr = new ConcurrentDictionary<string, int>();
@@ -70,7 +71,7 @@ public sealed class LoadWithSwapsTests
             int total = Clients * RequestsPerClient;
             await WaitFor(() => Volatile.Read(ref done) > total / 5);
             // First replacement: good files (a new .xmr by rename, a new saved version of the folder).
-            string newXr = ModelVersion.Of(ModelFolder.XLinearVersions[0], ModelKind.XLinear);
+            string newXr = ModelVersions.OfFile(ModelFolder.XLinearVersions[0]);
             ModelFolder.ReplaceByRename(ModelFolder.XLinearVersions[0], host.Path("xr.xmr"));
             ModelFolder.OtherQac.Save(host.Path("qac"));
             string newQac = Path.GetFileName(VersionedDirectory.Resolve(host.Path("qac"), "qac.json"));

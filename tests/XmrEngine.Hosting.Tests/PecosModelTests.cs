@@ -1,9 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using XmrEngine.IO;
 using XmrEngine.Indexing;
 using XmrEngine.Inference;
-using XmrEngine.IO;
 using XmrEngine.Persistence;
+using XmrEngine.Serving;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
 using XmrEngine.Training;
@@ -24,11 +25,10 @@ public sealed class PecosModelTests
 
         var status = host.Registry.Describe("pecos")!;
         Assert.That(status.Loaded, Is.True, status.LastError);
-        Assert.That(status.Kind, Is.EqualTo(ModelKind.XLinear));
+        Assert.That(status.Kind, Is.EqualTo(XLinearServingModel.KindName));
         Assert.That(status.Version, Does.StartWith("xxh64:"), "a content hash of the folder");
 
-        var pecos = PecosModelDirectory.Load(host.Path("pecos"), NpzFormat.ReadCsc);
-        var predictor = new XLinearPredictor(pecos.Model, pecos.Options);
+        using var predictor = XLinearServingModel.Open(host.Path("pecos"));
         int[] ids = [2, 30, 77];
         float[] values = [0.5f, 0.6f, 0.7f];
         var response = await host.Client.PostAsJsonAsync("/v1/xlinear/pecos/predict", new { rows = new[] { new { indices = ids, values } } });

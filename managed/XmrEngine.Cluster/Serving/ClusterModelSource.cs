@@ -2,14 +2,15 @@ using System.IO.Hashing;
 using Microsoft.Extensions.Hosting;
 using XmrEngine.Cluster.Hosting;
 using XmrEngine.Hosting;
+using XmrEngine.Serving;
 using XmrEngine.Sharding;
 
 namespace XmrEngine.Cluster.Serving;
 
 /// <summary>
 /// Serves the hosting library's <c>NAME.cluster.json</c> files (<see cref="ClusterModelFile"/>): each one becomes the
-/// XR-Linear model <c>NAME</c>, answered by a <see cref="ShardedPredictor"/> in this process over the cluster's shard
-/// grains, so its answers are the unsharded model's. Each loaded version has its own cluster client, so a changed file
+/// XR-Linear model <c>NAME</c> (an <see cref="XLinearServingModel"/>), answered by a <see cref="ShardedPredictor"/> in this
+/// process over the cluster's shard grains, so its answers are the unsharded model's. Each loaded version has its own cluster client, so a changed file
 /// (another cluster, another model) swaps cleanly while requests on the old version finish.
 /// </summary>
 public sealed class ClusterModelSource : IModelSource
@@ -32,7 +33,7 @@ public sealed class ClusterModelSource : IModelSource
     /// <inheritdoc />
     /// <exception cref="InvalidDataException">The file is malformed or names no usable model directory, or the cluster
     /// cannot be reached; the message names the file and the field.</exception>
-    public async Task<RemoteXLinearModel> OpenAsync(string path, CancellationToken cancellationToken)
+    public async Task<IServableModel> OpenAsync(string path, CancellationToken cancellationToken)
     {
         byte[] json = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         var file = ClusterModelFile.Parse(path, json);
@@ -51,9 +52,8 @@ public sealed class ClusterModelSource : IModelSource
         var connection = new ClusterConnection(host.Host, _options.ConnectTimeout);
         try
         {
-            var router = ClusterShardedModel.Open(host.Client, file.ModelDirectory, _options.RetryPolicy, Statistics, _options.VerifyChecksums,
-                _options.BatchRows, _options.ConcurrentBatches, out _);
-            return new RemoteXLinearModel(router, Version(json, found.Directory, found.Manifest), connection);
+            return ClusterShardedModel.Open(host.Client, file.ModelDirectory, _options.RetryPolicy, Statistics, _options.VerifyChecksums,
+                _options.BatchRows, _options.ConcurrentBatches, Version(json, found.Directory, found.Manifest), connection);
         }
         catch (Exception e) when (e is IOException or IO.XmrDataException or UnauthorizedAccessException or ArgumentException)
         {

@@ -4,10 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace XmrEngine.Hosting.Api;
 
-/// <summary>One validated query row: ids strictly increasing and in range, values finite.</summary>
-internal readonly record struct ValidRow(int[] Indices, float[] Values);
-
-/// <summary>Reads and validates a predict body: size, JSON, then every field against the model and the limits.</summary>
+/// <summary>Reads and validates a predict body: size, JSON, then its shape against the limits.</summary>
 internal static class PredictRequestReader
 {
     /// <summary>The body as a request, or the problem that names what is wrong with it.</summary>
@@ -42,48 +39,32 @@ internal static class PredictRequestReader
         }
     }
 
-    /// <summary>The rows checked against the model's feature count and the limits, ids sorted with their values.</summary>
-    public static ProblemHttpResult? Validate(PredictRequest request, int featureCount, ServingLimits limits, out ValidRow[] rows)
+    /// <summary>
+    /// The rows checked against the service's limits (row count, entries per row) and for their shape (ids and values
+    /// present, aligned). Their content (ids in range and unique, values finite) is the model's to check, as every
+    /// front end's queries are (<see cref="Serving.XLinearInput.PrepareRow"/>).
+    /// </summary>
+    public static ProblemHttpResult? Validate(PredictRequest request, ServingLimits limits, out (int[] Indices, float[] Values)[] rows)
     {
         rows = [];
         if (request.Rows is null) return Problems.BadRequest("rows", "required: a list of {\"indices\": [...], \"values\": [...]} objects.");
         if (request.Rows.Count == 0) return Problems.BadRequest("rows", "empty; give at least one row.");
         if (request.Rows.Count > limits.MaxRows) return Problems.BadRequest("rows", $"{request.Rows.Count} rows; the limit is {limits.MaxRows}.");
-        var valid = new ValidRow[request.Rows.Count];
+        var valid = new (int[] Indices, float[] Values)[request.Rows.Count];
         for (int r = 0; r < valid.Length; r++)
         {
-            var problem = ValidateRow(request.Rows[r], $"rows[{r}]", featureCount, limits, out valid[r]);
-            if (problem is not null) return problem;
+            string at = $"rows[{r}]";
+            var row = request.Rows[r];
+            if (row is null) return Problems.BadRequest(at, "null; expected {\"indices\": [...], \"values\": [...]}.");
+            if (row.Indices is null) return Problems.BadRequest($"{at}.indices", "required.");
+            if (row.Values is null) return Problems.BadRequest($"{at}.values", "required.");
+            if (row.Indices.Length != row.Values.Length)
+                return Problems.BadRequest($"{at}.values", $"holds {row.Values.Length} values for {row.Indices.Length} indices.");
+            if (row.Indices.Length > limits.MaxRowNonZeros)
+                return Problems.BadRequest($"{at}.indices", $"{row.Indices.Length} entries; the limit is {limits.MaxRowNonZeros}.");
+            valid[r] = (row.Indices, row.Values);
         }
         rows = valid;
-        return null;
-    }
-
-    private static ProblemHttpResult? ValidateRow(SparseRowRequest? row, string at, int featureCount, ServingLimits limits, out ValidRow valid)
-    {
-        valid = default;
-        if (row is null) return Problems.BadRequest(at, "null; expected {\"indices\": [...], \"values\": [...]}.");
-        if (row.Indices is null) return Problems.BadRequest($"{at}.indices", "required.");
-        if (row.Values is null) return Problems.BadRequest($"{at}.values", "required.");
-        if (row.Indices.Length != row.Values.Length)
-            return Problems.BadRequest($"{at}.values", $"holds {row.Values.Length} values for {row.Indices.Length} indices.");
-        if (row.Indices.Length > limits.MaxRowNonZeros)
-            return Problems.BadRequest($"{at}.indices", $"{row.Indices.Length} entries; the limit is {limits.MaxRowNonZeros}.");
-        for (int i = 0; i < row.Indices.Length; i++)
-        {
-            int id = row.Indices[i];
-            if ((uint)id >= (uint)featureCount)
-                return Problems.BadRequest($"{at}.indices[{i}]", $"{id} is outside [0, {featureCount}), the model's features.");
-            if (!float.IsFinite(row.Values[i]))
-                return Problems.BadRequest($"{at}.values[{i}]", $"{row.Values[i]} is not a finite number.");
-        }
-        int[] ids = (int[])row.Indices.Clone();
-        float[] values = (float[])row.Values.Clone();
-        Array.Sort(ids, values);
-        for (int i = 1; i < ids.Length; i++)
-            if (ids[i] == ids[i - 1])
-                return Problems.BadRequest($"{at}.indices", $"feature {ids[i]} appears more than once.");
-        valid = new ValidRow(ids, values);
         return null;
     }
 

@@ -15,9 +15,9 @@ internal static class Problems
     public static ProblemHttpResult UnknownModel(string name, string kindSegment) =>
         Problem(StatusCodes.Status404NotFound, "Unknown model", $"name: no {kindSegment} model is named '{name}'.", "name");
 
-    public static ProblemHttpResult WrongKind(string name, ModelKind actual, string kindSegment) =>
+    public static ProblemHttpResult WrongKind(string name, string actual, string kindSegment) =>
         Problem(StatusCodes.Status404NotFound, "Unknown model",
-            $"name: '{name}' is a model of kind '{actual.ToName()}'; no {kindSegment} model has that name.", "name");
+            $"name: '{name}' is a model of kind '{actual}'; no {kindSegment} model has that name.", "name");
 
     public static ProblemHttpResult NotLoaded(ModelStatus status) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Model not loaded",

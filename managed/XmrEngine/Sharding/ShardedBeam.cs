@@ -142,6 +142,18 @@ internal sealed class ShardedBeam
         (_nodes, _scores, _counts) = (nodes, scores, counts);
     }
 
+    /// <summary>Copies every query's beam (the labels, after the last level), best first, into its entry of <paramref name="output"/>.</summary>
+    public void CopyTo(ScoredLabel[][] output, int topK)
+    {
+        for (int r = 0; r < Count; r++)
+        {
+            int m = Math.Min(_counts[r], topK);
+            var labels = new ScoredLabel[m];
+            for (int i = 0; i < m; i++) labels[i] = new ScoredLabel(_nodes[r * _width + i], _scores[r * _width + i]);
+            output[First + r] = labels;
+        }
+    }
+
     /// <summary>Writes every query's beam (the labels, after the last level) into its row of <paramref name="output"/>.</summary>
     public void CopyTo(TopKRows output)
     {

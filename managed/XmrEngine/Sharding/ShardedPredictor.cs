@@ -96,13 +96,39 @@ public sealed class ShardedPredictor : IBatchPredictor, IDisposable
     /// <exception cref="ArgumentException">The queries have more columns than the model has features.</exception>
     public async Task<CsrMatrix> PredictAsync(CsrMatrix queries, PredictOptions? options, int maxThreads, CancellationToken cancellationToken)
     {
+        options = Checked(queries, options, maxThreads);
+        using var output = new TopKRows(queries.Rows, options.TopK);
+        await SearchAsync(queries, options, maxThreads, beam => beam.CopyTo(output), cancellationToken).ConfigureAwait(false);
+        return output.ToCsr(LabelCount);
+    }
+
+    /// <summary>
+    /// Predicts every row of <paramref name="queries"/> as <see cref="PredictAsync"/> does, but returns each query's
+    /// labels best first (score, then the smaller label id: the beam's own order), as the single-query predictor does.
+    /// </summary>
+    /// <exception cref="ArgumentException">The queries have more columns than the model has features.</exception>
+    public async Task<ScoredLabel[][]> PredictRankedAsync(CsrMatrix queries, PredictOptions? options, int maxThreads, CancellationToken cancellationToken)
+    {
+        options = Checked(queries, options, maxThreads);
+        var output = new ScoredLabel[queries.Rows][];
+        int k = options.TopK;
+        await SearchAsync(queries, options, maxThreads, beam => beam.CopyTo(output, k), cancellationToken).ConfigureAwait(false);
+        return output;
+    }
+
+    private PredictOptions Checked(CsrMatrix queries, PredictOptions? options, int maxThreads)
+    {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegative(maxThreads);
-        options = (options ?? Defaults).CappedTo(LabelCount, WidestLevel);
         if (queries.Cols > FeatureCount)
             throw new ArgumentException($"The query matrix has {queries.Cols} columns but the model has {FeatureCount} features.", nameof(queries));
+        return (options ?? Defaults).CappedTo(LabelCount, WidestLevel);
+    }
+
+    /// <summary>Runs the search in batches of <see cref="BatchRows"/> and hands each finished batch's beam to <paramref name="collect"/>.</summary>
+    private async Task SearchAsync(CsrMatrix queries, PredictOptions options, int maxThreads, Action<ShardedBeam> collect, CancellationToken cancellationToken)
+    {
         int batchRows = Math.Max(1, BatchRows), threads = ThreadCount.Resolve(maxThreads);
-        using var output = new TopKRows(queries.Rows, options.TopK);
         int batches = (queries.Rows + batchRows - 1) / batchRows;
         await Parallel.ForAsync(0, batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, ConcurrentBatches), CancellationToken = cancellationToken },
             async (b, ct) =>
@@ -112,9 +138,8 @@ public sealed class ShardedPredictor : IBatchPredictor, IDisposable
                 MetaBeam(beam, options, threads);
                 for (int level = _manifest.SplitLevel; level < Depth; level++)
                     await StepAsync(beam, level, level == Depth - 1 ? options.TopK : options.BeamSize, options, ct).ConfigureAwait(false);
-                beam.CopyTo(output);
+                collect(beam);
             }).ConfigureAwait(false);
-        return output.ToCsr(LabelCount);
     }
 
     /// <summary>The meta-model's levels: the single-machine search down to the subtree roots, keeping a beam there.</summary>

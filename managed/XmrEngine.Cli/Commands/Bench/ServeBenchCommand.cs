@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
+using XmrEngine.Apps.AutoComplete;
+using XmrEngine.Apps.ProductRetrieval;
 using XmrEngine.Hosting;
+using XmrEngine.Serving;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Cli.Commands.Bench;
@@ -55,23 +58,26 @@ internal static class ServeBenchCommand
             using (lease)
             {
                 var m = lease!.Model;
-                switch (m.Kind)
+                switch (m.Instance)
                 {
-                    case ModelKind.XLinear:
-                        CsrMatrix? rows = xlinearTest is null ? null : InputData.Load(xlinearTest, normalize: true).X;
-                        calls = ServeBenchRequests.XLinear(m.Name, m.XLinear!, rows, requests);
+                    case XLinearServingModel xlinear:
+                        // Raw rows, as a user sends them: the model prepares them (in process and over HTTP alike).
+                        CsrMatrix? rows = xlinearTest is null ? null : InputData.Load(xlinearTest, normalize: false).X;
+                        calls = ServeBenchRequests.XLinear(m.Name, xlinear, rows, requests);
                         (endpoint, notes) = ("xlinear.predict", rows is null ? "random 20-feature rows" : $"rows of {Path.GetFileName(xlinearTest)}");
                         break;
-                    case ModelKind.ProductRetrieval:
-                        var queries = productQueries is null ? m.Products!.Items.ToList() : ReadQueries(productQueries);
+                    case ProductRetrievalModel products:
+                        var queries = productQueries is null ? products.Items.ToList() : ReadQueries(productQueries);
                         calls = ServeBenchRequests.Products(m.Name, queries, requests);
                         (endpoint, notes) = ("products.search", productQueries is null ? "item titles as queries" : $"queries of {Path.GetFileName(productQueries)}");
                         break;
-                    default:
-                        var cases = ServeBenchRequests.QacCases(m.AutoComplete!, qacLog);
+                    case QacModel qac:
+                        var cases = ServeBenchRequests.QacCases(qac, qacLog);
                         calls = ServeBenchRequests.Qac(m.Name, cases, requests);
                         (endpoint, notes) = ("qac.suggest", qacLog is null ? "label pairs" : "test sessions of the log");
                         break;
+                    default:
+                        continue; // a kind an application added: this benchmark has no requests for it
                 }
             }
             var inProcess = new List<Measurement>();

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using XmrEngine.Apps.AutoComplete;
 using XmrEngine.Hosting;
-using XmrEngine.Inference;
+using XmrEngine.Serving;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Cli.Commands.Bench;
@@ -17,7 +17,7 @@ internal sealed record ServeBenchCall(Action<ModelRegistry> InProcess, Func<Http
 internal static class ServeBenchRequests
 {
     /// <summary>Single-row predicts from the rows of <paramref name="rows"/> (or seeded random rows when null).</summary>
-    public static List<ServeBenchCall> XLinear(string name, XLinearPredictor predictor, CsrMatrix? rows, int count)
+    public static List<ServeBenchCall> XLinear(string name, XLinearServingModel predictor, CsrMatrix? rows, int count)
     {
         var random = new Random(0);
         var calls = new List<ServeBenchCall>(count);
@@ -39,7 +39,7 @@ internal static class ServeBenchRequests
             var json = new StringBuilder("{\"rows\":[{\"indices\":[").AppendJoin(',', ids).Append("],\"values\":[")
                 .AppendJoin(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append("]}],\"topK\":10}").ToString();
             calls.Add(new ServeBenchCall(
-                registry => Use(registry, name, m => m.XLinear!.Predict(ids, values, m.XLinear.Defaults with { TopK = 10 })),
+                registry => Use(registry, name, m => ((XLinearServingModel)m.Instance).Predict(ids, values, ((XLinearServingModel)m.Instance).Options(topK: 10))),
                 http => http.PostAsync($"/v1/xlinear/{name}/predict", new StringContent(json, Encoding.UTF8, "application/json"))));
         }
         return calls;
@@ -48,13 +48,13 @@ internal static class ServeBenchRequests
     /// <summary>Searches for <paramref name="queries"/> (cycled).</summary>
     public static List<ServeBenchCall> Products(string name, IReadOnlyList<string> queries, int count) =>
         Enumerable.Range(0, count).Select(i => queries[i % queries.Count]).Select(q => new ServeBenchCall(
-            registry => Use(registry, name, m => m.Products!.Predict(q, 10)),
+            registry => Use(registry, name, m => ((Apps.ProductRetrieval.ProductRetrievalModel)m.Instance).Predict(q, 10)),
             http => http.GetAsync($"/v1/products/{name}/search?q={Uri.EscapeDataString(q)}&topK=10"))).ToList();
 
     /// <summary>Suggestions for the (previous query, prefix) test cases (cycled).</summary>
     public static List<ServeBenchCall> Qac(string name, IReadOnlyList<QacTestCase> cases, int count) =>
         Enumerable.Range(0, count).Select(i => cases[i % cases.Count]).Select(c => new ServeBenchCall(
-            registry => Use(registry, name, m => m.AutoComplete!.Suggest(c.Previous, c.Prefix, 10)),
+            registry => Use(registry, name, m => ((QacModel)m.Instance).Suggest(c.Previous, c.Prefix, 10)),
             http => http.GetAsync($"/v1/qac/{name}/suggest?prev={Uri.EscapeDataString(c.Previous)}&prefix={Uri.EscapeDataString(c.Prefix)}&count=10"))).ToList();
 
     /// <summary>Test cases from a query log the model's split settings apply to, or made from the model's own labels.</summary>

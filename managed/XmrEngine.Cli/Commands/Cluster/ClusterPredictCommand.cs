@@ -5,6 +5,7 @@ using XmrEngine.Cluster.Hosting;
 using XmrEngine.Cluster.Serving;
 using XmrEngine.Inference;
 using XmrEngine.IO;
+using XmrEngine.Serving;
 using XmrEngine.Sharding;
 using XmrEngine.Sparse;
 
@@ -52,19 +53,20 @@ internal static class ClusterPredictCommand
             var (host, client) = await ClusterClient.ConnectAsync(membership, result.GetValue(gateways) ?? [], RetryPolicy.Default.AttemptTimeout, cancel).ConfigureAwait(false);
             using var _ = host;
             var statistics = new CallStatistics();
-            using var predictor = ClusterShardedModel.Open(client, modelPath, RetryPolicy.Default, statistics, !result.GetValue(noChecksums), rows, inFlight, out var saved);
+            using var opened = ClusterShardedModel.Open(client, modelPath, RetryPolicy.Default, statistics, !result.GetValue(noChecksums), rows, inFlight);
             double connectMs = sw.Elapsed.TotalMilliseconds;
-            var options = CommonOptions.CapAtLabels(CommonOptions.WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)),
-                predictor.LabelCount, predictor.WidestLevel);
-            bool normalize = saved.NormalizeByDefault && !result.GetValue(noNormalize);
-            var (features, _) = InputData.Load(xPath, normalize);
-            InputData.CheckFeatureCount(features, xPath, predictor.FeatureCount, modelPath);
+            var options = CommonOptions.CapAtLabels(CommonOptions.WithOverrides(opened.Defaults, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)),
+                opened.LabelCount, opened.WidestLevel);
+            bool normalize = opened.Input.NormalizeRows && !result.GetValue(noNormalize);
+            var (raw, _) = InputData.Load(xPath, normalize: false);
+            var features = InputData.PrepareFor(opened, raw, normalize, xPath, modelPath);
             CsrMatrix scores;
             try
             {
-                if (result.GetValue(warmUp)) await predictor.PredictAsync(features, options, t, cancel).ConfigureAwait(false);
+                // The rows are prepared above, once, so the model searches them as they are.
+                if (result.GetValue(warmUp)) await opened.PredictAsync(features, options, t, normalize: false, cancel).ConfigureAwait(false);
                 sw.Restart();
-                scores = await predictor.PredictAsync(features, options, t, cancel).ConfigureAwait(false);
+                scores = await opened.PredictAsync(features, options, t, normalize: false, cancel).ConfigureAwait(false);
             }
             catch (ShardLoadException e)
             {
@@ -73,12 +75,12 @@ internal static class ClusterPredictCommand
             }
             double predictMs = sw.Elapsed.TotalMilliseconds;
             NpzFormat.Write(outPath, scores);
-            CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows on cluster '{membership.ClusterId}' ({predictor.ShardCount} shards, beam {options.BeamSize}, top {options.TopK}, " +
+            CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows on cluster '{membership.ClusterId}' ({((ShardedPredictor)opened.Predictor).ShardCount} shards, beam {options.BeamSize}, top {options.TopK}, " +
                                            $"{options.PostProcessor.Name}, batches of {rows} x {inFlight} in flight) into {outPath}; connect and open {connectMs:F0} ms, {(result.GetValue(warmUp) ? "after a warm-up pass, " : "")}" +
                                            $"predict {predictMs:F0} ms ({features.Rows / Math.Max(predictMs / 1000, 1e-9):F0} rows/s)");
             if (timed > 0)
             {
-                var (p50, p99, max) = await SingleRequestLatency(predictor, features, Math.Min(timed, features.Rows), options, cancel).ConfigureAwait(false);
+                var (p50, p99, max) = await SingleRequestLatency(opened, features, Math.Min(timed, features.Rows), options, cancel).ConfigureAwait(false);
                 CliConsole.OutWriter.WriteLine($"single request ({Math.Min(timed, features.Rows):N0} rows, one at a time): p50 {p50:F3} ms, p99 {p99:F3} ms, max {max:F3} ms");
             }
             CliConsole.OutWriter.WriteLine($"calls: {statistics}");
@@ -89,15 +91,15 @@ internal static class ClusterPredictCommand
     }
 
     /// <summary>Sends rows one request at a time after a warm-up pass; p50, p99 and max in ms.</summary>
-    private static async Task<(double P50, double P99, double Max)> SingleRequestLatency(ShardedPredictor predictor, CsrMatrix x, int count, PredictOptions options, CancellationToken cancel)
+    private static async Task<(double P50, double P99, double Max)> SingleRequestLatency(XLinearServingModel model, CsrMatrix x, int count, PredictOptions options, CancellationToken cancel)
     {
         var single = Enumerable.Range(0, count).Select(i => x.SelectRows([i])).ToArray();
-        foreach (var row in single) await predictor.PredictAsync(row, options, 1, cancel).ConfigureAwait(false);
+        foreach (var row in single) await model.PredictAsync(row, options, 1, normalize: false, cancel).ConfigureAwait(false);
         var times = new double[count];
         for (int i = 0; i < count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            await predictor.PredictAsync(single[i], options, 1, cancel).ConfigureAwait(false);
+            await model.PredictAsync(single[i], options, 1, normalize: false, cancel).ConfigureAwait(false);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         return LatencyTimer.Summarize(times);

@@ -47,7 +47,7 @@ internal static class ServeCommand
         var registry = app.Services.GetRequiredService<ModelRegistry>();
         foreach (var m in registry.Describe())
             CliConsole.OutWriter.WriteLine(m.Loaded
-                ? $"model {m.Name}\t{m.Kind?.ToName()}\t{m.LabelCount} labels\t{m.Version}"
+                ? $"model {m.Name}\t{m.Kind}\t{m.LabelCount} labels\t{m.Version}"
                 : $"model {m.Name}\tnot loaded\t{m.LastError}");
         CliConsole.OutWriter.WriteLine($"serving on {string.Join(' ', app.Urls)} (open it in a browser for the auto-complete page; Ctrl+C stops)");
         CliConsole.OutWriter.Flush();

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using XmrEngine.Inference;
 using XmrEngine.IO;
 using XmrEngine.Kernels;
-using XmrEngine.Persistence;
+using XmrEngine.Serving;
 using XmrEngine.Sharding;
 using XmrEngine.Sparse;
 
@@ -63,62 +63,44 @@ internal static class PredictCommand
             int t = CommonOptions.ThreadCount(result, threads);
 
             var sw = Stopwatch.StartNew();
-            IBatchPredictor predictor;
-            ModelMetadata saved;
-            string opened;
-            bool sharded = ShardedModelDirectory.IsSharded(modelPath);
-            if (sharded && (kernels is not null || timed > 0))
-                throw new ArgumentException($"-m {modelPath}: is a sharded model directory (xmr shard), served by the chunked predictor of each shard; --backend and --latency-queries take a model file.");
-            if (sharded)
+            // The model decides how it opens and how its rows are prepared; the flags only choose among its ways.
+            using var opened = XLinearServingModel.Open(modelPath, new ModelOpenOptions
             {
-                var shardedPredictor = ShardedModelDirectory.Open(modelPath, !result.GetValue(noChecksums), out var s);
-                (predictor, saved, opened) = (shardedPredictor, s, $"sharded: meta-model and {shardedPredictor.ShardCount} shards memory-mapped");
-            }
-            else if (kernels is null)
-            {
-                var (chunked, s) = ModelFiles.OpenPredictor(modelPath, ModelFiles.IsMapped(result, load), !result.GetValue(noChecksums));
-                (predictor, saved, opened) = (chunked, s, chunked.IsMemoryMapped ? "memory-mapped" : "read and compiled");
-            }
-            else
-            {
-                // A backend scores from the model's CSC weights (read, not mapped): compiled into chunks, or as masked products.
-                var (weights, s) = ModelFiles.Load(modelPath);
-                saved = s;
-                if (!chunkedOnBackend && weights.Trees.Count > 1)
-                    throw new ArgumentException($"-m {modelPath} is an ensemble of {weights.Trees.Count} trees; masked-product scoring takes one tree. Use --scoring chunked, or leave out --backend.");
-                predictor = chunkedOnBackend
-                    ? new XLinearPredictor(weights, s.Prediction, WeightLayout.Chunked, kernels)
-                    : new MaskedBatchPredictor(weights.Trees[0], kernels, s.Prediction);
-                opened = chunkedOnBackend ? "read and compiled" : "read";
-            }
-            using var owned = predictor as IDisposable;
+                Mapped = ModelFiles.IsMapped(result, load),
+                VerifyChecksums = !result.GetValue(noChecksums),
+                Backend = kernels,
+                MaskedScoring = !chunkedOnBackend,
+            });
+            if (timed > 0 && opened.Predictor is not XLinearPredictor)
+                throw new ArgumentException($"-m {modelPath}: is a sharded model directory (xmr shard); --latency-queries times the single-machine predictor of a model file.");
             double openMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            var options = CommonOptions.CapAtLabels(CommonOptions.WithOverrides(saved.Prediction, result.GetValue(beam), result.GetValue(topK), result.GetValue(post)),
-                predictor.LabelCount, predictor.WidestLevel);
+            var requested = CommonOptions.WithOverrides(opened.Defaults, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
+            var options = CommonOptions.CapAtLabels(requested, opened.LabelCount, opened.WidestLevel);
             if (result.GetValue(combination) is { } combine) options = options with { Combination = EnsembleCombinationNames.Parse(combine) };
-            int trees = predictor is XLinearPredictor xp ? xp.TreeCount : 1;
-            bool normalize = saved.NormalizeByDefault && !result.GetValue(noNormalize);
-            var (features, _) = InputData.Load(xPath, normalize);
-            InputData.CheckFeatureCount(features, xPath, predictor.FeatureCount, modelPath);
-            if (InputData.ScaleWarning(saved, InputData.MedianRowNorm(features), normalize, xPath) is { } warning) CliConsole.Warn(warning);
+            int trees = opened.TreeCount;
+            bool normalize = opened.Input.NormalizeRows && !result.GetValue(noNormalize);
+            var (raw, _) = InputData.Load(xPath, normalize: false);
+            var features = InputData.PrepareFor(opened, raw, normalize, xPath, modelPath);
+            if (InputData.ScaleWarning(opened, features, normalize, xPath) is { } warning) CliConsole.Warn(warning);
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            CsrMatrix scores = predictor.Predict(features, options, t);
+            // The rows are prepared above (to time the load and to warn on their scale), so the model searches them as they are.
+            CsrMatrix scores = opened.Predict(features, options, t, normalize: false);
             double predictMs = sw.Elapsed.TotalMilliseconds;
             NpzFormat.Write(outPath, scores);
             // MKL's inspector-executor API has no product at given positions, so its masked product is the managed one.
             string path = kernels is null ? "chunked"
                 : chunkedOnBackend ? $"chunked, rows added on {kernels.Name}{(kernels.RunsOn(KernelOperation.ChunkRowAdd) != kernels.Backend ? $" (delegated to {kernels.RunsOn(KernelOperation.ChunkRowAdd).ToString().ToLowerInvariant()})" : "")}"
-                : kernels.Backend == KernelBackend.Mkl ? $"masked product on {KernelRegistry.Get(KernelBackend.Managed).Name} (mkl has none)"
+                : kernels.RunsOn(KernelOperation.MaskedMultiply) != kernels.Backend ? $"masked product on {kernels.RunsOn(KernelOperation.MaskedMultiply).ToString().ToLowerInvariant()} ({kernels.Name} has none)"
                 : $"masked product on {kernels.Name}";
             string ensemble = trees > 1 ? $"{trees} trees ({options.Combination.ToName()}), " : "";
             CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows ({ensemble}beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}, rows {(normalize ? "L2-normalised" : "as given")}) into {outPath}; " +
-                                           $"open model {openMs:F0} ms ({opened}), load data {loadMs:F0} ms, " +
+                                           $"open model {openMs:F0} ms ({opened.OpenedAs}), load data {loadMs:F0} ms, " +
                                            $"predict {predictMs:F0} ms ({predictMs * 1000 / Math.Max(1, features.Rows):F1} us/row)");
             if (timed > 0)
             {
-                var (p50, p99, max) = LatencyTimer.SingleQuery((XLinearPredictor)predictor, features, Math.Min(timed, features.Rows), options);
+                var (p50, p99, max) = LatencyTimer.SingleQuery((XLinearPredictor)opened.Predictor, features, Math.Min(timed, features.Rows), options);
                 CliConsole.OutWriter.WriteLine($"single query ({Math.Min(timed, features.Rows):N0} rows): p50 {p50:F4} ms, p99 {p99:F4} ms, max {max:F3} ms; " +
                                                $"RSS {Environment.WorkingSet / (1024 * 1024)} MB, peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
             }
