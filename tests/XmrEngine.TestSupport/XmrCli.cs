@@ -53,10 +53,16 @@ public static class XmrCli
         return process;
     }
 
-    /// <summary>Starts <c>dotnet xmr.dll args</c> keeping everything it prints; <paramref name="output"/> returns stdout then stderr so far.</summary>
-    public static Process StartCapturing(IEnumerable<string> args, out Func<string> output)
+    /// <summary>
+    /// Starts <c>dotnet xmr.dll args</c> keeping everything it prints; <paramref name="output"/> returns stdout then stderr
+    /// so far. With <paramref name="standardInput"/>, the child reads that text from a redirected standard input, then its end.
+    /// </summary>
+    public static Process StartCapturing(IEnumerable<string> args, out Func<string> output, string? standardInput = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = standardInput is not null, UseShellExecute = false,
+        };
         info.ArgumentList.Add(Dll());
         foreach (string a in args) info.ArgumentList.Add(a);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
@@ -66,6 +72,11 @@ public static class XmrCli
         process.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
         output = () =>
         {
             // The asynchronous readers deliver the last lines only after the exit is observed.
@@ -85,5 +96,13 @@ public static class XmrCli
         }
         process.WaitForExit();
         return process.ExitCode;
+    }
+
+    /// <summary>Runs <c>dotnet xmr.dll args</c> to the end (within <see cref="Deadline"/>); the exit code and stdout then stderr.</summary>
+    public static (int Exit, string Output) Run(params string[] args)
+    {
+        using var process = StartCapturing(args, out var output);
+        int exit = WaitForExit(process);
+        return (exit, output());
     }
 }

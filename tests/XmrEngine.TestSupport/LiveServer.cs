@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using XmrEngine.Tests.Support;
-
-namespace XmrEngine.Hosting.Tests;
+namespace XmrEngine.Tests.Support;
 
 /// <summary>A real <c>xmr serve</c> child process on a free loopback port, stopped with SIGTERM on dispose.</summary>
-internal sealed class LiveServer : IDisposable
+public sealed class LiveServer : IDisposable
 {
     private readonly Process _process;
     private readonly StringWriterLog _stdout = new(), _stderr = new();
@@ -27,7 +25,10 @@ internal sealed class LiveServer : IDisposable
 
     public string Errors => _stderr.Text;
 
-    /// <summary>Starts <c>xmr serve --models <paramref name="models"/></c> and waits (at most a minute) until <c>/readyz</c> answers 200.</summary>
+    /// <summary>
+    /// Starts <c>xmr serve --models <paramref name="models"/></c> (a real Kestrel server, as a user runs it) and waits
+    /// (at most a minute) until <c>/readyz</c> answers 200: every model in the folder has loaded.
+    /// </summary>
     public static async Task<LiveServer> StartAsync(string models)
     {
         int port = FreePort();
