@@ -2,7 +2,6 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using XmrEngine.Sparse;
 using XmrEngine.Common;
-using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 
