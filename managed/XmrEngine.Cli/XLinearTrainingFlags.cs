@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using XmrEngine.Indexing;
+using XmrEngine.Kernels;
 using XmrEngine.Training;
 
 namespace XmrEngine.Cli;

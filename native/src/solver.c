@@ -1,6 +1,6 @@
 /* Dual coordinate descent for L2-regularised linear SVMs (hinge and squared hinge) with liblinear's
  * shrinking: the same algorithm, visiting order and floating-point operations as
- * managed/XmrEngine/Training/HingeDualSolver.cs. Compiled with -ffp-contract=off (CMakeLists.txt)
+ * managed/XmrEngine/Kernels/HingeDualSolver.cs. Compiled with -ffp-contract=off (CMakeLists.txt)
  * so that no multiply-add is fused behind the managed code's back. */
 #include <math.h>
 #include <stddef.h>

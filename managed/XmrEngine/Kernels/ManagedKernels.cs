@@ -2,7 +2,6 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using XmrEngine.Sparse;
 using XmrEngine.Common;
-using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 
@@ -105,7 +104,7 @@ public sealed class ManagedKernels : SparseKernels
         {
             var col = w.Column(cols[c]);
             result[k0 + c] = col.Length > 32 * xi.Length
-                ? VectorMath.SortedDot(new SparseVector(xi, xv), col)
+                ? SparseVector.SortedDot(new SparseVector(xi, xv), col)
                 : VectorMath.GatherDot(col.Indices, col.Values, dense);
         }
         foreach (int j in xi) dense[j] = 0f;

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using XmrEngine.Sparse;
 using static XmrEngine.Kernels.NativeMethods;
 using XmrEngine.Common;
-using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 

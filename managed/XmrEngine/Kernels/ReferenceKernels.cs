@@ -1,6 +1,5 @@
 using XmrEngine.Common;
 using XmrEngine.Sparse;
-using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 

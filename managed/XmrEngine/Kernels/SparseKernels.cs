@@ -1,6 +1,5 @@
 using XmrEngine.Sparse;
 using XmrEngine.Common;
-using XmrEngine.Training;
 
 namespace XmrEngine.Kernels;
 

@@ -1,3 +1,5 @@
+using XmrEngine.Kernels;
+
 namespace XmrEngine.Training;
 
 /// <summary>

@@ -3,6 +3,7 @@ using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
 using XmrEngine.Training;
 using XmrEngine.Common;
+using XmrEngine.Kernels;
 
 namespace XmrEngine.Tests.Training;
 

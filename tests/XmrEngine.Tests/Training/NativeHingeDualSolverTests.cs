@@ -2,7 +2,6 @@ using XmrEngine.Indexing;
 using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
-using XmrEngine.Training;
 using XmrEngine.Common;
 
 namespace XmrEngine.Tests.Training;

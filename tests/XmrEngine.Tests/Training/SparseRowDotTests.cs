@@ -1,5 +1,4 @@
 using XmrEngine.Kernels;
-using XmrEngine.Training;
 
 namespace XmrEngine.Tests.Training;
 

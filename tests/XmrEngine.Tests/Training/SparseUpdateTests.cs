@@ -1,4 +1,4 @@
-using XmrEngine.Training;
+using XmrEngine.Kernels;
 
 namespace XmrEngine.Tests.Training;
 

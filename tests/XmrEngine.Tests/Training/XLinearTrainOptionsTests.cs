@@ -1,3 +1,4 @@
+using XmrEngine.Kernels;
 using XmrEngine.Training;
 
 namespace XmrEngine.Tests.Training;

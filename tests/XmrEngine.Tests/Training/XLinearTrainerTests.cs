@@ -3,6 +3,7 @@ using XmrEngine.Indexing;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
 using XmrEngine.Training;
+using XmrEngine.Kernels;
 
 namespace XmrEngine.Tests.Training;
 

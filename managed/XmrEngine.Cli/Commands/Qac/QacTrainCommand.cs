@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using XmrEngine.Apps.AutoComplete;
 using XmrEngine.Indexing;
+using XmrEngine.Kernels;
 using XmrEngine.Training;
 
 namespace XmrEngine.Cli.Commands.Qac;

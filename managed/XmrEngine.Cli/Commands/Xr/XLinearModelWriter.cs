@@ -1,5 +1,6 @@
 using System.Globalization;
 using XmrEngine.Inference;
+using XmrEngine.Kernels;
 using XmrEngine.Models;
 using XmrEngine.Persistence;
 using XmrEngine.Sparse;

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using XmrEngine.Kernels;
 
-namespace XmrEngine.Training;
+namespace XmrEngine.Kernels;
 
 /// <summary>
 /// The solvers' margin w . x_i for one sparse input row, without bounds checks (the indices are

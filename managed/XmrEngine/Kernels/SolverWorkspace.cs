@@ -1,6 +1,6 @@
 using XmrEngine.Sparse;
 
-namespace XmrEngine.Training;
+namespace XmrEngine.Kernels;
 
 /// <summary>
 /// One worker's reusable buffers for solving node problems: the dense weight vector w (length D)
@@ -94,7 +94,7 @@ internal sealed class SolverWorkspace
     /// <summary>The touched features, in first-touch order (a feature's place here is its local id).</summary>
     public Span<int> Touched => _touched.AsSpan(0, TouchedCount);
 
-    /// <summary>Row ids of the weights that survive pruning (scratch for <see cref="NodeWeightExtractor"/>).</summary>
+    /// <summary>Row ids of the weights that survive pruning (scratch for <see cref="Training.NodeWeightExtractor"/>).</summary>
     public int[] SurvivorRows { get; private set; } = new int[256];
 
     /// <summary>Values aligned with <see cref="SurvivorRows"/>.</summary>

@@ -1,15 +1,14 @@
-using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 using static XmrEngine.Tests.Kernels.KernelAssert;
 
-namespace XmrEngine.Tests.Kernels;
+namespace XmrEngine.Tests.Sparse;
 
 /// <summary>
-/// The managed sorted-merge dot (<see cref="VectorMath.SortedDot"/>): no longer a backend operation
-/// (nothing ran it through the seam), but the managed masked product and the text reranker use it, so it
+/// The sorted-merge dot (<see cref="SparseVector.SortedDot"/>, behind <see cref="SparseVector.Dot"/>): no longer a
+/// backend operation (nothing ran it through the seam), but the managed masked product and the text reranker use it, so it
 /// keeps the checks it had as <c>SparseKernels.SparseSparseDot</c>, against a double-precision merge.
 /// </summary>
-public sealed class VectorMathTests
+public sealed class SortedDotTests
 {
     private static readonly int[] VectorLengths = [0, 1, 7, 8, 9, 15, 16, 17, 33];
 
@@ -20,8 +19,8 @@ public sealed class VectorMathTests
         // lengthB = 300 against short a exercises the galloping search, the rest the merge.
         var (ai, av) = RandomSorted(lengthA, 400, lengthA * 31 + lengthB);
         var (bi, bv) = RandomSorted(lengthB, 400, lengthA * 37 + lengthB + 1);
-        var got = VectorMath.SortedDot(new SparseVector(ai, av), new SparseVector(bi, bv));
-        var swapped = VectorMath.SortedDot(new SparseVector(bi, bv), new SparseVector(ai, av));
+        var got = SparseVector.SortedDot(new SparseVector(ai, av), new SparseVector(bi, bv));
+        var swapped = SparseVector.SortedDot(new SparseVector(bi, bv), new SparseVector(ai, av));
         var expected = ReferenceSortedDot(ai, av, bi, bv);
         Close(got, expected, $"sorted dot {lengthA}x{lengthB}");
         Close(swapped, expected, $"sorted dot {lengthB}x{lengthA}");
@@ -32,8 +31,8 @@ public sealed class VectorMathTests
     {
         var a = new SparseVector([1, 4, 9], [2f, 3f, 5f]);
         var b = new SparseVector([0, 4, 8, 9, 12], [7f, 10f, 7f, -1f, 7f]);
-        Assert.That(VectorMath.SortedDot(a, b), Is.EqualTo(25f));
-        Assert.That(VectorMath.SortedDot(a, new SparseVector([0, 2, 3], [1f, 1f, 1f])), Is.EqualTo(0f));
+        Assert.That(SparseVector.SortedDot(a, b), Is.EqualTo(25f));
+        Assert.That(SparseVector.SortedDot(a, new SparseVector([0, 2, 3], [1f, 1f, 1f])), Is.EqualTo(0f));
     }
 
     private static float ReferenceSortedDot(int[] ai, float[] av, int[] bi, float[] bv)

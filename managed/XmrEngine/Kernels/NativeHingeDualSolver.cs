@@ -1,8 +1,6 @@
-using XmrEngine.Indexing;
-using XmrEngine.Kernels;
 using XmrEngine.Common;
 
-namespace XmrEngine.Training;
+namespace XmrEngine.Kernels;
 
 /// <summary>
 /// <see cref="HingeDualSolver"/> run by libxmr_native's <c>xmr_dcd_hinge_solve</c>: the same

@@ -1,4 +1,4 @@
-namespace XmrEngine.Training;
+namespace XmrEngine.Kernels;
 
 /// <summary>Loss of the per-node binary linear model; every one is L2-regularised and solved in the dual.</summary>
 public enum SolverType

@@ -1,8 +1,7 @@
 using System.Runtime.CompilerServices;
-using XmrEngine.Indexing;
 using XmrEngine.Common;
 
-namespace XmrEngine.Training;
+namespace XmrEngine.Kernels;
 
 /// <summary>
 /// Dual coordinate descent for L2-regularised logistic regression (Yu, Huang and Lin, MLJ 2010,

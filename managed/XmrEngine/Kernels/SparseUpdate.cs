@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace XmrEngine.Training;
+namespace XmrEngine.Kernels;
 
 /// <summary>
 /// The solvers' weight update w[idx[k]] += alpha * val[k], without bounds checks: it runs once per

@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
-using XmrEngine.Indexing;
 using XmrEngine.Common;
 
-namespace XmrEngine.Training;
+namespace XmrEngine.Kernels;
 
 /// <summary>
 /// Dual coordinate descent for L2-regularised linear SVMs with hinge or squared hinge loss
