@@ -158,17 +158,20 @@ internal static class QacModelFile
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>A malformed settings file, naming it.</summary>
+    private static XmrDataException Bad(string file, string problem) => new(file, null, null, "settings", problem);
+
     /// <summary>The settings, and the ranker's file name when the model has one.</summary>
     private static (QacModelSettings Settings, string? RankerFile) ParseSettings(string file)
     {
         try
         {
             string text = File.ReadAllText(file);
-            var root = JsonNode.Parse(text) as JsonObject ?? throw new FormatException("the top level is not a JSON object");
-            T Get<T>(string key) => (root[key] ?? throw new FormatException($"the key \"{key}\" is missing")).GetValue<T>();
-            if (Get<string>("format") != Format) throw new FormatException($"\"format\" is not \"{Format}\"");
+            var root = JsonNode.Parse(text) as JsonObject ?? throw Bad(file, "the top level is not a JSON object");
+            T Get<T>(string key) => (root[key] ?? throw Bad(file, $"the key \"{key}\" is missing")).GetValue<T>();
+            if (Get<string>("format") != Format) throw Bad(file, $"\"format\" is not \"{Format}\"");
             int version = Get<int>("version");
-            if (version != Version) throw new FormatException($"version {version} is not supported (this build reads version {Version})");
+            if (version != Version) throw Bad(file, $"version {version} is not supported (this build reads version {Version})");
             var data = new QacDataOptions
             {
                 SessionGap = TimeSpan.FromMinutes(Get<double>("session_gap_minutes")),
@@ -181,14 +184,15 @@ internal static class QacModelFile
             var search = ReadSearch(root, text, file);
             int beam = search.BeamSize, candidates = search.TopK, depth = Get<int>("trie_depth"), prefixes = Get<int>("prefixes_per_pair");
             if (beam < 1 || candidates < 1 || depth < 1 || prefixes < 1)
-                throw new FormatException("beam_size, candidate_count, trie_depth and prefixes_per_pair must be positive");
+                throw Bad(file, "beam_size, candidate_count, trie_depth and prefixes_per_pair must be positive");
             // Models saved before fusion existed have no ranker; the only name this build writes is accepted.
             string? ranker = root["ranker"]?.GetValue<string>();
-            if (ranker is not null && ranker != RankerFile) throw new FormatException($"\"ranker\" is \"{ranker}\"; expected \"{RankerFile}\"");
+            if (ranker is not null && ranker != RankerFile) throw Bad(file, $"\"ranker\" is \"{ranker}\"; expected \"{RankerFile}\"");
             return (new QacModelSettings(QacIndexerKindNames.Parse(Get<string>("indexer")), depth, beam, candidates, prefixes, data), ranker);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
         {
+            // JSON that does not parse, or a value of the wrong type (JsonNode.GetValue).
             throw new XmrDataException(file, null, null, "settings", e.Message, e);
         }
     }
@@ -199,20 +203,20 @@ internal static class QacModelFile
     /// </summary>
     private static PredictOptions ReadSearch(JsonObject root, string text, string file)
     {
-        if (root["beam_size"] is null) throw new FormatException("the key \"beam_size\" is missing");
+        if (root["beam_size"] is null) throw Bad(file, "the key \"beam_size\" is missing");
         using var doc = JsonDocument.Parse(text);
         var fallback = PredictOptions.Default;
         if (root["top_k"] is null)
         {
-            var legacy = root["candidate_count"] ?? throw new FormatException("the key \"top_k\" is missing");
+            var legacy = root["candidate_count"] ?? throw Bad(file, "the key \"top_k\" is missing");
             int count = legacy.GetValue<int>();
-            if (count < 1) throw new FormatException("beam_size, candidate_count, trie_depth and prefixes_per_pair must be positive");
+            if (count < 1) throw Bad(file, "beam_size, candidate_count, trie_depth and prefixes_per_pair must be positive");
             fallback = fallback with { TopK = count };
         }
         var search = ModelMetadata.ReadPrediction(doc.RootElement, fallback, file);
         // The suggestion search has always used the default post-processor; a file asking for another was not written here.
         if (search.PostProcessor.Name != PredictOptions.Default.PostProcessor.Name)
-            throw new FormatException($"\"post_processor\" is \"{search.PostProcessor.Name}\"; QAC models search with \"{PredictOptions.Default.PostProcessor.Name}\"");
+            throw Bad(file, $"\"post_processor\" is \"{search.PostProcessor.Name}\"; QAC models search with \"{PredictOptions.Default.PostProcessor.Name}\"");
         return search;
     }
 

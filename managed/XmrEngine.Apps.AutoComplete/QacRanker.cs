@@ -113,24 +113,26 @@ public sealed class QacRanker
 
     private static JsonArray Array(float[] values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
+    private static XmrDataException Bad(string file, string problem) => new(file, null, null, "ranker", problem);
+
     /// <summary>Reads a ranker file written by <see cref="Save"/>.</summary>
     /// <exception cref="XmrDataException">The file is malformed, of another version, or made for other features; the message names the field.</exception>
     internal static QacRanker Load(string file)
     {
         try
         {
-            var root = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw new FormatException("the top level is not a JSON object");
-            JsonNode Node(string key) => root[key] ?? throw new FormatException($"the key \"{key}\" is missing");
+            var root = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw Bad(file, "the top level is not a JSON object");
+            JsonNode Node(string key) => root[key] ?? throw Bad(file, $"the key \"{key}\" is missing");
             T Get<T>(string key) => Node(key).GetValue<T>();
-            if (Get<string>("format") != Format) throw new FormatException($"\"format\" is not \"{Format}\"");
+            if (Get<string>("format") != Format) throw Bad(file, $"\"format\" is not \"{Format}\"");
             int version = Get<int>("version");
-            if (version != Version) throw new FormatException($"version {version} is not supported (this build reads version {Version})");
+            if (version != Version) throw Bad(file, $"version {version} is not supported (this build reads version {Version})");
             var names = Node("features").AsArray().Select(n => n?.GetValue<string>()).ToArray();
             if (!names.SequenceEqual(QacRankingFeatures.Names))
-                throw new FormatException($"\"features\" are [{string.Join(", ", names)}]; this build computes [{string.Join(", ", QacRankingFeatures.Names)}]");
-            float[] Floats(string key) => Node(key).AsArray().Select(n => (n ?? throw new FormatException($"\"{key}\" holds a null")).GetValue<float>()).ToArray();
+                throw Bad(file, $"\"features\" are [{string.Join(", ", names)}]; this build computes [{string.Join(", ", QacRankingFeatures.Names)}]");
+            float[] Floats(string key) => Node(key).AsArray().Select(n => (n ?? throw Bad(file, $"\"{key}\" holds a null")).GetValue<float>()).ToArray();
             var t = Node("training").AsObject();
-            T Train<T>(string key) => (t[key] ?? throw new FormatException($"the key \"training.{key}\" is missing")).GetValue<T>();
+            T Train<T>(string key) => (t[key] ?? throw Bad(file, $"the key \"training.{key}\" is missing")).GetValue<T>();
             var info = new QacRankerTrainingInfo(Train<int>("users"), Train<int>("pairs"), Train<int>("lists"), Train<int>("lists_without_answer"),
                 Train<int>("iterations"), Train<double>("loss"), Train<double>("l2"));
             return new QacRanker(Floats("mean"), Floats("scale"), Floats("weights"), Get<int>("model_candidates"), Get<int>("popular_candidates"),

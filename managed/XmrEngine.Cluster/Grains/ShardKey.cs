@@ -13,13 +13,13 @@ public readonly record struct ShardKey(int Index, string Directory)
     public override string ToString() => $"{Index.ToString(CultureInfo.InvariantCulture)}|{Directory}";
 
     /// <summary>Parses a key made by <see cref="ToString"/>.</summary>
-    /// <exception cref="FormatException">Not of the form <c>index|absolute directory</c>.</exception>
+    /// <exception cref="ArgumentException">Not of the form <c>index|absolute directory</c>.</exception>
     public static ShardKey Parse(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         int bar = key.IndexOf('|');
         if (bar <= 0 || !int.TryParse(key.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out int index) || !Path.IsPathFullyQualified(key[(bar + 1)..]))
-            throw new FormatException($"'{key}' is not a shard grain key (index|absolute directory).");
+            throw new ArgumentException($"'{key}' is not a shard grain key (index|absolute directory).", nameof(key));
         return new ShardKey(index, key[(bar + 1)..]);
     }
 }

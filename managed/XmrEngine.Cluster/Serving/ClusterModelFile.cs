@@ -1,5 +1,6 @@
 using System.Text.Json;
 using XmrEngine.Cluster.Hosting;
+using XmrEngine.IO;
 
 namespace XmrEngine.Cluster.Serving;
 
@@ -19,7 +20,7 @@ public sealed record ClusterModelFile(Membership Membership, IReadOnlyList<int> 
     private static readonly string[] Fields = ["clusterId", "redis", "gatewayPorts", "model"];
 
     /// <summary>Reads and checks <paramref name="json"/>, the content of the file at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">A field is missing, unknown or malformed; the message names the file and the field.</exception>
+    /// <exception cref="XmrDataException">A field is missing, unknown or malformed; the message names the file and the field.</exception>
     public static ClusterModelFile Parse(string path, ReadOnlySpan<byte> json)
     {
         JsonDocument document;
@@ -84,6 +85,6 @@ public sealed record ClusterModelFile(Membership Membership, IReadOnlyList<int> 
         return ports.ToArray();
     }
 
-    private static InvalidDataException Bad(string path, string? field, string detail) =>
-        new(field is null ? $"{path}: {detail}." : $"{path}: field '{field}': {detail}.");
+    private static XmrDataException Bad(string path, string? field, string detail) =>
+        new(path, null, null, field is null ? null : $"field '{field}'", detail + ".");
 }

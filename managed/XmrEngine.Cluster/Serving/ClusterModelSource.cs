@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using Microsoft.Extensions.Hosting;
 using XmrEngine.Cluster.Hosting;
 using XmrEngine.Hosting;
+using XmrEngine.IO;
 using XmrEngine.Serving;
 using XmrEngine.Sharding;
 
@@ -31,7 +32,7 @@ public sealed class ClusterModelSource : IModelSource
     public CallStatistics Statistics { get; } = new();
 
     /// <inheritdoc />
-    /// <exception cref="InvalidDataException">The file is malformed or names no usable model directory, or the cluster
+    /// <exception cref="XmrDataException">The file is malformed or names no usable model directory, or the cluster
     /// cannot be reached; the message names the file and the field.</exception>
     public async Task<IServableModel> OpenAsync(string path, CancellationToken cancellationToken)
     {
@@ -44,9 +45,9 @@ public sealed class ClusterModelSource : IModelSource
         {
             found = ShardedModelDirectory.ReadManifest(file.ModelDirectory);
         }
-        catch (Exception e) when (e is IOException or IO.XmrDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or XmrDataException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"{path}: field 'model': {e.Message}", e);
+            throw new XmrDataException(path, null, null, "field 'model'", e.Message, e);
         }
         var host = await ConnectAsync(path, file, cancellationToken).ConfigureAwait(false);
         var connection = new ClusterConnection(host.Host, _options.ConnectTimeout);
@@ -55,10 +56,10 @@ public sealed class ClusterModelSource : IModelSource
             return ClusterShardedModel.Open(host.Client, file.ModelDirectory, _options.RetryPolicy, Statistics, _options.VerifyChecksums,
                 _options.BatchRows, _options.ConcurrentBatches, Version(json, found.Directory, found.Manifest), connection);
         }
-        catch (Exception e) when (e is IOException or IO.XmrDataException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or XmrDataException or UnauthorizedAccessException or ArgumentException)
         {
             connection.Dispose();
-            throw new InvalidDataException($"{path}: field 'model': {e.Message}", e);
+            throw new XmrDataException(path, null, null, "field 'model'", e.Message, e);
         }
         catch
         {
@@ -80,7 +81,7 @@ public sealed class ClusterModelSource : IModelSource
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             string why = e is OperationCanceledException ? $"no answer within {_options.ConnectTimeout.TotalSeconds:0.#} s" : e.Message;
-            throw new InvalidDataException($"{path}: field 'clusterId': cannot reach cluster '{file.Membership.ClusterId}' through {store}: {why}", e);
+            throw new XmrDataException(path, null, null, "field 'clusterId'", $"cannot reach cluster '{file.Membership.ClusterId}' through {store}: {why}", e);
         }
     }
 

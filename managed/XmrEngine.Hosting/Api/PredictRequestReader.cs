@@ -15,15 +15,8 @@ internal static class PredictRequestReader
                 $"Content-Type: must be application/json; got '{type}'.", "Content-Type"));
         if (http.ContentLength > limits.MaxBodyBytes)
             return (null, Problems.TooLarge("body", $"{http.ContentLength} bytes; the limit is {limits.MaxBodyBytes}."));
-        byte[] body;
-        try
-        {
-            body = await ReadBounded(http.Body, limits.MaxBodyBytes, cancel).ConfigureAwait(false);
-        }
-        catch (InvalidDataException e)
-        {
-            return (null, Problems.TooLarge("body", e.Message));
-        }
+        var body = await ReadBounded(http.Body, limits.MaxBodyBytes, cancel).ConfigureAwait(false);
+        if (body is null) return (null, Problems.TooLarge("body", $"more than {limits.MaxBodyBytes} bytes, the limit."));
         if (body.Length == 0) return (null, Problems.BadRequest("body", "empty; expected a JSON object with \"rows\"."));
         try
         {
@@ -68,14 +61,15 @@ internal static class PredictRequestReader
         return null;
     }
 
-    private static async Task<byte[]> ReadBounded(Stream body, long limit, CancellationToken cancel)
+    /// <summary>The whole body, or null as soon as it exceeds <paramref name="limit"/> bytes.</summary>
+    private static async Task<byte[]?> ReadBounded(Stream body, long limit, CancellationToken cancel)
     {
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[16 * 1024];
         int read;
         while ((read = await body.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > limit) throw new InvalidDataException($"more than {limit} bytes, the limit.");
+            if (buffer.Length + read > limit) return null;
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();

@@ -100,7 +100,7 @@ public sealed record ModelMetadata
         {
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new FormatException("expected a JSON object");
+            if (root.ValueKind != JsonValueKind.Object) throw new XmrDataException(path, null, "metadata", null, "the model's metadata is not valid: expected a JSON object");
             var metadata = new ModelMetadata { Prediction = ReadPrediction(root, PredictOptions.Default, path) };
             if (root.TryGetProperty(field = "normalize", out var r))
                 metadata = metadata with
@@ -109,7 +109,7 @@ public sealed record ModelMetadata
                     {
                         "l2" => true,
                         "none" => false,
-                        var other => throw new FormatException($"expected \"l2\" or \"none\", got \"{other}\""),
+                        var other => throw new XmrDataException(path, null, "metadata", "normalize", $"the model's metadata is not valid: expected \"l2\" or \"none\", got \"{other}\""),
                     },
                 };
             if (root.TryGetProperty(field = "row_norm_median", out var m)) metadata = metadata with { TrainingRowNorm = m.GetDouble() };
