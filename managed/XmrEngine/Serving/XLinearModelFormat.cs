@@ -54,9 +54,8 @@ public sealed class XLinearModelFormat : IModelFormat
             if (!IsPecosDirectory(path))
                 throw new IOException($"{path}: is a folder but holds no XR-Linear model (shards.json of a sharded model, or PECOS's param.json).");
             string version = ModelVersions.OfFolder(path, null);
-            var pecos = PecosModelDirectory.Load(path, NpzFormat.ReadCsc);
-            var saved = ModelMetadata.Default with { Prediction = pecos.Options };
-            return WithBackend(new Models.XLinearEnsemble(pecos.Model), saved, version, options, path);
+            var (weights, saved) = ReadWeights(path);
+            return WithBackend(weights, saved, version, options, path);
         }
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file or directory.", path);
         string fileVersion = ModelVersions.OfFile(path);
@@ -65,8 +64,26 @@ public sealed class XLinearModelFormat : IModelFormat
             var mapped = XLinearModelFile.OpenMapped(path, null, options.VerifyChecksums, out var metadata);
             return new XLinearServingModel(mapped, metadata, fileVersion, mapped.IsMemoryMapped ? "memory-mapped" : "read and compiled");
         }
+        var (trees, stored) = ReadWeights(path);
+        return WithBackend(trees, stored, fileVersion, options, path);
+    }
+
+    /// <summary>
+    /// Reads the trees and the saved settings of an XmrEngine model file or a PECOS XLinearModel directory into
+    /// managed arrays (CSC weights, for inspection, sharding or scoring on a kernel backend); PECOS's saved settings
+    /// become the metadata's prediction defaults.
+    /// </summary>
+    /// <exception cref="XmrDataException">The files are malformed, truncated or fail a checksum; names the file.</exception>
+    public static (Models.XLinearEnsemble Trees, ModelMetadata Saved) ReadWeights(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+        {
+            var pecos = PecosModelDirectory.Load(path, NpzFormat.ReadCsc);
+            return (new Models.XLinearEnsemble(pecos.Model), ModelMetadata.Default with { Prediction = pecos.Options });
+        }
         var ensemble = XLinearModelFile.LoadEnsemble(path, out ModelMetadata stored);
-        return WithBackend(ensemble, stored, fileVersion, options, path);
+        return (ensemble, stored);
     }
 
     private static XLinearServingModel WithBackend(Models.XLinearEnsemble model, ModelMetadata saved, string version, ModelOpenOptions options, string path)

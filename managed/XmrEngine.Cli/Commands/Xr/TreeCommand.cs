@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using XmrEngine.Indexing;
+using XmrEngine.Serving;
 
 namespace XmrEngine.Cli.Commands.Xr;
 
@@ -13,7 +14,7 @@ internal static class TreeCommand
         var command = new Command("tree", "Show the label tree of a model: nodes per level, children per node, leaf-size histogram.") { model };
         command.SetAction(result =>
         {
-            var (ensemble, _) = ModelFiles.Load(result.GetRequiredValue(model));
+            var (ensemble, _) = XLinearModelFormat.ReadWeights(result.GetRequiredValue(model));
             for (int i = 0; i < ensemble.Trees.Count; i++)
             {
                 if (ensemble.Trees.Count > 1) CliConsole.Out.MarkupLine($"[bold]tree {i + 1} of {ensemble.Trees.Count}[/]");
