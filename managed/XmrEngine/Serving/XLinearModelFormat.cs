@@ -93,7 +93,7 @@ public sealed class XLinearModelFormat : IModelFormat
         if (!options.MaskedScoring)
             return new XLinearServingModel(new XLinearPredictor(model, saved.Prediction, WeightLayout.Chunked, kernels), saved, version, "read and compiled");
         if (model.Trees.Count > 1)
-            throw new ArgumentException($"{path} is an ensemble of {model.Trees.Count} trees; masked-product scoring takes one tree. Score it chunked, or without a backend.");
+            throw new ArgumentException($"{path} is an ensemble of {model.Trees.Count} trees; masked-product scoring takes one tree.");
         return new XLinearServingModel(new MaskedBatchPredictor(model.Trees[0], kernels, saved.Prediction), saved, version, "read");
     }
 

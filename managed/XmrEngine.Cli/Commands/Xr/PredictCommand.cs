@@ -64,13 +64,24 @@ internal static class PredictCommand
 
             var sw = Stopwatch.StartNew();
             // The model decides how it opens and how its rows are prepared; the flags only choose among its ways.
-            using var opened = XLinearServingModel.Open(modelPath, new ModelOpenOptions
+            XLinearServingModel opening;
+            try
             {
-                Mapped = ModelFiles.IsMapped(result, load),
-                VerifyChecksums = !result.GetValue(noChecksums),
-                Backend = kernels,
-                MaskedScoring = !chunkedOnBackend,
-            });
+                opening = XLinearServingModel.Open(modelPath, new ModelOpenOptions
+                {
+                    Mapped = ModelFiles.IsMapped(result, load),
+                    VerifyChecksums = !result.GetValue(noChecksums),
+                    Backend = kernels,
+                    MaskedScoring = !chunkedOnBackend,
+                });
+            }
+            catch (ArgumentException e) when (kernels is not null)
+            {
+                // The model refuses a way of scoring it; say which flags choose another.
+                string flags = Directory.Exists(modelPath) ? "Leave out --backend." : "Use --scoring chunked, or leave out --backend.";
+                throw new ArgumentException($"-m {e.Message} {flags}", e);
+            }
+            using var opened = opening;
             if (timed > 0 && opened.Predictor is not XLinearPredictor)
                 throw new ArgumentException($"-m {modelPath}: is a sharded model directory (xmr shard); --latency-queries times the single-machine predictor of a model file.");
             double openMs = sw.Elapsed.TotalMilliseconds;
