@@ -5,6 +5,7 @@ using XmrEngine.Sparse;
 using XmrEngine.Synthetic;
 using XmrEngine.Training;
 using XmrEngine.Persistence;
+using XmrEngine.Serving;
 
 namespace XmrEngine.Benchmarks;
 
@@ -12,13 +13,15 @@ namespace XmrEngine.Benchmarks;
 /// XR-Linear prediction on a model trained in setup from seeded synthetic data (20,000 instances,
 /// 50,000 features, 5,000 labels, PECOS defaults): one query at a time (the serving path, which must
 /// allocate nothing — see the Allocated column), the same through a predictor memory-mapped from the
-/// saved model file, and a batch of 1,000 queries on all cores.
+/// saved model file, the same raw query through the serving front door, and a batch of 1,000 queries on all cores.
 /// </summary>
 [Config(typeof(BenchConfig))]
 public class PredictBenchmarks
 {
     private XLinearPredictor _predictor = null!;
     private XLinearPredictor _mapped = null!;
+    private XLinearServingModel _frontDoor = null!;
+    private PredictOptions _frontOptions = null!;
     private string _modelPath = "";
     private CsrMatrix _queries = null!;
     private readonly ScoredLabel[] _output = new ScoredLabel[10];
@@ -36,6 +39,8 @@ public class PredictBenchmarks
         _modelPath = Path.Combine(Path.GetTempPath(), $"xmr-predict-bench-{Environment.ProcessId}.xmr");
         XLinearModelFile.Save(_modelPath, model);
         _mapped = XLinearModelFile.OpenMapped(_modelPath);
+        _frontDoor = XLinearServingModel.Open(_modelPath);
+        _frontOptions = _frontDoor.Options(topK: 10);
         _queries = x.SelectRows(testRows);
     }
 
@@ -44,6 +49,7 @@ public class PredictBenchmarks
     public void Cleanup()
     {
         _mapped.Dispose();
+        _frontDoor.Dispose();
         File.Delete(_modelPath);
     }
 
@@ -61,6 +67,18 @@ public class PredictBenchmarks
     {
         int i = _next++ % _queries.Rows;
         return _mapped.Predict(_queries.Row(i).Indices, _queries.Row(i).Values, _output);
+    }
+
+    /// <summary>
+    /// One raw query as <see cref="SingleQueryMapped"/>, through the front door every server and CLI uses
+    /// (<see cref="XLinearServingModel.Predict"/>: checked, sorted and L2-normalised by the model's rule, then searched):
+    /// the price of preparing the row, which the two above leave to the caller.
+    /// </summary>
+    [Benchmark]
+    public int SingleQueryFrontDoor()
+    {
+        int i = _next++ % _queries.Rows;
+        return _frontDoor.Predict(_queries.Row(i).Indices, _queries.Row(i).Values, _frontOptions).Length;
     }
 
     /// <summary>1,000 queries as one batch on all cores.</summary>
