@@ -79,18 +79,7 @@ internal static class QacModelFile
     }
 
     /// <summary>True for a folder whose current version holds <c>qac.json</c>; never throws.</summary>
-    public static bool IsModelDirectory(string path)
-    {
-        if (!Directory.Exists(path)) return false;
-        try
-        {
-            return File.Exists(Path.Combine(VersionedDirectory.Resolve(path, SettingsFile), SettingsFile));
-        }
-        catch (Exception e) when (e is IOException or XmrDataException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool IsModelDirectory(string path) => VersionedDirectory.Holds(path, SettingsFile);
 
     /// <summary>Loads the files of one model version (or of a model in the flat layout) from <paramref name="path"/>.</summary>
     private static QacModel LoadFrom(string path)

@@ -58,18 +58,7 @@ internal static class ProductModelDirectory
     }
 
     /// <summary>True for a folder whose current version holds a manifest; never throws.</summary>
-    public static bool IsModelDirectory(string path)
-    {
-        if (!Directory.Exists(path)) return false;
-        try
-        {
-            return File.Exists(Path.Combine(IO.VersionedDirectory.Resolve(path, ManifestFile), ManifestFile));
-        }
-        catch (Exception e) when (e is IOException or IO.XmrDataException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool IsModelDirectory(string path) => IO.VersionedDirectory.Holds(path, ManifestFile);
 
     /// <summary>Loads the files of one model version (or of a model in the flat layout) from <paramref name="directory"/>.</summary>
     private static ProductRetrievalModel LoadFrom(string directory)

@@ -39,6 +39,23 @@ public static class VersionedDirectory
     /// <summary>How many times <see cref="Load{T}"/> resolves again when a save removes the version it was reading.</summary>
     private const int LoadAttempts = 4;
 
+    /// <summary>
+    /// True when <paramref name="path"/> is a folder whose current version holds <paramref name="markerFile"/>: how a
+    /// model kind recognises its folders. Never throws: a missing, unreadable or damaged folder is simply not one.
+    /// </summary>
+    public static bool Holds(string path, string markerFile)
+    {
+        if (!Directory.Exists(path)) return false;
+        try
+        {
+            return File.Exists(Path.Combine(Resolve(path, markerFile), markerFile));
+        }
+        catch (Exception e) when (e is IOException or XmrDataException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes a new version of the model at <paramref name="path"/> and makes it current.</summary>
     /// <param name="path">The model directory to create or update; its parent must exist. Named in errors as given.</param>
     /// <param name="markerFile">A file every complete model holds (its settings or manifest); an existing directory that

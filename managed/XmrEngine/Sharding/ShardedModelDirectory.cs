@@ -11,18 +11,7 @@ namespace XmrEngine.Sharding;
 public static class ShardedModelDirectory
 {
     /// <summary>True when <paramref name="path"/> is a directory holding a sharded model (its current version has a manifest).</summary>
-    public static bool IsSharded(string path)
-    {
-        if (!Directory.Exists(path)) return false;
-        try
-        {
-            return File.Exists(Path.Combine(VersionedDirectory.Resolve(path, ShardManifest.FileName), ShardManifest.FileName));
-        }
-        catch (Exception e) when (e is IOException or XmrDataException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool IsSharded(string path) => VersionedDirectory.Holds(path, ShardManifest.FileName);
 
     /// <summary>The directory that holds the current version's files (absolute), and its manifest.</summary>
     /// <exception cref="XmrDataException">The manifest is missing or invalid; names it.</exception>
