@@ -66,10 +66,9 @@ internal sealed class XLinearTrainingFlags
     {
         bool Given(Option o) => result.GetResult(o) is { Implicit: false };
         int threads = CommonOptions.ThreadCount(result, Threads);
-        int seed = result.GetValue(Seed);
-        // Resolved here so that a bad name, a bad XMR_BACKEND or a backend that does not load fails before any
-        // work starts; the trainer then looks up the same backend object once and passes it to every kernel.
-        var backend = CommonOptions.Kernels(result, Backend).Backend;
+        // The run's one backend, resolved here at the front end (so a bad name, a bad XMR_BACKEND or a backend that
+        // does not load fails before any work starts) and passed down to every kernel of the run.
+        var kernels = CommonOptions.Kernels(result, Backend);
         return new XLinearTrainOptions
         {
             Solver = SolverTypeNames.Parse(result.GetRequiredValue(Solver)),
@@ -80,18 +79,15 @@ internal sealed class XLinearTrainingFlags
             Threshold = result.GetValue(Threshold),
             Negatives = NegativeSamplingNames.Parse(result.GetRequiredValue(Negatives)),
             ManBeamSize = Prediction(result).BeamSize,
-            Seed = seed,
+            Seed = result.GetValue(Seed),
             Trees = _ensembles ? result.GetValue(Trees) : 1,
             Threads = threads,
-            Backend = backend,
+            Kernels = kernels,
             Indexer = new HierarchicalKMeansOptions
             {
-                Backend = backend,
                 NrSplits = treeDefaults is null || Given(NrSplits) ? result.GetValue(NrSplits) : treeDefaults.NrSplits,
                 EmptyRowsLast = treeDefaults is null || Given(EmptyLabelsLast) ? result.GetValue(EmptyLabelsLast) : treeDefaults.EmptyRowsLast,
                 MaxLeafSize = result.GetValue(MaxLeafSize),
-                Seed = seed,
-                Threads = threads,
             },
         };
     }

@@ -1,5 +1,4 @@
 using XmrEngine.Indexing;
-using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Training;
@@ -15,14 +14,12 @@ namespace XmrEngine.Training;
 /// </summary>
 public static class PartitionedTraining
 {
-    /// <summary>The label tree <see cref="XLinearTrainer.Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> would build: PIFA, then hierarchical k-means.</summary>
+    /// <summary>The label tree <see cref="XLinearTrainer.Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> would build (<see cref="XLinearTrainer.BuildTree"/>).</summary>
     /// <exception cref="ArgumentException">Shapes disagree, there are no labels, or the options ask for MAN negatives or several trees.</exception>
     public static ClusterChain BuildTree(CsrMatrix x, CsrMatrix y, XLinearTrainOptions options, CancellationToken cancellationToken = default)
     {
         Check(x, y, options);
-        var kernels = KernelRegistry.Get(options.Backend);
-        var z = LabelEmbedding.Pifa(x, y, kernels, options.Threads);
-        return new HierarchicalKMeansIndexer(options.Indexer).Build(z, kernels, cancellationToken);
+        return XLinearTrainer.BuildTree(x, y, options, null, cancellationToken);
     }
 
     /// <summary>
@@ -42,7 +39,7 @@ public static class PartitionedTraining
             throw new ArgumentException($"levels [{firstLevel}, {endLevel}) are not a range of the tree's {chain.Depth} levels.", nameof(firstLevel));
         if (subtreeRoots is not null && firstLevel == 0) throw new ArgumentException("subtree roots need a first level of at least 1.", nameof(subtreeRoots));
         var owned = subtreeRoots is null ? null : Descendants(chain, firstLevel - 1, subtreeRoots, endLevel);
-        return XLinearTrainer.TrainLevels(x, y, chain, options, KernelRegistry.Get(options.Backend), firstLevel, endLevel, owned, progress, cancellationToken);
+        return XLinearTrainer.TrainLevels(x, y, chain, options, firstLevel, endLevel, owned, progress, cancellationToken);
     }
 
     /// <summary>
