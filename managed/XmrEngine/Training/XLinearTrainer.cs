@@ -18,7 +18,7 @@ public static class XLinearTrainer
 {
     /// <summary>
     /// Builds the tree (<see cref="BuildTree"/>), then trains. Every kernel of the run (product, centroids, solves,
-    /// MAN mining) runs on <see cref="XLinearTrainOptions.Kernels"/>.
+    /// MAN mining) runs on <see cref="XLinearTrainOptions.Kernels"/>. The model carries its <see cref="TrainingRecord"/>.
     /// </summary>
     /// <param name="x">Instances x features, rows expected L2-normalised.</param>
     /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
@@ -31,7 +31,8 @@ public static class XLinearTrainer
     {
         CheckInputs(x, y, options);
         var chain = BuildTrees(x, y, null, 1, 1, _ => options, null, options.Threads, options.Kernels, cancellationToken)[0];
-        return Train(x, y, chain, options, progress, null, 0, cancellationToken);
+        var model = Train(x, y, chain, options, progress, null, 0, cancellationToken);
+        return TrainingRecord.Attach(model, TrainingRecord.From(options with { Trees = 1 }));
     }
 
     /// <summary>
@@ -60,6 +61,7 @@ public static class XLinearTrainer
     /// with seed <see cref="XLinearTrainOptions.Seed"/> + i (k-means splits and solver order). Up to <see cref="XLinearTrainOptions.Threads"/>
     /// trees train at once, each on an equal share of the threads; X, Y and the PIFA embedding are computed
     /// once and shared by every tree (read-only, never copied). The result does not depend on the thread count. Tree 0 equals what <see cref="Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> returns.
+    /// The ensemble (and each tree) carries its <see cref="TrainingRecord"/>.
     /// </summary>
     /// <param name="x">Instances x features, rows expected L2-normalised.</param>
     /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
@@ -103,9 +105,10 @@ public static class XLinearTrainer
         {
             var treeProgress = progress is null ? null : new TreeProgress(progress, i, trees.Length);
             trees[i] = Train(x, y, chains[i], TreeOptions(i), treeProgress, checkpoint, i, cancellationToken);
+            TrainingRecord.Attach(trees[i], TrainingRecord.From(TreeOptions(i) with { Trees = 1 }));
             chains[i] = null!; // the model holds the tree now
         }, cancellationToken);
-        return new XLinearEnsemble(trees);
+        return TrainingRecord.Attach(new XLinearEnsemble(trees), TrainingRecord.From(options));
     }
 
     /// <summary>
@@ -174,6 +177,7 @@ public static class XLinearTrainer
     /// <param name="options">Training options (<see cref="XLinearTrainOptions.Indexer"/> is not used).</param>
     /// <param name="progress">Receives per-level node counts as nodes finish.</param>
     /// <param name="cancellationToken">Stops training between nodes.</param>
+    /// <returns>The model, without a <see cref="TrainingRecord"/>: how the supplied tree was built is not known here.</returns>
     /// <exception cref="ArgumentException">Shapes disagree, there are no labels, or the tree's label count differs from Y's.</exception>
     public static XLinearModel Train(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)

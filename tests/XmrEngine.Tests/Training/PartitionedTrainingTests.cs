@@ -59,7 +59,7 @@ public sealed class PartitionedTrainingTests
             var levels = PartitionedTraining.TrainLevels(x, y, chain, options, splitLevel, chain.Depth, mine);
             parts.Add([.. new CscMatrix?[splitLevel], .. levels]);
         }
-        XLinearModelFile.Save(assembled, PartitionedTraining.Assemble(chain, parts, x.Cols, options.Bias));
+        XLinearModelFile.Save(assembled, PartitionedTraining.Assemble(chain, parts, x.Cols, options));
         Assert.That(File.ReadAllBytes(assembled), Is.EqualTo(File.ReadAllBytes(single)), $"split {splitLevel}, {jobs} jobs: same model file");
     }
 }

@@ -63,7 +63,7 @@ internal static class TrainCommand
             var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, store, progress));
             if (store is not null && resuming)
                 CliConsole.OutWriter.WriteLine($"resumed from {store.Path}: {store.Reused.Trees} of {trained.Trees.Count} trees and {store.Reused.Levels} levels taken from the checkpoint");
-            XLinearModelWriter.Save(modelPath, trained, options, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds,
+            XLinearModelWriter.Save(modelPath, trained, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds, options.Threads,
                 chosen == TrainingPreset.Balanced ? null : chosen.ToName());
             // The model is saved (atomically); the checkpoint has served its purpose.
             store?.Delete();
