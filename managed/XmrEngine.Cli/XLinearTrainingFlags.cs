@@ -58,11 +58,16 @@ internal sealed class XLinearTrainingFlags
         return (b, k);
     }
 
-    /// <summary>The training options the flags describe; invalid values fail with the field named.</summary>
+    /// <summary>
+    /// The training options the flags describe; invalid values fail with the field named. The beam they carry
+    /// (<see cref="XLinearTrainOptions.ManBeamSize"/>) is the one beam of the run: MAN negatives are mined with it and
+    /// the verb saves it as the model's prediction beam.
+    /// </summary>
     /// <param name="result">The parsed command line.</param>
     /// <param name="treeDefaults">Where --nr-splits and --empty-labels-last come from when not given (a preset's tree); null means the flags' own defaults.</param>
     /// <param name="epsDefault">The solver tolerance when --eps is not given (a preset's); null means the flag's own default.</param>
-    public XLinearTrainOptions Build(ParseResult result, HierarchicalKMeansOptions? treeDefaults = null, double? epsDefault = null)
+    /// <param name="beamDefault">The beam when --beam-size is not given (a preset's); null means the flag's own default.</param>
+    public XLinearTrainOptions Build(ParseResult result, HierarchicalKMeansOptions? treeDefaults = null, double? epsDefault = null, int? beamDefault = null)
     {
         bool Given(Option o) => result.GetResult(o) is { Implicit: false };
         int threads = CommonOptions.ThreadCount(result, Threads);
@@ -78,7 +83,7 @@ internal sealed class XLinearTrainingFlags
             Bias = result.GetValue(Bias),
             Threshold = result.GetValue(Threshold),
             Negatives = NegativeSamplingNames.Parse(result.GetRequiredValue(Negatives)),
-            ManBeamSize = Prediction(result).BeamSize,
+            ManBeamSize = Beam(result, beamDefault),
             Seed = result.GetValue(Seed),
             Trees = _ensembles ? result.GetValue(Trees) : 1,
             Threads = threads,
@@ -90,6 +95,13 @@ internal sealed class XLinearTrainingFlags
                 MaxLeafSize = result.GetValue(MaxLeafSize),
             },
         };
+    }
+
+    /// <summary>--beam-size (checked) when given or when there is no <paramref name="beamDefault"/>, otherwise that default.</summary>
+    private int Beam(ParseResult result, int? beamDefault)
+    {
+        int flag = Prediction(result).BeamSize;
+        return beamDefault is { } preset && result.GetResult(BeamSize) is not { Implicit: false } ? preset : flag;
     }
 
     private static string TreePrefix(TrainingProgress p) => p.TreeCount > 1 ? $"tree {p.Tree + 1}/{p.TreeCount}: " : "";

@@ -72,7 +72,11 @@ public sealed record XLinearTrainOptions
             : throw new ArgumentOutOfRangeException(nameof(Negatives), value, $"{Name}.{nameof(Negatives)} must be Tfn, Man or TfnMan; got {value}.");
     }
 
-    /// <summary>Beam width used to find matcher-aware negatives [10]; only read when <see cref="Negatives"/> includes Man.</summary>
+    /// <summary>
+    /// Beam width used to find matcher-aware negatives [10]; only read when <see cref="Negatives"/> includes Man. It is the
+    /// beam the model is trained for: <see cref="XmrEngine.Persistence.XLinearModelFile"/> saves it as the prediction
+    /// default when no other metadata is given, and `xmr train` sets it to the beam it saves, whichever way that is chosen.
+    /// </summary>
     public int ManBeamSize { get => _manBeamSize; init => _manBeamSize = OptionGuard.AtLeast(value, 1, Name, nameof(ManBeamSize)); }
 
     /// <summary>

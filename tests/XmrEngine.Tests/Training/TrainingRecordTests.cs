@@ -99,4 +99,12 @@ public class TrainingRecordTests
             Assert.That(chain.Levels[t].Indices.ToArray(), Is.EqualTo(model.Chain.Levels[t].Indices.ToArray()), $"level {t}");
         XLinearTrainerTests.AssertSameModel(XLinearTrainer.Train(Data.X, Data.Y, chain, Options), model);
     }
+
+    [Test]
+    public void TunedOptions_MineWithTheChosenBeam()
+    {
+        var trial = new TuningTrial(0.5, 2, PredictOptions.Default with { BeamSize = 20 }, 50, 40, 30, 1);
+        var applied = new TuningResult([trial], trial, 10, 5).Apply(Options);
+        Assert.That((applied.Cp, applied.Cn, applied.Trees, applied.ManBeamSize), Is.EqualTo((0.5, 0.5, 2, 20)));
+    }
 }

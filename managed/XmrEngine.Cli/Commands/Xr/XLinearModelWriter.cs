@@ -13,11 +13,14 @@ internal static class XLinearModelWriter
     /// Saves <paramref name="trained"/> with its training record (the one the library attached, named
     /// <paramref name="preset"/> when given) and <paramref name="prediction"/> as the prediction defaults.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The model carries no training record.</exception>
+    /// <exception cref="InvalidOperationException">The model carries no training record, or it was mined with another beam than
+    /// <paramref name="prediction"/>'s (a bug of the calling verb: the file must store the beam training used).</exception>
     public static void Save(string modelPath, XLinearEnsemble trained, PredictOptions prediction, bool normalize,
         CsrMatrix features, int labelCount, double loadMs, double trainMs, int threads, string? preset = null)
     {
         var record = TrainingRecord.Of(trained) ?? throw new InvalidOperationException("the trained model carries no training record.");
+        if (record.ManBeamSize is { } mined && mined != prediction.BeamSize)
+            throw new InvalidOperationException($"MAN negatives were mined with beam {mined} but the model would be saved with beam {prediction.BeamSize}.");
         var metadata = new ModelMetadata
         {
             Prediction = prediction,
