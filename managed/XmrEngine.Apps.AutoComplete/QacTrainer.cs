@@ -124,12 +124,14 @@ internal static class QacTrainer
     {
         ArgumentNullException.ThrowIfNull(featurizer);
         ArgumentNullException.ThrowIfNull(options);
-        var clustering = options.XLinear.Indexer with { Seed = options.Seed, Threads = options.Threads };
+        var shape = options.XLinear.Indexer;
+        var kernels = options.XLinear.Kernels;
         return options.Indexer switch
         {
             QacIndexerKind.Trie => new TrieIndexer(options.TrieDepth).Build(labels, cancellationToken),
-            QacIndexerKind.Hybrid => new TrieTreeHybridIndexer(options.TrieDepth, clustering).Build(labels, featurizer.LabelFeatures(labels, options.Threads), cancellationToken),
-            _ => new HierarchicalKMeansIndexer(clustering).Build(featurizer.LabelFeatures(labels, options.Threads), cancellationToken),
+            QacIndexerKind.Hybrid => new TrieTreeHybridIndexer(options.TrieDepth, shape, options.Seed, options.Threads)
+                .Build(labels, featurizer.LabelFeatures(labels, options.Threads), kernels, cancellationToken),
+            _ => new HierarchicalKMeansIndexer(shape, options.Seed, options.Threads).Build(featurizer.LabelFeatures(labels, options.Threads), kernels, cancellationToken),
         };
     }
 

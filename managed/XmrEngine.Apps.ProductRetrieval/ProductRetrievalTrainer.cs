@@ -1,5 +1,3 @@
-using XmrEngine.Indexing;
-using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 using XmrEngine.Text;
 using XmrEngine.Training;
@@ -38,11 +36,8 @@ internal static class ProductRetrievalTrainer
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        var kernels = KernelRegistry.Get(options.Training.Backend);
-        var embedding = options.ItemEmbedding == ItemEmbedding.PifaText
-            ? LabelEmbedding.PifaConcat(x, y, itemRows!, kernels, threads)
-            : LabelEmbedding.Pifa(x, y, kernels, threads);
-        var chain = new HierarchicalKMeansIndexer(options.Training.Indexer).Build(embedding, kernels, cancellationToken);
+        // The library's tree step, with the items' own text beside PIFA for pifa+text.
+        var chain = XLinearTrainer.BuildTree(x, y, options.Training, options.ItemEmbedding == ItemEmbedding.PifaText ? itemRows : null, cancellationToken);
         var model = XLinearTrainer.Train(x, y, chain, options.Training, progress, cancellationToken);
         var info = new ProductModelInfo(options.ItemEmbedding, options.ItemTextsAsQueries, queries.Count, options.Prediction, options.TextWeight,
             options.TitleCandidates, options.TitleIdfOnce);

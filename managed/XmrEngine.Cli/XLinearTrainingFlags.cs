@@ -59,18 +59,22 @@ internal sealed class XLinearTrainingFlags
         return (b, k);
     }
 
-    /// <summary>The training options the flags describe; invalid values fail with the field named.</summary>
+    /// <summary>
+    /// The training options the flags describe; invalid values fail with the field named. The beam they carry
+    /// (<see cref="XLinearTrainOptions.ManBeamSize"/>) is the one beam of the run: MAN negatives are mined with it and
+    /// the verb saves it as the model's prediction beam.
+    /// </summary>
     /// <param name="result">The parsed command line.</param>
     /// <param name="treeDefaults">Where --nr-splits and --empty-labels-last come from when not given (a preset's tree); null means the flags' own defaults.</param>
     /// <param name="epsDefault">The solver tolerance when --eps is not given (a preset's); null means the flag's own default.</param>
-    public XLinearTrainOptions Build(ParseResult result, HierarchicalKMeansOptions? treeDefaults = null, double? epsDefault = null)
+    /// <param name="beamDefault">The beam when --beam-size is not given (a preset's); null means the flag's own default.</param>
+    public XLinearTrainOptions Build(ParseResult result, HierarchicalKMeansOptions? treeDefaults = null, double? epsDefault = null, int? beamDefault = null)
     {
         bool Given(Option o) => result.GetResult(o) is { Implicit: false };
         int threads = CommonOptions.ThreadCount(result, Threads);
-        int seed = result.GetValue(Seed);
-        // Resolved here so that a bad name, a bad XMR_BACKEND or a backend that does not load fails before any
-        // work starts; the trainer then looks up the same backend object once and passes it to every kernel.
-        var backend = CommonOptions.Kernels(result, Backend).Backend;
+        // The run's one backend, resolved here at the front end (so a bad name, a bad XMR_BACKEND or a backend that
+        // does not load fails before any work starts) and passed down to every kernel of the run.
+        var kernels = CommonOptions.Kernels(result, Backend);
         return new XLinearTrainOptions
         {
             Solver = SolverTypeNames.Parse(result.GetRequiredValue(Solver)),
@@ -80,21 +84,25 @@ internal sealed class XLinearTrainingFlags
             Bias = result.GetValue(Bias),
             Threshold = result.GetValue(Threshold),
             Negatives = NegativeSamplingNames.Parse(result.GetRequiredValue(Negatives)),
-            ManBeamSize = Prediction(result).BeamSize,
-            Seed = seed,
+            ManBeamSize = Beam(result, beamDefault),
+            Seed = result.GetValue(Seed),
             Trees = _ensembles ? result.GetValue(Trees) : 1,
             Threads = threads,
-            Backend = backend,
+            Kernels = kernels,
             Indexer = new HierarchicalKMeansOptions
             {
-                Backend = backend,
                 NrSplits = treeDefaults is null || Given(NrSplits) ? result.GetValue(NrSplits) : treeDefaults.NrSplits,
                 EmptyRowsLast = treeDefaults is null || Given(EmptyLabelsLast) ? result.GetValue(EmptyLabelsLast) : treeDefaults.EmptyRowsLast,
                 MaxLeafSize = result.GetValue(MaxLeafSize),
-                Seed = seed,
-                Threads = threads,
             },
         };
+    }
+
+    /// <summary>--beam-size (checked) when given or when there is no <paramref name="beamDefault"/>, otherwise that default.</summary>
+    private int Beam(ParseResult result, int? beamDefault)
+    {
+        int flag = Prediction(result).BeamSize;
+        return beamDefault is { } preset && result.GetResult(BeamSize) is not { Implicit: false } ? preset : flag;
     }
 
     private static string TreePrefix(TrainingProgress p) => p.TreeCount > 1 ? $"tree {p.Tree + 1}/{p.TreeCount}: " : "";

@@ -27,9 +27,10 @@ public class EndToEndBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _options = new XLinearTrainOptions { Backend = Backend };
+        var kernels = KernelRegistry.Get(Backend);
+        _options = new XLinearTrainOptions { Kernels = kernels };
         _model = XLinearTrainer.Train(BibtexData.TrainX, BibtexData.TrainY, _options);
-        _predictor = new MaskedBatchPredictor(_model, KernelRegistry.Get(Backend));
+        _predictor = new MaskedBatchPredictor(_model, kernels);
     }
 
     /// <summary>Index (PIFA + k-means) and train, 4,880 x 1,836, 159 labels.</summary>

@@ -39,17 +39,21 @@ public sealed class TrainingJobOptions
         {
             Solver = options.Solver.ToName(), Cp = options.Cp, Cn = options.Cn, Eps = options.Eps, MaxIterations = options.MaxIterations,
             Bias = options.Bias, Threshold = options.Threshold, MaxNonzerosPerNode = options.MaxNonzerosPerNode, Seed = options.Seed,
-            Backend = options.Backend.ToString(),
+            Backend = options.Kernels.Backend.ToString(),
         };
     }
 
-    /// <summary>Training options with these values (the option record validates them; errors name the field).</summary>
+    /// <summary>
+    /// Training options with these values (the option record validates them; errors name the field), on the backend
+    /// named here, resolved on this machine: the job is a run of its own, so it resolves its backend once, here.
+    /// </summary>
     /// <exception cref="ArgumentException">A value is out of range or a name unknown.</exception>
+    /// <exception cref="KernelUnavailableException">The backend does not load on this machine.</exception>
     public XLinearTrainOptions ToOptions() => new()
     {
         Solver = SolverTypeNames.Parse(Solver), Cp = Cp, Cn = Cn, Eps = Eps, MaxIterations = MaxIterations, Bias = Bias, Threshold = Threshold,
         MaxNonzerosPerNode = MaxNonzerosPerNode, Seed = Seed,
-        Backend = Enum.TryParse<KernelBackend>(Backend, out var backend) && Enum.IsDefined(backend) ? backend : throw new ArgumentException($"unknown kernel backend '{Backend}'."),
+        Kernels = KernelRegistry.Get(Enum.TryParse<KernelBackend>(Backend, out var backend) && Enum.IsDefined(backend) ? backend : throw new ArgumentException($"unknown kernel backend '{Backend}'.")),
         Negatives = NegativeSampling.Tfn,
     };
 }

@@ -72,7 +72,8 @@ public static class ClusterTrainer
             for (int t = splitLevel; t < chain.Depth; t++) levels[t] = result.Level(t - splitLevel, x.Cols, chain.Levels[t].Rows);
             parts.Add(levels);
         }
-        return PartitionedTraining.Assemble(chain, parts, x.Cols, options.Bias);
+        // With the options, so the model carries the training record single-machine training gives it.
+        return PartitionedTraining.Assemble(chain, parts, x.Cols, options);
     }
 
     /// <summary>

@@ -17,11 +17,26 @@ namespace XmrEngine.Indexing;
 /// </summary>
 public sealed class HierarchicalKMeansIndexer
 {
-    /// <summary>The options this indexer was created with.</summary>
+    /// <summary>The tree shape this indexer builds.</summary>
     public HierarchicalKMeansOptions Options { get; }
 
+    /// <summary>Seed of every split's random stream; the tree is a function of the seed and the label features only.</summary>
+    public int Seed { get; }
+
+    /// <summary>Worker threads (0 = all cores); never changes the tree.</summary>
+    public int Threads { get; }
+
     /// <summary>Creates an indexer; the options are already validated by their record.</summary>
-    public HierarchicalKMeansIndexer(HierarchicalKMeansOptions? options = null) => Options = options ?? new HierarchicalKMeansOptions();
+    /// <param name="options">The tree shape; null for PECOS's.</param>
+    /// <param name="seed">Seed of the splits [0].</param>
+    /// <param name="threads">Worker threads [0 = all cores].</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is negative.</exception>
+    public HierarchicalKMeansIndexer(HierarchicalKMeansOptions? options = null, int seed = 0, int threads = 0)
+    {
+        Options = options ?? new HierarchicalKMeansOptions();
+        Seed = seed;
+        Threads = OptionGuard.AtLeast(threads, 0, nameof(HierarchicalKMeansIndexer), nameof(Threads));
+    }
 
     /// <summary>Number of binary splitting levels PECOS uses for <paramref name="labelCount"/> labels (0 when the tree is flat).</summary>
     public static int BinaryDepth(int labelCount, int maxLeafSize)
@@ -34,17 +49,16 @@ public sealed class HierarchicalKMeansIndexer
         return depth;
     }
 
-    /// <summary>Builds the tree whose last level has one row per row of <paramref name="labelFeatures"/>, on the backend the options name.</summary>
+    /// <summary>Builds the tree whose last level has one row per row of <paramref name="labelFeatures"/>, on the managed kernels.</summary>
     /// <param name="labelFeatures">Labels x features, one row per label (for example PIFA embeddings).</param>
     /// <param name="cancellationToken">Stops the build between nodes.</param>
     /// <exception cref="ArgumentException">There are no labels, or MaxLeafSize is so small that some bottom cluster would be empty.</exception>
-    /// <exception cref="KernelUnavailableException">Options.Backend (or XMR_BACKEND) names a backend that does not load.</exception>
     public ClusterChain Build(CsrMatrix labelFeatures, CancellationToken cancellationToken = default) =>
-        Build(labelFeatures, KernelRegistry.Get(Options.Backend), cancellationToken);
+        Build(labelFeatures, ManagedKernels.Instance, cancellationToken);
 
     /// <summary>
-    /// <see cref="Build(CsrMatrix, CancellationToken)"/> on a backend the caller resolved already (the
-    /// trainer passes its own down, so one run uses one backend); <see cref="HierarchicalKMeansOptions.Backend"/> is not read.
+    /// <see cref="Build(CsrMatrix, CancellationToken)"/> on the backend the caller's run resolved (the trainer
+    /// passes its own down, so one run uses one backend); the tree is the same on every backend.
     /// </summary>
     /// <exception cref="ArgumentException">There are no labels, or MaxLeafSize is so small that some bottom cluster would be empty.</exception>
     public ClusterChain Build(CsrMatrix labelFeatures, SparseKernels kernels, CancellationToken cancellationToken = default)
@@ -72,7 +86,7 @@ public sealed class HierarchicalKMeansIndexer
         // Node k of binary level d owns members[start[k] .. start[k+1]); splitting a node of size n
         // puts floor(n/2) members left and the rest right, so the boundaries are known up front.
         var start = new int[] { 0, labels };
-        int threads = ThreadCount.Resolve(Options.Threads);
+        int threads = ThreadCount.Resolve(Threads);
         // Workers hold two dense accumulators of the feature count each (8 MB apiece at 1M features), so they are pooled
         // for the whole run instead of being allocated per level and worker (per task, they churned gigabytes through the
         // large-object heap at 1M labels).
@@ -87,7 +101,7 @@ public sealed class HierarchicalKMeansIndexer
             int scoringThreads = nodes < threads ? threads : 1;
             void SplitNode(int k, BalancedTwoMeans worker)
             {
-                var rng = SeededRandom.ForNode(Options.Seed, d, k);
+                var rng = SeededRandom.ForNode(Seed, d, k);
                 worker.Split(members.AsSpan(bounds[k], bounds[k + 1] - bounds[k]), ref rng, Options.MaxIterations, scoringThreads);
             }
             if (threads == 1 || nodes < threads)

@@ -1,11 +1,12 @@
-using XmrEngine.Kernels;
 using XmrEngine.Common;
 
 namespace XmrEngine.Indexing;
 
 /// <summary>
-/// Options of <see cref="HierarchicalKMeansIndexer"/>; defaults are PECOS's. Every property checks its
+/// The shape of the label tree <see cref="HierarchicalKMeansIndexer"/> builds; defaults are PECOS's. Every property checks its
 /// value when set (also through <c>with</c>), so an instance is always valid; errors name the field and value.
+/// The settings of a run (seed, threads, kernel backend) are not here: a training run holds them once, in
+/// <see cref="XmrEngine.Training.XLinearTrainOptions"/>, and hands them to the indexer it builds.
 /// </summary>
 public sealed record HierarchicalKMeansOptions
 {
@@ -13,8 +14,6 @@ public sealed record HierarchicalKMeansOptions
     private readonly int _nrSplits = 16;
     private readonly int _maxLeafSize = 100;
     private readonly int _maxIterations = 20;
-    private readonly int _threads;
-    private readonly KernelBackend _backend = KernelBackend.Auto;
 
     /// <summary>
     /// The tree `xmr train` builds by default (its balanced preset): 64 children per node instead of 16, and labels
@@ -43,17 +42,4 @@ public sealed record HierarchicalKMeansOptions
     /// labels without positives) this is worth +0.1 to +0.3 P@k (perf/RESULTS.md, issue 15); with no empty rows the tree is unchanged.
     /// </summary>
     public bool EmptyRowsLast { get; init; }
-
-    /// <summary>Random seed [0]; the tree is a function of the seed and the data only.</summary>
-    public int Seed { get; init; }
-
-    /// <summary>Worker threads [0 = all cores]; never changes the result.</summary>
-    public int Threads { get => _threads; init => _threads = OptionGuard.AtLeast(value, 0, Name, nameof(Threads)); }
-
-    /// <summary>
-    /// Kernel backend [Auto], resolved once per <see cref="HierarchicalKMeansIndexer.Build(XmrEngine.Sparse.CsrMatrix, CancellationToken)"/>
-    /// (XMR_BACKEND honoured for Auto): it accumulates the cluster centres and scores the members; the tree
-    /// is the same on every backend. <see cref="XmrEngine.Training.XLinearTrainer"/> passes its own backend instead.
-    /// </summary>
-    public KernelBackend Backend { get => _backend; init => _backend = OptionGuard.Defined(value, Name, nameof(Backend)); }
 }

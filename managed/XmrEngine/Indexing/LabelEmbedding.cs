@@ -15,7 +15,7 @@ public static class LabelEmbedding
     /// </summary>
     /// <param name="x">Instances x features (rows normally L2-normalised).</param>
     /// <param name="y">Instances x labels; stored entries are the positives (values are used as given, then rows normalised).</param>
-    /// <param name="kernels">Kernel backend for the product; null means <see cref="KernelRegistry.Get"/> with Auto.</param>
+    /// <param name="kernels">Kernel backend for the product (the caller's run resolved it); null means the managed kernels.</param>
     /// <param name="maxThreads">Thread cap for the product; 0 means all cores.</param>
     /// <exception cref="ArgumentException">X and Y have different row counts.</exception>
     public static CsrMatrix Pifa(CsrMatrix x, CsrMatrix y, SparseKernels? kernels = null, int maxThreads = 0)
@@ -24,7 +24,7 @@ public static class LabelEmbedding
         ArgumentNullException.ThrowIfNull(y);
         if (x.Rows != y.Rows)
             throw new ArgumentException($"PIFA needs one label row per instance: X has {x.Rows} rows, Y has {y.Rows}.", nameof(y));
-        kernels ??= KernelRegistry.Get();
+        kernels ??= ManagedKernels.Instance;
         var yt = y.NormalizeRows(RowNorm.L2).Transpose();
         return kernels.Multiply(yt, x, maxThreads).NormalizeRowsOfFresh(RowNorm.L2);
     }

@@ -23,17 +23,27 @@ public sealed class TrieTreeHybridIndexer
     /// <summary>Character levels at the top, at least 1.</summary>
     public int TrieDepth { get; }
 
-    /// <summary>Options of the clustering below the trie (NrSplits, MaxLeafSize, MaxIterations, Seed, Threads).</summary>
+    /// <summary>Shape of the clustering below the trie (NrSplits, MaxLeafSize, MaxIterations, EmptyRowsLast).</summary>
     public HierarchicalKMeansOptions Clustering { get; }
+
+    /// <summary>Seed of the splits below the trie; the tree is a function of the seed, the strings and the features only.</summary>
+    public int Seed { get; }
+
+    /// <summary>Worker threads (0 = all cores); never changes the tree.</summary>
+    public int Threads { get; }
 
     /// <summary>Creates a hybrid indexer.</summary>
     /// <param name="trieDepth">Character levels at the top, at least 1.</param>
-    /// <param name="clustering">Clustering options below the trie; null for PECOS's defaults.</param>
-    public TrieTreeHybridIndexer(int trieDepth, HierarchicalKMeansOptions? clustering = null)
+    /// <param name="clustering">Clustering shape below the trie; null for PECOS's defaults.</param>
+    /// <param name="seed">Seed of the splits [0].</param>
+    /// <param name="threads">Worker threads [0 = all cores].</param>
+    public TrieTreeHybridIndexer(int trieDepth, HierarchicalKMeansOptions? clustering = null, int seed = 0, int threads = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(trieDepth, 1);
         TrieDepth = trieDepth;
         Clustering = clustering ?? new HierarchicalKMeansOptions();
+        Seed = seed;
+        Threads = OptionGuard.AtLeast(threads, 0, nameof(TrieTreeHybridIndexer), nameof(Threads));
     }
 
     /// <summary>Builds the tree whose last level has one row per label: trie levels over the strings, then 2-means below each trie leaf.</summary>
@@ -41,9 +51,18 @@ public sealed class TrieTreeHybridIndexer
     /// <param name="labelFeatures">Labels x features, one row per label, clustered below the trie leaves.</param>
     /// <param name="cancellationToken">Stops the build between nodes.</param>
     /// <exception cref="ArgumentException">No labels, an empty label, or the feature rows do not match the labels.</exception>
-    public ClusterChain Build(IReadOnlyList<string> labels, CsrMatrix labelFeatures, CancellationToken cancellationToken = default)
+    public ClusterChain Build(IReadOnlyList<string> labels, CsrMatrix labelFeatures, CancellationToken cancellationToken = default) =>
+        Build(labels, labelFeatures, ManagedKernels.Instance, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Build(IReadOnlyList{string}, CsrMatrix, CancellationToken)"/> on the backend the caller's run resolved
+    /// (it accumulates the cluster centres); the tree is the same on every backend.
+    /// </summary>
+    /// <exception cref="ArgumentException">No labels, an empty label, or the feature rows do not match the labels.</exception>
+    public ClusterChain Build(IReadOnlyList<string> labels, CsrMatrix labelFeatures, SparseKernels kernels, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(kernels);
         ArgumentNullException.ThrowIfNull(labelFeatures);
         if (labelFeatures.Rows != labels.Count)
             throw new ArgumentException($"There are {labels.Count} labels but {labelFeatures.Rows} label feature rows.", nameof(labelFeatures));
@@ -60,9 +79,7 @@ public sealed class TrieTreeHybridIndexer
         for (int l = 0; l < labels.Count; l++) members[fill[trie.LeafOfLabel[l]]++] = l;
 
         var subtrees = new Subtree[trieLeaves];
-        int threads = ThreadCount.Resolve(Clustering.Threads);
-        // One backend for the whole build, resolved once (as the k-means indexer does).
-        var kernels = KernelRegistry.Get(Clustering.Backend);
+        int threads = ThreadCount.Resolve(Threads);
         ParallelWorkers.ForEach(trieLeaves, threads, () => new BalancedTwoMeans(labelFeatures, kernels, Clustering.EmptyRowsLast), _ => { }, (j, worker) =>
         {
             var span = members.AsSpan(memberStart[j], memberStart[j + 1] - memberStart[j]);
@@ -119,7 +136,7 @@ public sealed class TrieTreeHybridIndexer
         while (b > 0 && (1 << b) > n) b--; // never ask for more clusters than labels
         var original = span.ToArray();
         var start = new int[] { 0, n };
-        long subtreeSeed = (long)SeededRandom.Mix(((ulong)(uint)Clustering.Seed << 32) | (uint)trieLeaf);
+        long subtreeSeed = (long)SeededRandom.Mix(((ulong)(uint)Seed << 32) | (uint)trieLeaf);
         for (int d = 0; d < b; d++)
         {
             ct.ThrowIfCancellationRequested();

@@ -89,7 +89,7 @@ public sealed class TrainingCheckpointDirectory : ITrainingCheckpoint
             hash.Append(MemoryMarshal.AsBytes(m.ColIdxArray.AsSpan(0, checked((int)m.Nnz))));
             hash.Append(MemoryMarshal.AsBytes(m.ValuesArray.AsSpan(0, checked((int)m.Nnz))));
         }
-        var shaping = options with { Threads = 0, Indexer = options.Indexer with { Threads = 0 } };
+        var shaping = options with { Threads = 0 };
         hash.Append(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{shaping}")));
         return $"xxh64:{hash.GetCurrentHashAsUInt64():x16}";
     }

@@ -9,6 +9,7 @@ using XmrEngine.Inference;
 using XmrEngine.Sparse;
 using static XmrEngine.Persistence.ModelFileFormat;
 using XmrEngine.Models;
+using XmrEngine.Training;
 
 namespace XmrEngine.Persistence;
 
@@ -30,7 +31,10 @@ public static partial class XLinearModelFile
     /// <summary>Writes a one-tree model to <paramref name="path"/> atomically (format version 2, as earlier builds wrote it).</summary>
     /// <param name="path">Target file; replaced if it exists.</param>
     /// <param name="model">The model.</param>
-    /// <param name="metadata">Prediction defaults, input preparation and training description stored with the model; null for none.</param>
+    /// <param name="metadata">Prediction defaults, input preparation and training record stored with the model. Where it
+    /// gives no <see cref="ModelMetadata.Training"/>, the record the training API attached to the model
+    /// (<see cref="TrainingRecord.Of(XLinearEnsemble)"/>) is saved; null metadata saves that record with the prediction
+    /// defaults at the beam the model was trained for (<see cref="TrainingRecord.ManBeamSize"/>), and nothing for a model that has none.</param>
     /// <param name="compiledLayout">Also store each level compiled for prediction (the sections
     /// <see cref="OpenMapped(string, bool)"/> serves from; compiling takes about as long as building an
     /// <see cref="XLinearPredictor"/>, and the file grows by one to three times the size of the CSC weights,
@@ -56,7 +60,7 @@ public static partial class XLinearModelFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(ensemble);
-        string? metadataJson = metadata?.ToJson();
+        string? metadataJson = WithTrainingRecord(metadata, ensemble)?.ToJson();
         int depth = ensemble.Trees.Max(t => t.Chain.Depth);
         int sectionCount = (metadataJson is null ? 0 : 1) + ensemble.Trees.Sum(t => t.Chain.Depth * (compiledLayout ? 3 : 2));
 
@@ -64,6 +68,18 @@ public static partial class XLinearModelFile
         // are produced while the file is written, so at most one compiled level is in memory at a time.
         AtomicFile.Write(path, stream => ModelFileStreamWriter.Write(stream, sectionCount, BuildSections(ensemble, metadataJson, compiledLayout, threads),
             (header, fileLength, tableCrc) => new Header(ensemble.FeatureCount, ensemble.Bias, depth, sectionCount, fileLength, tableCrc, ensemble.Trees.Count).Write(header)));
+    }
+
+    /// <summary>
+    /// <paramref name="metadata"/> with the training record of <paramref name="ensemble"/> where it has none, so a model the
+    /// library trained is saved with how it was trained whoever saves it.
+    /// </summary>
+    private static ModelMetadata? WithTrainingRecord(ModelMetadata? metadata, XLinearEnsemble ensemble)
+    {
+        if (metadata?.Training is not null || TrainingRecord.Of(ensemble) is not { } record) return metadata;
+        // Without metadata, the beam the model was trained for is its prediction default: MAN negatives were mined with it.
+        return (metadata ?? new ModelMetadata { Prediction = PredictOptions.Default with { BeamSize = record.ManBeamSize ?? PredictOptions.Default.BeamSize } })
+            with { Training = record };
     }
 
     /// <summary>

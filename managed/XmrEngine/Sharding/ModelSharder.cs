@@ -53,7 +53,7 @@ public static class ModelSharder
                 {
                     Prediction = metadata.Prediction,
                     NormalizeRows = metadata.NormalizeRows,
-                    Training = new Dictionary<string, string>
+                    TrainingNotes = new Dictionary<string, string>
                     {
                         ["shard"] = $"{s + 1} of {shardCount}",
                         ["split_level"] = splitLevel.ToString(CultureInfo.InvariantCulture),

@@ -1,5 +1,4 @@
 using XmrEngine.Indexing;
-using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Training;
@@ -10,19 +9,17 @@ namespace XmrEngine.Training;
 /// levels from L down for a set of whole subtrees (the descendants of some nodes of level L-1). With teacher-forced
 /// negatives (TFN, the default) a node's problem depends only on the tree and the data, and its random stream only on
 /// (seed, level, node), so the columns a job trains are exactly the columns of <see cref="XLinearTrainer.Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/>,
-/// and <see cref="Assemble"/> gives the same model, byte for byte once saved. Matcher-aware negatives (MAN) need the
+/// and <see cref="Assemble(ClusterChain, IReadOnlyList{CscMatrix[]}, int, XLinearTrainOptions)"/> gives the same model, byte for byte once saved. Matcher-aware negatives (MAN) need the
 /// beam of every level above, across subtrees, and are refused.
 /// </summary>
 public static class PartitionedTraining
 {
-    /// <summary>The label tree <see cref="XLinearTrainer.Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> would build: PIFA, then hierarchical k-means.</summary>
+    /// <summary>The label tree <see cref="XLinearTrainer.Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> would build (<see cref="XLinearTrainer.BuildTree"/>).</summary>
     /// <exception cref="ArgumentException">Shapes disagree, there are no labels, or the options ask for MAN negatives or several trees.</exception>
     public static ClusterChain BuildTree(CsrMatrix x, CsrMatrix y, XLinearTrainOptions options, CancellationToken cancellationToken = default)
     {
         Check(x, y, options);
-        var kernels = KernelRegistry.Get(options.Backend);
-        var z = LabelEmbedding.Pifa(x, y, kernels, options.Threads);
-        return new HierarchicalKMeansIndexer(options.Indexer).Build(z, kernels, cancellationToken);
+        return XLinearTrainer.BuildTree(x, y, options, null, cancellationToken);
     }
 
     /// <summary>
@@ -42,7 +39,7 @@ public static class PartitionedTraining
             throw new ArgumentException($"levels [{firstLevel}, {endLevel}) are not a range of the tree's {chain.Depth} levels.", nameof(firstLevel));
         if (subtreeRoots is not null && firstLevel == 0) throw new ArgumentException("subtree roots need a first level of at least 1.", nameof(subtreeRoots));
         var owned = subtreeRoots is null ? null : Descendants(chain, firstLevel - 1, subtreeRoots, endLevel);
-        return XLinearTrainer.TrainLevels(x, y, chain, options, KernelRegistry.Get(options.Backend), firstLevel, endLevel, owned, progress, cancellationToken);
+        return XLinearTrainer.TrainLevels(x, y, chain, options, firstLevel, endLevel, owned, progress, cancellationToken);
     }
 
     /// <summary>
@@ -55,7 +52,24 @@ public static class PartitionedTraining
     /// <param name="featureCount">Input dimension D.</param>
     /// <param name="bias">The bias feature's value.</param>
     /// <exception cref="ArgumentException">A level has no part, shapes disagree, or two parts hold the same column.</exception>
-    public static Models.XLinearModel Assemble(ClusterChain chain, IReadOnlyList<CscMatrix?[]> parts, int featureCount, float bias)
+    public static Models.XLinearModel Assemble(ClusterChain chain, IReadOnlyList<CscMatrix?[]> parts, int featureCount, float bias) =>
+        AssembleLevels(chain, parts, featureCount, bias);
+
+    /// <summary>
+    /// <see cref="Assemble(ClusterChain, IReadOnlyList{CscMatrix[]}, int, float)"/> for parts trained with
+    /// <paramref name="options"/> on the tree <see cref="BuildTree"/> gave: the model
+    /// <see cref="XLinearTrainer.Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// trains, with the same <see cref="TrainingRecord"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A level has no part, shapes disagree, two parts hold the same column, or the options could not have trained parts.</exception>
+    public static Models.XLinearModel Assemble(ClusterChain chain, IReadOnlyList<CscMatrix?[]> parts, int featureCount, XLinearTrainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options);
+        return TrainingRecord.Attach(AssembleLevels(chain, parts, featureCount, options.Bias), TrainingRecord.From(options));
+    }
+
+    private static Models.XLinearModel AssembleLevels(ClusterChain chain, IReadOnlyList<CscMatrix?[]> parts, int featureCount, float bias)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(parts);
@@ -99,11 +113,16 @@ public static class PartitionedTraining
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options);
+        if (x.Rows != y.Rows) throw new ArgumentException($"X has {x.Rows} rows but Y has {y.Rows}; they need one row per instance.", nameof(y));
+        if (y.Cols == 0) throw new ArgumentException("Y has no label columns; there is nothing to train.", nameof(y));
+    }
+
+    private static void CheckOptions(XLinearTrainOptions options)
+    {
         if (options.Negatives.HasFlag(NegativeSampling.Man))
             throw new ArgumentException("partitioned training needs teacher-forced negatives only (tfn): matcher-aware negatives depend on the beam of every level above, across subtrees.", nameof(options));
         if (options.Trees != 1) throw new ArgumentException($"partitioned training trains one tree; got {options.Trees}.", nameof(options));
-        if (x.Rows != y.Rows) throw new ArgumentException($"X has {x.Rows} rows but Y has {y.Rows}; they need one row per instance.", nameof(y));
-        if (y.Cols == 0) throw new ArgumentException("Y has no label columns; there is nothing to train.", nameof(y));
     }
 
     /// <summary>Per level (index t; null above <paramref name="rootLevel"/>), which nodes descend from the roots.</summary>

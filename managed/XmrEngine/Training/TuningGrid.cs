@@ -56,10 +56,14 @@ public sealed record TuningTrial(double Cost, int Trees, PredictOptions Predicti
 /// <param name="ValidationRows">Held-out rows they were scored on.</param>
 public sealed record TuningResult(IReadOnlyList<TuningTrial> Trials, TuningTrial Best, int TrainingRows, int ValidationRows)
 {
-    /// <summary>The training options of the chosen point, built on <paramref name="baseOptions"/>.</summary>
+    /// <summary>
+    /// The training options of the chosen point, built on <paramref name="baseOptions"/>: its cost, its tree count, and its
+    /// beam as <see cref="XLinearTrainOptions.ManBeamSize"/>, so MAN negatives are mined with the beam the model is saved
+    /// to predict with (the grid's own models mined with <paramref name="baseOptions"/>'s beam; the beam is tried at prediction only).
+    /// </summary>
     public XLinearTrainOptions Apply(XLinearTrainOptions baseOptions)
     {
         ArgumentNullException.ThrowIfNull(baseOptions);
-        return baseOptions with { Cp = Best.Cost, Cn = Best.Cost, Trees = Best.Trees };
+        return baseOptions with { Cp = Best.Cost, Cn = Best.Cost, Trees = Best.Trees, ManBeamSize = Best.Prediction.BeamSize };
     }
 }

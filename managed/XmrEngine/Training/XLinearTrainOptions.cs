@@ -25,7 +25,7 @@ public sealed record XLinearTrainOptions
     private readonly int _manBeamSize = 10;
     private readonly int _trees = 1;
     private readonly HierarchicalKMeansOptions _indexer = new();
-    private readonly KernelBackend _backend = KernelBackend.Auto;
+    private readonly SparseKernels _kernels = ManagedKernels.Instance;
 
     /// <summary>Loss of every node's model [l2-hinge].</summary>
     public SolverType Solver { get => _solver; init => _solver = OptionGuard.Defined(value, Name, nameof(Solver)); }
@@ -72,32 +72,40 @@ public sealed record XLinearTrainOptions
             : throw new ArgumentOutOfRangeException(nameof(Negatives), value, $"{Name}.{nameof(Negatives)} must be Tfn, Man or TfnMan; got {value}.");
     }
 
-    /// <summary>Beam width used to find matcher-aware negatives [10]; only read when <see cref="Negatives"/> includes Man.</summary>
+    /// <summary>
+    /// Beam width used to find matcher-aware negatives [10]; only read when <see cref="Negatives"/> includes Man. It is the
+    /// beam the model is trained for: <see cref="XmrEngine.Persistence.XLinearModelFile"/> saves it as the prediction
+    /// default when no other metadata is given, and `xmr train` sets it to the beam it saves, whichever way that is chosen.
+    /// </summary>
     public int ManBeamSize { get => _manBeamSize; init => _manBeamSize = OptionGuard.AtLeast(value, 1, Name, nameof(ManBeamSize)); }
 
     /// <summary>
     /// Trees of the ensemble <see cref="XLinearTrainer.TrainEnsemble(XmrEngine.Sparse.CsrMatrix, XmrEngine.Sparse.CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> trains [1]. Tree i uses
-    /// <see cref="Seed"/> + i and <see cref="HierarchicalKMeansOptions.Seed"/> + i, so tree 0 is the model
+    /// <see cref="Seed"/> + i for its k-means splits and its solver order, so tree 0 is the model
     /// <see cref="XLinearTrainer.Train(XmrEngine.Sparse.CsrMatrix, XmrEngine.Sparse.CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> trains.
     /// </summary>
     public int Trees { get => _trees; init => _trees = OptionGuard.AtLeast(value, 1, Name, nameof(Trees)); }
 
-    /// <summary>Worker threads [0 = all cores]; never changes the result.</summary>
+    /// <summary>Worker threads [0 = all cores], of the tree build and the training alike; never changes the result.</summary>
     public int Threads { get => _threads; init => _threads = OptionGuard.AtLeast(value, 0, Name, nameof(Threads)); }
 
-    /// <summary>Seed of the per-node instance permutations [0]; the model is a function of the seed and the data.</summary>
+    /// <summary>
+    /// Seed of the run [0]: of the k-means splits when the trainer builds the tree and of the per-node instance
+    /// permutations; the model is a function of the seed and the data.
+    /// </summary>
     public int Seed { get; init; }
 
-    /// <summary>Indexer options used when the trainer builds the tree itself.</summary>
+    /// <summary>Shape of the tree the trainer builds itself (its seed, threads and backend are this record's).</summary>
     public HierarchicalKMeansOptions Indexer { get => _indexer; init => _indexer = OptionGuard.NotNull(value, Name, nameof(Indexer)); }
 
     /// <summary>
-    /// Kernel backend [Auto], resolved once per training run (XMR_BACKEND honoured for Auto): it computes
-    /// the PIFA product, accumulates the k-means centres and solves every node. A backend without an
-    /// operation says which one runs it (<see cref="SparseKernels.RunsOn"/>; native solves logistic
-    /// regression on managed, MKL everything but the products).
+    /// The kernel backend of the whole run [the managed kernels]: it computes the PIFA product, accumulates the k-means
+    /// centres, solves every node and mines MAN negatives. The library never chooses one itself: a front end resolves
+    /// it once (`xmr` from <c>--backend</c> / <c>XMR_BACKEND</c>, through <see cref="KernelRegistry.Get"/>) and passes
+    /// the object here. A backend without an operation says which one runs it (<see cref="SparseKernels.RunsOn"/>;
+    /// native solves logistic regression on managed, MKL everything but the products).
     /// </summary>
-    public KernelBackend Backend { get => _backend; init => _backend = OptionGuard.Defined(value, Name, nameof(Backend)); }
+    public SparseKernels Kernels { get => _kernels; init => _kernels = OptionGuard.NotNull(value, Name, nameof(Kernels)); }
 
     /// <summary>
     /// Largest group of siblings that share one loaded problem; 0 picks it from the level size and the

@@ -17,13 +17,12 @@ namespace XmrEngine.Training;
 public static class XLinearTrainer
 {
     /// <summary>
-    /// Builds the tree from PIFA embeddings with <see cref="XLinearTrainOptions.Indexer"/>, then trains. Every
-    /// kernel of the run (product, centroids, solves) runs on <see cref="XLinearTrainOptions.Backend"/>,
-    /// resolved once; the indexer options' own backend is not read.
+    /// Builds the tree (<see cref="BuildTree"/>), then trains. Every kernel of the run (product, centroids, solves,
+    /// MAN mining) runs on <see cref="XLinearTrainOptions.Kernels"/>. The model carries its <see cref="TrainingRecord"/>.
     /// </summary>
     /// <param name="x">Instances x features, rows expected L2-normalised.</param>
     /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
-    /// <param name="options">Training options.</param>
+    /// <param name="options">Training options (<see cref="XLinearTrainOptions.Trees"/> is not read: this trains one tree).</param>
     /// <param name="progress">Receives per-level node counts as nodes finish.</param>
     /// <param name="cancellationToken">Stops training between nodes.</param>
     /// <exception cref="ArgumentException">Shapes disagree or there are no labels.</exception>
@@ -31,17 +30,38 @@ public static class XLinearTrainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         CheckInputs(x, y, options);
-        // One backend for the whole run: the PIFA product, the centroids and every node's solve.
-        var kernels = KernelRegistry.Get(options.Backend);
-        var chain = BuildTrees(x, y, options.Threads, 1, 1, _ => options, kernels, null, cancellationToken)[0];
-        return Train(x, y, chain, options, kernels, progress, null, 0, cancellationToken);
+        var chain = BuildTrees(x, y, null, 1, 1, _ => options, null, options.Threads, options.Kernels, cancellationToken)[0];
+        var model = Train(x, y, chain, options, progress, null, 0, cancellationToken);
+        return TrainingRecord.Attach(model, TrainingRecord.From(options with { Trees = 1 }));
+    }
+
+    /// <summary>
+    /// The label tree <see cref="Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// builds: each label's PIFA embedding (the normalised sum of its positive rows), optionally beside features of the
+    /// label's own, split by balanced hierarchical k-means into <see cref="XLinearTrainOptions.Indexer"/>'s shape, seeded
+    /// with <see cref="XLinearTrainOptions.Seed"/>, on <see cref="XLinearTrainOptions.Kernels"/>. Every trainer that builds
+    /// a tree from the data builds it here (the ensemble's trees too, sharing one embedding).
+    /// </summary>
+    /// <param name="x">Instances x features, rows expected L2-normalised.</param>
+    /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
+    /// <param name="options">Training options; the tree shape, seed, threads and backend are read.</param>
+    /// <param name="labelFeatures">Labels x features of the labels' own (for example item texts), placed beside the PIFA
+    /// embedding (<see cref="LabelEmbedding.PifaConcat"/>); null for PIFA alone.</param>
+    /// <param name="cancellationToken">Stops the build between nodes.</param>
+    /// <exception cref="ArgumentException">Shapes disagree or there are no labels.</exception>
+    public static ClusterChain BuildTree(CsrMatrix x, CsrMatrix y, XLinearTrainOptions options, CsrMatrix? labelFeatures = null,
+        CancellationToken cancellationToken = default)
+    {
+        CheckInputs(x, y, options);
+        return BuildTrees(x, y, labelFeatures, 1, 1, _ => options, null, options.Threads, options.Kernels, cancellationToken)[0];
     }
 
     /// <summary>
     /// Trains <see cref="XLinearTrainOptions.Trees"/> models on different trees: tree i is built and trained
-    /// with seeds offset by i (k-means splits and solver order). Up to <see cref="XLinearTrainOptions.Threads"/>
+    /// with seed <see cref="XLinearTrainOptions.Seed"/> + i (k-means splits and solver order). Up to <see cref="XLinearTrainOptions.Threads"/>
     /// trees train at once, each on an equal share of the threads; X, Y and the PIFA embedding are computed
     /// once and shared by every tree (read-only, never copied). The result does not depend on the thread count. Tree 0 equals what <see cref="Train(CsrMatrix, CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> returns.
+    /// The ensemble (and each tree) carries its <see cref="TrainingRecord"/>.
     /// </summary>
     /// <param name="x">Instances x features, rows expected L2-normalised.</param>
     /// <param name="y">Instances x labels; stored non-zero entries are the positives.</param>
@@ -70,7 +90,6 @@ public static class XLinearTrainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         CheckInputs(x, y, options);
-        var kernels = KernelRegistry.Get(options.Backend);
         var trees = new XLinearModel[options.Trees];
         // Trees build and train side by side, each on an equal share of the threads (the model never depends on the
         // thread count, so this only changes the time): one tree's serial stretches (the top k-means splits, the
@@ -78,30 +97,27 @@ public static class XLinearTrainer
         int threads = ThreadCount.Resolve(options.Threads);
         int concurrent = Math.Min(trees.Length, threads);
         int perTree = Math.Max(1, threads / concurrent);
-        XLinearTrainOptions TreeOptions(int i) => options with
-        {
-            Seed = options.Seed + i,
-            Threads = perTree,
-            Indexer = options.Indexer with { Seed = options.Indexer.Seed + i, Threads = perTree },
-        };
+        XLinearTrainOptions TreeOptions(int i) => options with { Seed = options.Seed + i, Threads = perTree };
         // Every tree first, then the training: the label embedding (as large as X or larger) is unreachable once
         // BuildTrees returns, so it is not held through training, the stage with the highest peak.
-        var chains = BuildTrees(x, y, options.Threads, trees.Length, concurrent, TreeOptions, kernels, checkpoint, cancellationToken);
+        var chains = BuildTrees(x, y, null, trees.Length, concurrent, TreeOptions, checkpoint, options.Threads, options.Kernels, cancellationToken);
         ForEachTree(trees.Length, concurrent, i =>
         {
             var treeProgress = progress is null ? null : new TreeProgress(progress, i, trees.Length);
-            trees[i] = Train(x, y, chains[i], TreeOptions(i), kernels, treeProgress, checkpoint, i, cancellationToken);
+            trees[i] = Train(x, y, chains[i], TreeOptions(i), treeProgress, checkpoint, i, cancellationToken);
+            TrainingRecord.Attach(trees[i], TrainingRecord.From(TreeOptions(i) with { Trees = 1 }));
             chains[i] = null!; // the model holds the tree now
         }, cancellationToken);
-        return new XLinearEnsemble(trees);
+        return TrainingRecord.Attach(new XLinearEnsemble(trees), TrainingRecord.From(options));
     }
 
     /// <summary>
-    /// Every tree's label tree: from the checkpoint where an earlier run stored it, otherwise built from the PIFA
-    /// embedding (computed only when some tree needs it) and stored.
+    /// Every tree's label tree: from the checkpoint where an earlier run stored it, otherwise built from the label
+    /// embedding (computed once, and only when some tree needs it) with tree i's seed, and stored. The one place a
+    /// label tree is built from the data.
     /// </summary>
-    private static ClusterChain[] BuildTrees(CsrMatrix x, CsrMatrix y, int threads, int count, int concurrent, Func<int, XLinearTrainOptions> treeOptions,
-        SparseKernels kernels, ITrainingCheckpoint? checkpoint, CancellationToken cancellationToken)
+    private static ClusterChain[] BuildTrees(CsrMatrix x, CsrMatrix y, CsrMatrix? labelFeatures, int count, int concurrent, Func<int, XLinearTrainOptions> treeOptions,
+        ITrainingCheckpoint? checkpoint, int threads, SparseKernels kernels, CancellationToken cancellationToken)
     {
         var chains = new ClusterChain[count];
         for (int i = 0; i < count; i++)
@@ -113,12 +129,13 @@ public static class XLinearTrainer
             chains[i] = stored;
         }
         if (chains.All(c => c is not null)) return chains;
-        var z = LabelEmbedding.Pifa(x, y, kernels, threads);
+        var z = labelFeatures is null ? LabelEmbedding.Pifa(x, y, kernels, threads) : LabelEmbedding.PifaConcat(x, y, labelFeatures, kernels, threads);
         var missing = Enumerable.Range(0, count).Where(i => chains[i] is null).ToArray();
         ForEachTree(missing.Length, Math.Min(concurrent, missing.Length), m =>
         {
             int i = missing[m];
-            chains[i] = new HierarchicalKMeansIndexer(treeOptions(i).Indexer).Build(z, kernels, cancellationToken);
+            var o = treeOptions(i);
+            chains[i] = new HierarchicalKMeansIndexer(o.Indexer, o.Seed, o.Threads).Build(z, kernels, cancellationToken);
             checkpoint?.SaveTree(i, chains[i]);
         }, cancellationToken);
         return chains;
@@ -160,17 +177,19 @@ public static class XLinearTrainer
     /// <param name="options">Training options (<see cref="XLinearTrainOptions.Indexer"/> is not used).</param>
     /// <param name="progress">Receives per-level node counts as nodes finish.</param>
     /// <param name="cancellationToken">Stops training between nodes.</param>
+    /// <returns>The model, without a <see cref="TrainingRecord"/>: how the supplied tree was built is not known here.</returns>
     /// <exception cref="ArgumentException">Shapes disagree, there are no labels, or the tree's label count differs from Y's.</exception>
     public static XLinearModel Train(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         CheckInputs(x, y, options);
-        return Train(x, y, chain, options, KernelRegistry.Get(options.Backend), progress, null, 0, cancellationToken);
+        return Train(x, y, chain, options, progress, null, 0, cancellationToken);
     }
 
-    private static XLinearModel Train(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options, SparseKernels kernels,
+    private static XLinearModel Train(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options,
         IProgress<TrainingProgress>? progress, ITrainingCheckpoint? checkpoint, int tree, CancellationToken cancellationToken)
     {
+        var kernels = options.Kernels;
         ArgumentNullException.ThrowIfNull(chain);
         if (chain.LabelCount != y.Cols)
             throw new ArgumentException($"The tree has {chain.LabelCount} labels but Y has {y.Cols} columns.", nameof(chain));
@@ -213,16 +232,16 @@ public static class XLinearTrainer
     }
 
     /// <summary>
-    /// Levels [<paramref name="first"/>, <paramref name="end"/>) of the TFN training loop of <see cref="Train(CsrMatrix, CsrMatrix, ClusterChain, XLinearTrainOptions, SparseKernels, IProgress{TrainingProgress}?, ITrainingCheckpoint?, int, CancellationToken)"/>,
+    /// Levels [<paramref name="first"/>, <paramref name="end"/>) of the TFN training loop of <see cref="Train(CsrMatrix, CsrMatrix, ClusterChain, XLinearTrainOptions, IProgress{TrainingProgress}?, ITrainingCheckpoint?, int, CancellationToken)"/>,
     /// each restricted to the nodes flagged in <paramref name="owned"/> (all when null); see <see cref="PartitionedTraining"/>.
     /// </summary>
-    internal static CscMatrix[] TrainLevels(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options, SparseKernels kernels,
+    internal static CscMatrix[] TrainLevels(CsrMatrix x, CsrMatrix y, ClusterChain chain, XLinearTrainOptions options,
         int first, int end, bool[]?[]? owned, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int depth = chain.Depth;
         // Only the trained levels and the one above them (the teacher's candidates) are needed.
         var positivesPerLevel = PositivesPerLevel(y, chain, Math.Max(0, first - 1), end);
-        var trainer = new LevelTrainer(x, options, kernels);
+        var trainer = new LevelTrainer(x, options, options.Kernels);
         var weights = new CscMatrix[end - first];
         for (int t = first; t < end; t++)
         {

@@ -74,7 +74,7 @@ public class Text2TextDefaultsCliTests
         var options = new ProductRetrievalOptions();
         var library = ProductRetrievalModel.Train(catalog.Queries, catalog.Items, options with
         {
-            Training = options.Training with { Threads = 1, Indexer = options.Training.Indexer with { NrSplits = 4, MaxLeafSize = 4, Threads = 1 } },
+            Training = options.Training with { Threads = 1, Indexer = options.Training.Indexer with { NrSplits = 4, MaxLeafSize = 4 } },
         });
         Assert.That(cli.Info, Is.EqualTo(library.Info with { Prediction = cli.Info.Prediction }));
         foreach (var query in catalog.Queries.Select(q => q.Text))

@@ -44,7 +44,7 @@ public class EmptyRowsLastTests
         const int labels = 700;
         var empty = RandomSubset(labels, emptyShare, seed: 11);
         var z = Embedding(labels, 120, empty, seed: 12);
-        var chain = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 6, NrSplits = 4, EmptyRowsLast = true, Threads = threads }).Build(z);
+        var chain = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 6, NrSplits = 4, EmptyRowsLast = true }, threads: threads).Build(z);
         var codes = LeafCodes(chain);
         int lastLive = Enumerable.Range(0, labels).Where(l => !empty.Contains(l)).Max(l => codes[l]);
         int firstEmpty = empty.Min(l => codes[l]);
@@ -62,8 +62,8 @@ public class EmptyRowsLastTests
         var empty = RandomSubset(labels, 0.5, seed: 21);
         var z = Embedding(labels, 400, empty, seed: 22);
         var o = new HierarchicalKMeansOptions { MaxLeafSize = 700, NrSplits = 4, MaxIterations = 4, EmptyRowsLast = true };
-        var one = LeafCodes(new HierarchicalKMeansIndexer(o with { Threads = 1 }).Build(z));
-        var two = LeafCodes(new HierarchicalKMeansIndexer(o with { Threads = 2 }).Build(z));
+        var one = LeafCodes(new HierarchicalKMeansIndexer(o, threads: 1).Build(z));
+        var two = LeafCodes(new HierarchicalKMeansIndexer(o, threads: 2).Build(z));
         Assert.That(two, Is.EqualTo(one));
         int lastLive = Enumerable.Range(0, labels).Where(l => !empty.Contains(l)).Max(l => two[l]);
         Assert.That(lastLive, Is.LessThanOrEqualTo(empty.Min(l => two[l])));
@@ -99,9 +99,9 @@ public class EmptyRowsLastTests
     public void WithoutEmptyRowsTheTreeIsUnchanged(int nrSplits)
     {
         var z = Embedding(900, 200, new HashSet<int>(), seed: 13);
-        var o = new HierarchicalKMeansOptions { MaxLeafSize = 5, NrSplits = nrSplits, Seed = 4 };
-        var pecos = new HierarchicalKMeansIndexer(o).Build(z);
-        var gathered = new HierarchicalKMeansIndexer(o with { EmptyRowsLast = true }).Build(z);
+        var o = new HierarchicalKMeansOptions { MaxLeafSize = 5, NrSplits = nrSplits };
+        var pecos = new HierarchicalKMeansIndexer(o, seed: 4).Build(z);
+        var gathered = new HierarchicalKMeansIndexer(o with { EmptyRowsLast = true }, seed: 4).Build(z);
         Assert.That(gathered.Depth, Is.EqualTo(pecos.Depth));
         for (int t = 0; t < pecos.Depth; t++)
             Assert.That(gathered.Levels[t].Indices.ToArray(), Is.EqualTo(pecos.Levels[t].Indices.ToArray()), $"level {t}");

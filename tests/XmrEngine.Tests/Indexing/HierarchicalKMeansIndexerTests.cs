@@ -122,10 +122,10 @@ public class HierarchicalKMeansIndexerTests
     public void ResultDoesNotDependOnThreads()
     {
         var z = RandomEmbedding(700, 150, 6);
-        var o = new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4, Seed = 3 };
-        var one = new HierarchicalKMeansIndexer(o with { Threads = 1 }).Build(z);
-        var two = new HierarchicalKMeansIndexer(o with { Threads = 2 }).Build(z);
-        var again = new HierarchicalKMeansIndexer(o with { Threads = 2 }).Build(z);
+        var o = new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4 };
+        var one = new HierarchicalKMeansIndexer(o, seed: 3, threads: 1).Build(z);
+        var two = new HierarchicalKMeansIndexer(o, seed: 3, threads: 2).Build(z);
+        var again = new HierarchicalKMeansIndexer(o, seed: 3, threads: 2).Build(z);
         AssertSameChain(one, two);
         AssertSameChain(two, again);
     }
@@ -137,15 +137,15 @@ public class HierarchicalKMeansIndexerTests
         // they are scored in parallel.
         var z = RandomEmbedding(9000, 300, 8);
         var o = new HierarchicalKMeansOptions { MaxLeafSize = 1200, MaxIterations = 5 };
-        AssertSameChain(new HierarchicalKMeansIndexer(o with { Threads = 1 }).Build(z), new HierarchicalKMeansIndexer(o with { Threads = 2 }).Build(z));
+        AssertSameChain(new HierarchicalKMeansIndexer(o, threads: 1).Build(z), new HierarchicalKMeansIndexer(o, threads: 2).Build(z));
     }
 
     [Test]
     public void SeedChangesTheTree()
     {
         var z = RandomEmbedding(300, 100, 7);
-        var a = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 10, Seed = 1 }).Build(z);
-        var b = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 10, Seed = 2 }).Build(z);
+        var a = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 10 }, seed: 1).Build(z);
+        var b = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 10 }, seed: 2).Build(z);
         Assert.That(a.Levels[^1].Indices.ToArray(), Is.Not.EqualTo(b.Levels[^1].Indices.ToArray()));
     }
 

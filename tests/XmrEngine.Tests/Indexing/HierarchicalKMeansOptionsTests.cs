@@ -8,7 +8,7 @@ public class HierarchicalKMeansOptionsTests
     public void DefaultsArePecos()
     {
         var o = new HierarchicalKMeansOptions();
-        Assert.That((o.NrSplits, o.MaxLeafSize, o.MaxIterations, o.Seed, o.Threads), Is.EqualTo((16, 100, 20, 0, 0)));
+        Assert.That((o.NrSplits, o.MaxLeafSize, o.MaxIterations, o.EmptyRowsLast), Is.EqualTo((16, 100, 20, false)));
     }
 
     [TestCase(0)]
@@ -27,7 +27,7 @@ public class HierarchicalKMeansOptionsTests
     {
         Assert.That(() => new HierarchicalKMeansOptions { MaxLeafSize = 0 }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("MaxLeafSize").And.Message.Contains("0"));
         Assert.That(() => new HierarchicalKMeansOptions { MaxIterations = 0 }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("MaxIterations"));
-        Assert.That(() => new HierarchicalKMeansOptions { Threads = -1 }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("Threads").And.Message.Contains("-1"));
+        Assert.That(() => new HierarchicalKMeansIndexer(threads: -1), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("Threads").And.Message.Contains("-1"));
     }
 
     [Test]

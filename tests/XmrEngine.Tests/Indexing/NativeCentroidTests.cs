@@ -82,9 +82,9 @@ public sealed class NativeCentroidTests
     {
         RequireNative();
         var z = RandomSparse.Csr(500, 120, 0.08, 4, allowEmptyRows: false).NormalizeRows();
-        var options = new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4, Threads = threads, Seed = 3 };
-        var managed = new HierarchicalKMeansIndexer(options with { Backend = KernelBackend.Managed }).Build(z);
-        var native = new HierarchicalKMeansIndexer(options with { Backend = KernelBackend.Native }).Build(z);
+        var indexer = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4 }, seed: 3, threads: threads);
+        var managed = indexer.Build(z, KernelRegistry.Get(KernelBackend.Managed));
+        var native = indexer.Build(z, KernelRegistry.Get(KernelBackend.Native));
         Assert.That(native.Depth, Is.EqualTo(managed.Depth));
         for (int t = 0; t < managed.Depth; t++)
             Assert.That(native.Levels[t].Indices.ToArray(), Is.EqualTo(managed.Levels[t].Indices.ToArray()), $"level {t} parents");

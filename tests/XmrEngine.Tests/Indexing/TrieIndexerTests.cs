@@ -98,8 +98,8 @@ public class TrieIndexerTests
     {
         var labels = RandomLabels(1500, 10 + depth);
         var features = Features(labels);
-        var options = new HierarchicalKMeansOptions { MaxLeafSize = maxLeaf, NrSplits = nrSplits, Seed = 5, Threads = 1 };
-        var chain = new TrieTreeHybridIndexer(depth, options).Build(labels, features);
+        var options = new HierarchicalKMeansOptions { MaxLeafSize = maxLeaf, NrSplits = nrSplits };
+        var chain = new TrieTreeHybridIndexer(depth, options, seed: 5, threads: 1).Build(labels, features);
         AssertEveryNodeHasChildren(chain);
         Assert.That(chain.LabelCount, Is.EqualTo(labels.Length));
 
@@ -121,7 +121,7 @@ public class TrieIndexerTests
         }
 
         // Same tree for another thread count.
-        var parallel = new TrieTreeHybridIndexer(depth, options with { Threads = 2 }).Build(labels, features);
+        var parallel = new TrieTreeHybridIndexer(depth, options, seed: 5, threads: 2).Build(labels, features);
         AssertSameChain(chain, parallel);
     }
 
@@ -130,7 +130,7 @@ public class TrieIndexerTests
     {
         // 64 labels under one trie node "w", leaf size 8: three binary levels -> 8 leaves of 8 exactly.
         var labels = Enumerable.Range(0, 64).Select(i => $"w{i:D3}").ToArray();
-        var chain = new TrieTreeHybridIndexer(1, new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 16, Threads = 1 })
+        var chain = new TrieTreeHybridIndexer(1, new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 16 }, threads: 1)
             .Build(labels, Features(labels));
         var leaves = new int[chain.Levels[^1].Cols];
         foreach (int p in chain.Levels[^1].Indices) leaves[p]++;

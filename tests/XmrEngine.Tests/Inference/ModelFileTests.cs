@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using XmrEngine.IO;
 using XmrEngine.Inference;
+using XmrEngine.Kernels;
 using XmrEngine.Models;
+using XmrEngine.Persistence;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
-using XmrEngine.IO;
-using XmrEngine.Persistence;
+using XmrEngine.Training;
 
 namespace XmrEngine.Tests.Inference;
 
@@ -30,7 +32,8 @@ public class ModelFileTests
         Prediction = PredictOptions.Default with { BeamSize = 12, TopK = 7 },
         NormalizeRows = false,
         TrainingRowNorm = 2.5,
-        Training = new Dictionary<string, string> { ["solver"] = "l2-hinge", ["seed"] = "3" },
+        Training = new TrainingRecord { Solver = SolverType.L1Hinge, Negatives = NegativeSampling.TfnMan, ManBeamSize = 12, Seed = 3, Cp = 2, Preset = "sample" },
+        TrainingNotes = new Dictionary<string, string> { ["note"] = "kept" },
     };
 
     private string SavedModel(out XLinearModel model, bool withMetadata = true)
@@ -49,7 +52,8 @@ public class ModelFileTests
         Assert.That(metadata.Prediction, Is.EqualTo(Sample.Prediction));
         Assert.That(metadata.NormalizeRows, Is.False);
         Assert.That(metadata.TrainingRowNorm, Is.EqualTo(2.5));
-        Assert.That(metadata.Training, Is.EquivalentTo(Sample.Training));
+        Assert.That(metadata.Training, Is.EqualTo(Sample.Training));
+        Assert.That(metadata.TrainingNotes, Is.EquivalentTo(Sample.TrainingNotes));
         Assert.That(loaded.FeatureCount, Is.EqualTo(model.FeatureCount));
         Assert.That(loaded.Bias, Is.EqualTo(model.Bias));
         for (int t = 0; t < model.Chain.Depth; t++)
@@ -110,8 +114,8 @@ public class ModelFileTests
         Assert.That(m.Prediction, Is.EqualTo(PredictOptions.Default with { BeamSize = 20, TopK = 5 }));
         Assert.That(m.NormalizeRows, Is.Null);
         Assert.That(m.NormalizeByDefault, Is.True);
-        Assert.That(m.Training["solver"], Is.EqualTo("l2-hinge"));
-        Assert.That(m.Training["seed"], Is.EqualTo("0"));
+        Assert.That(m.Training!.Solver, Is.EqualTo(SolverType.L2Hinge));
+        Assert.That(m.Training.Seed, Is.EqualTo(0));
         Assert.That(ModelMetadata.Parse(null, "x"), Is.SameAs(ModelMetadata.Default));
         Assert.That(ModelMetadata.Parse(Sample.ToJson(), "x").ToJson(), Is.EqualTo(Sample.ToJson()));
     }

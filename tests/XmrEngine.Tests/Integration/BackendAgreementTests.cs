@@ -26,7 +26,7 @@ public class BackendAgreementTests
         CsrMatrix? expected = null;
         foreach (var backend in backends)
         {
-            var model = XLinearTrainer.Train(x, train.Labels, new XLinearTrainOptions { Backend = backend });
+            var model = XLinearTrainer.Train(x, train.Labels, new XLinearTrainOptions { Kernels = KernelRegistry.Get(backend) });
             var predicted = new XLinearPredictor(model).Predict(tx);
             if (expected is null)
             {

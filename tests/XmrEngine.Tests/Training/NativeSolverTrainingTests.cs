@@ -9,7 +9,7 @@ using XmrEngine.Training;
 namespace XmrEngine.Tests.Training;
 
 /// <summary>
-/// XR-Linear training with <see cref="XLinearTrainOptions.Backend"/> = native (the hinge solvers in
+/// XR-Linear training with <see cref="XLinearTrainOptions.Kernels"/> = native (the hinge solvers in
 /// libxmr_native) against the managed default: same top-5 predictions on at least 99.5% of test rows.
 /// </summary>
 public sealed class NativeSolverTrainingTests
@@ -50,8 +50,8 @@ public sealed class NativeSolverTrainingTests
         RequireNative();
         var (x, y) = SyntheticData.Make(1500, 400, 120, seed: 3);
         var options = new XLinearTrainOptions { Solver = solver, Indexer = new() { MaxLeafSize = 8 }, Threads = 2 };
-        var managed = XLinearTrainer.Train(x, y, options with { Backend = KernelBackend.Managed });
-        var native = XLinearTrainer.Train(x, y, options with { Backend = KernelBackend.Native });
+        var managed = XLinearTrainer.Train(x, y, options with { Kernels = KernelRegistry.Get(KernelBackend.Managed) });
+        var native = XLinearTrainer.Train(x, y, options with { Kernels = KernelRegistry.Get(KernelBackend.Native) });
         var (identical, total) = CompareWeights(managed, native);
         double agreement = Top5Agreement(managed, native, x);
         TestContext.Out.WriteLine($"{solver}: {identical}/{total} weight columns identical, top-5 agreement {agreement:P2}");
@@ -69,8 +69,8 @@ public sealed class NativeSolverTrainingTests
         var test = XmcTextFormat.Read(SharedData.RequireFile("bibtex/test.txt"));
         var x = train.Features.NormalizeRows();
         var tx = test.Features.NormalizeRows();
-        var managed = XLinearTrainer.Train(x, train.Labels, new XLinearTrainOptions { Backend = KernelBackend.Managed });
-        var native = XLinearTrainer.Train(x, train.Labels, new XLinearTrainOptions { Backend = KernelBackend.Native });
+        var managed = XLinearTrainer.Train(x, train.Labels, new XLinearTrainOptions { Kernels = KernelRegistry.Get(KernelBackend.Managed) });
+        var native = XLinearTrainer.Train(x, train.Labels, new XLinearTrainOptions { Kernels = KernelRegistry.Get(KernelBackend.Native) });
         var (identical, total) = CompareWeights(managed, native);
         double agreement = Top5Agreement(managed, native, tx);
         TestContext.Out.WriteLine($"bibtex: {identical}/{total} weight columns bit-identical, top-5 identical on {agreement:P3} of {tx.Rows} test rows");

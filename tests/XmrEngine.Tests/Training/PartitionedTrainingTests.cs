@@ -16,7 +16,7 @@ public sealed class PartitionedTrainingTests
     public void SyntheticData_SubtreeJobs_AssembleTheSameFile(int splitLevel, int jobs, int seed)
     {
         var (x, y) = SyntheticData.Make(600, 300, 120, seed);
-        var options = new XLinearTrainOptions { Seed = seed, Indexer = new HierarchicalKMeansOptions { NrSplits = 4, MaxLeafSize = 6, Seed = seed } };
+        var options = new XLinearTrainOptions { Seed = seed, Indexer = new HierarchicalKMeansOptions { NrSplits = 4, MaxLeafSize = 6 } };
         AssertSameAsSingleMachine(x.NormalizeRows(), y, options, splitLevel, jobs);
     }
 
@@ -59,7 +59,7 @@ public sealed class PartitionedTrainingTests
             var levels = PartitionedTraining.TrainLevels(x, y, chain, options, splitLevel, chain.Depth, mine);
             parts.Add([.. new CscMatrix?[splitLevel], .. levels]);
         }
-        XLinearModelFile.Save(assembled, PartitionedTraining.Assemble(chain, parts, x.Cols, options.Bias));
+        XLinearModelFile.Save(assembled, PartitionedTraining.Assemble(chain, parts, x.Cols, options));
         Assert.That(File.ReadAllBytes(assembled), Is.EqualTo(File.ReadAllBytes(single)), $"split {splitLevel}, {jobs} jobs: same model file");
     }
 }

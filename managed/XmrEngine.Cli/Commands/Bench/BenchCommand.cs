@@ -51,11 +51,10 @@ internal static class BenchCommand
             var yTest = yTestOrNull ?? throw new ArgumentException("--test must be a .txt/.svm data set with labels.");
             rows.Add(sw.Row("load", $"train {xTrain.Rows:N0}x{xTrain.Cols:N0}, {yTrain.Cols:N0} labels; test {xTest.Rows:N0}"));
 
-            var options = new XLinearTrainOptions { Threads = t, Backend = kernels.Backend, Indexer = new HierarchicalKMeansOptions { Threads = t, Backend = kernels.Backend } };
+            var options = new XLinearTrainOptions { Threads = t, Kernels = kernels };
             sw.Restart();
-            // The embedding is unreachable once the tree is built, as in XLinearTrainer, so training's peak excludes it.
-            ClusterChain BuildTree() => new HierarchicalKMeansIndexer(options.Indexer).Build(LabelEmbedding.Pifa(xTrain, yTrain, kernels, t));
-            var chain = BuildTree();
+            // The library's tree step; the embedding is unreachable once it returns, so training's peak excludes it.
+            var chain = XLinearTrainer.BuildTree(xTrain, yTrain, options);
             rows.Add(sw.Row("index (PIFA + k-means)", $"depth {chain.Depth}, {chain.Levels[0].Rows} top clusters"));
 
             sw.Restart();

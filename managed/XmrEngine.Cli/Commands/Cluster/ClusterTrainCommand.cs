@@ -55,7 +55,7 @@ internal static class ClusterTrainCommand
                 throw new IOException($"a training job could not read its data: {e.Message}", e);
             }
             double trainMs = sw.Elapsed.TotalMilliseconds;
-            XLinearModelWriter.Save(modelPath, new XLinearEnsemble(model), options, new PredictOptions { BeamSize = b, TopK = k }, normalize, features, labels.Cols, loadMs, trainMs);
+            XLinearModelWriter.Save(modelPath, new XLinearEnsemble(model), new PredictOptions { BeamSize = b, TopK = k }, normalize, features, labels.Cols, loadMs, trainMs, options.Threads);
             CliConsole.OutWriter.WriteLine($"cluster '{membership.ClusterId}': {result.GetValue(jobs)} subtree jobs below level {result.GetValue(level)}; job calls: {statistics}");
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return 0;

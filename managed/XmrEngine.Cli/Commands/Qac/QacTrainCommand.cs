@@ -63,13 +63,13 @@ internal static class QacTrainCommand
                 XLinear = new XLinearTrainOptions
                 {
                     // The backend resolved above, so training uses the same one and a bad XMR_BACKEND already failed.
-                    Backend = kernels.Backend,
+                    Kernels = kernels,
                     Solver = SolverTypeNames.Parse(result.GetRequiredValue(solver)),
                     Cp = result.GetValue(cp),
                     Cn = result.GetValue(cn),
                     Threshold = result.GetValue(threshold),
                     Negatives = NegativeSamplingNames.Parse(result.GetRequiredValue(negatives)),
-                    Indexer = new HierarchicalKMeansOptions { Backend = kernels.Backend, NrSplits = result.GetValue(nrSplits), MaxLeafSize = result.GetValue(maxLeaf) },
+                    Indexer = new HierarchicalKMeansOptions { NrSplits = result.GetValue(nrSplits), MaxLeafSize = result.GetValue(maxLeaf) },
                 },
             };
             var dataOptions = data.Read(result, s);

@@ -43,12 +43,13 @@ internal static class TrainCommand
                 if (given.Length > 0)
                     throw new ArgumentException($"--preset quality chooses --Cp, --Cn, --trees and --beam-size on held-out rows; leave out {string.Join(", ", given)}, or run `xmr tune` with your own grid.");
             }
-            var options = flags.Build(result, chosen.Tree(), chosen.Eps());
+            // One beam, whichever way it is chosen (--beam-size, the preset, the quality preset's tuning): MAN negatives
+            // are mined with options.ManBeamSize and the file saves the same value as the prediction beam.
+            var options = flags.Build(result, chosen.Tree(), chosen.Eps(), chosen.BeamSize());
             var (_, k) = flags.Prediction(result);
-            int b = chosen.BeamSize(result.GetResult(flags.BeamSize) is { Implicit: false } ? result.GetValue(flags.BeamSize) : null);
             var (features, labels, normalize, loadMs) = input.Load(result);
             var sw = Stopwatch.StartNew();
-            var prediction = new PredictOptions { BeamSize = b, TopK = k };
+            var prediction = new PredictOptions { BeamSize = options.ManBeamSize, TopK = k };
             if (chosen == TrainingPreset.Quality)
             {
                 var tuning = TuningReport.Run(features, labels, options, TrainingPresets.QualityGrid, TrainingPresets.ValidationFraction, options.Seed);
@@ -63,7 +64,7 @@ internal static class TrainCommand
             var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, store, progress));
             if (store is not null && resuming)
                 CliConsole.OutWriter.WriteLine($"resumed from {store.Path}: {store.Reused.Trees} of {trained.Trees.Count} trees and {store.Reused.Levels} levels taken from the checkpoint");
-            XLinearModelWriter.Save(modelPath, trained, options, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds,
+            XLinearModelWriter.Save(modelPath, trained, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds, options.Threads,
                 chosen == TrainingPreset.Balanced ? null : chosen.ToName());
             // The model is saved (atomically); the checkpoint has served its purpose.
             store?.Delete();

@@ -40,8 +40,11 @@ internal static class TrainingPresets
 
     public static string ToName(this TrainingPreset preset) => preset.ToString().ToLowerInvariant();
 
-    /// <summary>The beam the preset saves as the prediction default, unless --beam-size was given.</summary>
-    public static int BeamSize(this TrainingPreset preset, int? explicitBeam) => explicitBeam ?? (preset == TrainingPreset.Fast ? 5 : PredictOptions.Default.BeamSize);
+    /// <summary>
+    /// The beam of a preset when --beam-size is not given: the model's prediction default and the beam MAN negatives are
+    /// mined with (the quality preset then tunes it).
+    /// </summary>
+    public static int BeamSize(this TrainingPreset preset) => preset == TrainingPreset.Fast ? 5 : PredictOptions.Default.BeamSize;
 
     /// <summary>The tree a preset builds when --nr-splits and --empty-labels-last are not given.</summary>
     public static HierarchicalKMeansOptions Tree(this TrainingPreset preset) =>

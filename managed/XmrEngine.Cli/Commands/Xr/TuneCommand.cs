@@ -55,7 +55,7 @@ internal static class TuneCommand
             options = tuning.Apply(options);
             var prediction = tuning.Best.Prediction with { TopK = k };
             var trained = XLinearTrainingFlags.WithProgressBar("training the choice on every row", progress => XLinearTrainer.TrainEnsemble(features, labels, options, progress));
-            XLinearModelWriter.Save(modelPath, trained, options, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds, "tuned");
+            XLinearModelWriter.Save(modelPath, trained, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds, options.Threads, "tuned");
             if (testPath is not null)
             {
                 // Read only now: the model is chosen and saved, so the test set cannot have influenced it.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using XmrEngine.Inference;
 using XmrEngine.Kernels;
 using XmrEngine.Models;
@@ -8,39 +7,29 @@ using XmrEngine.Training;
 
 namespace XmrEngine.Cli.Commands.Xr;
 
-/// <summary>Saves what `xmr train` and `xmr tune` trained, with the metadata predict reads back, and prints the summary line.</summary>
+/// <summary>Saves what `xmr train`, `xmr tune` and `xmr cluster train` trained, with the metadata predict reads back, and prints the summary line.</summary>
 internal static class XLinearModelWriter
 {
-    private static readonly XLinearTrainOptions Defaults = new();
-
-    public static void Save(string modelPath, XLinearEnsemble trained, XLinearTrainOptions options, PredictOptions prediction, bool normalize,
-        CsrMatrix features, int labelCount, double loadMs, double trainMs, string? preset = null)
+    /// <summary>
+    /// Saves <paramref name="trained"/> with its training record (the one the library attached, named
+    /// <paramref name="preset"/> when given) and <paramref name="prediction"/> as the prediction defaults.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model carries no training record, or it was mined with another beam than
+    /// <paramref name="prediction"/>'s (a bug of the calling verb: the file must store the beam training used).</exception>
+    public static void Save(string modelPath, XLinearEnsemble trained, PredictOptions prediction, bool normalize,
+        CsrMatrix features, int labelCount, double loadMs, double trainMs, int threads, string? preset = null)
     {
-        var c = CultureInfo.InvariantCulture;
-        var training = new Dictionary<string, string>
-        {
-            ["solver"] = options.Solver.ToName(),
-            ["negatives"] = options.Negatives.ToName(),
-            ["nr_splits"] = options.Indexer.NrSplits.ToString(c),
-            ["max_leaf_size"] = options.Indexer.MaxLeafSize.ToString(c),
-            ["threshold"] = options.Threshold.ToString(c),
-            ["seed"] = options.Seed.ToString(c),
-        };
-        // Recorded only when they differ from the defaults (the tree's flag only when set), so files of the
-        // settings earlier builds defaulted to keep their bytes.
-        if (options.Trees > 1) training["trees"] = options.Trees.ToString(c);
-        if (options.Indexer.EmptyRowsLast) training["empty_labels_last"] = "true";
-        if (options.Cp != Defaults.Cp || options.Cn != Defaults.Cn) (training["cp"], training["cn"]) = (options.Cp.ToString(c), options.Cn.ToString(c));
-        if (options.Eps != Defaults.Eps) training["eps"] = options.Eps.ToString(c);
-        if (preset is not null) training["preset"] = preset;
+        var record = TrainingRecord.Of(trained) ?? throw new InvalidOperationException("the trained model carries no training record.");
+        if (record.ManBeamSize is { } mined && mined != prediction.BeamSize)
+            throw new InvalidOperationException($"MAN negatives were mined with beam {mined} but the model would be saved with beam {prediction.BeamSize}.");
         var metadata = new ModelMetadata
         {
             Prediction = prediction,
             NormalizeRows = normalize,
             TrainingRowNorm = InputData.MedianRowNorm(features),
-            Training = training,
+            Training = record with { Preset = preset },
         };
-        XLinearModelFile.Save(modelPath, trained, metadata, threads: options.Threads);
+        XLinearModelFile.Save(modelPath, trained, metadata, threads: threads);
         long nnz = trained.Trees.Sum(tree => tree.Weights.Sum(w => w.Nnz));
         string shape = trained.Trees.Count == 1 ? $"depth {trained.Trees[0].Chain.Depth}" : $"{trained.Trees.Count} trees of depth {string.Join("/", trained.Trees.Select(tree => tree.Chain.Depth).Distinct())}";
         CliConsole.OutWriter.WriteLine($"trained {features.Rows:N0} x {features.Cols:N0} features (rows {(normalize ? "L2-normalised" : "as given")}), {labelCount:N0} labels, {shape}, " +

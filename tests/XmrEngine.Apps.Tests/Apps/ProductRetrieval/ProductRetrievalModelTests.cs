@@ -11,7 +11,7 @@ public class ProductRetrievalModelTests
     {
         ItemEmbedding = embedding,
         ItemTextsAsQueries = itemTexts,
-        Training = new XLinearTrainOptions { Threads = 2, Indexer = new HierarchicalKMeansOptions { NrSplits = 2, MaxLeafSize = 8, Threads = 2 } },
+        Training = new XLinearTrainOptions { Threads = 2, Indexer = new HierarchicalKMeansOptions { NrSplits = 2, MaxLeafSize = 8 } },
         Prediction = new PredictOptions { BeamSize = 4, TopK = 10 },
     };
 
