@@ -44,7 +44,7 @@ public static class QacEvaluator
     }
 
     /// <summary>The nearest-rank percentile of <paramref name="sorted"/> (ascending); 0 when empty.</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double p)
+    internal static double Percentile(IReadOnlyList<double> sorted, double p)
     {
         ArgumentNullException.ThrowIfNull(sorted);
         if (sorted.Count == 0) return 0;

@@ -4,4 +4,4 @@ namespace XmrEngine.Apps.AutoComplete;
 /// <param name="UserId">Who issued it (an AOL user id, or the first column of a TSV log).</param>
 /// <param name="Time">When it was issued.</param>
 /// <param name="Query">The cleaned query text (see <see cref="QueryText.Clean"/>); never empty.</param>
-public readonly record struct QueryLogEntry(string UserId, DateTime Time, string Query);
+internal readonly record struct QueryLogEntry(string UserId, DateTime Time, string Query);

@@ -5,7 +5,7 @@ namespace XmrEngine.Apps.ProductRetrieval;
 /// lower-cased host, without scheme, user info, port, path, query, fragment, trailing dot and leading
 /// <c>www.</c> (e.g. <c>http://www.NYTimes.com:80/a?b</c> becomes <c>nytimes.com</c>).
 /// </summary>
-public static class SiteHost
+internal static class SiteHost
 {
     /// <summary>The normalised host of <paramref name="url"/>; empty when the URL has no host.</summary>
     public static string Normalize(string url)

@@ -129,7 +129,7 @@ public static class Text2TextFormat
     }
 
     /// <summary>The text with tabs, carriage returns and newlines replaced by spaces, so it fits in one field.</summary>
-    public static string OneLine(string text)
+    internal static string OneLine(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return text.AsSpan().IndexOfAny('\t', '\r', '\n') < 0 ? text : text.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');

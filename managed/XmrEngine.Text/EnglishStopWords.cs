@@ -6,7 +6,7 @@ namespace XmrEngine.Text;
 /// text: "in" (inches), "x" (dimensions), "no", "not", "off", "on"/"out" (switches, outdoor) and numbers.
 /// Matching is exact and case-sensitive on the analysed (normally lower-cased) word, before stemming.
 /// </summary>
-public static class EnglishStopWords
+internal static class EnglishStopWords
 {
     private static readonly HashSet<string> Set = new(
     [

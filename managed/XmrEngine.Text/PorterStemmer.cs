@@ -14,7 +14,7 @@ namespace XmrEngine.Text;
 /// longer than the word, so stemming works in place. Stateless and thread-safe.
 /// </para>
 /// </summary>
-public static class PorterStemmer
+internal static class PorterStemmer
 {
     // (suffix, replacement) pairs of steps 2 and 3, as in the paper's tables.
     private static readonly (string Suffix, string Replacement)[] Step2Rules =

@@ -9,7 +9,7 @@ namespace XmrEngine.Text;
 /// are read as Latin-1, so every byte maps to a character and odd bytes never fail decoding. Only the parts
 /// the engine uses are parsed: the NEWID, LEWISSPLIT and TOPICS attributes, the TOPICS codes, TITLE and BODY.
 /// </summary>
-public static class ReutersCorpus
+internal static class ReutersCorpus
 {
     /// <summary>Reads every <c>reut2-*.sgm</c> file of a directory, in ordinal file-name order.</summary>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>

@@ -7,7 +7,7 @@ namespace XmrEngine.Text;
 /// <param name="Topics">The topic codes in the TOPICS element, in file order (may be empty).</param>
 /// <param name="Title">The TITLE text, entities decoded, or empty.</param>
 /// <param name="Body">The BODY text, entities decoded and control characters removed, or empty.</param>
-public sealed record ReutersDocument(int NewId, string LewisSplit, bool HasTopics, IReadOnlyList<string> Topics, string Title, string Body)
+internal sealed record ReutersDocument(int NewId, string LewisSplit, bool HasTopics, IReadOnlyList<string> Topics, string Title, string Body)
 {
     /// <summary>In the ModApte training split: LEWISSPLIT="TRAIN" and TOPICS="YES".</summary>
     public bool IsModApteTrain => HasTopics && LewisSplit == "TRAIN";

@@ -3,7 +3,7 @@ using System.Text;
 namespace XmrEngine.Text;
 
 /// <summary>Reads a text file as one document per line, lazily and with bounded memory.</summary>
-public static class TextLines
+internal static class TextLines
 {
     /// <summary>
     /// The lines of a UTF-8 file (a byte-order mark is skipped). Lines end at <c>'\n'</c> only, with one

@@ -7,7 +7,7 @@ namespace XmrEngine.Cluster.Grains;
 /// directory, as <c>index|directory</c>. A new <c>xmr shard</c> run writes a new version directory, so its shards
 /// are new grains and a running cluster never mixes the files of two versions.
 /// </summary>
-public readonly record struct ShardKey(int Index, string Directory)
+internal readonly record struct ShardKey(int Index, string Directory)
 {
     /// <summary>The grain key text.</summary>
     public override string ToString() => $"{Index.ToString(CultureInfo.InvariantCulture)}|{Directory}";

@@ -16,12 +16,12 @@ public sealed class ShardStepAnswer
     [Id(2)] public float[] Scores { get; set; } = [];
 
     /// <summary>The answer carrying <paramref name="result"/>.</summary>
-    public static ShardStepAnswer From(ShardStepResult result)
+    internal static ShardStepAnswer From(ShardStepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         return new ShardStepAnswer { Start = result.Start, Nodes = result.Nodes, Scores = result.Scores };
     }
 
     /// <summary>The core's result (the router checks its shape before merging).</summary>
-    public ShardStepResult ToResult() => new() { Start = Start ?? [], Nodes = Nodes ?? [], Scores = Scores ?? [] };
+    internal ShardStepResult ToResult() => new() { Start = Start ?? [], Nodes = Nodes ?? [], Scores = Scores ?? [] };
 }

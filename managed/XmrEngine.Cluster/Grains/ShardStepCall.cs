@@ -37,7 +37,7 @@ public sealed class ShardStepCall
     [Id(8)] public float[] ParentScores { get; set; } = [];
 
     /// <summary>The call for <paramref name="request"/>.</summary>
-    public static ShardStepCall From(ShardStepRequest request)
+    internal static ShardStepCall From(ShardStepRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return new ShardStepCall
@@ -49,7 +49,7 @@ public sealed class ShardStepCall
     }
 
     /// <summary>The core's request (the shard validates it as it would any other).</summary>
-    public ShardStepRequest ToRequest() => new()
+    internal ShardStepRequest ToRequest() => new()
     {
         Level = Level, K = K, PostProcessor = PostProcessor,
         QueryPointers = QueryPointers ?? [], QueryIndices = QueryIndices ?? [], QueryValues = QueryValues ?? [],

@@ -32,7 +32,7 @@ public sealed class TrainingJobOptions
     [Id(9)] public string Backend { get; set; } = "";
 
     /// <summary>The fields of <paramref name="options"/> a job needs.</summary>
-    public static TrainingJobOptions From(XLinearTrainOptions options)
+    internal static TrainingJobOptions From(XLinearTrainOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new TrainingJobOptions
@@ -49,7 +49,7 @@ public sealed class TrainingJobOptions
     /// </summary>
     /// <exception cref="ArgumentException">A value is out of range or a name unknown.</exception>
     /// <exception cref="KernelUnavailableException">The backend does not load on this machine.</exception>
-    public XLinearTrainOptions ToOptions() => new()
+    internal XLinearTrainOptions ToOptions() => new()
     {
         Solver = SolverTypeNames.Parse(Solver), Cp = Cp, Cn = Cn, Eps = Eps, MaxIterations = MaxIterations, Bias = Bias, Threshold = Threshold,
         MaxNonzerosPerNode = MaxNonzerosPerNode, Seed = Seed,

@@ -16,7 +16,7 @@ public sealed class TrainingJobResult
     [Id(3)] public float[][] Values { get; set; } = [];
 
     /// <summary>The non-empty columns of each level's weights.</summary>
-    public static TrainingJobResult From(IReadOnlyList<CscMatrix> levels)
+    internal static TrainingJobResult From(IReadOnlyList<CscMatrix> levels)
     {
         ArgumentNullException.ThrowIfNull(levels);
         var result = new TrainingJobResult
@@ -44,7 +44,7 @@ public sealed class TrainingJobResult
 
     /// <summary>Level i back as a (D+1) x <paramref name="nodeCount"/> matrix, empty where the job trained nothing.</summary>
     /// <exception cref="ArgumentException">The arrays are inconsistent (validated by the matrix constructor; names the problem).</exception>
-    public CscMatrix Level(int i, int featureCount, int nodeCount)
+    internal CscMatrix Level(int i, int featureCount, int nodeCount)
     {
         var nodes = Nodes[i];
         var ptr = new long[nodeCount + 1];

@@ -28,5 +28,5 @@ public sealed record Membership(string ClusterId, string? Redis)
     public string RedisConnectionString => $"{Redis},abortConnect=false,connectTimeout=2000,syncTimeout=2000";
 
     /// <summary>The loopback endpoint on <paramref name="port"/>.</summary>
-    public static IPEndPoint Loopback(int port) => new(IPAddress.Loopback, port);
+    internal static IPEndPoint Loopback(int port) => new(IPAddress.Loopback, port);
 }

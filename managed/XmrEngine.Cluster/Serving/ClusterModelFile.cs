@@ -12,7 +12,7 @@ namespace XmrEngine.Cluster.Serving;
 /// <param name="Membership">The cluster id and membership store, as the silos were started with.</param>
 /// <param name="GatewayPorts">Localhost clustering only: the silos' gateway ports.</param>
 /// <param name="ModelDirectory">The directory <c>xmr shard</c> wrote, at an absolute path every silo can read.</param>
-public sealed record ClusterModelFile(Membership Membership, IReadOnlyList<int> GatewayPorts, string ModelDirectory)
+internal sealed record ClusterModelFile(Membership Membership, IReadOnlyList<int> GatewayPorts, string ModelDirectory)
 {
     /// <summary>The file name ending that marks such a file.</summary>
     public const string Suffix = ".cluster.json";

@@ -8,7 +8,7 @@ namespace XmrEngine.Cluster.Serving;
 /// <see cref="RetryPolicy"/> when the failure is the cluster's (<see cref="RetryingCall"/>). A <see cref="ShardLoadException"/>
 /// (the file was refused) or an <see cref="ArgumentException"/> (a malformed call) is thrown at once.
 /// </summary>
-public sealed class RemoteShardStepper : IShardStepper
+internal sealed class RemoteShardStepper : IShardStepper
 {
     private readonly IGrainFactory _grains;
     private readonly string _key;

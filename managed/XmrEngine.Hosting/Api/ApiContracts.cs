@@ -1,7 +1,7 @@
 namespace XmrEngine.Hosting.Api;
 
 /// <summary>Body of <c>POST /v1/xlinear/{name}/predict</c>.</summary>
-public sealed class PredictRequest
+internal sealed class PredictRequest
 {
     /// <summary>The sparse query rows (required, at least one).</summary>
     public List<SparseRowRequest?>? Rows { get; set; }
@@ -14,7 +14,7 @@ public sealed class PredictRequest
 }
 
 /// <summary>One sparse row: feature ids and their values, aligned.</summary>
-public sealed class SparseRowRequest
+internal sealed class SparseRowRequest
 {
     /// <summary>Feature ids in [0, feature count), each at most once, in any order.</summary>
     public int[]? Indices { get; set; }
@@ -24,29 +24,29 @@ public sealed class SparseRowRequest
 }
 
 /// <summary>One ranked label.</summary>
-public sealed record LabelScore(int Label, float Score);
+internal sealed record LabelScore(int Label, float Score);
 
 /// <summary>Answer of the predict endpoint: one list per request row, best first.</summary>
-public sealed record PredictResponse(string Model, string Version, IReadOnlyList<LabelScore[]> Results);
+internal sealed record PredictResponse(string Model, string Version, IReadOnlyList<LabelScore[]> Results);
 
 /// <summary>One product of a search.</summary>
-public sealed record ProductHit(int Id, string Text, float Score);
+internal sealed record ProductHit(int Id, string Text, float Score);
 
 /// <summary>Answer of the product search endpoint, best first.</summary>
-public sealed record SearchResponse(string Model, string Version, ProductHit[] Results);
+internal sealed record SearchResponse(string Model, string Version, ProductHit[] Results);
 
 /// <summary>One auto-complete suggestion and where it came from (model, popular, ranker, ...).</summary>
-public sealed record SuggestionItem(string Text, float Score, string Source);
+internal sealed record SuggestionItem(string Text, float Score, string Source);
 
 /// <summary>Answer of the suggest endpoint, best first, with the server-side time to compute it.</summary>
-public sealed record SuggestResponse(string Model, string Version, SuggestionItem[] Suggestions, double ElapsedMs);
+internal sealed record SuggestResponse(string Model, string Version, SuggestionItem[] Suggestions, double ElapsedMs);
 
 /// <summary>One model in <c>GET /v1/models</c>.</summary>
-public sealed record ModelInfo(string Name, string? Kind, string Path, bool Loaded, string? Version, DateTimeOffset? LoadedAt,
+internal sealed record ModelInfo(string Name, string? Kind, string Path, bool Loaded, string? Version, DateTimeOffset? LoadedAt,
     int LabelCount, int Reloads, string? LastError, DateTimeOffset? LastErrorAt);
 
 /// <summary>Answer of <c>GET /v1/models</c>.</summary>
-public sealed record ModelsResponse(ModelInfo[] Models);
+internal sealed record ModelsResponse(ModelInfo[] Models);
 
 /// <summary>Answer of <c>POST /v1/models/{name}/reload</c>.</summary>
-public sealed record ReloadResponse(string Name, string Outcome, ModelInfo Model);
+internal sealed record ReloadResponse(string Name, string Outcome, ModelInfo Model);

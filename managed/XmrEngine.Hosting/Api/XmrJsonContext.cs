@@ -15,4 +15,4 @@ namespace XmrEngine.Hosting.Api;
 [JsonSerializable(typeof(SuggestResponse))]
 [JsonSerializable(typeof(ModelsResponse))]
 [JsonSerializable(typeof(ReloadResponse))]
-public sealed partial class XmrJsonContext : JsonSerializerContext;
+internal sealed partial class XmrJsonContext : JsonSerializerContext;

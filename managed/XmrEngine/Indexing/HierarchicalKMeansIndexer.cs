@@ -61,7 +61,7 @@ public sealed class HierarchicalKMeansIndexer
     /// passes its own down, so one run uses one backend); the tree is the same on every backend.
     /// </summary>
     /// <exception cref="ArgumentException">There are no labels, or MaxLeafSize is so small that some bottom cluster would be empty.</exception>
-    public ClusterChain Build(CsrMatrix labelFeatures, SparseKernels kernels, CancellationToken cancellationToken = default)
+    public ClusterChain Build(CsrMatrix labelFeatures, SparseKernels kernels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kernels);
         ArgumentNullException.ThrowIfNull(labelFeatures);

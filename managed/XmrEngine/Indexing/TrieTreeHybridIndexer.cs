@@ -59,7 +59,7 @@ public sealed class TrieTreeHybridIndexer
     /// (it accumulates the cluster centres); the tree is the same on every backend.
     /// </summary>
     /// <exception cref="ArgumentException">No labels, an empty label, or the feature rows do not match the labels.</exception>
-    public ClusterChain Build(IReadOnlyList<string> labels, CsrMatrix labelFeatures, SparseKernels kernels, CancellationToken cancellationToken = default)
+    public ClusterChain Build(IReadOnlyList<string> labels, CsrMatrix labelFeatures, SparseKernels kernels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(kernels);

@@ -5,7 +5,7 @@ namespace XmrEngine.Kernels;
 /// that the library's ABI version matches this assembly; the outcome (and the reason for a failure)
 /// is cached, and nothing here throws except <see cref="Get"/> when the library is unusable.
 /// </summary>
-public static class NativeBackendProvider
+internal static class NativeBackendProvider
 {
     private static readonly Lazy<(bool Loaded, string Reason)> s_load = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 

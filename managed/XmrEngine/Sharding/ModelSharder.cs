@@ -71,7 +71,7 @@ public static class ModelSharder
     }
 
     /// <summary>The SHA-256 (lower-case hex) of a file, read once sequentially.</summary>
-    public static string Sha256(string path)
+    internal static string Sha256(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         return Convert.ToHexStringLower(SHA256.HashData(stream));

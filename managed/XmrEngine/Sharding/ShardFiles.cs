@@ -3,7 +3,7 @@ using XmrEngine.IO;
 namespace XmrEngine.Sharding;
 
 /// <summary>Checks a file of a sharded model against its manifest entry before it is used.</summary>
-public static class ShardFiles
+internal static class ShardFiles
 {
     /// <summary>
     /// The full path of <paramref name="file"/> in <paramref name="directory"/> after checking that it exists,

@@ -83,8 +83,8 @@ public sealed class NativeCentroidTests
         RequireNative();
         var z = RandomSparse.Csr(500, 120, 0.08, 4, allowEmptyRows: false).NormalizeRows();
         var indexer = new HierarchicalKMeansIndexer(new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4 }, seed: 3, threads: threads);
-        var managed = indexer.Build(z, KernelRegistry.Get(KernelBackend.Managed));
-        var native = indexer.Build(z, KernelRegistry.Get(KernelBackend.Native));
+        var managed = indexer.Build(z, KernelRegistry.Get(KernelBackend.Managed), CancellationToken.None);
+        var native = indexer.Build(z, KernelRegistry.Get(KernelBackend.Native), CancellationToken.None);
         Assert.That(native.Depth, Is.EqualTo(managed.Depth));
         for (int t = 0; t < managed.Depth; t++)
             Assert.That(native.Levels[t].Indices.ToArray(), Is.EqualTo(managed.Levels[t].Indices.ToArray()), $"level {t} parents");
