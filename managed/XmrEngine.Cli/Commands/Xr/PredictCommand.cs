@@ -100,10 +100,10 @@ internal static class PredictCommand
             CsrMatrix scores = opened.Predict(features, options, t, normalize: false);
             double predictMs = sw.Elapsed.TotalMilliseconds;
             NpzFormat.Write(outPath, scores);
-            // MKL's inspector-executor API has no product at given positions, so its masked product is the managed one.
+            // A backend without a masked product (MKL's inspector-executor API has none) says which backend runs it.
             string path = kernels is null ? "chunked"
                 : chunkedOnBackend ? $"chunked, rows added on {kernels.Name}{(kernels.RunsOn(KernelOperation.ChunkRowAdd) != kernels.Backend ? $" (delegated to {kernels.RunsOn(KernelOperation.ChunkRowAdd).ToString().ToLowerInvariant()})" : "")}"
-                : kernels.RunsOn(KernelOperation.MaskedMultiply) != kernels.Backend ? $"masked product on {kernels.RunsOn(KernelOperation.MaskedMultiply).ToString().ToLowerInvariant()} ({kernels.Name} has none)"
+                : kernels.RunsOn(KernelOperation.MaskedMultiply) != kernels.Backend ? $"masked product on {kernels.RunsOn(KernelOperation.MaskedMultiply).ToString().ToLowerInvariant()} ({kernels.Backend.ToString().ToLowerInvariant()} has none)"
                 : $"masked product on {kernels.Name}";
             string ensemble = trees > 1 ? $"{trees} trees ({options.Combination.ToName()}), " : "";
             CliConsole.OutWriter.WriteLine($"predicted {features.Rows:N0} rows ({ensemble}beam {options.BeamSize}, top {options.TopK}, {options.PostProcessor.Name}, {path}, rows {(normalize ? "L2-normalised" : "as given")}) into {outPath}; " +
