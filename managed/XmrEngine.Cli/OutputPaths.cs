@@ -22,6 +22,18 @@ internal static class OutputPaths
         EnsureWritable(output.Flag, output.Path);
     }
 
+    /// <summary>
+    /// <see cref="Check"/> for an output that is one file (a model file, predictions, a matrix): it also fails when the
+    /// path is an existing directory, before any work, instead of when the file is finally written.
+    /// </summary>
+    public static void CheckFile((string Flag, string Path) output, params (string Flag, string? Path)[] inputs)
+    {
+        if (output.Path == "-") return;
+        if (Directory.Exists(output.Path))
+            throw new IOException($"{output.Flag} {output.Path}: is a directory; this output is one file, so give a file name (inside it, or elsewhere).");
+        Check(output, inputs);
+    }
+
     /// <summary>Fails when <paramref name="output"/> resolves to the same path as one of <paramref name="inputs"/>.</summary>
     public static void RefuseInputs((string Flag, string Path) output, params (string Flag, string? Path)[] inputs)
     {

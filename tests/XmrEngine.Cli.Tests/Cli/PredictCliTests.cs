@@ -103,6 +103,19 @@ public class PredictCliTests
     }
 
     [Test]
+    public void AFileOutputThatIsADirectory_IsRefusedBeforeAnyWork()
+    {
+        using var dir = CliData.Scratch();
+        string folder = Directory.CreateDirectory(dir.File("out")).FullName;
+        var train = Xmr.Run("train", "-x", Data.Train, "-m", folder);
+        Xmr.AssertUserError(train, "-m", folder, "is a directory");
+        Assert.That(train.Err, Does.Not.Contain("training level"), "refused before training started");
+        Xmr.AssertUserError(Xmr.Run("spmm", "-a", Data.Test, "-b", Data.Test, "-o", folder), "-o", "is a directory");
+        Xmr.AssertUserError(Xmr.Run("generate", "xmr", "--preset", "20k", "-o", folder), "-o", "is a directory");
+        Assert.That(Directory.EnumerateFileSystemEntries(folder), Is.Empty, "nothing was written into the directory");
+    }
+
+    [Test]
     public void TrainingOntoItsOwnDataIsRefused()
     {
         using var dir = CliData.Scratch();

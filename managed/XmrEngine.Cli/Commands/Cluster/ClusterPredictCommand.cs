@@ -40,7 +40,7 @@ internal static class ClusterPredictCommand
         command.SetAction(async (result, cancel) =>
         {
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model), outPath = result.GetRequiredValue(output);
-            OutputPaths.Check(("-o", outPath), ("-x", xPath), ("-m", modelPath));
+            OutputPaths.CheckFile(("-o", outPath), ("-x", xPath), ("-m", modelPath));
             OutputPaths.RequireNpz("-o", outPath);
             if (!ShardedModelDirectory.IsSharded(modelPath)) throw new ArgumentException($"-m {modelPath}: is not a sharded model directory (make one with xmr shard).");
             int rows = Positive(result.GetValue(batchRows), "--batch-rows"), inFlight = Positive(result.GetValue(concurrent), "--concurrent-batches");

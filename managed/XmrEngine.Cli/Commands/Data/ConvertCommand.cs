@@ -30,7 +30,7 @@ internal static class ConvertCommand
             bool compress = !result.GetValue(stored);
             if (o is null && x is null && y is null) throw new ArgumentException("Give -o OUT, or -x X_OUT and/or -y Y_OUT.");
             foreach (var (flag, path) in new[] { ("-o", o), ("-x", x), ("-y", y) })
-                if (path is not null) OutputPaths.Check((flag, path), ("-i", inPath), ("--labels-in", li));
+                if (path is not null) OutputPaths.CheckFile((flag, path), ("-i", inPath), ("--labels-in", li));
             if (x is not null && x == y) throw new ArgumentException($"-x and -y are both {x}; give two different files.");
             if (li is not null && SparseFileFormat.Detect(inPath) != SparseFileKind.Npz)
                 throw new ArgumentException("--labels-in goes with an .npz input only; other inputs carry their labels.");

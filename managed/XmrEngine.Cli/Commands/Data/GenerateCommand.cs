@@ -29,7 +29,7 @@ internal static class GenerateCommand
         var command = new Command("random", "A sparse matrix with non-zeros at uniformly random positions and values in [-1, 1).") { rows, cols, nnz, seed, output };
         command.SetAction(result =>
         {
-            OutputPaths.EnsureWritable("-o", result.GetRequiredValue(output));
+            OutputPaths.CheckFile(("-o", result.GetRequiredValue(output)));
             int r = result.GetValue(rows), c = result.GetValue(cols);
             long n = result.GetValue(nnz);
             if (r <= 0 || c <= 0) throw new ArgumentException($"--rows and --cols must be positive; got {r} and {c}.");
@@ -74,9 +74,9 @@ internal static class GenerateCommand
             string? testPath = result.GetValue(testOutput);
             int nTrain = Value(instances, p => p.Instances, chosenPreset);
             int nTest = Value(testInstances, p => p.TestInstances, testPath is null ? null : chosenPreset);
-            OutputPaths.EnsureWritable("-o", result.GetRequiredValue(output));
-            if (result.GetValue(yOut) is { } yPath) OutputPaths.Check(("-y", yPath), ("-o", result.GetValue(output)));
-            if (testPath is not null) OutputPaths.Check(("--test-output", testPath), ("-o", result.GetValue(output)), ("-y", result.GetValue(yOut)));
+            OutputPaths.CheckFile(("-o", result.GetRequiredValue(output)));
+            if (result.GetValue(yOut) is { } yPath) OutputPaths.CheckFile(("-y", yPath), ("-o", result.GetValue(output)));
+            if (testPath is not null) OutputPaths.CheckFile(("--test-output", testPath), ("-o", result.GetValue(output)), ("-y", result.GetValue(yOut)));
             if (nTest < 0 || (nTest > 0) != (testPath is not null))
                 throw new ArgumentException("--test-instances (positive) and --test-output go together.");
             var options = new SyntheticXmrOptions

@@ -23,7 +23,7 @@ internal static class SpmmCommand
         var command = new Command("spmm", "Multiply two sparse matrices stored as SciPy .npz files.") { a, b, output, backend, threads, compression, stored };
         command.SetAction(result =>
         {
-            OutputPaths.Check(("-o", result.GetRequiredValue(output)), ("-a", result.GetValue(a)), ("-b", result.GetValue(b)));
+            OutputPaths.CheckFile(("-o", result.GetRequiredValue(output)), ("-a", result.GetValue(a)), ("-b", result.GetValue(b)));
             var level = result.GetValue(stored) ? NpzCompression.None : result.GetValue(compression) switch
             {
                 "fastest" => NpzCompression.Fastest,

@@ -29,7 +29,7 @@ internal static class Text2TextPredictCommand
         var command = new Command("predict", "Retrieve the top-k items for each query line, as JSON lines.") { input, model, output, topK, beam, textWeight, titles };
         command.SetAction(result =>
         {
-            OutputPaths.Check(("-o", result.GetRequiredValue(output)), ("-i", result.GetValue(input)), ("-m", result.GetValue(model)));
+            OutputPaths.CheckFile(("-o", result.GetRequiredValue(output)), ("-i", result.GetValue(input)), ("-m", result.GetValue(model)));
             var sw = Stopwatch.StartNew();
             var m = ProductRetrievalModel.Load(result.GetRequiredValue(model));
             var options = CommonOptions.CapAtLabels(CommonOptions.WithOverrides(m.Info.Prediction, result.GetValue(beam), result.GetValue(topK), null), m.ItemCount, m.Predictor.WidestLevel);

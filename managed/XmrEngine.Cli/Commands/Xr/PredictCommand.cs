@@ -44,7 +44,7 @@ internal static class PredictCommand
         command.SetAction(result =>
         {
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model), outPath = result.GetRequiredValue(output);
-            OutputPaths.Check(("-o", outPath), ("-x", xPath), ("-m", modelPath));
+            OutputPaths.CheckFile(("-o", outPath), ("-x", xPath), ("-m", modelPath));
             OutputPaths.RequireNpz("-o", outPath);
             // --backend picks the masked-product path, which needs the CSC weights (read, not mapped).
             string? backendName = result.GetValue(backend);

@@ -22,7 +22,7 @@ internal sealed class TrainingInput
     public string CheckedModelPath(ParseResult result, params (string Flag, string? Path)[] more)
     {
         string modelPath = result.GetRequiredValue(Model);
-        OutputPaths.Check(("-m", modelPath), [("-x", result.GetRequiredValue(X)), ("-y", result.GetValue(Y)), .. more]);
+        OutputPaths.CheckFile(("-m", modelPath), [("-x", result.GetRequiredValue(X)), ("-y", result.GetValue(Y)), .. more]);
         return modelPath;
     }
 
