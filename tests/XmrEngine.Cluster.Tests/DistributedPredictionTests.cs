@@ -3,6 +3,7 @@ using XmrEngine.Indexing;
 using XmrEngine.Inference;
 using XmrEngine.IO;
 using XmrEngine.Models;
+using XmrEngine.Serving;
 using XmrEngine.Sharding;
 using XmrEngine.Sparse;
 using XmrEngine.Synthetic;
@@ -41,12 +42,14 @@ public sealed class DistributedPredictionTests
         var test = XmcTextFormat.Read(SharedData.RequireFile("bibtex/test.txt"));
         var model = XLinearTrainer.Train(train.Features.NormalizeRows(), train.Labels,
             new XLinearTrainOptions { Indexer = new HierarchicalKMeansOptions { NrSplits = 4, MaxLeafSize = 8 } });
-        var x = test.Features.NormalizeRows();
-        var expected = new XLinearPredictor(model).Predict(x);
+        // Raw test rows on both sides: each model prepares them by its own rule (the file's: L2-normalised).
+        var x = test.Features;
+        using var single = new XLinearServingModel(new XLinearPredictor(model));
+        var expected = single.Predict(x);
         foreach (var (level, shards) in new[] { (1, 2), (2, 3) })
         {
             using var router = _cluster.Open(ClusterFixture.Shard(model, _temp.Path, $"bibtex-{level}-{shards}", level, shards));
-            ClusterFixture.AssertSame(expected, await router.PredictAsync(x, null, 0, normalize: false, CancellationToken.None), $"bibtex, level {level}, {shards} shards");
+            ClusterFixture.AssertSame(expected, await router.PredictAsync(x, null, 0, normalize: null, CancellationToken.None), $"bibtex, level {level}, {shards} shards");
         }
     }
 
@@ -55,14 +58,14 @@ public sealed class DistributedPredictionTests
     public async Task Generated50kLabelSet_ThreeSilos_EqualsSingleMachine()
     {
         var (x, y) = SyntheticXmrGenerator.Generate(new SyntheticXmrOptions { Instances = 20_000, Features = 20_000, Labels = 50_000, Seed = 17 });
-        x = x.NormalizeRows();
-        var model = XLinearTrainer.Train(x, y, new XLinearTrainOptions { Threads = 2 });
+        var model = XLinearTrainer.Train(x.NormalizeRows(), y, new XLinearTrainOptions { Threads = 2 });
         Assert.That(model.Chain.Depth, Is.GreaterThan(2), "the tree must have levels below the split");
         var queries = x.SelectRows([.. Enumerable.Range(0, 300)]);
         var options = new PredictOptions { BeamSize = 20, TopK = 10 };
-        var expected = new XLinearPredictor(model).Predict(queries, options);
+        using var single = new XLinearServingModel(new XLinearPredictor(model));
+        var expected = single.Predict(queries, options);
         using var router = _cluster.Open(ClusterFixture.Shard(model, _temp.Path, "generated", 2, 3), batchRows: 64);
-        ClusterFixture.AssertSame(expected, await router.PredictAsync(queries, options, 0, normalize: false, CancellationToken.None), "generated 50k labels");
+        ClusterFixture.AssertSame(expected, await router.PredictAsync(queries, options, 0, normalize: null, CancellationToken.None), "generated 50k labels");
         TestContext.Out.WriteLine($"calls so far: {_cluster.Statistics}");
     }
 
@@ -73,7 +76,7 @@ public sealed class DistributedPredictionTests
         using var router = _cluster.Open(dir);
         // Shard 2 is always asked (ShardWithOneCorrupt says why).
         var queries = RandomSparse.Csr(5, 500, 0.05, 24);
-        var e = Assert.ThrowsAsync<ShardLoadException>(() => router.PredictAsync(queries, null, 0, normalize: false, CancellationToken.None));
+        var e = Assert.ThrowsAsync<ShardLoadException>(() => router.PredictAsync(queries, null, 0, normalize: null, CancellationToken.None));
         Assert.That(e!.FilePath, Is.EqualTo(shard));
         Assert.That(e.Message, Does.Contain(shard).And.Contain("sha256"));
     }

@@ -1,4 +1,5 @@
 using XmrEngine.Inference;
+using XmrEngine.Serving;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
 
@@ -20,7 +21,8 @@ public sealed class SiloFailureTests
         using var cluster = new ClusterFixture(3);
         var model = GeneratedModel.Create(labels: 20_000, branching: 16, features: 3_000, weightsPerNode: 12, seed: 41);
         var pool = RandomSparse.Csr(Requests * RowsPerRequest, 3_000, 0.01, 42);
-        var expected = new XLinearPredictor(model).Predict(pool);
+        using var single = new XLinearServingModel(new XLinearPredictor(model));
+        var expected = single.Predict(pool);
         // Split at level 1: every shard holds subtrees near the top, so every silo hosts work every request needs.
         using var router = cluster.Open(ClusterFixture.Shard(model, temp.Path, "load", 1, 5), batchRows: RowsPerRequest, concurrentBatches: 1);
 
@@ -31,7 +33,7 @@ public sealed class SiloFailureTests
             for (int r = Interlocked.Increment(ref next); r < Requests; r = Interlocked.Increment(ref next))
             {
                 var rows = Enumerable.Range(r * RowsPerRequest, RowsPerRequest).ToArray();
-                var answer = await router.PredictAsync(pool.SelectRows(rows), null, 1, normalize: false, CancellationToken.None);
+                var answer = await router.PredictAsync(pool.SelectRows(rows), null, 1, normalize: null, CancellationToken.None);
                 if (!Same(expected.SelectRows(rows), answer)) lock (wrong) wrong.Add($"request {r}");
                 if (Interlocked.Increment(ref completed) == KillAfter && Interlocked.Exchange(ref killed, 1) == 0) cluster.Silos[1].Kill();
             }

@@ -45,7 +45,7 @@ internal sealed class XLinearServedKind : IServedModelKind
             {
                 return Problems.BadRequest(e.Field, e.Problem);
             }
-            catch (Exception e) when (model.IsSharded && !cancel.IsCancellationRequested && e is not InvalidQueryException)
+            catch (Exception e) when (model.IsSharded && !cancel.IsCancellationRequested)
             {
                 // The request was valid; the shards (a cluster gone, a shard file refused) could not answer it,
                 // after the router's own retries: the service's trouble, so 503, never 500.
