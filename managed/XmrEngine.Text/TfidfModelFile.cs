@@ -106,6 +106,12 @@ internal static class TfidfModelFile
         {
             throw Bad(path, $"invalid UTF-8 in {where}: {ex.Message}");
         }
+        catch (IOException ex) when (ex.GetType() == typeof(IOException))
+        {
+            // BinaryReader.ReadString raises a plain IOException for a corrupt length prefix (found by fuzzing a QAC
+            // directory's vectorizer file): the file's content is damaged, not the file system.
+            throw Bad(path, $"{where}: {ex.Message}");
+        }
         catch (FormatException ex)
         {
             throw Bad(path, $"{where}: {ex.Message}");
