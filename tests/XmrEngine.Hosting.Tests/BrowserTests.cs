@@ -47,12 +47,13 @@ public sealed class BrowserTests
             string prefix = typed[..n];
             var expected = await ApiSuggestions(api, previous, prefix);
             Assert.That(expected, Is.Not.Empty, $"the model suggests something for '{prefix}'");
-            // The page asks after a short debounce; wait until it shows this prefix's answer.
+            // The page asks after a short debounce; wait until it shows this prefix's answer (two prefixes
+            // can have the same suggestions, so the list must also say which prefix it answers).
             IReadOnlyList<(string, string)> shown = [];
             bool same = wait.Until(b =>
             {
                 shown = Shown(b);
-                return shown.SequenceEqual(expected);
+                return b.FindElement(By.Id("suggestions")).GetAttribute("data-answers") == prefix && shown.SequenceEqual(expected);
             });
             Assert.That(same, Is.True, $"after '{prefix}' the page shows {string.Join(" | ", shown)}");
             Assert.That(browser.FindElement(By.Id("status")).Text, Does.Contain("server").And.Contain("ms"));
@@ -65,6 +66,12 @@ public sealed class BrowserTests
         var first = Shown(browser)[0].Text;
         box.SendKeys(Keys.ArrowDown);
         Assert.That(browser.FindElement(By.Id("suggestion-0")).GetAttribute("aria-selected"), Is.EqualTo("true"));
+        // A reply for the same prefix that lands after the arrow key (a slow network) keeps the choice.
+        string? before = browser.FindElement(By.Id("suggestions")).GetAttribute("data-answer");
+        ((IJavaScriptExecutor)browser).ExecuteScript("document.getElementById('prefix').dispatchEvent(new Event('input'));");
+        wait.Until(b => b.FindElement(By.Id("suggestions")).GetAttribute("data-answer") != before);
+        Assert.That(browser.FindElement(By.Id("suggestion-0")).GetAttribute("aria-selected"), Is.EqualTo("true"),
+            "a late reply for the same prefix keeps the highlighted suggestion");
         box.SendKeys(Keys.Enter);
         Assert.That(box.GetAttribute("value"), Is.EqualTo(first));
         Assert.That(browser.FindElement(By.Id("chosen")).Text, Is.EqualTo("Searched: " + first));

@@ -50,6 +50,8 @@
         return;
       }
       render(body.suggestions);
+      list.dataset.answers = query.get("prefix");
+      list.dataset.answer = String(mine);
       const roundTrip = performance.now() - started;
       status.textContent = body.suggestions.length + " suggestions · server " + body.elapsedMs.toFixed(3) +
         " ms · round trip " + roundTrip.toFixed(1) + " ms · version " + body.version;
@@ -60,6 +62,9 @@
   }
 
   function render(suggestions) {
+    // An answer that arrives after the user has moved into the list keeps the highlighted suggestion
+    // when it is still offered, so a late reply for the same prefix does not undo an arrow key.
+    const kept = active >= 0 && shown[active] ? suggestions.findIndex(s => s.text === shown[active].text) : -1;
     shown = suggestions;
     active = -1;
     list.replaceChildren();
@@ -81,6 +86,7 @@
     });
     list.hidden = suggestions.length === 0;
     prefix.setAttribute("aria-expanded", String(suggestions.length > 0));
+    highlight(kept);
   }
 
   function highlight(i) {
