@@ -60,16 +60,20 @@ internal static class GenerateCommand
         var yOut = new Option<string?>("-y") { Description = "With an .npz output: where to write the label matrix." };
         var testInstances = new Option<int>("--test-instances") { Description = "Extra instances from the same distribution written to --test-output.", DefaultValueFactory = _ => 0 };
         var testOutput = new Option<string?>("--test-output") { Description = "Test split (.txt or .svm), drawn from the same label/feature structure." };
+        var zipf = new Option<double>("--zipf") { Description = "Zipf exponent of label popularity (higher: a heavier head and a longer tail).", DefaultValueFactory = _ => defaults.LabelZipfExponent };
+        var labelsPerRow = new Option<double>("--labels-per-row") { Description = "Mean labels per row (at least 1).", DefaultValueFactory = _ => defaults.MeanLabelsPerInstance };
+        var labelFeatures = new Option<int>("--label-features") { Description = $"Features a row takes from each of its labels' signatures (1 to {defaults.SignatureFeaturesPerLabel}; fewer: harder).", DefaultValueFactory = _ => defaults.FeaturesPerLabelInInstance };
+        var noiseFeatures = new Option<int>("--noise-features") { Description = "Noise features per row, Zipf-distributed over all features (more: harder).", DefaultValueFactory = _ => defaults.NoiseFeaturesPerInstance };
         var preset = new Option<string?>("--preset")
         {
             Description = "A named benchmark set (seed 0 unless --seed): " + string.Join("; ", SyntheticXmrPresets.All.Select(p => $"{p.Key} = {p.Value}")) +
                           ". Flags given explicitly override the preset's values; its test rows are written only with --test-output.",
         };
-        var command = new Command("xmr", "An XMR data set with Zipf label popularity and label-correlated features (rows L2-normalised).") { instances, features, labels, seed, output, yOut, testInstances, testOutput, preset };
+        var command = new Command("xmr", "An XMR data set with Zipf label popularity and label-correlated features (rows L2-normalised).") { instances, features, labels, zipf, labelsPerRow, labelFeatures, noiseFeatures, seed, output, yOut, testInstances, testOutput, preset };
         command.SetAction(result =>
         {
-            int Value(Option<int> option, Func<SyntheticXmrPreset, int> fromPreset, SyntheticXmrPreset? chosen) =>
-                chosen is null || result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : fromPreset(chosen);
+            T Value<T>(Option<T> option, Func<SyntheticXmrPreset, T?> fromPreset, SyntheticXmrPreset? chosen) where T : struct =>
+                chosen is null || result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : fromPreset(chosen) ?? result.GetValue(option);
             var chosenPreset = result.GetValue(preset) is { } name ? SyntheticXmrPresets.Get(name) : null;
             string? testPath = result.GetValue(testOutput);
             int nTrain = Value(instances, p => p.Instances, chosenPreset);
@@ -84,6 +88,10 @@ internal static class GenerateCommand
                 Instances = nTrain + nTest,
                 Features = Value(features, p => p.Features, chosenPreset),
                 Labels = Value(labels, p => p.Labels, chosenPreset),
+                LabelZipfExponent = Value(zipf, p => p.ZipfExponent, chosenPreset),
+                MeanLabelsPerInstance = Value(labelsPerRow, p => p.LabelsPerRow, chosenPreset),
+                FeaturesPerLabelInInstance = Value(labelFeatures, p => p.LabelFeatures, chosenPreset),
+                NoiseFeaturesPerInstance = Value(noiseFeatures, p => p.NoiseFeatures, chosenPreset),
                 Seed = result.GetValue(seed),
             };
             var (x, y) = SyntheticXmrGenerator.Generate(options);
