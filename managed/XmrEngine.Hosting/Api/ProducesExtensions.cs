@@ -34,4 +34,20 @@ internal static class ProducesExtensions
                 });
             return Task.CompletedTask;
         });
+
+    /// <summary>
+    /// A JSON request body of <typeparamref name="T"/>, for a handler that reads its body itself. Declared on the document
+    /// only: <c>Accepts&lt;T&gt;</c> would also make routing refuse another Content-Type with an empty 415, before the
+    /// handler's problem naming the header.
+    /// </summary>
+    public static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddOpenApiOperationTransformer(async (operation, context, cancel) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancel).ConfigureAwait(false);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
 }

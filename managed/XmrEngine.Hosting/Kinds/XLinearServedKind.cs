@@ -18,7 +18,7 @@ internal sealed class XLinearServedKind : IServedModelKind
 
     public void MapEndpoints(IEndpointRouteBuilder v1) => v1.MapPost("/xlinear/{name}/predict", Predict).WithName("PredictXLinear")
         .WithSummary("Ranks labels for sparse rows with an XR-Linear model.")
-        .Accepts<PredictRequest>("application/json").Produces<PredictResponse>()
+        .WithJsonBody<PredictRequest>().Produces<PredictResponse>()
         .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).WithStandardProblems();
 
