@@ -11,6 +11,8 @@ namespace XmrEngine.Cli.Commands.Serve;
 /// <summary>The web host <c>xmr serve</c> and <c>xmr bench serve</c> run: the hosting library over one models folder.</summary>
 internal static class ServingHost
 {
+    private const string SettingsError = "AddXmrEngine: ";
+
     /// <summary>
     /// Builds, maps and starts a host serving the models <paramref name="configure"/> names on <paramref name="urls"/>,
     /// and waits until the first load of every model has been tried. The configuration's <c>XmrEngine:Security</c> and
@@ -39,12 +41,20 @@ internal static class ServingHost
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
         var engine = builder.Configuration.GetSection("XmrEngine");
-        builder.Services.AddXmrEngine(o =>
+        try
         {
-            engine.GetSection("Security").Bind(o.Security);
-            engine.GetSection("Traffic").Bind(o.Traffic);
-            configure(o);
-        });
+            builder.Services.AddXmrEngine(o =>
+            {
+                engine.GetSection("Security").Bind(o.Security);
+                engine.GetSection("Traffic").Bind(o.Traffic);
+                configure(o);
+            });
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith(SettingsError, StringComparison.Ordinal))
+        {
+            // The settings come from the user (flags, appsettings.json, the environment): a usage error, not a crash.
+            throw new ArgumentException($"{e.Message[SettingsError.Length..]} (settings from the flags and the XmrEngine configuration section)", e);
+        }
         var app = builder.Build();
         try
         {
