@@ -35,7 +35,7 @@ public static class XmrEngineServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddXmrSecurity(options.Security);
         services.AddXmrTraffic(options.Traffic);
-        if (options.OpenApiDocument) services.AddXmrOpenApi();
+        if (options.OpenApiDocument) services.AddXmrOpenApi(options);
         if (options.PrometheusMetrics)
         {
             services.AddOpenTelemetry().WithMetrics(metrics => metrics
