@@ -1,5 +1,7 @@
 using System.Net;
 using XmrEngine.Hosting.Security;
+using XmrEngine.Serving;
+using XmrEngine.Tests.Support;
 
 namespace XmrEngine.Hosting.Tests;
 
@@ -116,5 +118,20 @@ public sealed class TrafficLimitTests
         await AuthenticationTests.ExpectProblem(response, HttpStatusCode.GatewayTimeout, "0.2 s");
         Assert.That(held.Cancelled, Is.EqualTo(1), "the handler's work was cancelled, not left running");
         Assert.That((await host.Client.GetAsync("/v1/models")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "quick requests are unaffected");
+    }
+
+    [Test]
+    public async Task TheTimeoutsCancellation_ReachesThePredictionsRowLoop()
+    {
+        // The endpoint passes the request's token (the one the timeout cancels) to PredictAsync, which checks it
+        // between the rows of a batch: a cancelled request stops instead of finishing the batch.
+        using var dir = new TempDir();
+        ModelFolder.CopyTo(dir.Path);
+        using var model = XLinearServingModel.Open(Path.Combine(dir.Path, "xr.xmr"));
+        var rows = Enumerable.Range(0, 50).Select(r => (new[] { r % ModelFolder.Features }, new[] { 1f })).ToArray();
+        Assert.That(await model.PredictAsync(rows, null, CancellationToken.None), Has.Length.EqualTo(50));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        Assert.That(() => model.PredictAsync(rows, null, cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 }
