@@ -35,14 +35,21 @@ public sealed class ServingTrafficLimits
     /// <summary>Longest time one API request may take before it is cancelled and answered 504 [30 s; <see cref="TimeSpan.Zero"/> for no limit].</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <exception cref="InvalidOperationException">A setting is out of range; the message names it.</exception>
     internal void Validate()
     {
-        if (RequestsPerPeriodPerKey < 0) throw new ArgumentOutOfRangeException(nameof(RequestsPerPeriodPerKey), RequestsPerPeriodPerKey, "Must be 0 (no limit) or more.");
-        if (RequestsPerPeriodPerAddress < 0) throw new ArgumentOutOfRangeException(nameof(RequestsPerPeriodPerAddress), RequestsPerPeriodPerAddress, "Must be 0 (no limit) or more.");
-        if (Period <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Period), Period, "Must be positive.");
-        if (MaxConcurrentRequests < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentRequests), MaxConcurrentRequests, "Must be at least 1.");
-        if (QueueLimit < 0) throw new ArgumentOutOfRangeException(nameof(QueueLimit), QueueLimit, "Must be 0 or more.");
-        if (BusyRetryAfter < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(BusyRetryAfter), BusyRetryAfter, "Must not be negative.");
-        if (RequestTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout), RequestTimeout, "Must not be negative (zero: no limit).");
+        Check(RequestsPerPeriodPerKey >= 0, nameof(RequestsPerPeriodPerKey), RequestsPerPeriodPerKey, "must be 0 (no limit) or more");
+        Check(RequestsPerPeriodPerAddress >= 0, nameof(RequestsPerPeriodPerAddress), RequestsPerPeriodPerAddress, "must be 0 (no limit) or more");
+        Check(Period > TimeSpan.Zero, nameof(Period), Period, "must be positive");
+        Check(MaxConcurrentRequests >= 1, nameof(MaxConcurrentRequests), MaxConcurrentRequests, "must be at least 1");
+        Check(QueueLimit >= 0, nameof(QueueLimit), QueueLimit, "must be 0 or more");
+        Check(BusyRetryAfter >= TimeSpan.Zero, nameof(BusyRetryAfter), BusyRetryAfter, "must not be negative");
+        Check(RequestTimeout >= TimeSpan.Zero, nameof(RequestTimeout), RequestTimeout, "must not be negative (zero: no limit)");
+    }
+
+    // Settings often come from configuration files, so the message names the setting as it is spelt there.
+    private static void Check(bool valid, string name, object value, string rule)
+    {
+        if (!valid) throw new InvalidOperationException($"AddXmrEngine: Traffic.{name} {rule}; got {value}.");
     }
 }

@@ -68,4 +68,16 @@ public sealed class ServeSecurityCliTests
         Xmr.AssertUserError(Xmr.Run("serve", "--models", dir.Path, "--max-concurrent", "0"), "--max-concurrent");
         Xmr.AssertUserError(Xmr.Run("serve", "--models", dir.Path, "--request-timeout", "-2"), "--request-timeout");
     }
+
+    [Test]
+    public void Serve_ReadsTheXmrEngineConfigurationSection()
+    {
+        // Environment variables are one of the configuration's sources (appsettings.json is another): a bad value
+        // there is a usage error naming the setting, which shows the section reaches the server's options.
+        using var dir = new TempDir();
+        var badRole = new Dictionary<string, string?> { ["XmrEngine__Security__ApiKeys__0__Role"] = "root", ["XmrEngine__Security__ApiKeys__0__Sha256"] = new string('a', 64) };
+        Xmr.AssertUserError(Xmr.RunWithEnvironment(badRole, "serve", "--models", dir.Path), "ApiKeys[0].Role", "root");
+        var badQueue = new Dictionary<string, string?> { ["XmrEngine__Traffic__QueueLimit"] = "-1" };
+        Xmr.AssertUserError(Xmr.RunWithEnvironment(badQueue, "serve", "--models", dir.Path), "QueueLimit");
+    }
 }
