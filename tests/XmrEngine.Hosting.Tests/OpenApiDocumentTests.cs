@@ -95,4 +95,18 @@ public sealed class OpenApiDocumentTests
             .Select(m => (string)m.GetType().GetProperty("Name")!.GetValue(m)!).ToList();
         Assert.That(models, Is.EquivalentTo(host.Registry.Describe().Select(s => s.Name)));
     }
+
+    [Test]
+    public async Task WithKeys_TheDocumentSaysWhichOperationsNeedOne()
+    {
+        await using var host = await TestHost.StartAsync(o => o.Security.AddApiKey(Security.ApiRoles.Admin, "an-admin-key-0123456789"), kestrel: true);
+        using var document = JsonDocument.Parse(await host.Client.GetStringAsync("/openapi/v1.json"));
+        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.That(scheme.GetProperty("in").GetString(), Is.EqualTo("header"));
+        Assert.That(scheme.GetProperty("name").GetString(), Is.EqualTo("X-Api-Key"));
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.That(paths.GetProperty("/v1/models/{name}/reload").GetProperty("post").TryGetProperty("security", out var security), Is.True, "reload needs a key");
+        Assert.That(security[0].TryGetProperty("ApiKey", out _), Is.True);
+        Assert.That(paths.GetProperty("/v1/models").GetProperty("get").TryGetProperty("security", out _), Is.False, "queries are open by default");
+    }
 }

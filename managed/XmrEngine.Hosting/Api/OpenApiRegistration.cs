@@ -18,6 +18,7 @@ internal static class OpenApiRegistration
         services.AddOpenApi(DocumentName, o =>
         {
             o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+            OpenApiSecurityDescription.Add(o, options.Security);
             o.AddSchemaTransformer((schema, _, _) =>
             {
                 // The engine's JSON is strict (XmrJsonContext): numbers are numbers. The framework's web defaults would
