@@ -26,14 +26,13 @@ internal static class ServingHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
-        // HTTP/2 is offered next to HTTP/1.1 on TLS addresses (ALPN); plain-text addresses stay HTTP/1.1 for every client.
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        if (certificate is not null)
         {
-            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2);
-            if (certificate is not null) kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
-        });
-        // The slim builder leaves out Kestrel's HTTPS address support; it is needed only with a certificate.
-        if (certificate is not null) builder.WebHost.UseKestrelHttpsConfiguration();
+            // The slim builder leaves out Kestrel's HTTPS address support. Kestrel's default protocols (HTTP/1.1 and
+            // HTTP/2) stand: TLS addresses offer HTTP/2 by ALPN; plain-text ones stay HTTP/1.1 for every client.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
         builder.Logging.ClearProviders();
         if (logToStderr)
         {
