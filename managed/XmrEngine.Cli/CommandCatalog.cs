@@ -2,6 +2,7 @@ using System.CommandLine;
 using XmrEngine.Cli.Commands.Bench;
 using XmrEngine.Cli.Commands.Cluster;
 using XmrEngine.Cli.Commands.Data;
+using XmrEngine.Cli.Commands.Keys;
 using XmrEngine.Cli.Commands.Qac;
 using XmrEngine.Cli.Commands.Serve;
 using XmrEngine.Cli.Commands.Text2Text;
@@ -29,6 +30,7 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return QacCommand.Create();
         yield return ServeCommand.Create();
+        yield return KeysCommand.Create();
         yield return ClusterCommand.Create();
     }
 }

@@ -18,6 +18,9 @@ public sealed class ModelRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<string, ModelSlot> _slots = new(StringComparer.Ordinal);
     private readonly XmrEngineOptions _options;
+
+    /// <summary>The options the registry serves (the API reads its paths and limits from them).</summary>
+    internal XmrEngineOptions Options => _options;
     private readonly XmrEngineMetrics _metrics;
     private readonly ILogger<ModelRegistry> _logger;
     private readonly TaskCompletionSource _initialLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);

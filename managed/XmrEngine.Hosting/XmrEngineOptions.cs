@@ -1,4 +1,6 @@
 using XmrEngine.Hosting.Kinds;
+using XmrEngine.Hosting.Security;
+using XmrEngine.Hosting.Traffic;
 using XmrEngine.Serving;
 
 namespace XmrEngine.Hosting;
@@ -41,6 +43,15 @@ public sealed class XmrEngineOptions
 
     /// <summary>Per-request limits.</summary>
     public ServingLimits Limits { get; } = new();
+
+    /// <summary>Who may call which endpoints: API keys, JWT bearer, and whether queries need a key (all open by default).</summary>
+    public ServingSecurity Security { get; } = new();
+
+    /// <summary>Rate limits, the bound on concurrent requests with its queue, and the per-request timeout.</summary>
+    public ServingTrafficLimits Traffic { get; } = new();
+
+    /// <summary>Serve an OpenAPI document of the API endpoints at <c>/openapi/v1.json</c> [true].</summary>
+    public bool OpenApiDocument { get; set; } = true;
 
     /// <summary>Export the engine's metrics through OpenTelemetry with a Prometheus scrape endpoint at <c>/metrics</c> [true].</summary>
     public bool PrometheusMetrics { get; set; } = true;
@@ -106,6 +117,8 @@ public sealed class XmrEngineOptions
     internal void Validate()
     {
         Limits.Validate();
+        Security.Validate();
+        Traffic.Validate();
         if (ModelsDirectory is null && _models.Count == 0)
             throw new InvalidOperationException("AddXmrEngine: no models: set ModelsDirectory or call AddModel.");
         if (PollInterval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(PollInterval), PollInterval, "Must not be negative.");

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using XmrEngine.Hosting.Api;
+using XmrEngine.Hosting.Security;
+using XmrEngine.Hosting.Traffic;
 
 namespace XmrEngine.Hosting;
 
@@ -11,8 +13,9 @@ public static class XmrEngineServiceCollectionExtensions
     /// <summary>
     /// Registers the models of <paramref name="configure"/>'s options (a models folder and/or models added by name),
     /// loaded in the background when the host starts and hot-swapped when replaced on disk; the
-    /// <see cref="ModelRegistry"/> (a singleton) to reach them; health checks; and, unless turned off, OpenTelemetry
-    /// metrics with a Prometheus exporter. Map the endpoints with <see cref="XmrEngineEndpointRouteBuilderExtensions.MapXmrEngine"/>.
+    /// <see cref="ModelRegistry"/> (a singleton) to reach them; health checks; authentication and authorization when keys
+    /// or JWT are configured; ASP.NET Core's rate limiter (as the global limiter, limiting only the engine's endpoints) and
+    /// request timeouts; the OpenAPI document; and, unless turned off, OpenTelemetry metrics with a Prometheus exporter. Map the endpoints with <see cref="XmrEngineEndpointRouteBuilderExtensions.MapXmrEngine"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">No model is configured, or a name is used twice.</exception>
     public static IServiceCollection AddXmrEngine(this IServiceCollection services, Action<XmrEngineOptions> configure)
@@ -30,6 +33,9 @@ public static class XmrEngineServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<ModelsReadyHealthCheck>("xmr-models", tags: [XmrEngineEndpointRouteBuilderExtensions.ReadyTag]);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, XmrJson.Context));
         services.AddProblemDetails();
+        services.AddXmrSecurity(options.Security);
+        services.AddXmrTraffic(options.Traffic);
+        if (options.OpenApiDocument) services.AddXmrOpenApi(options);
         if (options.PrometheusMetrics)
         {
             services.AddOpenTelemetry().WithMetrics(metrics => metrics

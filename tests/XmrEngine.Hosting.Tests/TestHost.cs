@@ -34,7 +34,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     /// <summary>Starts a service over a copy of the models (or an empty folder) and waits for their first load.</summary>
     public static async Task<TestHost> StartAsync(Action<XmrEngineOptions>? configure = null, bool kestrel = false, bool withModels = true,
-        Action<string>? prepare = null)
+        Action<string>? prepare = null, ILoggerProvider? logs = null)
     {
         var dir = new TempDir();
         if (withModels) ModelFolder.CopyTo(dir.Path);
@@ -43,6 +43,7 @@ internal sealed class TestHost : IAsyncDisposable
         if (kestrel) builder.WebHost.UseUrls("http://127.0.0.1:0");
         else builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        if (logs is not null) builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddXmrEngine(o =>
         {
             o.ModelsDirectory = dir.Path;

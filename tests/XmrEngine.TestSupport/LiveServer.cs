@@ -29,14 +29,23 @@ public sealed class LiveServer : IDisposable
     /// Starts <c>xmr serve --models <paramref name="models"/></c> (a real Kestrel server, as a user runs it) and waits
     /// (at most a minute) until <c>/readyz</c> answers 200: every model in the folder has loaded.
     /// </summary>
-    public static async Task<LiveServer> StartAsync(string models)
+    public static Task<LiveServer> StartAsync(string models) => StartAsync(models, []);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string)"/> with more flags; <paramref name="host"/> is the address to listen on (the
+    /// server is reached on 127.0.0.1 whatever it is), and <paramref name="https"/> listens with TLS (the flags must
+    /// give the certificate; readiness is checked without validating it).
+    /// </summary>
+    public static async Task<LiveServer> StartAsync(string models, IEnumerable<string> flags, bool https = false, string host = "127.0.0.1")
     {
         int port = FreePort();
+        string scheme = https ? "https" : "http";
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { XmrCli.Dll(), "serve", "--models", models, "--urls", $"http://127.0.0.1:{port}", "--poll-seconds", "1" })
+        foreach (string a in new[] { XmrCli.Dll(), "serve", "--models", models, "--urls", $"{scheme}://{host}:{port}", "--poll-seconds", "1" }.Concat(flags))
             info.ArgumentList.Add(a);
-        var server = new LiveServer(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
-        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(5) };
+        var server = new LiveServer(Process.Start(info)!, new Uri($"{scheme}://127.0.0.1:{port}"));
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !server._process.HasExited)
         {

@@ -8,13 +8,13 @@ namespace XmrEngine.Hosting.Api;
 internal static class Endpoints
 {
     public static IResult Models(ModelRegistry registry) =>
-        TypedResults.Json(new ModelsResponse(registry.Describe().Select(ToInfo).ToArray()), XmrJson.Context.ModelsResponse);
+        TypedResults.Json(new ModelsResponse(registry.Describe().Select(s => ToInfo(s, registry.Options)).ToArray()), XmrJson.Context.ModelsResponse);
 
     public static async Task<IResult> Reload(string name, ModelRegistry registry, CancellationToken cancel)
     {
         var outcome = await registry.ReloadAsync(name, cancel).ConfigureAwait(false);
         if (outcome is null) return Problems.Problem(StatusCodes.Status404NotFound, "Unknown model", $"name: no model is named '{name}'.", "name");
-        var info = ToInfo(registry.Describe(name)!);
+        var info = ToInfo(registry.Describe(name)!, registry.Options);
         var body = new ReloadResponse(name, outcome.Value.ToString().ToLowerInvariant(), info);
         // A failed load is the files' fault, not the request's: 422 with the error, the old version still serving.
         return outcome == ReloadOutcome.Failed
@@ -30,6 +30,10 @@ internal static class Endpoints
         return result;
     }
 
-    private static ModelInfo ToInfo(ModelStatus s) =>
-        new(s.Name, s.Kind, s.Path, s.Loaded, s.Version, s.LoadedAt, s.LabelCount, s.Reloads, s.LastError, s.LastErrorAt);
+    /// <summary>What a client sees of a model: its path relative to the models folder, its errors without server folders.</summary>
+    private static ModelInfo ToInfo(ModelStatus status, XmrEngineOptions options)
+    {
+        var s = ClientPaths.Redact(status, options);
+        return new(s.Name, s.Kind, s.Path, s.Loaded, s.Version, s.LoadedAt, s.LabelCount, s.Reloads, s.LastError, s.LastErrorAt);
+    }
 }

@@ -21,7 +21,7 @@ internal static class ModelAccess
         }
         if (!registry.TryLease(name, out var taken))
         {
-            problem = Problems.NotLoaded(status);
+            problem = Problems.NotLoaded(ClientPaths.Redact(status, registry.Options));
             return false;
         }
         if (taken!.Model.Instance is not TModel typed || taken.Model.Kind != kind)

@@ -28,7 +28,7 @@ internal static class PredictRequestReader
         catch (JsonException e)
         {
             string field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return (null, Problems.BadRequest(field, $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}"));
+            return (null, Problems.BadRequest(field, $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {JsonErrorText.ForClients(FirstSentence(e.Message))}"));
         }
     }
 

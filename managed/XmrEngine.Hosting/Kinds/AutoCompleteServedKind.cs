@@ -13,7 +13,10 @@ internal sealed class AutoCompleteServedKind : IServedModelKind
 {
     public IModelFormat Format => QacModel.Format;
 
-    public void MapEndpoints(IEndpointRouteBuilder v1) => v1.MapGet("/qac/{name}/suggest", Suggest);
+    public void MapEndpoints(IEndpointRouteBuilder v1) => v1.MapGet("/qac/{name}/suggest", Suggest).WithName("Suggest")
+        .WithSummary("Auto-complete suggestions for a prefix (prefix, optional prev and count).")
+        .Produces<SuggestResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithStandardProblems()
+        .WithQueryParameters(("prefix", true, "string"), ("prev", false, "string"), ("count", false, "integer"));
 
     private static IResult Suggest(string name, HttpRequest http, ModelRegistry registry, XmrEngineOptions options, XmrEngineMetrics metrics)
     {

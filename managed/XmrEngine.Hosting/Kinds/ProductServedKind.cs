@@ -13,7 +13,10 @@ internal sealed class ProductServedKind : IServedModelKind
 {
     public IModelFormat Format => ProductRetrievalModel.Format;
 
-    public void MapEndpoints(IEndpointRouteBuilder v1) => v1.MapGet("/products/{name}/search", Search);
+    public void MapEndpoints(IEndpointRouteBuilder v1) => v1.MapGet("/products/{name}/search", Search).WithName("SearchProducts")
+        .WithSummary("Searches a product-retrieval model with query text (q, optional topK).")
+        .Produces<SearchResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithStandardProblems()
+        .WithQueryParameters(("q", true, "string"), ("topK", false, "integer"));
 
     private static IResult Search(string name, HttpRequest http, ModelRegistry registry, XmrEngineOptions options, XmrEngineMetrics metrics)
     {

@@ -16,7 +16,11 @@ internal sealed class XLinearServedKind : IServedModelKind
 {
     public IModelFormat Format => XLinearModelFormat.Instance;
 
-    public void MapEndpoints(IEndpointRouteBuilder v1) => v1.MapPost("/xlinear/{name}/predict", Predict);
+    public void MapEndpoints(IEndpointRouteBuilder v1) => v1.MapPost("/xlinear/{name}/predict", Predict).WithName("PredictXLinear")
+        .WithSummary("Ranks labels for sparse rows with an XR-Linear model.")
+        .WithJsonBody<PredictRequest>().Produces<PredictResponse>()
+        .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).WithStandardProblems();
 
     private static async Task<IResult> Predict(string name, HttpRequest http, ModelRegistry registry, XmrEngineOptions options, XmrEngineMetrics metrics, CancellationToken cancel)
     {

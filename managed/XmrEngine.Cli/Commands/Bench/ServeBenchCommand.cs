@@ -44,6 +44,8 @@ internal static class ServeBenchCommand
             o.ModelsDirectory = folder;
             o.WatchForChanges = false;
             o.PollInterval = TimeSpan.Zero;
+            // Every caller is let in: the bench measures the engine, not the server's overload protection.
+            o.Traffic.MaxConcurrentRequests = Math.Max(o.Traffic.MaxConcurrentRequests, clients);
         }, logToStderr: false, cancel).ConfigureAwait(false);
         var registry = app.Services.GetRequiredService<ModelRegistry>();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(app.Urls.First()) };

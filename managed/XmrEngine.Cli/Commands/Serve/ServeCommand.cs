@@ -19,8 +19,12 @@ internal static class ServeCommand
         var maxTopK = new Option<int>("--max-top-k") { Description = "Largest topK/count a request may ask for.", DefaultValueFactory = _ => 1000 };
         var poll = new Option<double>("--poll-seconds") { Description = "Also check the models for changes this often (0: only on file-system events).", DefaultValueFactory = _ => 5 };
         var noVerify = new Option<bool>("--no-verify") { Description = "Map .xmr files without reading every page for the checksums (faster opening of huge models)." };
-        var command = new Command("serve", "Serve the models of a folder over HTTP (JSON API, health, metrics, auto-complete page).")
+        var security = new ServeSecurityFlags();
+        var traffic = new ServeTrafficFlags();
+        var https = new ServeCertificate();
+        var command = new Command("serve", "Serve the models of a folder over HTTP (JSON API, OpenAPI document, health, metrics, auto-complete page).")
             { models, urls, maxTopK, poll, noVerify };
+        foreach (var option in security.All.Concat(traffic.All).Concat(https.All)) command.Options.Add(option);
         command.SetAction((result, cancel) =>
         {
             string folder = result.GetRequiredValue(models);
@@ -29,22 +33,31 @@ internal static class ServeCommand
             if (!(seconds >= 0)) throw new ArgumentException($"--poll-seconds must be 0 or more; got {seconds}.");
             int k = result.GetValue(maxTopK);
             if (k < 1) throw new ArgumentException($"--max-top-k must be positive; got {k}.");
-            return Run(folder, result.GetRequiredValue(urls), k, TimeSpan.FromSeconds(seconds), !result.GetValue(noVerify), cancel);
+            string addresses = result.GetRequiredValue(urls);
+            var settings = new ServeSettings(security.Read(result), traffic.Read(result), https.Read(result, addresses));
+            return Run(folder, addresses, k, TimeSpan.FromSeconds(seconds), !result.GetValue(noVerify), settings, cancel);
         });
         return command;
     }
 
-    private static async Task<int> Run(string folder, string urls, int maxTopK, TimeSpan poll, bool verify, CancellationToken cancel)
+    private static async Task<int> Run(string folder, string urls, int maxTopK, TimeSpan poll, bool verify, ServeSettings settings, CancellationToken cancel)
     {
+        using var certificate = settings.Certificate;
         await using var app = await ServingHost.StartAsync(urls, o =>
         {
             o.ModelsDirectory = folder;
             o.PollInterval = poll;
             o.VerifyChecksums = verify;
             o.Limits.MaxTopK = maxTopK;
+            settings.Security(o.Security);
+            settings.Traffic(o.Traffic);
             o.AddClusterModels();
-        }, logToStderr: true, cancel).ConfigureAwait(false);
+        }, logToStderr: true, cancel, certificate).ConfigureAwait(false);
         var registry = app.Services.GetRequiredService<ModelRegistry>();
+        var options = app.Services.GetRequiredService<XmrEngineOptions>();
+        if (!options.Security.IsEnabled && ListenAddresses.Exposed(urls) is { Count: > 0 } exposed)
+            CliConsole.Warn($"{string.Join(' ', exposed)} can be reached from other machines and no API key is configured: anyone who reaches it can "
+                + "reload models. Give --api-keys FILE (`xmr keys new --role admin` makes a key), or listen on 127.0.0.1.");
         foreach (var m in registry.Describe())
             CliConsole.OutWriter.WriteLine(m.Loaded
                 ? $"model {m.Name}\t{m.Kind}\t{m.LabelCount} labels\t{m.Version}"
@@ -54,4 +67,8 @@ internal static class ServeCommand
         await app.WaitForShutdownAsync(cancel).ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>The security, traffic and HTTPS flags, read and checked before the server starts.</summary>
+    private sealed record ServeSettings(Action<XmrEngine.Hosting.Security.ServingSecurity> Security,
+        Action<XmrEngine.Hosting.Traffic.ServingTrafficLimits> Traffic, System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate);
 }
