@@ -4,7 +4,7 @@ using XmrEngine.Training;
 namespace XmrEngine.Apps.ProductRetrieval;
 
 /// <summary>
-/// The measured best product-retrieval settings (perf/RESULTS.md, "text2text defaults (issue 15)"): the defaults of
+/// The measured best product-retrieval settings (perf/RESULTS.md, "text2text defaults"): the defaults of
 /// <c>xmr text2text train</c>. They beat PECOS text2text's defaults and Lucene BM25 on Home Depot (query -> product)
 /// and on AOL clicks (query -> site). <c>new ProductRetrievalOptions()</c> keeps PECOS's plain XR-Linear setup,
 /// so code and saved models that relied on it are unchanged.

@@ -31,7 +31,7 @@ internal static class Text2TextTrainCommand
         // PECOS's solver tolerance: the recommended one was measured on the XR-Linear sets with the 64-way tree, not here.
         flags.Eps.DefaultValueFactory = _ => new XLinearTrainOptions().Eps;
         // PECOS's 16-way tree, not `xmr train`'s recommended one: measured, the 64-way tree with empty labels last does
-        // not help retrieval (Home Depot R@10 53.70 vs 53.69, AOL 29.98 vs 30.16; perf/RESULTS.md, issue 15).
+        // not help retrieval (Home Depot R@10 53.70 vs 53.69, AOL 29.98 vs 30.16; perf/RESULTS.md, "text2text defaults").
         var pecosTree = new HierarchicalKMeansOptions();
         flags.NrSplits.DefaultValueFactory = _ => pecosTree.NrSplits;
         flags.EmptyLabelsLast.DefaultValueFactory = _ => pecosTree.EmptyRowsLast;
