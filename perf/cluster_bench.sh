@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 17: sharded serving on Orleans beside the single-process predictor, on Bibtex, on this machine.
+# Sharded serving on Orleans beside the single-process predictor, on Bibtex, on this machine.
 # Trains Bibtex with a 4-level tree (--nr-splits 4 --max-leaf-size 8: 2, 8, 32, 159 nodes), shards it at level 2
 # into 3 shards (8 subtrees), then for REPS interleaved rounds measures, each in a fresh process:
 #   single   xmr predict -m model.xmr --latency-queries Q   (the chunked single-query predictor; batch us/row)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 17: distributed training time beside single-machine training, on this machine. For REPS interleaved rounds,
+# Distributed training time beside single-machine training, on this machine. For REPS interleaved rounds,
 # each a fresh process: `xmr train` and `xmr cluster train --level 2 --jobs 3` against 1 and 3 fresh silos (Redis
 # membership on loopback), on Bibtex (4-level tree: --nr-splits 4 --max-leaf-size 8) and on a generated set
 # (20,000 rows x 20,000 features x 2,000 labels). Wall time of the whole command (start-up, data load, training, save);

@@ -4,8 +4,8 @@
 # (perf/homedepot-vectorizer.json), pifa+text tree, item titles as extra training queries, Cp 4, threshold 0.01;
 # prediction: beam 10, text weight 0.9, 100 title-index candidates, idf counted once in the query-title cosine. Trains and evaluates with the CLI, then (unless --no-compare) prints the comparison
 # table with Lucene BM25 and single-query latency from perf/XmrEngine.Baselines.
-# Since issue 15 `xmr text2text train --language english --text-weight 0.9` trains the same model (the defaults use
-# weight 0.7, which generalises better to terse item texts; perf/RESULTS.md "text2text defaults (issue 15)"); the
+# `xmr text2text train --language english --text-weight 0.9` trains the same model (the defaults use
+# weight 0.7, which generalises better to terse item texts; perf/RESULTS.md "text2text defaults"); the
 # flags stay spelled out here so the script keeps measuring this exact setting if the defaults move again.
 # Usage: perf/homedepot.sh [--no-compare] [path/to/homedepot/train.csv]   (needs `./build.sh build` first)
 set -euo pipefail

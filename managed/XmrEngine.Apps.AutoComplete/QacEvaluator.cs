@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using XmrEngine.Common;
 using XmrEngine.Evaluation;
 
 namespace XmrEngine.Apps.AutoComplete;
@@ -6,7 +7,8 @@ namespace XmrEngine.Apps.AutoComplete;
 /// <summary>
 /// Runs a suggester over test cases one call at a time and measures MRR@10, BLEU of the top suggestion,
 /// success@1 and @10 and per-call latency (wall clock around each call, after a warm-up pass over the
-/// first cases that is not counted), overall and per prefix-length bucket.
+/// first cases that is not counted; also the call's own thread CPU time where the OS gives it, which tells a slow
+/// call from a descheduled one), overall and per prefix-length bucket.
 /// </summary>
 public static class QacEvaluator
 {
@@ -29,13 +31,15 @@ public static class QacEvaluator
         var buckets = Buckets.ToDictionary(b => b, _ => new Accumulator());
         foreach (var c in cases)
         {
+            long cpuStart = ThreadCpuClock.Nanoseconds();
             long start = Stopwatch.GetTimestamp();
             var ranked = suggest(c.Previous, c.Prefix);
             double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            double cpuMs = (ThreadCpuClock.Nanoseconds() - cpuStart) / 1e6;
             double rr = MrrAtK.ReciprocalRank(ranked, c.Next, 10);
             double bleu = ranked.Count > 0 ? BleuScore.Sentence(ranked[0], c.Next) : 0;
-            all.Add(rr, bleu, ms);
-            buckets[PrefixBucket(c.Prefix.Length)].Add(rr, bleu, ms);
+            all.Add(rr, bleu, ms, cpuMs);
+            buckets[PrefixBucket(c.Prefix.Length)].Add(rr, bleu, ms, cpuMs);
         }
         var byPrefix = new Dictionary<string, QacMetrics>();
         foreach (var b in Buckets)
@@ -54,14 +58,15 @@ public static class QacEvaluator
 
     private sealed class Accumulator
     {
-        private readonly List<double> _latency = [];
+        private readonly List<double> _latency = [], _cpu = [];
         private double _rr, _bleu;
         private int _at1, _at10;
 
         public int Count => _latency.Count;
 
-        public void Add(double reciprocalRank, double bleu, double ms)
+        public void Add(double reciprocalRank, double bleu, double ms, double cpuMs)
         {
+            _cpu.Add(cpuMs);
             _rr += reciprocalRank;
             _bleu += bleu;
             if (reciprocalRank == 1) _at1++;
@@ -72,9 +77,13 @@ public static class QacEvaluator
         public QacMetrics ToMetrics()
         {
             _latency.Sort();
+            _cpu.Sort();
             int n = Math.Max(1, Count);
             return new QacMetrics(Count, _rr / n, _bleu / n, (double)_at1 / n, (double)_at10 / n,
-                Percentile(_latency, 0.5), Percentile(_latency, 0.99), _latency.Count > 0 ? _latency[^1] : 0);
+                Percentile(_latency, 0.5), Percentile(_latency, 0.99), _latency.Count > 0 ? _latency[^1] : 0)
+            {
+                CpuP99Ms = ThreadCpuClock.IsAvailable ? Percentile(_cpu, 0.99) : null,
+            };
         }
     }
 }

@@ -99,6 +99,7 @@ internal static class ProductModelDirectory
         w.WriteNumber("text_weight", info.TextWeight);
         w.WriteNumber("title_candidates", info.TitleCandidates);
         w.WriteBoolean("title_idf_once", info.TitleIdfOnce);
+        if (info.TextWeightChoice is { } choice) w.WriteString("text_weight_choice", choice);
         w.WriteEndObject();
     }
 
@@ -127,7 +128,10 @@ internal static class ProductModelDirectory
                 root.GetProperty("text_weight").GetSingle(),
                 // Models saved before the title index existed have no such key: they used none.
                 root.TryGetProperty("title_candidates", out var titles) ? titles.GetInt32() : 0,
-                root.TryGetProperty("title_idf_once", out var idfOnce) && idfOnce.GetBoolean());
+                root.TryGetProperty("title_idf_once", out var idfOnce) && idfOnce.GetBoolean())
+            {
+                TextWeightChoice = root.TryGetProperty("text_weight_choice", out var choice) ? choice.GetString() : null,
+            };
             if (!(info.TextWeight >= 0 && info.TextWeight <= 1))
                 throw new IO.XmrDataException(path, null, null, "text_weight", $"{info.TextWeight} is outside [0, 1].");
             if (info.TitleCandidates < 0)

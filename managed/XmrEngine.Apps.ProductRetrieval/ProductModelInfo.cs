@@ -14,4 +14,11 @@ namespace XmrEngine.Apps.ProductRetrieval;
 /// </param>
 /// <param name="TitleIdfOnce">Whether the item rows compared with queries have idf divided out (idf counted once).</param>
 public sealed record ProductModelInfo(ItemEmbedding ItemEmbedding, bool ItemTextsAsQueries, int TrainingQueries, PredictOptions Prediction,
-    float TextWeight, int TitleCandidates = 0, bool TitleIdfOnce = false);
+    float TextWeight, int TitleCandidates = 0, bool TitleIdfOnce = false)
+{
+    /// <summary>
+    /// How <see cref="TextWeight"/> was chosen on held-out training queries (each weight tried and its held-out recall),
+    /// when <see cref="ProductRetrievalOptions.ChooseTextWeight"/> chose it; null when the weight was given.
+    /// </summary>
+    public string? TextWeightChoice { get; init; }
+}

@@ -4,7 +4,7 @@ using XmrEngine.Training;
 namespace XmrEngine.Apps.ProductRetrieval;
 
 /// <summary>
-/// The measured best product-retrieval settings (perf/RESULTS.md, "text2text defaults (issue 15)"): the defaults of
+/// The measured best product-retrieval settings (perf/RESULTS.md, "text2text defaults"): the defaults of
 /// <c>xmr text2text train</c>. They beat PECOS text2text's defaults and Lucene BM25 on Home Depot (query -> product)
 /// and on AOL clicks (query -> site). <c>new ProductRetrievalOptions()</c> keeps PECOS's plain XR-Linear setup,
 /// so code and saved models that relied on it are unchanged.
@@ -20,7 +20,8 @@ public static class ProductRetrievalDefaults
     /// <summary>
     /// Weight of the query-item text cosine in the blended ranking. Rich item texts (product titles) want more
     /// (0.9 was best on Home Depot), terse ones (site names) less (0.3 on AOL clicks); 0.7 is within half a point
-    /// of R@10 of Home Depot's best and well ahead of 0.9 on AOL.
+    /// of R@10 of Home Depot's best and well ahead of 0.9 on AOL. The recommended options choose the weight on the
+    /// user's held-out training queries and use this one only where they cannot tell the weights apart.
     /// </summary>
     public const float TextWeight = 0.7f;
 
@@ -56,7 +57,8 @@ public static class ProductRetrievalDefaults
     /// <summary>
     /// The recommended options: <see cref="Vectorizer"/>, a pifa+text tree, item texts as extra queries,
     /// <see cref="Cp"/> and <see cref="Threshold"/>, and ranking by <see cref="TextWeight"/> with
-    /// <see cref="TitleCandidates"/> title-index candidates, idf counted once. Other training options keep
+    /// <see cref="TitleCandidates"/> title-index candidates, idf counted once, the weight chosen on held-out training
+    /// queries (<see cref="ProductRetrievalOptions.ChooseTextWeight"/>, starting from <see cref="TextWeight"/>). Other training options keep
     /// PECOS's defaults.
     /// </summary>
     public static ProductRetrievalOptions Options(TextLanguage language = TextLanguage.None) => new()
@@ -66,6 +68,7 @@ public static class ProductRetrievalDefaults
         ItemTextsAsQueries = true,
         Training = new XLinearTrainOptions { Cp = Cp, Threshold = Threshold },
         TextWeight = TextWeight,
+        ChooseTextWeight = true,
         TitleCandidates = TitleCandidates,
         TitleIdfOnce = true,
     };

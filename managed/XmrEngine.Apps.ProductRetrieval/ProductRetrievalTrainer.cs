@@ -18,6 +18,14 @@ internal static class ProductRetrievalTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         CheckInputs(queries, itemTexts);
+        string? choiceNote = null;
+        if (options.ChooseTextWeight)
+        {
+            // The choice trains its own model on part of the queries; the model returned is trained on all of them.
+            var choice = TextWeightChoice.Choose(queries, itemTexts, options with { ChooseTextWeight = false }, cancellationToken);
+            options = options with { ChooseTextWeight = false, TextWeight = choice.Weight };
+            choiceNote = choice.Description;
+        }
         var items = itemTexts.ToArray();
         int threads = options.Training.Threads;
 
@@ -40,7 +48,7 @@ internal static class ProductRetrievalTrainer
         var chain = XLinearTrainer.BuildTree(x, y, options.Training, options.ItemEmbedding == ItemEmbedding.PifaText ? itemRows : null, cancellationToken);
         var model = XLinearTrainer.Train(x, y, chain, options.Training, progress, cancellationToken);
         var info = new ProductModelInfo(options.ItemEmbedding, options.ItemTextsAsQueries, queries.Count, options.Prediction, options.TextWeight,
-            options.TitleCandidates, options.TitleIdfOnce);
+            options.TitleCandidates, options.TitleIdfOnce) { TextWeightChoice = choiceNote };
         return new ProductRetrievalModel(vectorizer, model, items, info, itemRows);
     }
 

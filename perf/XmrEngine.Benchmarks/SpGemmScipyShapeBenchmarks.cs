@@ -5,7 +5,7 @@ using XmrEngine.Sparse;
 namespace XmrEngine.Benchmarks;
 
 /// <summary>
-/// The SpGEMM shape of <c>perf/spmm_vs_scipy.sh</c> (issue 14): A 20,000 x 50,000 with 50 non-zeros per row
+/// The SpGEMM shape of <c>perf/spmm_vs_scipy.sh</c> : A 20,000 x 50,000 with 50 non-zeros per row
 /// (1M) times B 50,000 x 20,000 with 20 per row (1M); C has about 19.5M entries, about 975 per row. Sorted
 /// output on every backend, at 1 and 2 threads, so the per-thread figure compares with SciPy's one-thread
 /// <c>A @ B</c>.

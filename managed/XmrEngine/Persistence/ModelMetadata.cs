@@ -95,6 +95,7 @@ public sealed record ModelMetadata
         }
         if (t.Eps != defaults.Eps) yield return ("eps", t.Eps.ToString(c));
         if (t.Preset is not null) yield return ("preset", t.Preset);
+        if (t.Choice is not null) yield return ("choice", t.Choice);
         // The file stores one beam: the mining beam is written apart only when a caller saved another prediction beam.
         if (t.ManBeamSize is { } mined && mined != beamSize) yield return ("man_beam_size", mined.ToString(c));
     }
@@ -102,7 +103,7 @@ public sealed record ModelMetadata
     /// <summary>The <c>training</c> keys a <see cref="TrainingRecord"/> describes (<see cref="TrainingFields"/> writes them).</summary>
     private static readonly HashSet<string> RecordKeys = new(StringComparer.Ordinal)
     {
-        "solver", "negatives", "nr_splits", "max_leaf_size", "threshold", "seed", "trees", "empty_labels_last", "cp", "cn", "eps", "preset", "man_beam_size",
+        "solver", "negatives", "nr_splits", "max_leaf_size", "threshold", "seed", "trees", "empty_labels_last", "cp", "cn", "eps", "preset", "choice", "man_beam_size",
     };
 
     /// <summary>The record the <c>training</c> fields describe; absent fields take the defaults, other keys are not read.</summary>
@@ -132,6 +133,7 @@ public sealed record ModelMetadata
             if (Text("cn") is { } cn) t = t with { Cn = double.Parse(cn, c) };
             if (Text("eps") is { } eps) t = t with { Eps = double.Parse(eps, c) };
             if (Text("preset") is { } preset) t = t with { Preset = preset };
+            if (Text("choice") is { } choice) t = t with { Choice = choice };
             if (t.Negatives.HasFlag(NegativeSampling.Man))
                 t = t with { ManBeamSize = Text("man_beam_size") is { } mined ? int.Parse(mined, c) : beamSize };
             return t;

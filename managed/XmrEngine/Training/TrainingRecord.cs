@@ -56,6 +56,12 @@ public sealed record TrainingRecord
     /// <summary>Trees of the ensemble.</summary>
     public int Trees { get; init; } = 1;
 
+    /// <summary>
+    /// How settings were chosen on held-out training rows (what was tried, on how many rows, and the scores), when the
+    /// trainer's front end chose any; null when every setting was given or a preset's constant.
+    /// </summary>
+    public string? Choice { get; init; }
+
     /// <summary>The beam MAN negatives were mined with; null when the negatives were TFN only (no beam was used).</summary>
     public int? ManBeamSize { get; init; }
 

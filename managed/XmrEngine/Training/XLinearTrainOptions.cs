@@ -39,7 +39,7 @@ public sealed record XLinearTrainOptions
     /// <summary>
     /// The solver tolerance `xmr train` uses by default (its balanced and fast presets) instead of PECOS's 0.1. The
     /// recommended 64-way tree (<see cref="HierarchicalKMeansOptions.Recommended"/>) costs more per level; stopping the
-    /// dual coordinate descent at 0.3 buys that back at about the same accuracy, measured (perf/RESULTS.md, issue 16):
+    /// dual coordinate descent at 0.3 buys that back at about the same accuracy, measured (perf/RESULTS.md, "Millions of labels, fourth step"):
     /// 20k-label set P@1 equal, P@3 / P@5 0.08 / 0.06 lower, 17% less training time; 200k -0.03 / -0.03 / -0.02, 27% less;
     /// Bibtex +0.24 / +0.06 / +0.09.
     /// </summary>

@@ -83,6 +83,13 @@ public class AppCliTests
         var held = Xmr.Run("qac", "evaluate", "-i", log, "-m", model, "--json");
         Assert.That(held.ExitCode, Is.EqualTo(0), held.ToString());
         Assert.That(held.Out, Does.Contain("\"split\": \"holdout\"").And.Contain("\"most_popular\"").And.Contain("\"1-3\""));
+        // Each call's own thread CPU time beside its wall time, where the OS gives it: a wall p99 far above it is waiting, not work.
+        using (var doc = System.Text.Json.JsonDocument.Parse(held.Out))
+        {
+            var cpu = doc.RootElement.GetProperty("model").GetProperty("cpu_p99_ms");
+            if (OperatingSystem.IsLinux()) Assert.That(cpu.GetDouble(), Is.GreaterThanOrEqualTo(0), held.Out);
+            else Assert.That(cpu.ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null), held.Out);
+        }
         var time = Xmr.Run("qac", "evaluate", "-i", log, "-m", model, "--json", "--split", "time");
         Assert.That(time.ExitCode, Is.EqualTo(0), time.ToString());
         Assert.That(time.Out, Does.Contain("\"split\": \"time\""));

@@ -33,13 +33,23 @@ public class Text2TextDefaultsCliTests
         var model = Train(dir, "model");
         Assert.That(model.Info.ItemTextsAsQueries, Is.True);
         Assert.That(model.Info.ItemEmbedding, Is.EqualTo(ItemEmbedding.PifaText));
+        // 136 training queries: too few to hold out 50 and choose the weight on; the model says so.
         Assert.That(model.Info.TextWeight, Is.EqualTo(ProductRetrievalDefaults.TextWeight));
+        Assert.That(model.Info.TextWeightChoice, Does.StartWith("kept 0.7: "));
         Assert.That(model.Info.TitleCandidates, Is.EqualTo(ProductRetrievalDefaults.TitleCandidates));
         Assert.That(model.Info.TitleIdfOnce, Is.True);
         var bases = model.Vectorizer.Options.Bases;
         Assert.That(bases, Is.EqualTo(ProductRetrievalDefaults.Vectorizer(TextLanguage.None).Bases));
         Assert.That(bases.Select(b => b.Stemmer), Has.All.EqualTo(WordStemmer.None), "no English stemming unless asked for");
         Assert.That(bases.Select(b => b.StopWords), Has.All.EqualTo(StopWordList.None));
+    }
+
+    [Test]
+    public void AGivenTextWeightIsTrainedAsGiven_WithoutAChoice()
+    {
+        using var dir = new TempDir();
+        var model = Train(dir, "model", "--text-weight", "0.7");
+        Assert.That((model.Info.TextWeight, model.Info.TextWeightChoice), Is.EqualTo((0.7f, (string?)null)));
     }
 
     [Test]

@@ -50,7 +50,7 @@ internal static class SyntheticXmrPresets
         ["1m"] = new(1_000_000, 1_000_000, 1_000_000, 10_000),
         ["few-labels"] = new(20_000, 1_000, 60, 5_000) { ZipfExponent = 0.6, LabelsPerRow = 1.5, LabelFeatures = 2, NoiseFeatures = 40 },
         ["many-labels"] = new(20_000, 50_000, 10_000, 5_000) { ZipfExponent = 0.3, LabelsPerRow = 1, LabelFeatures = 6, NoiseFeatures = 20 },
-        ["heavy-tail"] = new(20_000, 20_000, 5_000, 5_000) { ZipfExponent = 1.6, LabelsPerRow = 2, LabelFeatures = 2, NoiseFeatures = 30 },
+        ["heavy-tail"] = new(20_000, 20_000, 5_000, 5_000) { ZipfExponent = 1.3, LabelsPerRow = 2, LabelFeatures = 1, NoiseFeatures = 40 },
         ["multi-label"] = new(10_000, 3_000, 2_000, 5_000) { LabelsPerRow = 12, LabelFeatures = 1, NoiseFeatures = 20 },
         ["wide"] = new(5_000, 500_000, 1_000, 5_000) { LabelsPerRow = 2, LabelFeatures = 4, NoiseFeatures = 60 },
     };

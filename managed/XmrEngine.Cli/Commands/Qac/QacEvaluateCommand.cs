@@ -101,11 +101,12 @@ internal static class QacEvaluateCommand
         ["p50_ms"] = Math.Round(m.P50Ms, 4),
         ["p99_ms"] = Math.Round(m.P99Ms, 4),
         ["max_ms"] = Math.Round(m.MaxMs, 4),
+        ["cpu_p99_ms"] = m.CpuP99Ms is { } cpu ? Math.Round(cpu, 4) : null,
     };
 
     private static Table ToTable(IEnumerable<(string Key, string Name, QacEvaluation Result)> rows)
     {
-        var table = new Table().AddColumns("system", "prefix", "cases", "MRR@10", "BLEU", "S@1", "S@10", "p50 ms", "p99 ms", "max ms");
+        var table = new Table().AddColumns("system", "prefix", "cases", "MRR@10", "BLEU", "S@1", "S@10", "p50 ms", "p99 ms", "max ms", "CPU p99 ms");
         void Rows(string name, QacEvaluation e)
         {
             Row(name, "all", e.Overall);
@@ -115,7 +116,8 @@ internal static class QacEvaluateCommand
         {
             var c = CultureInfo.InvariantCulture;
             table.AddRow(name, bucket, m.Count.ToString("N0", c), m.Mrr.ToString("F4", c), m.Bleu.ToString("F4", c), m.SuccessAt1.ToString("F4", c),
-                m.SuccessAt10.ToString("F4", c), m.P50Ms.ToString("F3", c), m.P99Ms.ToString("F3", c), m.MaxMs.ToString("F3", c));
+                m.SuccessAt10.ToString("F4", c), m.P50Ms.ToString("F3", c), m.P99Ms.ToString("F3", c), m.MaxMs.ToString("F3", c),
+                m.CpuP99Ms is { } cpu ? cpu.ToString("F3", c) : "-");
         }
         foreach (var (_, name, e) in rows) Rows(name, e);
         return table;

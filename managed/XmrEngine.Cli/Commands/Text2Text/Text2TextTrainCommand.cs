@@ -21,7 +21,7 @@ internal static class Text2TextTrainCommand
         var language = new Option<string>("--language") { Description = "none | english: english adds Porter stemming and English stop words to the default vectorizer's word bases.", DefaultValueFactory = _ => "none" };
         var embed = new Option<string>("--label-embed") { Description = "Item embedding for the tree: pifa | pifa+text.", DefaultValueFactory = _ => "pifa+text" };
         var itemQueries = new Option<bool>("--item-texts-as-queries") { Description = "Also train on each item's text as a query for that item (helps items no query mentions); 'false' turns it off.", DefaultValueFactory = _ => true };
-        var textWeight = new Option<float>("--text-weight") { Description = "Default weight in [0, 1] of the query-item text cosine when ranking beam candidates (0 = plain XR-Linear).", DefaultValueFactory = _ => ProductRetrievalDefaults.TextWeight };
+        var textWeight = new Option<float>("--text-weight") { Description = "Default weight in [0, 1] of the query-item text cosine when ranking beam candidates (0 = plain XR-Linear). Without this flag the weight is chosen on 10% of the training queries held out (at most 2,000; 0, 0.3, 0.5, 0.7 or 0.9, ties to 0.7), which costs about one more training; the choice is saved in the model.", DefaultValueFactory = _ => ProductRetrievalDefaults.TextWeight };
         var titles = new Option<int>("--title-candidates") { Description = "Default number of extra candidates from the title index (items whose text is most similar to the query; used when --text-weight > 0; 0 = none).", DefaultValueFactory = _ => ProductRetrievalDefaults.TitleCandidates };
         var idfOnce = new Option<bool>("--title-idf-once") { Description = "Compare queries with item texts counting idf once, as BM25 does (item rows have idf divided out); 'false' counts it twice.", DefaultValueFactory = _ => true };
         var flags = new XLinearTrainingFlags();
@@ -31,7 +31,7 @@ internal static class Text2TextTrainCommand
         // PECOS's solver tolerance: the recommended one was measured on the XR-Linear sets with the 64-way tree, not here.
         flags.Eps.DefaultValueFactory = _ => new XLinearTrainOptions().Eps;
         // PECOS's 16-way tree, not `xmr train`'s recommended one: measured, the 64-way tree with empty labels last does
-        // not help retrieval (Home Depot R@10 53.70 vs 53.69, AOL 29.98 vs 30.16; perf/RESULTS.md, issue 15).
+        // not help retrieval (Home Depot R@10 53.70 vs 53.69, AOL 29.98 vs 30.16; perf/RESULTS.md, "text2text defaults").
         var pecosTree = new HierarchicalKMeansOptions();
         flags.NrSplits.DefaultValueFactory = _ => pecosTree.NrSplits;
         flags.EmptyLabelsLast.DefaultValueFactory = _ => pecosTree.EmptyRowsLast;
@@ -50,6 +50,7 @@ internal static class Text2TextTrainCommand
                 ItemEmbedding = ItemEmbeddingNames.Parse(result.GetRequiredValue(embed)),
                 ItemTextsAsQueries = result.GetValue(itemQueries),
                 TextWeight = result.GetValue(textWeight),
+                ChooseTextWeight = result.GetResult(textWeight) is not { Implicit: false },
                 TitleCandidates = result.GetValue(titles),
                 TitleIdfOnce = result.GetValue(idfOnce),
                 Prediction = new PredictOptions { BeamSize = b, TopK = k },
@@ -66,6 +67,7 @@ internal static class Text2TextTrainCommand
             trained.Save(result.GetRequiredValue(model));
             CliConsole.OutWriter.WriteLine($"trained on {queries.Count:N0} queries, {itemTexts.Length:N0} items, {trained.Vectorizer.FeatureCount:N0} features " +
                                     $"({options.ItemEmbedding.ToName()}), tree depth {trained.Model.Chain.Depth}; load {loadMs:F0} ms, train {trainMs:F0} ms");
+            if (trained.Info.TextWeightChoice is { } choice) CliConsole.OutWriter.WriteLine($"text weight {choice}");
             return 0;
         });
         return command;
