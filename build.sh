@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# XmrEngine build script (Linux/macOS). Verbs: build | test | pack [outdir] | publish [outdir] | fuzz TARGET[,TARGET...]|all [seconds] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
+# XmrEngine build script (Linux/macOS). Verbs: build | deps | test | pack [outdir] | publish [outdir] | fuzz TARGET[,TARGET...]|all [seconds] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
 # Same verbs as build.ps1.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,7 +19,27 @@ case "$verb" in
       -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$root/artifacts/native/lib" "$@"
     cmake --build artifacts/native -j 2
     ;;
+  deps)
+    # What the tests, ./build.sh fuzz and the sample need (scripts/deps.sh): as root on Debian, apt-get installs
+    # what is missing (MKL from Debian's non-free component) and a loopback Redis is started.
+    bash scripts/deps.sh install
+    ;;
   test)
+    # First the test dependencies: as root on Debian they are installed and started (./build.sh deps); otherwise
+    # a missing one stops here with one line each and the command that installs it. XMR_TEST_WITHOUT_DEPS=1 runs
+    # the tests anyway (those that need what is missing are skipped, and the summary says why).
+    if [ "${XMR_TEST_WITHOUT_DEPS:-}" = 1 ]; then
+      bash scripts/deps.sh start || true
+    elif [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+      bash scripts/deps.sh install
+    else
+      bash scripts/deps.sh start || true
+      if ! bash scripts/deps.sh check; then
+        echo "test: stopped before testing: the dependencies above are missing." >&2
+        echo "test: install them all with: sudo ./build.sh deps   (or run without them: XMR_TEST_WITHOUT_DEPS=1 ./build.sh test)" >&2
+        exit 1
+      fi
+    fi
     # Every test project of the solution (core, text, apps, CLI); each prints its own "Total tests:" block.
     log="$(mktemp)"
     set +e
@@ -115,7 +135,7 @@ case "$verb" in
     dotnet clean XmrEngine.sln -v quiet
     ;;
   *)
-    echo "usage: ./build.sh build|test|pack [outdir]|publish [outdir]|fuzz TARGET[,TARGET...]|all [seconds]|bench [filter...]|chart [results-dir] [png]|native|demo|clean" >&2
+    echo "usage: ./build.sh build|deps|test|pack [outdir]|publish [outdir]|fuzz TARGET[,TARGET...]|all [seconds]|bench [filter...]|chart [results-dir] [png]|native|demo|clean" >&2
     exit 2
     ;;
 esac
