@@ -63,7 +63,7 @@ case "$verb" in
     ;;
   pack)
     # NuGet packages of the libraries (IsPackable=true: XmrEngine with the native library when it builds,
-    # .Text, .Apps.ProductRetrieval, .Apps.AutoComplete, .Hosting) into OUTDIR [artifacts/packages].
+    # .Text, .Apps.ProductRetrieval, .Apps.AutoComplete, .Hosting, .Cluster) into OUTDIR [artifacts/packages].
     out="${1:-artifacts/packages}"
     dotnet pack XmrEngine.sln -c Release -o "$out" "${@:2}"
     ;;

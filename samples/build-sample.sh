@@ -21,7 +21,7 @@ fail() { echo "build-sample: FAIL: $*" >&2; [ -f "$work/server.log" ] && sed 's/
 version="$(dotnet msbuild managed/XmrEngine/XmrEngine.csproj -getProperty:Version -p:Configuration=Release)"
 echo "== pack $version -> $feed"
 ./build.sh pack "$feed" -v q -nologo
-for id in XmrEngine XmrEngine.Text XmrEngine.Apps.ProductRetrieval XmrEngine.Apps.AutoComplete XmrEngine.Hosting; do
+for id in XmrEngine XmrEngine.Text XmrEngine.Apps.ProductRetrieval XmrEngine.Apps.AutoComplete XmrEngine.Hosting XmrEngine.Cluster; do
   [ -f "$feed/$id.$version.nupkg" ] || fail "$feed/$id.$version.nupkg was not produced"
 done
 core="$feed/XmrEngine.$version.nupkg"
@@ -39,6 +39,7 @@ rm -rf "$root"/samples/.packages/xmrengine*
 rm -rf "$sample/bin" "$sample/obj"
 dotnet restore "$sample" --force -p:XmrEngineVersion="$version" -v q -nologo
 [ -d "$root/samples/.packages/xmrengine.hosting/$version" ] || fail "XmrEngine.Hosting $version was not restored from $feed"
+[ -d "$root/samples/.packages/xmrengine.cluster/$version" ] || fail "XmrEngine.Cluster $version was not restored from $feed"
 # The core assembly the sample compiles against must be the one just packed, byte for byte.
 packed="$(unzip -p "$core" lib/net10.0/XmrEngine.dll | sha256sum | cut -d' ' -f1)"
 restored="$(sha256sum "$root/samples/.packages/xmrengine/$version/lib/net10.0/XmrEngine.dll" | cut -d' ' -f1)"
