@@ -56,8 +56,24 @@ case "$verb" in
       echo "failed tests:"
       grep -E -A 6 '^[[:space:]]+Failed [^:]' "$log" | cut -c1-400 || true
     fi
-    rm -f "$log"
     echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+    # Why tests were skipped, one line per distinct reason with its count. The console logger lists each skipped
+    # test as "  Skipped NAME [time]"; the NUnit adapter prints "NAME: REASON" (Assert.Ignore's message) before it.
+    if [ "$skipped" -gt 0 ]; then
+      awk 'FNR == NR {
+             if ($0 ~ /^  Skipped .* \[[^]]*\]$/) { n = $0; sub(/^  Skipped /, "", n); sub(/ \[[^]]*\]$/, "", n); names[n] = 1 }
+             next
+           }
+           {
+             rest = $0; at = 0
+             while ((i = index(rest, ": ")) > 0) {
+               name = substr($0, 1, at + i - 1)
+               if (name in names) { print substr($0, at + i + 2); delete names[name]; break }
+               at += i + 1; rest = substr(rest, i + 2)
+             }
+           }' "$log" "$log" | sort | uniq -c | sort -rn | awk '{ n = $1; sub(/^ *[0-9]+ /, ""); print "skipped: " n " x " $0 }'
+    fi
+    rm -f "$log"
     [ "$projects" -gt 0 ] || { echo "no test summary found"; exit 1; }
     exit "$status"
     ;;
