@@ -10,27 +10,33 @@ set -euo pipefail
 # A probe is a shell condition; the packages install it.
 deps() {
   cat <<'EOF'
-cmake|the native C kernel library and its tests|command -v cmake|cmake|yes
-C compiler|the native C kernel library and its tests|command -v cc|gcc libc6-dev|yes
-SciPy|the .npz interop tests|/usr/bin/python3 -c 'import scipy, numpy'|python3-scipy python3-numpy|yes
-strace|the killed-save crash tests|command -v strace|strace|yes
-Chromium|the auto-complete page's browser test|[ -x /usr/bin/chromium ]|chromium|yes
-chromedriver|the auto-complete page's browser test|[ -x /usr/bin/chromedriver ]|chromium-driver|yes
-Redis|the cluster tests (Orleans membership)|command -v redis-server && command -v redis-cli|redis-server|yes
+cmake|the native C kernel library and its tests|have cmake|cmake|yes
+C compiler|the native C kernel library and its tests|have cc|gcc libc6-dev|yes
+SciPy|the .npz interop tests|/usr/bin/python3 -c 'import numpy, scipy.sparse'|python3-scipy python3-numpy|yes
+strace|the killed-save crash tests|have strace|strace|yes
+Chromium|the auto-complete page's browser test|[ -f /usr/bin/chromium ] && [ -x /usr/bin/chromium ]|chromium|yes
+chromedriver|the auto-complete page's browser test|[ -f /usr/bin/chromedriver ] && [ -x /usr/bin/chromedriver ]|chromium-driver|yes
+Redis|the cluster tests (Orleans membership)|have redis-server && have redis-cli|redis-server|yes
 Intel MKL|the MKL kernel backend tests|mkl_present|libmkl-rt|yes
-AFL++|./build.sh fuzz|command -v afl-fuzz|afl++|no
-unzip|samples/build-sample.sh|command -v unzip|unzip|no
-curl|samples/build-sample.sh|command -v curl|curl ca-certificates|no
+AFL++|./build.sh fuzz|have afl-fuzz|afl++|no
+unzip|samples/build-sample.sh|have unzip|unzip|no
+curl|samples/build-sample.sh|have curl|curl ca-certificates|no
 EOF
 }
 
+# A command on PATH that is an executable file (bash's `command -v` also names a non-executable one).
+have() {
+  local path
+  path="$(command -v "$1" 2>/dev/null)" && [ -f "$path" ] && [ -x "$path" ]
+}
+
 mkl_present() {
-  [ -e /usr/lib/x86_64-linux-gnu/libmkl_rt.so ] || [[ "$(/sbin/ldconfig -p 2>/dev/null || true)" == *libmkl_rt.so* ]]
+  [ -f /usr/lib/x86_64-linux-gnu/libmkl_rt.so ] || [[ "$(/sbin/ldconfig -p 2>/dev/null || true)" == *libmkl_rt.so* ]]
 }
 
 probe() { eval "$1" >/dev/null 2>&1; }
 
-redis_answers() { command -v redis-cli >/dev/null 2>&1 && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; }
+redis_answers() { have redis-cli && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; }
 
 # Debian ships libmkl-rt in the non-free component of the archive already configured: enable it once.
 enable_non_free() {
@@ -72,7 +78,7 @@ install() {
 # A throwaway Redis on loopback (no persistence) for the cluster tests, unless one already answers.
 start() {
   redis_answers && return 0
-  command -v redis-server >/dev/null 2>&1 || return 0
+  have redis-server || return 0
   redis-server --bind 127.0.0.1 --port 6379 --save "" --appendonly no --daemonize yes >/dev/null
   for _ in $(seq 1 50); do redis_answers && return 0; sleep 0.1; done
   echo "deps: redis-server was started but does not answer on 127.0.0.1:6379" >&2
@@ -90,11 +96,11 @@ check() {
     else
       install="sudo apt-get install -y --no-install-recommends $pkgs"
     fi
-    echo "missing: $name, for $why; install: $install"
+    echo "missing: $name, for $why; install: $install" >&2
     missing=$((missing + 1))
   done < <(deps)
-  if command -v redis-server >/dev/null 2>&1 && ! redis_answers; then
-    echo "missing: a Redis server on 127.0.0.1:6379, for the cluster tests; start: redis-server --bind 127.0.0.1 --port 6379 --save '' --daemonize yes"
+  if have redis-server && ! redis_answers; then
+    echo "missing: a Redis server on 127.0.0.1:6379, for the cluster tests; start: redis-server --bind 127.0.0.1 --port 6379 --save '' --daemonize yes" >&2
     missing=$((missing + 1))
   fi
   [ "$missing" -eq 0 ]
