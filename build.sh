@@ -57,9 +57,11 @@ case "$verb" in
       grep -E -A 6 '^[[:space:]]+Failed [^:]' "$log" | cut -c1-400 || true
     fi
     echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
-    # Why tests were skipped, one line per distinct reason with its count. The console logger lists each skipped
-    # test as "  Skipped NAME [time]"; the NUnit adapter prints "NAME: REASON" (Assert.Ignore's message) before it.
-    if [ "$skipped" -gt 0 ]; then
+    # Why tests did not run, one line per distinct reason with its count. The console logger lists each skipped test
+    # (and each [Explicit] fixture) as "  Skipped NAME [time]"; the NUnit adapter prints "NAME: REASON" (Assert.Ignore's
+    # or Explicit's message) before it.
+    if grep -q '^  Skipped ' "$log"; then
+      echo "not run, by reason (skipped tests, and explicit-only fixtures, which the counts above leave out):"
       awk 'FNR == NR {
              if ($0 ~ /^  Skipped .* \[[^]]*\]$/) { n = $0; sub(/^  Skipped /, "", n); sub(/ \[[^]]*\]$/, "", n); names[n] = 1 }
              next

@@ -97,6 +97,22 @@ code="$(get "$base/v1/xlinear/nosuchmodel/predict" -X POST -H 'Content-Type: app
 
 code="$(get "$base/metrics")"; [ "$code" = 200 ] || fail "/metrics answered $code"
 
+# AddClusterModels (the XmrEngine.Cluster package) claims NAME.cluster.json: a cluster file naming a missing model
+# directory is listed with an error naming the file and field, while the local model serves on.
+printf '{"clusterId": "none", "redis": "127.0.0.1:1", "model": "%s"}' "$work/no-such-sharded-model" >"$work/models/remote.cluster.json"
+listed=""
+for _ in $(seq 1 40); do           # at most ~20 s for the watcher (or the poll) to notice the file
+  code="$(get "$base/v1/models")"
+  [ "$code" = 200 ] && grep -q '"remote"' "$work/body" && { listed=1; break; }
+  sleep 0.5
+done
+[ -n "$listed" ] || fail "the sample does not serve NAME.cluster.json (AddClusterModels): $(cat "$work/body")"
+grep -q "remote.cluster.json: field 'model': .*no such model directory" "$work/body" \
+  || fail "remote.cluster.json is listed without the expected error: $(cat "$work/body")"
+echo "   remote.cluster.json listed by the Cluster package's model source, with its error"
+code="$(get -X POST -H 'Content-Type: application/json' -d '{"rows":[{"indices":[0],"values":[1]}],"topK":3}' "$base/v1/xlinear/tiny/predict")"
+[ "$code" = 200 ] || fail "the local model stopped serving beside a broken cluster file: $code"
+
 native_line="$(grep -m1 -o 'native backend: [a-z]*.*' "$work/server.log")" || fail "the sample did not log whether the native backend loads"
 echo "   $native_line"
 if [ "$has_native" = true ]; then

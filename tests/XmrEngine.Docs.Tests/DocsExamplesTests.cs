@@ -68,15 +68,4 @@ public class DocsExamplesTests
         }
         TestContext.Out.WriteLine($"{page}: {ran} of {blocks.Count} blocks run");
     }
-
-    [Test]
-    public void NoPageNamesAnIssueNumber()
-    {
-        string root = SharedData.RepoRoot!;
-        var pattern = new System.Text.RegularExpressions.Regex(@"\b[Ii]ssues?[ -]#?\d+|(?<![\w&/])#\d+\b");
-        var pages = Pages().Select(c => (string)c.Arguments[0]!);
-        var hits = pages.SelectMany(page => File.ReadLines(Path.Combine(root, page)).Select((line, i) => (page, line, i)))
-            .Where(x => pattern.IsMatch(x.line)).Select(x => $"{x.page}:{x.i + 1}: {x.line.Trim()}").ToList();
-        Assert.That(hits, Is.Empty, "README and docs speak of the product, not of issue numbers.");
-    }
 }
