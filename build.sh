@@ -61,7 +61,7 @@ case "$verb" in
     # (and each [Explicit] fixture) as "  Skipped NAME [time]"; the NUnit adapter prints "NAME: REASON" (Assert.Ignore's
     # or Explicit's message) before it.
     if grep -q '^  Skipped ' "$log"; then
-      echo "not run, by reason (skipped tests, and explicit-only fixtures, which the counts above leave out):"
+      echo "tests not run, by reason (skipped tests, and explicit-only fixtures, which the counts above leave out):"
       awk 'FNR == NR {
              if ($0 ~ /^  Skipped .* \[[^]]*\]$/) { n = $0; sub(/^  Skipped /, "", n); sub(/ \[[^]]*\]$/, "", n); names[n] = 1 }
              next
@@ -73,7 +73,7 @@ case "$verb" in
                if (name in names) { print substr($0, at + i + 2); delete names[name]; break }
                at += i + 1; rest = substr(rest, i + 2)
              }
-           }' "$log" "$log" | sort | uniq -c | sort -rn | awk '{ n = $1; sub(/^ *[0-9]+ /, ""); print "skipped: " n " x " $0 }'
+           }' "$log" "$log" | sort | uniq -c | sort -rn | awk '{ n = $1; sub(/^ *[0-9]+ /, ""); print "not run: " n " x " $0 }'
     fi
     rm -f "$log"
     [ "$projects" -gt 0 ] || { echo "no test summary found"; exit 1; }
