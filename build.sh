@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# XmrEngine build script (Linux/macOS). Verbs: build | test | pack [outdir] | publish [outdir] | fuzz TARGET[,TARGET...]|all [seconds] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
+# XmrEngine build script (Linux/macOS). Verbs: build | deps | test | pack [outdir] | publish [outdir] | fuzz TARGET[,TARGET...]|all [seconds] | bench [filter...] | chart [results-dir] [png] | native | demo | clean
 # Same verbs as build.ps1.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,7 +19,27 @@ case "$verb" in
       -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$root/artifacts/native/lib" "$@"
     cmake --build artifacts/native -j 2
     ;;
+  deps)
+    # What the tests, ./build.sh fuzz and the sample need (scripts/deps.sh): as root on Debian, apt-get installs
+    # what is missing (MKL from Debian's non-free component) and a loopback Redis is started.
+    bash scripts/deps.sh install
+    ;;
   test)
+    # First the test dependencies: as root on Debian they are installed and started (./build.sh deps); otherwise
+    # a missing one stops here with one line each and the command that installs it. XMR_TEST_WITHOUT_DEPS=1 runs
+    # the tests anyway (those that need what is missing are skipped, and the summary says why).
+    if [ "${XMR_TEST_WITHOUT_DEPS:-}" = 1 ]; then
+      bash scripts/deps.sh start || true
+    elif [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+      bash scripts/deps.sh install
+    else
+      bash scripts/deps.sh start || true
+      if ! bash scripts/deps.sh check; then
+        echo "test: stopped before testing: the dependencies above are missing." >&2
+        echo "test: install them all with: sudo ./build.sh deps   (or run without them: XMR_TEST_WITHOUT_DEPS=1 ./build.sh test)" >&2
+        exit 1
+      fi
+    fi
     # Every test project of the solution (core, text, apps, CLI); each prints its own "Total tests:" block.
     log="$(mktemp)"
     set +e
@@ -36,14 +56,32 @@ case "$verb" in
       echo "failed tests:"
       grep -E -A 6 '^[[:space:]]+Failed [^:]' "$log" | cut -c1-400 || true
     fi
-    rm -f "$log"
     echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+    # Why tests did not run, one line per distinct reason with its count. The console logger lists each skipped test
+    # (and each [Explicit] fixture) as "  Skipped NAME [time]"; the NUnit adapter prints "NAME: REASON" (Assert.Ignore's
+    # or Explicit's message) before it.
+    if grep -q '^  Skipped ' "$log"; then
+      echo "tests not run, by reason (skipped tests, and explicit-only fixtures, which the counts above leave out):"
+      awk 'FNR == NR {
+             if ($0 ~ /^  Skipped .* \[[^]]*\]$/) { n = $0; sub(/^  Skipped /, "", n); sub(/ \[[^]]*\]$/, "", n); names[n] = 1 }
+             next
+           }
+           {
+             rest = $0; at = 0
+             while ((i = index(rest, ": ")) > 0) {
+               name = substr($0, 1, at + i - 1)
+               if (name in names) { print substr($0, at + i + 2); delete names[name]; break }
+               at += i + 1; rest = substr(rest, i + 2)
+             }
+           }' "$log" "$log" | sort | uniq -c | sort -rn | awk '{ n = $1; sub(/^ *[0-9]+ /, ""); print "not run: " n " x " $0 }'
+    fi
+    rm -f "$log"
     [ "$projects" -gt 0 ] || { echo "no test summary found"; exit 1; }
     exit "$status"
     ;;
   pack)
     # NuGet packages of the libraries (IsPackable=true: XmrEngine with the native library when it builds,
-    # .Text, .Apps.ProductRetrieval, .Apps.AutoComplete, .Hosting) into OUTDIR [artifacts/packages].
+    # .Text, .Apps.ProductRetrieval, .Apps.AutoComplete, .Hosting, .Cluster) into OUTDIR [artifacts/packages].
     out="${1:-artifacts/packages}"
     dotnet pack XmrEngine.sln -c Release -o "$out" "${@:2}"
     ;;
@@ -115,7 +153,7 @@ case "$verb" in
     dotnet clean XmrEngine.sln -v quiet
     ;;
   *)
-    echo "usage: ./build.sh build|test|pack [outdir]|publish [outdir]|fuzz TARGET[,TARGET...]|all [seconds]|bench [filter...]|chart [results-dir] [png]|native|demo|clean" >&2
+    echo "usage: ./build.sh build|deps|test|pack [outdir]|publish [outdir]|fuzz TARGET[,TARGET...]|all [seconds]|bench [filter...]|chart [results-dir] [png]|native|demo|clean" >&2
     exit 2
     ;;
 esac

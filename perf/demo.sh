@@ -28,7 +28,7 @@ xmr stats -i "$train"
 echo "== xmr convert (to .npz and back)"
 xmr convert -i "$train" -x "$work/X.npz" -y "$work/Y.npz"
 xmr convert -i "$work/X.npz" --labels-in "$work/Y.npz" -o "$work/roundtrip.txt"
-echo "== xmr train (PECOS defaults: nr-splits 16, max-leaf-size 100, l2-hinge, threshold 0.1)"
+echo "== xmr train (the default, balanced preset: 64-way tree, PECOS's costs, solver tolerance 0.3)"
 xmr train -x "$train" -m "$work/model.xmr"
 cp "$work/model.xmr" "$models/bibtex.xmr"
 echo "== xmr tree"
@@ -62,6 +62,8 @@ else
   echo "== ../shared/data/aol-sessions not found: skipping auto-completion"
 fi
 
-echo "== serve these models (JSON API, health, Prometheus metrics, auto-complete page):"
+echo "== the models this demo trained are in ${models#"$root"/} (kept after the demo):"
+ls -1 "$models" | sed 's/^/   /'
+echo "== serve them (JSON API, health, Prometheus metrics, auto-complete page):"
 echo "   dotnet $root/managed/XmrEngine.Cli/bin/Release/net10.0/xmr.dll serve --models $models --urls http://127.0.0.1:5080"
 echo "   then open http://127.0.0.1:5080/ in a browser, or: curl 'http://127.0.0.1:5080/v1/qac/aol/suggest?prev=nike%20shoes&prefix=ad'"

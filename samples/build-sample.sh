@@ -21,7 +21,7 @@ fail() { echo "build-sample: FAIL: $*" >&2; [ -f "$work/server.log" ] && sed 's/
 version="$(dotnet msbuild managed/XmrEngine/XmrEngine.csproj -getProperty:Version -p:Configuration=Release)"
 echo "== pack $version -> $feed"
 ./build.sh pack "$feed" -v q -nologo
-for id in XmrEngine XmrEngine.Text XmrEngine.Apps.ProductRetrieval XmrEngine.Apps.AutoComplete XmrEngine.Hosting; do
+for id in XmrEngine XmrEngine.Text XmrEngine.Apps.ProductRetrieval XmrEngine.Apps.AutoComplete XmrEngine.Hosting XmrEngine.Cluster; do
   [ -f "$feed/$id.$version.nupkg" ] || fail "$feed/$id.$version.nupkg was not produced"
 done
 core="$feed/XmrEngine.$version.nupkg"
@@ -39,6 +39,7 @@ rm -rf "$root"/samples/.packages/xmrengine*
 rm -rf "$sample/bin" "$sample/obj"
 dotnet restore "$sample" --force -p:XmrEngineVersion="$version" -v q -nologo
 [ -d "$root/samples/.packages/xmrengine.hosting/$version" ] || fail "XmrEngine.Hosting $version was not restored from $feed"
+[ -d "$root/samples/.packages/xmrengine.cluster/$version" ] || fail "XmrEngine.Cluster $version was not restored from $feed"
 # The core assembly the sample compiles against must be the one just packed, byte for byte.
 packed="$(unzip -p "$core" lib/net10.0/XmrEngine.dll | sha256sum | cut -d' ' -f1)"
 restored="$(sha256sum "$root/samples/.packages/xmrengine/$version/lib/net10.0/XmrEngine.dll" | cut -d' ' -f1)"
@@ -95,6 +96,22 @@ code="$(get "$base/v1/xlinear/nosuchmodel/predict" -X POST -H 'Content-Type: app
 [ "$code" = 404 ] || fail "an unknown model answered $code, expected 404"
 
 code="$(get "$base/metrics")"; [ "$code" = 200 ] || fail "/metrics answered $code"
+
+# AddClusterModels (the XmrEngine.Cluster package) claims NAME.cluster.json: a cluster file naming a missing model
+# directory is listed with an error naming the file and field, while the local model serves on.
+printf '{"clusterId": "none", "redis": "127.0.0.1:1", "model": "%s"}' "$work/no-such-sharded-model" >"$work/models/remote.cluster.json"
+listed=""
+for _ in $(seq 1 40); do           # at most ~20 s for the watcher (or the poll) to notice the file
+  code="$(get "$base/v1/models")"
+  [ "$code" = 200 ] && grep -q '"remote"' "$work/body" && { listed=1; break; }
+  sleep 0.5
+done
+[ -n "$listed" ] || fail "the sample does not serve NAME.cluster.json (AddClusterModels): $(cat "$work/body")"
+grep -q "remote.cluster.json: field 'model': .*no such model directory" "$work/body" \
+  || fail "remote.cluster.json is listed without the expected error: $(cat "$work/body")"
+echo "   remote.cluster.json listed by the Cluster package's model source, with its error"
+code="$(get -X POST -H 'Content-Type: application/json' -d '{"rows":[{"indices":[0],"values":[1]}],"topK":3}' "$base/v1/xlinear/tiny/predict")"
+[ "$code" = 200 ] || fail "the local model stopped serving beside a broken cluster file: $code"
 
 native_line="$(grep -m1 -o 'native backend: [a-z]*.*' "$work/server.log")" || fail "the sample did not log whether the native backend loads"
 echo "   $native_line"

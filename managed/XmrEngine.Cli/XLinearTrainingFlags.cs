@@ -109,7 +109,7 @@ internal sealed class XLinearTrainingFlags
 
     /// <summary>
     /// Runs <paramref name="train"/> with its per-level reports shown on standard error: a live progress bar
-    /// on a terminal, otherwise one plain line when each level starts and ends (a log file gets no escape codes
+    /// on a terminal, otherwise one plain line when each level of each tree starts (a log file gets no escape codes
     /// and no per-node noise).
     /// </summary>
     public static T WithProgressBar<T>(string firstStep, Func<IProgress<TrainingProgress>, T> train)
@@ -117,12 +117,12 @@ internal sealed class XLinearTrainingFlags
         if (!CliConsole.ErrIsTerminal)
         {
             CliConsole.ErrWriter.WriteLine($"{firstStep} ...");
-            int lastLevel = -1, lastTree = -1;
+            // Trees train in parallel, so their reports interleave: each (tree, level) stage is announced once.
+            var announced = new HashSet<(int Tree, int Level)>();
             var lines = new SynchronousProgress<TrainingProgress>(p =>
             {
-                if (p.Level != lastLevel || p.Tree != lastTree)
+                if (announced.Add((p.Tree, p.Level)))
                 {
-                    (lastLevel, lastTree) = (p.Level, p.Tree);
                     CliConsole.ErrWriter.WriteLine($"{TreePrefix(p)}training level {p.Level + 1}/{p.LevelCount}: {p.NodesTotal:N0} nodes");
                 }
             });

@@ -1,11 +1,17 @@
-// Serves every model in a folder (one .xmr file or model sub-folder each) over HTTP, from the packages.
+// Serves every model in a folder (one .xmr file or model sub-folder each, and each NAME.cluster.json through its
+// Orleans cluster) over HTTP, from the packages.
 //   dotnet run -- --models ./models --urls http://127.0.0.1:5080
+using XmrEngine.Cluster.Serving;
 using XmrEngine.Hosting;
 using XmrEngine.Kernels;
 
 var builder = WebApplication.CreateBuilder(args);
 string models = Path.GetFullPath(builder.Configuration["models"] ?? "models");
-builder.Services.AddXmrEngine(o => o.ModelsDirectory = models);
+builder.Services.AddXmrEngine(o =>
+{
+    o.ModelsDirectory = models;
+    o.AddClusterModels();
+});
 
 var app = builder.Build();
 app.MapXmrEngine();
