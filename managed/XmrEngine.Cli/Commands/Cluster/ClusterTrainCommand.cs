@@ -27,6 +27,8 @@ internal static class ClusterTrainCommand
         var command = new Command("train", "Train an XR-Linear model with subtree jobs on a cluster (same model file as xmr train; -x/-y must be readable by every silo at the same path).");
         input.AddTo(command);
         flags.AddTo(command, ensembles: false);
+        var noAdapt = AdaptiveCost.NoAdaptOption();
+        command.Options.Add(noAdapt);
         command.Options.Add(level);
         command.Options.Add(jobs);
         command.Options.Add(gateways);
@@ -38,6 +40,10 @@ internal static class ClusterTrainCommand
             var (b, k) = flags.Prediction(result);
             var membership = cluster.Membership(result);
             var (features, labels, normalize, loadMs) = input.Load(result);
+            // The same held-out cost choice as xmr train's default, made here (it trains two small models locally), so both
+            // verbs write the same file for the same flags.
+            string? choice = null;
+            if (AdaptiveCost.Applies(result, flags, noAdapt, features.Rows)) (options, choice) = AdaptiveCost.Choose(features, labels, options);
             var data = new TrainingData(Path.GetFullPath(result.GetRequiredValue(input.X)),
                 result.GetValue(input.Y) is { } y ? Path.GetFullPath(y) : null, normalize);
             var sw = Stopwatch.StartNew();
@@ -55,7 +61,8 @@ internal static class ClusterTrainCommand
                 throw new IOException($"a training job could not read its data: {e.Message}", e);
             }
             double trainMs = sw.Elapsed.TotalMilliseconds;
-            XLinearModelWriter.Save(modelPath, new XLinearEnsemble(model), new PredictOptions { BeamSize = b, TopK = k }, normalize, features, labels.Cols, loadMs, trainMs, options.Threads);
+            XLinearModelWriter.Save(modelPath, new XLinearEnsemble(model), new PredictOptions { BeamSize = b, TopK = k }, normalize, features, labels.Cols, loadMs, trainMs, options.Threads,
+                choice: choice);
             CliConsole.OutWriter.WriteLine($"cluster '{membership.ClusterId}': {result.GetValue(jobs)} subtree jobs below level {result.GetValue(level)}; job calls: {statistics}");
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return 0;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using XmrEngine.Sparse;
 using XmrEngine.Training;
@@ -12,6 +13,19 @@ namespace XmrEngine.Cli.Commands.Xr;
 /// </summary>
 internal static class AdaptiveCost
 {
+    /// <summary>The <c>--no-adapt</c> flag of the training verbs that choose the cost.</summary>
+    public static Option<bool> NoAdaptOption() => new("--no-adapt")
+    {
+        Description = $"Train Cp = Cn = 1 as given instead of choosing the cost (0.35 or 1) on 20% of the training rows held out " +
+                      $"(done when there are {TrainingPresets.AdaptiveMinRows:N0} to {TrainingPresets.AdaptiveMaxRows:N0} rows and neither --Cp nor --Cn is given; " +
+                      "about one more fit; the choice is saved in the model).",
+    };
+
+    /// <summary>Whether the run chooses its cost: neither --Cp nor --Cn nor --no-adapt given, and a row count the choice is worth it for.</summary>
+    public static bool Applies(ParseResult result, XLinearTrainingFlags flags, Option<bool> noAdapt, int rows) =>
+        result.GetResult(flags.Cp) is not { Implicit: false } && result.GetResult(flags.Cn) is not { Implicit: false } && !result.GetValue(noAdapt)
+        && rows is >= TrainingPresets.AdaptiveMinRows and <= TrainingPresets.AdaptiveMaxRows;
+
     public static (XLinearTrainOptions Options, string Choice) Choose(CsrMatrix features, CsrMatrix labels, XLinearTrainOptions options)
     {
         var c = CultureInfo.InvariantCulture;

@@ -26,11 +26,7 @@ internal static class TrainCommand
         {
             Description = "Continue the training a killed run left in --checkpoint (default MODEL.checkpoint); same data and flags required; the model is the one an uninterrupted run writes.",
         };
-        var fixedCost = new Option<bool>("--no-adapt")
-        {
-            Description = $"fast and balanced presets: train Cp = Cn = 1 as given instead of choosing the cost (0.35 or 1) on 20% of the training rows held out " +
-                          $"(done when there are {TrainingPresets.AdaptiveMinRows:N0} to {TrainingPresets.AdaptiveMaxRows:N0} rows and neither --Cp nor --Cn is given; about 1.6 more fits; the choice is saved in the model).",
-        };
+        var fixedCost = AdaptiveCost.NoAdaptOption();
         var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.");
         input.AddTo(command);
         command.Options.Add(preset);
@@ -57,8 +53,7 @@ internal static class TrainCommand
             var sw = Stopwatch.StartNew();
             var prediction = new PredictOptions { BeamSize = options.ManBeamSize, TopK = k };
             string? choice = null;
-            bool costGiven = result.GetResult(flags.Cp) is { Implicit: false } || result.GetResult(flags.Cn) is { Implicit: false };
-            if (chosen.ChoosesCost() && !costGiven && !result.GetValue(fixedCost) && features.Rows is >= TrainingPresets.AdaptiveMinRows and <= TrainingPresets.AdaptiveMaxRows)
+            if (chosen.ChoosesCost() && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
                 (options, choice) = AdaptiveCost.Choose(features, labels, options);
             if (chosen == TrainingPreset.Quality)
             {
