@@ -9,8 +9,17 @@ namespace XmrEngine.Training;
 /// </summary>
 public sealed record TuningGrid
 {
-    /// <summary>Costs tried, each as Cp = Cn [0.35, 0.5, 1, 2].</summary>
+    /// <summary>Costs tried, each as Cp = Cn [0.35, 0.5, 1, 2]; ignored when <see cref="CostPairs"/> is set.</summary>
     public IReadOnlyList<double> Costs { get; init; } = [0.35, 0.5, 1.0, 2.0];
+
+    /// <summary>
+    /// (Cp, Cn) pairs tried instead of <see cref="Costs"/> [null: use Costs]. A Cp above Cn weighs the rare positives of
+    /// tail labels more than their many negatives.
+    /// </summary>
+    public IReadOnlyList<CostPair>? CostPairs { get; init; }
+
+    /// <summary>The (Cp, Cn) pairs the tuner trains: <see cref="CostPairs"/>, else each of <see cref="Costs"/> as Cp = Cn.</summary>
+    public IReadOnlyList<CostPair> TrainedCosts => CostPairs ?? Costs.Select(c => new CostPair(c, c)).ToArray();
 
     /// <summary>Largest ensemble tried; every count from 1 up is scored [3].</summary>
     public int MaxTrees { get; init; } = 3;
@@ -27,6 +36,8 @@ public sealed record TuningGrid
     {
         if (Costs is not { Count: > 0 } || Costs.Any(c => !(c > 0) || double.IsInfinity(c)))
             throw new ArgumentException($"{nameof(TuningGrid)}.{nameof(Costs)} needs at least one positive, finite cost.");
+        if (CostPairs is not null && (CostPairs.Count == 0 || CostPairs.Any(p => p is null || !(p.Cp > 0) || !(p.Cn > 0) || double.IsInfinity(p.Cp) || double.IsInfinity(p.Cn))))
+            throw new ArgumentException($"{nameof(TuningGrid)}.{nameof(CostPairs)} needs at least one pair of positive, finite costs.");
         if (MaxTrees < 1) throw new ArgumentException($"{nameof(TuningGrid)}.{nameof(MaxTrees)} must be at least 1; got {MaxTrees}.");
         if (BeamSizes is not { Count: > 0 } || BeamSizes.Any(b => b < 1))
             throw new ArgumentException($"{nameof(TuningGrid)}.{nameof(BeamSizes)} needs at least one beam size of 1 or more.");
@@ -35,8 +46,13 @@ public sealed record TuningGrid
     }
 }
 
+/// <summary>A cost on positives and one on negatives, tried together by <see cref="XLinearTuner"/>.</summary>
+/// <param name="Cp">Cost of errors on positives.</param>
+/// <param name="Cn">Cost of errors on negatives.</param>
+public sealed record CostPair(double Cp, double Cn);
+
 /// <summary>One scored point of the grid: the settings and their precision on the validation rows (percent).</summary>
-/// <param name="Cost">Cp = Cn.</param>
+/// <param name="Cost">Cn, and Cp too unless <see cref="PositiveCost"/> says otherwise.</param>
 /// <param name="Trees">Trees in the ensemble.</param>
 /// <param name="Prediction">Beam size, post-processor (top-k is the evaluation depth).</param>
 /// <param name="PrecisionAt1">P@1 on the validation rows, percent.</param>
@@ -47,6 +63,15 @@ public sealed record TuningTrial(double Cost, int Trees, PredictOptions Predicti
 {
     /// <summary>The selection score: the mean of P@1, P@3 and P@5.</summary>
     public double Score => (PrecisionAt1 + PrecisionAt3 + PrecisionAt5) / 3;
+
+    /// <summary>Cp of this point when it differs from <see cref="Cost"/> (a <see cref="TuningGrid.CostPairs"/> pair); null when Cp = Cn.</summary>
+    public double? PositiveCost { get; init; }
+
+    /// <summary>Cost of errors on positives.</summary>
+    public double Cp => PositiveCost ?? Cost;
+
+    /// <summary>Cost of errors on negatives.</summary>
+    public double Cn => Cost;
 }
 
 /// <summary>What <see cref="XLinearTuner.Tune"/> found.</summary>
@@ -57,13 +82,13 @@ public sealed record TuningTrial(double Cost, int Trees, PredictOptions Predicti
 public sealed record TuningResult(IReadOnlyList<TuningTrial> Trials, TuningTrial Best, int TrainingRows, int ValidationRows)
 {
     /// <summary>
-    /// The training options of the chosen point, built on <paramref name="baseOptions"/>: its cost, its tree count, and its
+    /// The training options of the chosen point, built on <paramref name="baseOptions"/>: its costs, its tree count, and its
     /// beam as <see cref="XLinearTrainOptions.ManBeamSize"/>, so MAN negatives are mined with the beam the model is saved
     /// to predict with (the grid's own models mined with <paramref name="baseOptions"/>'s beam; the beam is tried at prediction only).
     /// </summary>
     public XLinearTrainOptions Apply(XLinearTrainOptions baseOptions)
     {
         ArgumentNullException.ThrowIfNull(baseOptions);
-        return baseOptions with { Cp = Best.Cost, Cn = Best.Cost, Trees = Best.Trees, ManBeamSize = Best.Prediction.BeamSize };
+        return baseOptions with { Cp = Best.Cp, Cn = Best.Cn, Trees = Best.Trees, ManBeamSize = Best.Prediction.BeamSize };
     }
 }

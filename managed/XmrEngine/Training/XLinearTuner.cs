@@ -49,12 +49,13 @@ public static class XLinearTuner
             throw new ArgumentException("No validation row has a label; there is nothing to score the grid on.", nameof(y));
 
         var trials = new List<TuningTrial>();
-        foreach (double cost in grid.Costs)
+        foreach (var pair in grid.TrainedCosts)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var sw = Stopwatch.StartNew();
-            var ensemble = XLinearTrainer.TrainEnsemble(xt, yt, baseOptions with { Cp = cost, Cn = cost, Trees = grid.MaxTrees }, null, cancellationToken);
-            log?.Invoke($"cost {cost}: trained {grid.MaxTrees} tree(s) on {xt.Rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s");
+            var ensemble = XLinearTrainer.TrainEnsemble(xt, yt, baseOptions with { Cp = pair.Cp, Cn = pair.Cn, Trees = grid.MaxTrees }, null, cancellationToken);
+            string costs = pair.Cp == pair.Cn ? $"cost {pair.Cn}" : $"Cp {pair.Cp}, Cn {pair.Cn}";
+            log?.Invoke($"{costs}: trained {grid.MaxTrees} tree(s) on {xt.Rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s");
             // Compiled once; each tree count is scored on the first trees of it.
             var all = new XLinearPredictor(ensemble);
             for (int trees = 1; trees <= grid.MaxTrees; trees++)
@@ -68,7 +69,10 @@ public static class XLinearTuner
                         var predicted = predictor.Predict(xv, options, baseOptions.Threads);
                         double micros = timer.Elapsed.TotalMicroseconds / xv.Rows;
                         var p = XmcMetrics.Evaluate(yv, predicted, 5).PrecisionAtK;
-                        trials.Add(new TuningTrial(cost, trees, options with { TopK = PredictOptions.Default.TopK }, 100 * p[0], 100 * p[2], 100 * p[4], micros));
+                        trials.Add(new TuningTrial(pair.Cn, trees, options with { TopK = PredictOptions.Default.TopK }, 100 * p[0], 100 * p[2], 100 * p[4], micros)
+                        {
+                            PositiveCost = pair.Cp == pair.Cn ? null : pair.Cp,
+                        });
                     }
             }
         }

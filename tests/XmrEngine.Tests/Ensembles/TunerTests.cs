@@ -50,6 +50,25 @@ public class TunerTests
     }
 
     [Test]
+    public void CostPairs_AreTrainedAsGiven_AndTheChosenPairIsApplied()
+    {
+        var grid = new TuningGrid { CostPairs = [new(0.5, 0.5), new(4, 1)], MaxTrees = 1, BeamSizes = [10] };
+        var options = new XLinearTrainOptions { Threads = 2, Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4 } };
+        var result = XLinearTuner.Tune(Data.X, Data.Y, options, grid, 0.25, seed: 1);
+        Assert.That(result.Trials.Select(t => (t.Cp, t.Cn)), Is.EqualTo(new[] { (0.5, 0.5), (4.0, 1.0) }));
+        Assert.That(result.Trials.Select(t => t.PositiveCost), Is.EqualTo(new double?[] { null, 4.0 }));
+        // Each pair is its own model: Cp 4 with Cn 1 is not Cp = Cn = 1, so their scores are those of different models.
+        var symmetric = XLinearTuner.Tune(Data.X, Data.Y, options, grid with { CostPairs = [new(1, 1)] }, 0.25, seed: 1);
+        Assert.That(result.Trials[1].Score, Is.Not.EqualTo(symmetric.Trials[0].Score).Or.Not.EqualTo(symmetric.Trials[0].PrecisionAt5));
+        var applied = result.Apply(options);
+        Assert.That((applied.Cp, applied.Cn), Is.EqualTo((result.Best.Cp, result.Best.Cn)));
+        Assert.That(() => XLinearTuner.Tune(Data.X, Data.Y, options, new TuningGrid { CostPairs = [new(1, 0)] }, 0.2, 0),
+            Throws.ArgumentException.With.Message.Contains("CostPairs"));
+        Assert.That(() => XLinearTuner.Tune(Data.X, Data.Y, options, new TuningGrid { CostPairs = [] }, 0.2, 0),
+            Throws.ArgumentException.With.Message.Contains("CostPairs"));
+    }
+
+    [Test]
     public void BadArguments_NameTheProblem()
     {
         var options = new XLinearTrainOptions();

@@ -15,7 +15,7 @@ internal static class TrainCommand
         var flags = new XLinearTrainingFlags();
         var preset = new Option<string>("--preset")
         {
-            Description = "fast (balanced with beam 5) | balanced (PECOS's costs and beam, solver tolerance 0.3, on a 64-way tree with labels without features gathered last) | quality (PECOS's tolerance; cost, trees and beam chosen on 20% of the training rows held out, then trained on all) | pecos (PECOS's defaults: 16-way tree, tolerance 0.1).",
+            Description = "fast (balanced with beam 5) | balanced (PECOS's beam, solver tolerance 0.3, on a 64-way tree with labels without features gathered last; Cp and Cn chosen on 20% of the training rows held out, see --no-adapt) | quality (PECOS's tolerance; cost, trees and beam chosen on 20% of the training rows held out, then trained on all) | pecos (PECOS's defaults: 16-way tree, tolerance 0.1).",
             DefaultValueFactory = _ => "balanced",
         };
         var checkpoint = new Option<string?>("--checkpoint")
