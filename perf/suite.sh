@@ -10,7 +10,8 @@
 # Peers run when built (../shared/peers/README.md): PECOS_SRC (default ../peers/pecos), NXC (default
 # ../peers/napkinxc/build/nxc). Sets whose data is absent are skipped with a line saying so.
 # Usage: perf/suite.sh [--quick] [--out DIR] [--only NAME[,NAME...]]   (needs ./build.sh build first)
-#   --quick: Bibtex, the five shapes at seed 0, Reuters; no AOL sets (about 5 minutes).
+#   --quick: Bibtex, the five shapes at seed 0 and Reuters; no Home Depot and no AOL sets (under 5 minutes on a quiet
+#   2-core machine; XmrEngine's quality preset is the longest part).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$root/../shared/data"
@@ -101,7 +102,7 @@ if wanted reuters; then
   if [ -d "$data/reuters21578" ]; then $py "$root/perf/suite/reuters_text2text.py" "$data/reuters21578" "$work/reuters" > /dev/null && t2t_set reuters "$work/reuters"
   else echo "== reuters: skipped ($data/reuters21578 absent)"; fi
 fi
-if wanted homedepot; then
+if [ $quick = 0 ] && wanted homedepot; then
   if [ -f "$data/homedepot/train.csv" ]; then xmr text2text prepare-homedepot -i "$data/homedepot/train.csv" -o "$work/homedepot" --seed 0 > /dev/null && t2t_set homedepot "$work/homedepot"
   else echo "== homedepot: skipped ($data/homedepot absent)"; fi
 fi
