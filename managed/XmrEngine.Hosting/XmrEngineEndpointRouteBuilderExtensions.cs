@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using XmrEngine.Hosting.Api;
 using XmrEngine.Hosting.Security;
 using XmrEngine.Hosting.Traffic;
@@ -57,7 +58,7 @@ public static class XmrEngineEndpointRouteBuilderExtensions
         foreach (var kind in options.ModelKinds) kind.MapEndpoints(queries);
 
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteReadiness });
         if (options.PrometheusMetrics) endpoints.MapPrometheusScrapingEndpoint("/metrics");
         if (options.OpenApiDocument) endpoints.MapOpenApi(OpenApiRegistration.Route);
         if (options.WebPage)
@@ -67,5 +68,15 @@ public static class XmrEngineEndpointRouteBuilderExtensions
                 endpoints.MapGet("/" + file, () => WebPageAssets.Serve(file)).ExcludeFromDescription();
         }
         return v1;
+    }
+
+    /// <summary>"Healthy", or the status with the models that have no loaded version ("Degraded: Not loaded: a, b.").</summary>
+    private static Task WriteReadiness(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        string text = report.Status == HealthStatus.Healthy
+            ? report.Status.ToString()
+            : $"{report.Status}: {string.Join(" ", report.Entries.Values.Select(e => e.Description).Where(d => !string.IsNullOrEmpty(d)))}";
+        return context.Response.WriteAsync(text);
     }
 }

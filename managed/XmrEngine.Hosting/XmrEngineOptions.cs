@@ -60,6 +60,13 @@ public sealed class XmrEngineOptions
     public bool WebPage { get; set; } = true;
 
     /// <summary>
+    /// Whether one model without a loaded version holds <c>/readyz</c> at 503 (<see cref="ReadinessRule.AllModels"/>, the
+    /// default) or only marks that model (<see cref="ReadinessRule.AnyModel"/>: 200 "Degraded" naming it, while it answers
+    /// 503 itself).
+    /// </summary>
+    public ReadinessRule Readiness { get; set; } = ReadinessRule.AllModels;
+
+    /// <summary>
     /// The kinds of model served: XR-Linear (<c>/v1/xlinear</c>), product retrieval (<c>/v1/products</c>) and
     /// auto-complete (<c>/v1/qac</c>), then any added with <see cref="AddModelKind"/>.
     /// </summary>

@@ -133,4 +133,26 @@ public sealed class HotSwapTests
         Assert.That(await TestHost.Eventually(() => host.Registry.AllLoaded));
         Assert.That((await host.Client.GetAsync("/readyz")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    [TestCase(ReadinessRule.AllModels, HttpStatusCode.ServiceUnavailable, "Unhealthy: Not loaded: broken.")]
+    [TestCase(ReadinessRule.AnyModel, HttpStatusCode.OK, "Degraded: Not loaded: broken.")]
+    public async Task OneBrokenModelBesideGoodOnes_HoldsReadinessOrOnlyMarksItself(ReadinessRule rule, HttpStatusCode expected, string body)
+    {
+        await using var host = await TestHost.StartAsync(o => o.Readiness = rule,
+            prepare: dir => ModelFolder.ReplaceByTruncatedCopy(ModelFolder.XLinearVersions[0], Path.Combine(dir, "broken.xmr")));
+        var ready = await host.Client.GetAsync("/readyz");
+        Assert.That(ready.StatusCode, Is.EqualTo(expected));
+        Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo(body));
+        // Either way the broken model answers 503 itself and the others answer.
+        Assert.That((await host.Client.PostAsJsonAsync("/v1/xlinear/broken/predict", PredictBody)).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That((await host.Client.GetAsync("/v1/models")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task AnyModel_IsStillNotReadyWhenNoModelServes()
+    {
+        await using var host = await TestHost.StartAsync(o => o.Readiness = ReadinessRule.AnyModel, withModels: false,
+            prepare: dir => ModelFolder.ReplaceByTruncatedCopy(ModelFolder.XLinearVersions[0], Path.Combine(dir, "broken.xmr")));
+        Assert.That((await host.Client.GetAsync("/readyz")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+    }
 }

@@ -48,6 +48,21 @@ public sealed class ServeCommandSecurityTests
     }
 
     [Test]
+    public async Task ReadyWhenAny_AnswersReadyBesideABrokenModel_AndNamesIt()
+    {
+        using var dir = new TempDir();
+        ModelFolder.CopyTo(dir.Path);
+        ModelFolder.ReplaceByTruncatedCopy(ModelFolder.XLinearVersions[0], Path.Combine(dir.Path, "broken.xmr"));
+        // The live server waits for /readyz to answer 200: with one model broken that happens only under --ready-when any.
+        using var server = await LiveServer.StartAsync(dir.Path, ["--ready-when", "any"]);
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var ready = await http.GetAsync("/readyz");
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Degraded: Not loaded: broken."));
+        Assert.That(server.Terminate(), Is.EqualTo(0), server.Errors);
+    }
+
+    [Test]
     public async Task Certificate_ServesHttpsWithHttp2()
     {
         using var dir = new TempDir();

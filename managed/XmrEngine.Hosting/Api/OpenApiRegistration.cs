@@ -39,7 +39,7 @@ internal static class OpenApiRegistration
                     + "the rate limit and 503 busy (both with Retry-After), 504 over the time limit.";
                 document.Paths ??= [];
                 document.Paths["/healthz"] = PlainText("Health", "Liveness: 200 while the process serves.", "Healthy");
-                document.Paths["/readyz"] = PlainText("Ready", "Readiness: 200 once every model has loaded, 503 before.", "Healthy or Unhealthy", unavailable: true);
+                document.Paths["/readyz"] = PlainText("Ready", "Readiness: 200 once every model has loaded (or, with ReadinessRule.AnyModel, once one has: \"Degraded\" names the others), 503 before.", "Healthy, or Degraded or Unhealthy with the models not loaded", unavailable: true);
                 if (options.PrometheusMetrics)
                     document.Paths["/metrics"] = PlainText("Metrics", "Prometheus scrape endpoint (OpenTelemetry metrics).", "Prometheus text format");
                 return Task.CompletedTask;

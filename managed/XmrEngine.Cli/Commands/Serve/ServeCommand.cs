@@ -19,11 +19,17 @@ internal static class ServeCommand
         var maxTopK = new Option<int>("--max-top-k") { Description = "Largest topK/count a request may ask for.", DefaultValueFactory = _ => 1000 };
         var poll = new Option<double>("--poll-seconds") { Description = "Also check the models for changes this often (0: only on file-system events).", DefaultValueFactory = _ => 5 };
         var noVerify = new Option<bool>("--no-verify") { Description = "Map .xmr files without reading every page for the checksums (faster opening of huge models)." };
+        var readyWhen = new Option<string>("--ready-when")
+        {
+            Description = "all: /readyz answers 503 while any model has no loaded version; any: 200 once one model serves, naming the others (\"Degraded\"), which answer 503 themselves.",
+            DefaultValueFactory = _ => "all",
+        };
+        readyWhen.AcceptOnlyFromAmong("all", "any");
         var security = new ServeSecurityFlags();
         var traffic = new ServeTrafficFlags();
         var https = new ServeCertificate();
         var command = new Command("serve", "Serve the models of a folder over HTTP (JSON API, OpenAPI document, health, metrics, auto-complete page).")
-            { models, urls, maxTopK, poll, noVerify };
+            { models, urls, maxTopK, poll, noVerify, readyWhen };
         foreach (var option in security.All.Concat(traffic.All).Concat(https.All)) command.Options.Add(option);
         command.SetAction((result, cancel) =>
         {
@@ -35,12 +41,14 @@ internal static class ServeCommand
             if (k < 1) throw new ArgumentException($"--max-top-k must be positive; got {k}.");
             string addresses = result.GetRequiredValue(urls);
             var settings = new ServeSettings(security.Read(result), traffic.Read(result), https.Read(result, addresses));
-            return Run(folder, addresses, k, TimeSpan.FromSeconds(seconds), !result.GetValue(noVerify), settings, cancel);
+            var readiness = result.GetValue(readyWhen) == "any" ? ReadinessRule.AnyModel : ReadinessRule.AllModels;
+            return Run(folder, addresses, k, TimeSpan.FromSeconds(seconds), !result.GetValue(noVerify), readiness, settings, cancel);
         });
         return command;
     }
 
-    private static async Task<int> Run(string folder, string urls, int maxTopK, TimeSpan poll, bool verify, ServeSettings settings, CancellationToken cancel)
+    private static async Task<int> Run(string folder, string urls, int maxTopK, TimeSpan poll, bool verify, ReadinessRule readiness, ServeSettings settings,
+        CancellationToken cancel)
     {
         using var certificate = settings.Certificate;
         await using var app = await ServingHost.StartAsync(urls, o =>
@@ -48,6 +56,7 @@ internal static class ServeCommand
             o.ModelsDirectory = folder;
             o.PollInterval = poll;
             o.VerifyChecksums = verify;
+            o.Readiness = readiness;
             o.Limits.MaxTopK = maxTopK;
             settings.Security(o.Security);
             settings.Traffic(o.Traffic);
