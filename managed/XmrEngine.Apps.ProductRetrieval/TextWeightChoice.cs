@@ -1,5 +1,5 @@
 using System.Globalization;
-using XmrEngine.Common;
+using XmrEngine.Training;
 
 namespace XmrEngine.Apps.ProductRetrieval;
 
@@ -54,17 +54,10 @@ internal static class TextWeightChoice
             $"{chosen.Weight} chosen on {heldOut.Count:N0} of {queries.Count:N0} training queries held out (seed {options.Training.Seed}); R@10 / R@100 by weight: {scores}"));
     }
 
-    /// <summary>A seeded slice of the queries held out, both parts in their original order.</summary>
+    /// <summary>A seeded slice of the queries held out (<see cref="HeldOutRows"/>, its own stream), both parts in their original order.</summary>
     internal static (List<LabeledQuery> Train, List<LabeledQuery> HeldOut) Split(IReadOnlyList<LabeledQuery> queries, int seed)
     {
-        var order = Enumerable.Range(0, queries.Count).ToArray();
-        SeededRandom.ForNode(seed, -2, 0).Shuffle(order);
-        int held = Math.Min(MaxHeldOut, (int)Math.Round(queries.Count * HeldOutFraction));
-        var isHeld = new bool[queries.Count];
-        foreach (int i in order.AsSpan(0, held)) isHeld[i] = true;
-        var train = new List<LabeledQuery>(queries.Count - held);
-        var heldOut = new List<LabeledQuery>(held);
-        for (int i = 0; i < queries.Count; i++) (isHeld[i] ? heldOut : train).Add(queries[i]);
-        return (train, heldOut);
+        var (train, heldOut) = HeldOutRows.Split(queries.Count, HeldOutFraction, seed, stream: -2, maxHeldOut: MaxHeldOut);
+        return (train.Select(i => queries[i]).ToList(), heldOut.Select(i => queries[i]).ToList());
     }
 }

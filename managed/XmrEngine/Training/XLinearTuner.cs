@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using XmrEngine.Common;
 using XmrEngine.Evaluation;
+using XmrEngine.Indexing;
 using XmrEngine.Inference;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
@@ -41,7 +42,7 @@ public static class XLinearTuner
         if (!(validationFraction > 0 && validationFraction <= 0.5))
             throw new ArgumentException($"The validation fraction must be in (0, 0.5]; got {validationFraction}.", nameof(validationFraction));
         if (x.Rows != y.Rows) throw new ArgumentException($"X has {x.Rows} rows but Y has {y.Rows}.", nameof(y));
-        var (trainRows, validRows) = Split(x.Rows, validationFraction, seed);
+        var (trainRows, validRows) = HeldOutRows.Split(x.Rows, validationFraction, seed);
         if (trainRows.Length == 0 || validRows.Length == 0)
             throw new ArgumentException($"{x.Rows} rows cannot be split into training and validation rows with fraction {validationFraction}.", nameof(x));
         CsrMatrix xt = x.SelectRows(trainRows), yt = y.SelectRows(trainRows), xv = x.SelectRows(validRows), yv = y.SelectRows(validRows);
@@ -49,11 +50,14 @@ public static class XLinearTuner
             throw new ArgumentException("No validation row has a label; there is nothing to score the grid on.", nameof(y));
 
         var trials = new List<TuningTrial>();
+        // The costs do not shape the label tree (PIFA and k-means read only X, Y and the seed), so every cost's
+        // ensemble trains on the trees the first one built: each cost after the first costs only its solves.
+        var sharedTrees = new SharedTrees();
         foreach (var pair in grid.TrainedCosts)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var sw = Stopwatch.StartNew();
-            var ensemble = XLinearTrainer.TrainEnsemble(xt, yt, baseOptions with { Cp = pair.Cp, Cn = pair.Cn, Trees = grid.MaxTrees }, null, cancellationToken);
+            var ensemble = XLinearTrainer.TrainEnsemble(xt, yt, baseOptions with { Cp = pair.Cp, Cn = pair.Cn, Trees = grid.MaxTrees }, sharedTrees, null, cancellationToken);
             string costs = pair.Cp == pair.Cn ? $"cost {pair.Cn}" : $"Cp {pair.Cp}, Cn {pair.Cn}";
             log?.Invoke($"{costs}: trained {grid.MaxTrees} tree(s) on {xt.Rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s");
             // Compiled once; each tree count is scored on the first trees of it.
@@ -79,25 +83,28 @@ public static class XLinearTuner
         return new TuningResult(trials, Choose(trials), xt.Rows, xv.Rows);
     }
 
+    /// <summary>Keeps the label trees of the grid's first ensemble for the others; trained levels are not kept (they depend on the costs).</summary>
+    private sealed class SharedTrees : ITrainingCheckpoint
+    {
+        // Trees of one ensemble are built side by side.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, ClusterChain> _trees = new();
+
+        public ClusterChain? LoadTree(int tree) => _trees.GetValueOrDefault(tree);
+
+        public void SaveTree(int tree, ClusterChain chain) => _trees[tree] = chain;
+
+        public CscMatrix? LoadLevel(int tree, int level) => null;
+
+        public void SaveLevel(int tree, int level, CscMatrix weights)
+        {
+        }
+    }
+
     /// <summary>The best score, or the cheapest point within <see cref="Tolerance"/> of it.</summary>
     internal static TuningTrial Choose(IReadOnlyList<TuningTrial> trials)
     {
         double best = trials.Max(t => t.Score);
         return trials.Where(t => t.Score >= best - Tolerance)
             .OrderBy(t => t.Trees).ThenBy(t => t.Prediction.BeamSize).ThenByDescending(t => t.Score).First();
-    }
-
-    /// <summary>A seeded permutation of the rows: the first share is held out, both parts in row order.</summary>
-    internal static (int[] Train, int[] Validation) Split(int rows, double fraction, int seed)
-    {
-        var order = Enumerable.Range(0, rows).ToArray();
-        var rng = SeededRandom.ForNode(seed, -1, 0);
-        rng.Shuffle(order);
-        int held = (int)Math.Round(rows * fraction);
-        var validation = order[..held];
-        var train = order[held..];
-        Array.Sort(validation);
-        Array.Sort(train);
-        return (train, validation);
     }
 }

@@ -14,11 +14,17 @@ public class TunerTests
     [Test]
     public void Split_IsSeededDisjointAndComplete()
     {
-        var (train, valid) = XLinearTuner.Split(1000, 0.2, seed: 4);
+        var (train, valid) = HeldOutRows.Split(1000, 0.2, seed: 4);
         Assert.That(valid, Has.Length.EqualTo(200));
         Assert.That(train.Concat(valid).Order(), Is.EqualTo(Enumerable.Range(0, 1000)));
-        Assert.That(XLinearTuner.Split(1000, 0.2, seed: 4).Validation, Is.EqualTo(valid));
-        Assert.That(XLinearTuner.Split(1000, 0.2, seed: 5).Validation, Is.Not.EqualTo(valid));
+        Assert.That(HeldOutRows.Split(1000, 0.2, seed: 4).HeldOut, Is.EqualTo(valid));
+        Assert.That(HeldOutRows.Split(1000, 0.2, seed: 5).HeldOut, Is.Not.EqualTo(valid));
+        Assert.That(HeldOutRows.Split(1000, 0.2, seed: 4, stream: -2).HeldOut, Is.Not.EqualTo(valid), "another stream of the same seed");
+        var capped = HeldOutRows.Split(1000, 0.2, seed: 4, maxHeldOut: 50);
+        Assert.That((capped.HeldOut.Length, capped.Train.Length), Is.EqualTo((50, 950)));
+        Assert.That(capped.HeldOut, Is.EqualTo(capped.HeldOut.Order()), "both parts in row order");
+        Assert.That(HeldOutRows.Split(0, 0.2, seed: 4).HeldOut, Is.Empty);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HeldOutRows.Split(10, 1.5, seed: 4));
     }
 
     private static TuningTrial Trial(double cost, int trees, int beam, double p) =>
@@ -66,6 +72,35 @@ public class TunerTests
             Throws.ArgumentException.With.Message.Contains("CostPairs"));
         Assert.That(() => XLinearTuner.Tune(Data.X, Data.Y, options, new TuningGrid { CostPairs = [] }, 0.2, 0),
             Throws.ArgumentException.With.Message.Contains("CostPairs"));
+    }
+
+    [Test]
+    public void CostsShareTheirTrees_AndScoreAsTheyWouldAlone()
+    {
+        // Every cost trains on the trees the first cost built; a cost tried alone builds its own from the same seed,
+        // so the scores must be the same either way (a tree taken from the wrong slot or seed would change them).
+        var grid = new TuningGrid { CostPairs = [new(0.5, 0.5), new(4, 1)], MaxTrees = 2, BeamSizes = [10] };
+        var options = new XLinearTrainOptions { Threads = 2, Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4 } };
+        var shared = XLinearTuner.Tune(Data.X, Data.Y, options, grid, 0.25, seed: 3);
+        var alone = grid.CostPairs!.SelectMany(p => XLinearTuner.Tune(Data.X, Data.Y, options, grid with { CostPairs = [p] }, 0.25, seed: 3).Trials).ToArray();
+        Assert.That(shared.Trials.Select(t => (t.Cp, t.Cn, t.Trees, t.PrecisionAt1, t.PrecisionAt3, t.PrecisionAt5)),
+            Is.EqualTo(alone.Select(t => (t.Cp, t.Cn, t.Trees, t.PrecisionAt1, t.PrecisionAt3, t.PrecisionAt5))));
+    }
+
+    [Test]
+    public void HeldOutCostChoice_IsSeeded_AppliesTheBestPair_AndSaysHow()
+    {
+        var options = new XLinearTrainOptions { Threads = 2, Seed = 5, Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4 } };
+        var choice = HeldOutCostChoice.Choose(Data.X, Data.Y, options);
+        Assert.That(choice.Tuning.Trials.Select(t => new CostPair(t.Cp, t.Cn)), Is.EqualTo(HeldOutCostChoice.Candidates));
+        Assert.That(choice.Options, Is.EqualTo(options with { Cp = choice.Tuning.Best.Cp, Cn = choice.Tuning.Best.Cn }), "only the costs change");
+        Assert.That(choice.Tuning.ValidationRows, Is.EqualTo(120), "20% of 600 rows held out");
+        Assert.That(choice.Description, Does.StartWith($"Cp {choice.Tuning.Best.Cp}, Cn {choice.Tuning.Best.Cn} chosen on 120 of 600 training rows held out (seed 5)"));
+        foreach (var pair in HeldOutCostChoice.Candidates) Assert.That(choice.Description, Does.Contain($"{pair.Cp}/{pair.Cn}: "));
+        var again = HeldOutCostChoice.Choose(Data.X, Data.Y, options);
+        Assert.That(again.Description, Is.EqualTo(choice.Description), "the same seed chooses the same way");
+        Assert.That(new[] { HeldOutCostChoice.MinRows - 1, HeldOutCostChoice.MinRows, 600, HeldOutCostChoice.MaxRows, HeldOutCostChoice.MaxRows + 1 }
+            .Select(HeldOutCostChoice.AppliesTo), Is.EqualTo(new[] { false, true, true, true, false }));
     }
 
     [Test]

@@ -11,8 +11,8 @@ namespace XmrEngine.Cli.Commands.Xr;
 /// <item><c>balanced</c> (default): PECOS's solver settings (one tree, beam 10) but the solver tolerance
 /// <see cref="XLinearTrainOptions.RecommendedEps"/>, on the recommended tree
 /// (<see cref="XmrEngine.Indexing.HierarchicalKMeansOptions.Recommended"/>: 64 children per node, labels without features gathered last),
-/// and the costs (Cp, Cn) chosen among <see cref="TrainingPresets.AdaptiveCosts"/> on a seeded 20% of the training rows held out
-/// when there are <see cref="TrainingPresets.AdaptiveMinRows"/> to <see cref="TrainingPresets.AdaptiveMaxRows"/> rows (otherwise PECOS's 1).</item>
+/// and the costs (Cp, Cn) chosen on held-out training rows by <see cref="HeldOutCostChoice"/>
+/// when there are <see cref="HeldOutCostChoice.MinRows"/> to <see cref="HeldOutCostChoice.MaxRows"/> rows (otherwise PECOS's 1).</item>
 /// <item><c>pecos</c>: PECOS's defaults throughout, its 16-way tree included (for side-by-side runs and models trained before the change).</item>
 /// <item><c>quality</c>: PECOS's solver tolerance, and the cost (Cp = Cn in 0.35, 0.5, 1, 2), the number of trees (1 to 3) and the beam (10, 20) chosen on a
 /// seeded 20% of the training rows held out for validation (<see cref="XLinearTuner"/>), then the chosen setting trained on every row.</item>
@@ -59,26 +59,6 @@ internal static class TrainingPresets
     /// <summary>The grid the quality preset tunes over (the library's default grid).</summary>
     public static TuningGrid QualityGrid { get; } = new();
 
-    /// <summary>
-    /// Costs the fast and balanced presets choose between on held-out rows: PECOS's Cp = Cn = 1; the quality preset's most
-    /// regularised 0.35 (best on Bibtex and the noisy few-labels and multi-label shapes); and Cp 4 with Cn 1, which weighs
-    /// the rare positives of tail labels (best on the heavy-tail, many-labels and wide shapes). Three fits on 80% of the
-    /// rows: the choice costs about two plain fits.
-    /// </summary>
-    public static IReadOnlyList<CostPair> AdaptiveCosts { get; } = [new(0.35, 0.35), new(1, 1), new(4, 1)];
-
-    /// <summary>
-    /// The time budget of the fast and balanced presets' choice, as training rows: above this many, the choice would
-    /// cost minutes, and the data, not the regulariser, decide the model; PECOS's cost is kept.
-    /// </summary>
-    public const int AdaptiveMaxRows = 100_000;
-
-    /// <summary>Fewest training rows the choice runs on: below, 20% held out is too few rows to tell two costs apart.</summary>
-    public const int AdaptiveMinRows = 250;
-
     /// <summary>Whether a preset chooses its cost on held-out rows (when the user gives neither --Cp nor --Cn).</summary>
     public static bool ChoosesCost(this TrainingPreset preset) => preset is TrainingPreset.Fast or TrainingPreset.Balanced;
-
-    /// <summary>The one-tree, one-beam grid of the fast and balanced presets' choice.</summary>
-    public static TuningGrid AdaptiveGrid(int beam) => new() { CostPairs = AdaptiveCosts, MaxTrees = 1, BeamSizes = [beam] };
 }
