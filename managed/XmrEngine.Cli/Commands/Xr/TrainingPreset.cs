@@ -14,7 +14,7 @@ namespace XmrEngine.Cli.Commands.Xr;
 /// and the costs (Cp, Cn) chosen on held-out training rows by <see cref="HeldOutCostChoice"/>
 /// when there are <see cref="HeldOutCostChoice.MinRows"/> to <see cref="HeldOutCostChoice.MaxRows"/> rows (otherwise PECOS's 1).</item>
 /// <item><c>pecos</c>: PECOS's defaults throughout, its 16-way tree included (for side-by-side runs and models trained before the change).</item>
-/// <item><c>quality</c>: PECOS's solver tolerance, and the cost (Cp = Cn in 0.35, 0.5, 1, 2), the number of trees (1 to 3) and the beam (10, 20) chosen on a
+/// <item><c>quality</c>: PECOS's solver tolerance, and the cost (Cp = Cn in 0.35, 0.5, 1, 2, or Cp 4 with Cn 1), the number of trees (1 to 3) and the beam (10, 20) chosen on a
 /// seeded 20% of the training rows held out for validation (<see cref="XLinearTuner"/>), then the chosen setting trained on every row.</item>
 /// </list>
 /// </summary>
@@ -56,8 +56,15 @@ internal static class TrainingPresets
     public static double Eps(this TrainingPreset preset) =>
         preset is TrainingPreset.Pecos or TrainingPreset.Quality ? new XLinearTrainOptions().Eps : XLinearTrainOptions.RecommendedEps;
 
-    /// <summary>The grid the quality preset tunes over (the library's default grid).</summary>
-    public static TuningGrid QualityGrid { get; } = new();
+    /// <summary>
+    /// The grid the quality preset tunes over: the library's default grid (trees 1 to 3, beam 10 and 20), with the
+    /// symmetric costs 0.35, 0.5, 1 and 2 and the default's asymmetric Cp 4 with Cn 1, so the quality preset never
+    /// chooses among fewer costs than the default does.
+    /// </summary>
+    public static TuningGrid QualityGrid { get; } = new()
+    {
+        CostPairs = [new(0.35, 0.35), new(0.5, 0.5), new(1, 1), new(2, 2), new(4, 1)],
+    };
 
     /// <summary>Whether a preset chooses its cost on held-out rows (when the user gives neither --Cp nor --Cn).</summary>
     public static bool ChoosesCost(this TrainingPreset preset) => preset is TrainingPreset.Fast or TrainingPreset.Balanced;
