@@ -39,7 +39,8 @@ public static class XmrEngineServiceCollectionExtensions
         if (options.PrometheusMetrics)
         {
             services.AddOpenTelemetry().WithMetrics(metrics => metrics
-                .AddMeter(XmrEngineMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                // System.Runtime is the runtime's own meter (GC heap, working set, thread pool): what a soak watches for leaks.
+                .AddMeter(XmrEngineMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
                 .AddPrometheusExporter());
         }
         return services;

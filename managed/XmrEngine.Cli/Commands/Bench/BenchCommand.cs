@@ -25,6 +25,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Whole-pipeline benchmarks.");
         command.Subcommands.Add(XLinear());
         command.Subcommands.Add(ServeBenchCommand.Create());
+        command.Subcommands.Add(LoadBenchCommand.Create());
         return command;
     }
 
