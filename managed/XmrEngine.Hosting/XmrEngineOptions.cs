@@ -67,7 +67,7 @@ public sealed class XmrEngineOptions
     /// <summary>Export the engine's metrics through OpenTelemetry with a Prometheus scrape endpoint at <c>/metrics</c> [true].</summary>
     public bool PrometheusMetrics { get; set; } = true;
 
-    /// <summary>Serve the auto-complete web page at <c>/</c> [true].</summary>
+    /// <summary>Serve the web page (product search, prediction, auto-complete) at <c>/</c> [true].</summary>
     public bool WebPage { get; set; } = true;
 
     /// <summary>

@@ -33,7 +33,7 @@ internal static class ServeCommand
         var security = new ServeSecurityFlags();
         var traffic = new ServeTrafficFlags();
         var https = new ServeCertificate();
-        var command = new Command("serve", "Serve the models of a folder over HTTP (JSON API, OpenAPI document, health, metrics, auto-complete page).")
+        var command = new Command("serve", "Serve the models of a folder over HTTP (JSON API, OpenAPI document, health, metrics, a web page for search, prediction and auto-complete).")
             { models, urls, maxTopK, poll, noVerify, readyWhen, blocklist };
         foreach (var option in security.All.Concat(traffic.All).Concat(https.All)) command.Options.Add(option);
         command.SetAction((result, cancel) =>
@@ -79,7 +79,7 @@ internal static class ServeCommand
             CliConsole.OutWriter.WriteLine(m.Loaded
                 ? $"model {m.Name}\t{m.Kind}\t{m.LabelCount} labels\t{m.Version}"
                 : $"model {m.Name}\tnot loaded\t{m.LastError}");
-        CliConsole.OutWriter.WriteLine($"serving on {string.Join(' ', app.Urls)} (open it in a browser for the auto-complete page; Ctrl+C stops)");
+        CliConsole.OutWriter.WriteLine($"serving on {string.Join(' ', app.Urls)} (open it in a browser for the page: search, predict, auto-complete; Ctrl+C stops)");
         CliConsole.OutWriter.Flush();
         await app.WaitForShutdownAsync(cancel).ConfigureAwait(false);
         return 0;
