@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace XmrEngine.Hosting.Blocking;
 
 /// <summary>
-/// The served blocklist (<see cref="XmrEngineOptions.BlocklistFile"/>), kept current while the server runs: the file is
+/// The served blocklist (<see cref="XmrEngineOptions.BlocklistFile"/>), kept current while the server runs. The file is
 /// first read when the engine is registered (<see cref="Read"/>), so a missing or malformed file stops the start with an
-/// error naming it, before anything is logged or listens; afterwards a change (a file-system event, settled as the models' are, or the poll) reads it again, and a rewrite that fails to read
-/// keeps the previous list, with a warning in the log.
+/// error naming it, before anything is logged or listens. Afterwards a change (a file-system event, settled as the
+/// models' are, or the poll) reads it again; a rewrite that fails to read keeps the previous list, with a warning.
 /// </summary>
 internal sealed class BlocklistMonitor : BackgroundService
 {
@@ -49,9 +49,6 @@ internal sealed class BlocklistMonitor : BackgroundService
     /// <summary>The list in force now (empty when no file is configured).</summary>
     public Blocklist Current => _current;
 
-    /// <summary>How many times a changed file was read in successfully after the start.</summary>
-    public int Reloads { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         if (_path is null) return;
@@ -87,7 +84,6 @@ internal sealed class BlocklistMonitor : BackgroundService
         {
             var list = Blocklist.Read(path);
             _current = list;
-            Reloads++;
             _logger.LogInformation("Blocklist {File} changed: {Count} entries.", path, list.Count);
         }
         catch (XmrEngine.IO.XmrDataException e)
