@@ -6,7 +6,8 @@ namespace XmrEngine.Apps.AutoComplete;
 /// given prefix form one contiguous range. A character trie holds a precomputed top list at every prefix
 /// whose range has more than <see cref="ListSize"/> queries; a lookup walks the trie and, when it falls off
 /// (a range of at most ListSize queries), ranks that small range directly. Either way a lookup costs
-/// O(prefix length x log n + ListSize log ListSize). Immutable and thread-safe.
+/// O(prefix length x log n + ListSize log ListSize). Queries seen fewer than <see cref="MinCount"/> times keep their ids
+/// but are never offered. Immutable and thread-safe.
 /// </summary>
 public sealed class MostPopularCompleter
 {
@@ -21,6 +22,12 @@ public sealed class MostPopularCompleter
     /// <summary>Length of the precomputed lists, the most completions one lookup returns.</summary>
     public int ListSize { get; }
 
+    /// <summary>
+    /// The fewest times a query must have been seen to be offered [1: every query]. An auto-complete model sets it
+    /// (<see cref="QacModelSettings.MinPopularCount"/>) so that popularity alone never offers a query only one user typed.
+    /// </summary>
+    public int MinCount { get; }
+
     /// <summary>Number of distinct queries.</summary>
     public int QueryCount => _queries.Length;
 
@@ -33,10 +40,17 @@ public sealed class MostPopularCompleter
     /// <param name="listSize">Most completions per lookup [10].</param>
     /// <exception cref="ArgumentException">Lengths differ, a query is null, empty or repeated, or a count is not positive.</exception>
     public MostPopularCompleter(IReadOnlyList<string> queries, IReadOnlyList<int> counts, int listSize = 10)
+        : this(queries, counts, listSize, minCount: 1)
+    {
+    }
+
+    /// <summary>As the public constructor, offering only the queries seen at least <paramref name="minCount"/> times.</summary>
+    internal MostPopularCompleter(IReadOnlyList<string> queries, IReadOnlyList<int> counts, int listSize, int minCount)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentOutOfRangeException.ThrowIfLessThan(listSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minCount, 1);
         if (queries.Count != counts.Count) throw new ArgumentException($"{queries.Count} queries but {counts.Count} counts.", nameof(counts));
         int n = queries.Count;
         for (int i = 0; i < n; i++)
@@ -45,6 +59,7 @@ public sealed class MostPopularCompleter
             if (counts[i] <= 0) throw new ArgumentException($"Query {i} ('{queries[i]}') has count {counts[i]}; counts must be positive.", nameof(counts));
         }
         ListSize = listSize;
+        MinCount = minCount;
         var order = Enumerable.Range(0, n).ToArray();
         Array.Sort(order, (a, b) => string.CompareOrdinal(queries[a], queries[b]));
         _queries = new string[n];
@@ -101,7 +116,10 @@ public sealed class MostPopularCompleter
         var (lo, hi) = PrefixRange(prefix);
         int size = Math.Max(0, hi - lo);
         Span<int> positions = size <= 256 ? stackalloc int[size] : new int[size];
-        for (int p = lo; p < hi; p++) positions[p - lo] = p;
+        int offered = 0;
+        for (int p = lo; p < hi; p++)
+            if (_counts[p] >= MinCount) positions[offered++] = p;
+        positions = positions[..offered];
         SortByPopularity(positions);
         int m = Math.Min(limit, positions.Length);
         for (int i = 0; i < m; i++) output[i] = _callerId[positions[i]];
@@ -207,7 +225,11 @@ public sealed class MostPopularCompleter
                     for (int i = 0; i < k && top[child * k + i] >= 0; i++) candidates.Add(top[child * k + i]);
                     p = hi[child];
                 }
-                else candidates.Add(p++);
+                else
+                {
+                    if (_counts[p] >= MinCount) candidates.Add(p);
+                    p++;
+                }
             }
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates);
             SortByPopularity(span);

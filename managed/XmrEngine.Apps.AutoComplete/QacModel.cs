@@ -175,7 +175,7 @@ public sealed class QacModel : IServableModel
         Ranker = ranker;
         // One completer serves the served list (10), the ranker's popular pool and its previous-query stems.
         int listSize = Math.Max(10, ranker is null ? 0 : Math.Max(ranker.PopularCandidates, ranker.PreviousCandidates));
-        MostPopular = new MostPopularCompleter(_labels, _counts, listSize);
+        MostPopular = new MostPopularCompleter(_labels, _counts, listSize, settings.MinPopularCount);
     }
 
     /// <summary>

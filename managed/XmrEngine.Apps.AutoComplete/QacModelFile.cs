@@ -135,6 +135,7 @@ internal static class QacModelFile
             // beam_size, top_k, post_processor: the fields every model file and app manifest writes the same way.
             ModelMetadata.WritePrediction(w, Search(s));
             w.WriteNumber("prefixes_per_pair", s.PrefixesPerPair);
+            w.WriteNumber("min_popular_count", s.MinPopularCount);
             w.WriteNumber("session_gap_minutes", s.Data.SessionGap.TotalMinutes);
             w.WriteNumber("train_fraction", s.Data.TrainFraction);
             w.WriteNumber("seed", s.Data.Seed);
@@ -177,7 +178,14 @@ internal static class QacModelFile
             // Models saved before fusion existed have no ranker; the only name this build writes is accepted.
             string? ranker = root["ranker"]?.GetValue<string>();
             if (ranker is not null && ranker != RankerFile) throw Bad(file, $"\"ranker\" is \"{ranker}\"; expected \"{RankerFile}\"");
-            return (new QacModelSettings(QacIndexerKindNames.Parse(Get<string>("indexer")), depth, beam, candidates, prefixes, data), ranker);
+            // Models saved before the setting existed offered every query on popularity.
+            int minPopular = root["min_popular_count"] is { } min ? min.GetValue<int>() : 1;
+            if (minPopular < 1) throw Bad(file, $"\"min_popular_count\" is {minPopular}; it must be at least 1");
+            var settings = new QacModelSettings(QacIndexerKindNames.Parse(Get<string>("indexer")), depth, beam, candidates, prefixes, data)
+            {
+                MinPopularCount = minPopular,
+            };
+            return (settings, ranker);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
         {

@@ -21,6 +21,7 @@ public sealed record QacTrainOptions
     private readonly int _rankerModelCandidates = 100;
     private readonly int _rankerPopularCandidates = 50;
     private readonly int _rankerPreviousCandidates = 10;
+    private readonly int _minPopularCount = 2;
 
     /// <summary>How the label tree is built [hybrid].</summary>
     public QacIndexerKind Indexer
@@ -61,6 +62,18 @@ public sealed record QacTrainOptions
     {
         get => _maxCandidates;
         init => _maxCandidates = value >= 10 ? value : throw new ArgumentOutOfRangeException(nameof(MaxCandidates), value, $"{Name}.{nameof(MaxCandidates)} must be at least 10.");
+    }
+
+    /// <summary>
+    /// The fewest times a next query must occur in training to be suggested on popularity alone [2], recorded in the
+    /// model (<see cref="QacModelSettings.MinPopularCount"/>). A query one user typed once is theirs, not a popular one:
+    /// with 2, popularity never offers it to others, while the model's beam search still may when the context calls for it.
+    /// 1 offers every query.
+    /// </summary>
+    public int MinPopularCount
+    {
+        get => _minPopularCount;
+        init => _minPopularCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MinPopularCount), value, $"{Name}.{nameof(MinPopularCount)} must be at least 1.");
     }
 
     /// <summary>Seed of the training prefix lengths, the tree and the solver order [0].</summary>

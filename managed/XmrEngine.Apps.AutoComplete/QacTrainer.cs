@@ -75,7 +75,10 @@ internal static class QacTrainer
         int largestLeaf = LargestBottomNode(chain);
         report.LargestLeaf = largestLeaf;
         int candidates = (int)Math.Min(options.MaxCandidates, Math.Max(10L, (long)options.BeamSize * largestLeaf));
-        var settings = new QacModelSettings(options.Indexer, options.TrieDepth, options.BeamSize, candidates, options.PrefixesPerPair, data ?? new QacDataOptions());
+        var settings = new QacModelSettings(options.Indexer, options.TrieDepth, options.BeamSize, candidates, options.PrefixesPerPair, data ?? new QacDataOptions())
+        {
+            MinPopularCount = options.MinPopularCount,
+        };
         return new QacModel(featurizer, labels, counts, xlinear, settings);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace XmrEngine.Hosting;
 
-/// <summary>The auto-complete page's files, embedded in this assembly (no CDN, no build step).</summary>
+/// <summary>The web page's files (product search, prediction, auto-complete), embedded in this assembly (no CDN, no build step).</summary>
 internal static class WebPageAssets
 {
     private static readonly Dictionary<string, (byte[] Bytes, string ContentType)> Files = Load();

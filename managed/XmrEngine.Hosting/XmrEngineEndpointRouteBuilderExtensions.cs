@@ -19,7 +19,7 @@ public static class XmrEngineEndpointRouteBuilderExtensions
     /// Maps <c>GET /v1/models</c>, <c>POST /v1/models/{name}/reload</c>, every served kind's endpoints
     /// (<see cref="XmrEngineOptions.ModelKinds"/>: <c>POST /v1/xlinear/{name}/predict</c>, <c>GET /v1/products/{name}/search</c>,
     /// <c>GET /v1/qac/{name}/suggest</c>, and those of kinds an application added), <c>/healthz</c>, <c>/readyz</c>, and
-    /// (as configured) <c>/metrics</c>, <c>/openapi/v1.json</c> and the auto-complete page at <c>/</c>. Call after
+    /// (as configured) <c>/metrics</c>, <c>/openapi/v1.json</c> and the web page at <c>/</c>. Call after
     /// <see cref="XmrEngineServiceCollectionExtensions.AddXmrEngine"/>. The reload endpoint needs the admin role once
     /// any key or JWT is configured (<see cref="XmrEngineOptions.Security"/>), the query endpoints the query role when
     /// asked to. When <paramref name="endpoints"/> is the application (a <see cref="WebApplication"/>), this also adds

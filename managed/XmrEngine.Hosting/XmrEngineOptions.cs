@@ -41,6 +41,17 @@ public sealed class XmrEngineOptions
     /// <summary>Verify every checksum of a memory-mapped XR-Linear file when loading it [true]; off reads no page up front.</summary>
     public bool VerifyChecksums { get; set; } = true;
 
+    /// <summary>
+    /// A file of blocked words and phrases, or null for none: one per line (UTF-8; blank lines and lines starting with '#'
+    /// skipped), matched case-insensitively as whole words: an answer is blocked when an entry's words appear in it one
+    /// after another, with anything that is not a letter or digit between words (so <c>adult</c> blocks
+    /// "adult-videos.com" but not "adulthood"). Auto-complete suggestions and product search results drop blocked
+    /// answers before the list is cut to the size asked for. The file is read by AddXmrEngine (a missing or
+    /// malformed file stops it with an error naming the file and line) and again whenever it changes; a change that
+    /// does not read keeps the previous list and logs a warning. XR-Linear predictions are label ids, which it does not touch.
+    /// </summary>
+    public string? BlocklistFile { get; set; }
+
     /// <summary>Per-request limits.</summary>
     public ServingLimits Limits { get; } = new();
 
@@ -56,7 +67,7 @@ public sealed class XmrEngineOptions
     /// <summary>Export the engine's metrics through OpenTelemetry with a Prometheus scrape endpoint at <c>/metrics</c> [true].</summary>
     public bool PrometheusMetrics { get; set; } = true;
 
-    /// <summary>Serve the auto-complete web page at <c>/</c> [true].</summary>
+    /// <summary>Serve the web page (product search, prediction, auto-complete) at <c>/</c> [true].</summary>
     public bool WebPage { get; set; } = true;
 
     /// <summary>
@@ -128,6 +139,8 @@ public sealed class XmrEngineOptions
         Traffic.Validate();
         if (ModelsDirectory is null && _models.Count == 0)
             throw new InvalidOperationException("AddXmrEngine: no models: set ModelsDirectory or call AddModel.");
+        if (BlocklistFile is not null && string.IsNullOrWhiteSpace(BlocklistFile))
+            throw new InvalidOperationException("AddXmrEngine: BlocklistFile is empty; give a file's path, or null for no blocklist.");
         if (PollInterval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(PollInterval), PollInterval, "Must not be negative.");
         if (ChangeSettleTime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ChangeSettleTime), ChangeSettleTime, "Must not be negative.");
         var suffixes = new HashSet<string>(StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using XmrEngine.Hosting.Api;
+using XmrEngine.Hosting.Blocking;
 using XmrEngine.Hosting.Security;
 using XmrEngine.Hosting.Traffic;
 
@@ -15,9 +16,10 @@ public static class XmrEngineServiceCollectionExtensions
     /// loaded in the background when the host starts and hot-swapped when replaced on disk; the
     /// <see cref="ModelRegistry"/> (a singleton) to reach them; health checks; authentication and authorization when keys
     /// or JWT are configured; ASP.NET Core's rate limiter (as the global limiter, limiting only the engine's endpoints) and
-    /// request timeouts; the OpenAPI document; and, unless turned off, OpenTelemetry metrics with a Prometheus exporter. Map the endpoints with <see cref="XmrEngineEndpointRouteBuilderExtensions.MapXmrEngine"/>.
+    /// request timeouts; the blocklist (<see cref="XmrEngineOptions.BlocklistFile"/>), read here (a missing or malformed file throws) and again whenever it changes; the OpenAPI document; and, unless turned off, OpenTelemetry metrics with a Prometheus exporter. Map the endpoints with <see cref="XmrEngineEndpointRouteBuilderExtensions.MapXmrEngine"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">No model is configured, or a name is used twice.</exception>
+    /// <exception cref="XmrEngine.IO.XmrDataException">The blocklist file is missing or malformed; the message names it and the line.</exception>
     public static IServiceCollection AddXmrEngine(this IServiceCollection services, Action<XmrEngineOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -30,6 +32,9 @@ public static class XmrEngineServiceCollectionExtensions
         services.AddSingleton<XmrEngineMetrics>();
         services.AddSingleton<ModelRegistry>();
         services.AddHostedService<ModelWatcherService>();
+        // One instance both answers the endpoints (the list in force) and runs as the service that keeps it current.
+        services.AddSingleton(BlocklistMonitor.Read(options));
+        services.AddHostedService(provider => provider.GetRequiredService<BlocklistMonitor>());
         services.AddHealthChecks().AddCheck<ModelsReadyHealthCheck>("xmr-models", tags: [XmrEngineEndpointRouteBuilderExtensions.ReadyTag]);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, XmrJson.Context));
         services.AddProblemDetails();

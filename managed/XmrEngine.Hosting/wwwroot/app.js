@@ -1,7 +1,9 @@
-// XmrEngine auto-complete page: asks /v1/qac/{model}/suggest as the user types (debounced), shows each
-// suggestion's source and the server's latency, and supports the arrow keys, Enter and Escape.
+// Auto-complete view: asks /v1/qac/{model}/suggest as the user types (debounced), shows each suggestion's source and
+// the server's latency, and supports the arrow keys, Enter and Escape. A chosen query is searched and becomes the
+// session's previous query, as it would be for the user's next search.
 (function () {
   "use strict";
+  const page = window.xmrPage;
   const DEBOUNCE_MS = 120;
   const models = document.getElementById("model");
   const prev = document.getElementById("prev");
@@ -10,23 +12,6 @@
   const status = document.getElementById("status");
   const chosen = document.getElementById("chosen");
   let timer = 0, sequence = 0, active = -1, shown = [];
-
-  async function loadModels() {
-    try {
-      const response = await fetch("/v1/models");
-      const body = await response.json();
-      const qac = body.models.filter(m => m.kind === "qac");
-      for (const m of qac) {
-        const option = document.createElement("option");
-        option.value = m.name;
-        option.textContent = m.loaded ? m.name : m.name + " (not loaded)";
-        models.appendChild(option);
-      }
-      status.textContent = qac.length ? "" : "No auto-complete model is served.";
-    } catch (e) {
-      status.textContent = "Cannot list the models: " + e;
-    }
-  }
 
   function schedule() {
     clearTimeout(timer);
@@ -42,13 +27,15 @@
     const started = performance.now();
     try {
       const response = await fetch("/v1/qac/" + encodeURIComponent(model) + "/suggest?" + query);
-      const body = await response.json();
-      if (mine !== sequence) return; // a newer keystroke's answer wins
+      const body = await page.readBody(response);
+      if (mine !== sequence) return; // a newer keystroke's (or a choice's) answer wins
       if (!response.ok) {
         render([]);
-        status.textContent = body.detail || ("HTTP " + response.status);
+        status.textContent = page.problemText(response, body);
+        status.classList.add("error");
         return;
       }
+      status.classList.remove("error");
       render(body.suggestions);
       list.dataset.answers = query.get("prefix");
       list.dataset.answer = String(mine);
@@ -103,9 +90,20 @@
 
   function choose(i) {
     if (i < 0 || i >= shown.length) return;
-    prefix.value = shown[i].text;
-    chosen.textContent = "Searched: " + shown[i].text;
+    search(shown[i].text);
+  }
+
+  /** Searches a query: it stays in the box, becomes the previous query of what is typed next, and nothing older shows. */
+  function search(query) {
+    clearTimeout(timer);
+    sequence++; // an answer still on its way was for the old inputs
+    prefix.value = query;
+    prev.value = query;
+    chosen.textContent = "Searched: " + query;
+    status.textContent = "";
+    status.classList.remove("error");
     render([]);
+    prefix.select(); // typing starts the next query
   }
 
   prefix.addEventListener("input", schedule);
@@ -114,15 +112,14 @@
   prefix.addEventListener("keydown", e => {
     if (e.key === "ArrowDown" && shown.length) { e.preventDefault(); highlight((active + 1) % shown.length); }
     else if (e.key === "ArrowUp" && shown.length) { e.preventDefault(); highlight(active <= 0 ? shown.length - 1 : active - 1); }
-    else if (e.key === "Enter") { e.preventDefault(); if (active >= 0) choose(active); else { chosen.textContent = "Searched: " + prefix.value; render([]); } }
+    else if (e.key === "Enter") { e.preventDefault(); if (active >= 0) choose(active); else search(prefix.value); }
     else if (e.key === "Escape") { render([]); }
   });
   // A link can carry the inputs (?model=&prev=&prefix=): the page fills them in and asks at once.
-  const link = new URLSearchParams(location.search);
+  const link = page.link;
   if (link.has("prev")) prev.value = link.get("prev");
   if (link.has("prefix")) prefix.value = link.get("prefix");
-  loadModels().then(() => {
-    if (link.has("model")) models.value = link.get("model");
-    if (link.has("prefix")) suggest();
+  page.fillModels(models, "qac", "No auto-complete model is served.", status, link.get("model")).then(any => {
+    if (any && link.has("prefix")) suggest();
   });
 })();

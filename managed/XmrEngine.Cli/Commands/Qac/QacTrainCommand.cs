@@ -32,11 +32,16 @@ internal static class QacTrainCommand
         var rankerPopular = new Option<int>("--ranker-popular") { Description = "Most-popular completions of the prefix in the fusion ranker's pool.", DefaultValueFactory = _ => d.RankerPopularCandidates };
         var rankerModel = new Option<int>("--ranker-model-candidates") { Description = "Prefix-matching beam candidates in the fusion ranker's pool.", DefaultValueFactory = _ => d.RankerModelCandidates };
         var rankerLatest = new Option<double>("--ranker-latest-sessions") { Description = "Share of the other users' latest training sessions also kept out of XR-Linear for the fusion ranker.", DefaultValueFactory = _ => d.RankerLatestSessions };
+        var minPopular = new Option<int>("--min-popular-count")
+        {
+            Description = "Fewest training occurrences for a query to be suggested on popularity alone (saved in the model; 1 = any query).",
+            DefaultValueFactory = _ => d.MinPopularCount,
+        };
         var noRetrain = new Option<bool>("--no-ranker-retrain") { Description = "Serve the XR-Linear model the fusion ranker was trained against instead of training it again on every session (half the time)." };
         var threads = CommonOptions.Threads();
         var command = new Command("train", "Train a session-aware auto-completion model on the earliest sessions of a query log.")
         {
-            model, indexer, depth, prefixes, beam, candidates, nrSplits, maxLeaf, solver, cp, cn, threshold, negatives, seed, rankerUsers, rankerLatest, rankerPopular, rankerModel, noRetrain, threads,
+            model, indexer, depth, prefixes, beam, candidates, nrSplits, maxLeaf, solver, cp, cn, threshold, negatives, seed, rankerUsers, rankerLatest, rankerPopular, rankerModel, minPopular, noRetrain, threads,
         };
         foreach (var o in data.All) command.Options.Add(o);
         command.SetAction(result =>
@@ -60,6 +65,7 @@ internal static class QacTrainCommand
                 RankerRetrain = !result.GetValue(noRetrain),
                 RankerPopularCandidates = result.GetValue(rankerPopular),
                 RankerModelCandidates = result.GetValue(rankerModel),
+                MinPopularCount = result.GetValue(minPopular),
                 XLinear = new XLinearTrainOptions
                 {
                     // The backend resolved above, so training uses the same one and a bad XMR_BACKEND already failed.

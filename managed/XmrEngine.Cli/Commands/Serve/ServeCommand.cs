@@ -25,11 +25,16 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "all",
         };
         readyWhen.AcceptOnlyFromAmong("all", "any");
+        var blocklist = new Option<string>("--blocklist")
+        {
+            Description = "File of blocked words and phrases, one per line ('#' comments), matched as whole words ignoring case: suggestions and search results "
+                + "holding one are left out. Read again when it changes; a bad change keeps the previous list.",
+        };
         var security = new ServeSecurityFlags();
         var traffic = new ServeTrafficFlags();
         var https = new ServeCertificate();
-        var command = new Command("serve", "Serve the models of a folder over HTTP (JSON API, OpenAPI document, health, metrics, auto-complete page).")
-            { models, urls, maxTopK, poll, noVerify, readyWhen };
+        var command = new Command("serve", "Serve the models of a folder over HTTP (JSON API, OpenAPI document, health, metrics, a web page for search, prediction and auto-complete).")
+            { models, urls, maxTopK, poll, noVerify, readyWhen, blocklist };
         foreach (var option in security.All.Concat(traffic.All).Concat(https.All)) command.Options.Add(option);
         command.SetAction((result, cancel) =>
         {
@@ -42,13 +47,15 @@ internal static class ServeCommand
             string addresses = result.GetRequiredValue(urls);
             var settings = new ServeSettings(security.Read(result), traffic.Read(result), https.Read(result, addresses));
             var readiness = result.GetValue(readyWhen) == "any" ? ReadinessRule.AnyModel : ReadinessRule.AllModels;
-            return Run(folder, addresses, k, TimeSpan.FromSeconds(seconds), !result.GetValue(noVerify), readiness, settings, cancel);
+            string? blocked = result.GetValue(blocklist);
+            if (blocked is not null && !File.Exists(blocked)) throw new ArgumentException($"--blocklist: no such file '{blocked}'.");
+            return Run(folder, addresses, k, TimeSpan.FromSeconds(seconds), !result.GetValue(noVerify), readiness, blocked, settings, cancel);
         });
         return command;
     }
 
-    private static async Task<int> Run(string folder, string urls, int maxTopK, TimeSpan poll, bool verify, ReadinessRule readiness, ServeSettings settings,
-        CancellationToken cancel)
+    private static async Task<int> Run(string folder, string urls, int maxTopK, TimeSpan poll, bool verify, ReadinessRule readiness, string? blocklist,
+        ServeSettings settings, CancellationToken cancel)
     {
         using var certificate = settings.Certificate;
         await using var app = await ServingHost.StartAsync(urls, o =>
@@ -57,6 +64,7 @@ internal static class ServeCommand
             o.PollInterval = poll;
             o.VerifyChecksums = verify;
             o.Readiness = readiness;
+            o.BlocklistFile = blocklist;
             o.Limits.MaxTopK = maxTopK;
             settings.Security(o.Security);
             settings.Traffic(o.Traffic);
@@ -71,7 +79,7 @@ internal static class ServeCommand
             CliConsole.OutWriter.WriteLine(m.Loaded
                 ? $"model {m.Name}\t{m.Kind}\t{m.LabelCount} labels\t{m.Version}"
                 : $"model {m.Name}\tnot loaded\t{m.LastError}");
-        CliConsole.OutWriter.WriteLine($"serving on {string.Join(' ', app.Urls)} (open it in a browser for the auto-complete page; Ctrl+C stops)");
+        CliConsole.OutWriter.WriteLine($"serving on {string.Join(' ', app.Urls)} (open it in a browser for the page: search, predict, auto-complete; Ctrl+C stops)");
         CliConsole.OutWriter.Flush();
         await app.WaitForShutdownAsync(cancel).ConfigureAwait(false);
         return 0;

@@ -45,6 +45,32 @@ public class MostPopularCompleterTests
             Assert.That(mpc.Complete(prefix).Select(i => queries[i]), Is.EqualTo(BruteForce(queries, counts, prefix, listSize)), $"prefix '{prefix}'");
     }
 
+    [TestCase(1, 3, 2)]
+    [TestCase(10, 7, 3)]
+    [TestCase(3, 11, 5)]
+    public void QueriesBelowTheMinimumCountAreNeverOffered(int listSize, int seed, int minCount)
+    {
+        var rng = new Random(seed);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        while (set.Count < 2000)
+        {
+            int len = rng.Next(1, 9);
+            set.Add(new string(Enumerable.Range(0, len).Select(_ => "abc d"[rng.Next(5)]).ToArray()).Trim() is { Length: > 0 } s ? s : "a");
+        }
+        var queries = set.ToArray();
+        var counts = queries.Select(_ => rng.Next(1, 6)).ToArray();
+        var mpc = new MostPopularCompleter(queries, counts, listSize, minCount);
+        Assert.That(mpc.MinCount, Is.EqualTo(minCount));
+        // The oracle over only the queries seen often enough; ids stay those of the full list.
+        var kept = Enumerable.Range(0, queries.Length).Where(i => counts[i] >= minCount).ToArray();
+        var keptQueries = kept.Select(i => queries[i]).ToArray();
+        var keptCounts = kept.Select(i => counts[i]).ToArray();
+        var prefixes = queries.SelectMany(q => Enumerable.Range(0, q.Length + 1).Select(n => q[..n])).Distinct().Concat(["zz", "e"]);
+        foreach (var prefix in prefixes)
+            Assert.That(mpc.Complete(prefix).Select(i => queries[i]), Is.EqualTo(BruteForce(keptQueries, keptCounts, prefix, listSize)), $"prefix '{prefix}'");
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MostPopularCompleter(queries, counts, listSize, 0));
+    }
+
     [Test]
     public void FromQueriesCountsRepeats()
     {
