@@ -51,7 +51,8 @@ open(out, "w").write("\n".join(paths[:50000]) + "\n")
 print(f"{min(len(paths), 50000)} request paths")
 EOF
 
-xmr serve --models "$out/models" --urls "http://127.0.0.1:$port" --api-keys "$out/keys.txt" --request-timeout 2 > "$out/serve.log" 2>&1 &
+# dotnet itself in the background (not the shell function), so $! is the server process whose memory is sampled.
+dotnet "$dll" serve --models "$out/models" --urls "http://127.0.0.1:$port" --api-keys "$out/keys.txt" --request-timeout 2 > "$out/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && break; sleep 1; done
