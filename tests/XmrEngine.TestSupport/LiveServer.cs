@@ -21,6 +21,9 @@ public sealed class LiveServer : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's process id (to sample its memory, as a load test does).</summary>
+    public int ProcessId => _process.Id;
+
     public string Output => _stdout.Text;
 
     public string Errors => _stderr.Text;
