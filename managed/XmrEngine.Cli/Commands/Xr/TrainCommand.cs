@@ -27,6 +27,7 @@ internal static class TrainCommand
             Description = "Continue the training a killed run left in --checkpoint (default MODEL.checkpoint); same data and flags required; the model is the one an uninterrupted run writes.",
         };
         var fixedCost = AdaptiveCost.NoAdaptOption();
+        var relevanceFlags = new RelevanceFlags();
         var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.");
         input.AddTo(command);
         command.Options.Add(preset);
@@ -34,6 +35,7 @@ internal static class TrainCommand
         command.Options.Add(resume);
         command.Options.Add(fixedCost);
         flags.AddTo(command, ensembles: true);
+        relevanceFlags.AddTo(command);
         command.SetAction(result =>
         {
             string modelPath = input.CheckedModelPath(result);
@@ -50,10 +52,14 @@ internal static class TrainCommand
             var options = flags.Build(result, chosen.Tree(), chosen.Eps(), chosen.BeamSize());
             var (_, k) = flags.Prediction(result);
             var (features, labels, normalize, loadMs) = input.Load(result);
+            options = options with { Relevance = relevanceFlags.Read(result, labels) };
+            // Held-out choices train on a part of the rows, which the relevance matrix's rows do not follow.
+            if (options.Relevance is not null && chosen == TrainingPreset.Quality)
+                throw new ArgumentException("--preset quality chooses costs on held-out rows, which does not combine with relevance weights (-r / --rel-mode); use another preset.");
             var sw = Stopwatch.StartNew();
             var prediction = new PredictOptions { BeamSize = options.ManBeamSize, TopK = k };
             string? choice = null;
-            if (chosen.ChoosesCost() && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
+            if (chosen.ChoosesCost() && options.Relevance is null && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
                 (options, choice) = AdaptiveCost.Choose(features, labels, options);
             if (chosen == TrainingPreset.Quality)
             {
