@@ -21,17 +21,36 @@ internal sealed class RelevanceFlags
         Description = "induce (every level: a node sums its labels' relevances; the default with -r; without -r every positive counts 1) | ranker-only (the last level only) | disable (ignore -r, PECOS's default).",
     };
 
-    public Option<string> Norm { get; } = new("--rel-norm")
-    {
-        Description = "Scale each row's relevances on every level: no-norm | l1 | l2 | max.",
-        DefaultValueFactory = _ => "no-norm",
-    };
+    public Option<string> Norm { get; } = NormOption();
 
     public RelevanceFlags()
     {
         Mode.AcceptOnlyFromAmong("induce", "ranker-only", "disable");
-        Norm.AcceptOnlyFromAmong("no-norm", "l1", "l2", "max");
     }
+
+    /// <summary><c>--rel-norm</c>, PECOS's values; <c>xmr text2text train</c> takes it too.</summary>
+    public static Option<string> NormOption()
+    {
+        var norm = new Option<string>("--rel-norm")
+        {
+            Description = "Scale each row's relevances on every level: no-norm | l1 | l2 | max.",
+            DefaultValueFactory = _ => "no-norm",
+        };
+        norm.AcceptOnlyFromAmong("no-norm", "l1", "l2", "max");
+        return norm;
+    }
+
+    /// <summary>PECOS's <c>--rel-mode</c> value (induce or ranker-only) as the library's mode.</summary>
+    public static RelevanceMode ParseMode(string mode) => mode == "ranker-only" ? RelevanceMode.RankerOnly : RelevanceMode.Induce;
+
+    /// <summary>PECOS's <c>--rel-norm</c> value as the library's norm.</summary>
+    public static RelevanceNorm ParseNorm(string norm) => norm switch
+    {
+        "l1" => RelevanceNorm.L1,
+        "l2" => RelevanceNorm.L2,
+        "max" => RelevanceNorm.Max,
+        _ => RelevanceNorm.None,
+    };
 
     public void AddTo(Command command)
     {
@@ -45,13 +64,7 @@ internal sealed class RelevanceFlags
     {
         string? path = result.GetValue(Path);
         string mode = result.GetValue(Mode) ?? (path is null ? "disable" : "induce");
-        var norm = result.GetRequiredValue(Norm) switch
-        {
-            "l1" => RelevanceNorm.L1,
-            "l2" => RelevanceNorm.L2,
-            "max" => RelevanceNorm.Max,
-            _ => RelevanceNorm.None,
-        };
+        var norm = ParseNorm(result.GetRequiredValue(Norm));
         if (mode == "disable")
         {
             if (path is not null) CliConsole.Warn($"--rel-mode disable: -r {path} is not used.");
@@ -62,7 +75,7 @@ internal sealed class RelevanceFlags
         CsrMatrix? values = path is null ? null : NpzFormat.ReadCsr(path);
         try
         {
-            var relevance = new RelevanceWeights(values, mode == "induce" ? RelevanceMode.Induce : RelevanceMode.RankerOnly, norm);
+            var relevance = new RelevanceWeights(values, ParseMode(mode), norm);
             relevance.CheckAgainst(labels);
             return relevance;
         }
