@@ -28,6 +28,7 @@ internal static class TrainCommand
         };
         var fixedCost = AdaptiveCost.NoAdaptOption();
         var relevanceFlags = new RelevanceFlags();
+        var codePath = GivenTree.CreateOption();
         var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.");
         input.AddTo(command);
         command.Options.Add(preset);
@@ -36,6 +37,7 @@ internal static class TrainCommand
         command.Options.Add(fixedCost);
         flags.AddTo(command, ensembles: true);
         relevanceFlags.AddTo(command);
+        command.Options.Add(codePath);
         command.SetAction(result =>
         {
             string modelPath = input.CheckedModelPath(result);
@@ -56,6 +58,7 @@ internal static class TrainCommand
             // Held-out choices train on a part of the rows, which the relevance matrix's rows do not follow.
             if (options.Relevance is not null && chosen == TrainingPreset.Quality)
                 throw new ArgumentException("--preset quality chooses costs on held-out rows, which does not combine with relevance weights (-r / --rel-mode); use another preset.");
+            var givenTree = GivenTree.Read(result, codePath, labels, options, result.GetValue(resume) || result.GetValue(checkpoint) is not null, chosen == TrainingPreset.Quality);
             var sw = Stopwatch.StartNew();
             var prediction = new PredictOptions { BeamSize = options.ManBeamSize, TopK = k };
             string? choice = null;
@@ -72,7 +75,7 @@ internal static class TrainCommand
             var store = checkpointPath is null ? null
                 : resuming ? TrainingCheckpointDirectory.Resume(checkpointPath, features, labels, options)
                 : TrainingCheckpointDirectory.Create(checkpointPath, features, labels, options);
-            var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, store, progress));
+            var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, (ITrainingCheckpoint?)store ?? givenTree, progress));
             if (store is not null && resuming)
                 CliConsole.OutWriter.WriteLine($"resumed from {store.Path}: {store.Reused.Trees} of {trained.Trees.Count} trees and {store.Reused.Levels} levels taken from the checkpoint");
             XLinearModelWriter.Save(modelPath, trained, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds, options.Threads,
