@@ -14,7 +14,7 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var x = new Option<string>("-x") { Description = "Features: .npz, or an XMC repository .txt / .svm.", Required = true };
+        var x = new Option<string>("-x") { Description = "Features: .npz, dense .npy, or an XMC repository .txt / .svm; several joined by commas are read side by side, as at training.", Required = true };
         var model = new Option<string>("--model", "-m") { Description = "Model file, a sharded model directory (xmr shard), or a PECOS XLinearModel directory.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Predicted scores (.npz, csr, top-k per row).", Required = true };
         var beam = new Option<int?>("--beam-size") { Description = "Beam size (default: the model's, 10; at most the label count)." };
