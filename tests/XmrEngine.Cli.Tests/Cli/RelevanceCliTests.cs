@@ -65,6 +65,16 @@ public class RelevanceCliTests
     }
 
     [Test]
+    public void RelevanceKeepsThePresetsCostsAndSaysSo()
+    {
+        using var dir = new TempDir();
+        var (x, y) = OneLabelData(dir);
+        var run = Xmr.Run("train", "-x", x, "-y", y, "-m", dir.File("m.xmr"), "-r", Relevance(dir, y, 3, "R.npz"), "--threads", "1");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Err, Does.Contain("relevance weights are given").And.Not.Contain("cost: Cp"));
+    }
+
+    [Test]
     public void BadRelevanceFilesAreUsageErrorsNamingTheFile()
     {
         using var dir = new TempDir();
