@@ -227,12 +227,14 @@ public sealed class XLinearServingModel : IServableModel
     /// <param name="normalize">Override of the model's normalisation rule; null to follow it.</param>
     /// <exception cref="InvalidQueryException">The matrix has more columns than the model has features.</exception>
     /// <exception cref="ArgumentException">The selected outputs do not match the queries or the model.</exception>
-    /// <exception cref="NotSupportedException">The model is sharded, an ensemble, or opened for masked-product scoring.</exception>
-    public CsrMatrix PredictSelected(CsrMatrix queries, CsrMatrix selected, PostProcessor? postProcessor = null, int maxThreads = 0, bool? normalize = null)
+    /// <param name="combination">How an ensemble's trees combine (average or max); null for the model's.</param>
+    /// <exception cref="NotSupportedException">The model is sharded or opened for masked-product scoring, or an ensemble is asked for reciprocal-rank combination.</exception>
+    public CsrMatrix PredictSelected(CsrMatrix queries, CsrMatrix selected, PostProcessor? postProcessor = null, int maxThreads = 0, bool? normalize = null,
+        EnsembleCombination? combination = null)
     {
         if (_local is null)
             throw new NotSupportedException($"Selected-output scoring runs on a model file's own predictor; this model is {OpenedAs}.");
-        return _local.PredictSelected(Input.Prepare(queries, normalize), selected, postProcessor, maxThreads);
+        return _local.PredictSelected(Input.Prepare(queries, normalize), selected, postProcessor, maxThreads, combination);
     }
 
     /// <summary>Unmaps the files (after calls in flight), then closes the connection of a remote model.</summary>

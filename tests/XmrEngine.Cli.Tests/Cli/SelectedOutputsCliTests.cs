@@ -44,6 +44,22 @@ public class SelectedOutputsCliTests
     }
 
     [Test]
+    public void AnEnsembleScoresThePairsWithItsCombination()
+    {
+        using var dir = CliData.Scratch();
+        string model = dir.File("ensemble.xmr"), predicted = dir.File("p.npz");
+        Assert.That(Xmr.Run("train", "-x", Data.Train, "-m", model, "--trees", "2", "--preset", "pecos", "--threads", "1").ExitCode, Is.EqualTo(0));
+        Assert.That(Xmr.Run("predict", "-x", Data.Test, "-m", model, "-o", predicted).ExitCode, Is.EqualTo(0));
+        foreach (var combination in new[] { "average", "max" })
+        {
+            var run = Xmr.Run("predict", "-x", Data.Test, "-m", model, "-so", predicted, "-o", dir.File($"{combination}.npz"), "--combination", combination);
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+            Assert.That(NpzFormat.ReadCsr(dir.File($"{combination}.npz")).Indices.ToArray(), Is.EqualTo(NpzFormat.ReadCsr(predicted).Indices.ToArray()));
+        }
+        Xmr.AssertUserError(Xmr.Run("predict", "-x", Data.Test, "-m", model, "-so", predicted, "-o", dir.File("r.npz"), "--combination", "rank"), "rank");
+    }
+
+    [Test]
     public void MismatchesAndBadFilesNameTheFile()
     {
         using var dir = CliData.Scratch();

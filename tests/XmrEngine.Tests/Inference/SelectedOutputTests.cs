@@ -97,7 +97,28 @@ public class SelectedOutputTests
     }
 
     [Test]
-    public void MismatchedShapesAndEnsemblesAreRefused()
+    public void AnEnsembleAveragesOrTakesTheMaximumOfItsTreesPathScores()
+    {
+        var (x, y) = XmrEngine.Tests.Training.SyntheticData.Make(300, 200, 30, 91);
+        var ensemble = XmrEngine.Training.XLinearTrainer.TrainEnsemble(x, y, new XmrEngine.Training.XLinearTrainOptions
+        {
+            Trees = 3, Indexer = new XmrEngine.Indexing.HierarchicalKMeansOptions { NrSplits = 2, MaxLeafSize = 4 },
+        });
+        var queries = x.SelectRows(Enumerable.Range(0, 40).ToArray());
+        var selected = RandomSelection(queries.Rows, y.Cols, 92);
+        var perTree = ensemble.Trees.Select(t => new XLinearPredictor(t).PredictSelected(queries, selected).Values.ToArray()).ToArray();
+        var predictor = new XLinearPredictor(ensemble);
+        var average = predictor.PredictSelected(queries, selected, combination: EnsembleCombination.Average).Values.ToArray();
+        var max = predictor.PredictSelected(queries, selected, combination: EnsembleCombination.Max).Values.ToArray();
+        for (int i = 0; i < average.Length; i++)
+        {
+            Assert.That(average[i], Is.EqualTo((perTree[0][i] + perTree[1][i] + perTree[2][i]) / 3), $"entry {i}");
+            Assert.That(max[i], Is.EqualTo(Math.Max(perTree[0][i], Math.Max(perTree[1][i], perTree[2][i]))), $"entry {i}");
+        }
+    }
+
+    [Test]
+    public void MismatchedShapesAndRankFusionAreRefused()
     {
         var model = RandomModels.Model(2, 100, 0.05, 81);
         var predictor = new XLinearPredictor(model);
@@ -106,7 +127,7 @@ public class SelectedOutputTests
         Assert.Throws<ArgumentException>(() => predictor.PredictSelected(x, CsrMatrix.Empty(4, model.LabelCount + 1)));
         Assert.Throws<ArgumentException>(() => predictor.PredictSelected(RandomSparse.Csr(4, 101, 0.05, seed: 83), CsrMatrix.Empty(4, model.LabelCount)));
         var ensemble = new XLinearPredictor(new XLinearEnsemble([model, model]));
-        Assert.Throws<NotSupportedException>(() => ensemble.PredictSelected(x, CsrMatrix.Empty(4, model.LabelCount)));
+        Assert.Throws<NotSupportedException>(() => ensemble.PredictSelected(x, CsrMatrix.Empty(4, model.LabelCount), combination: EnsembleCombination.ReciprocalRank));
         var none = predictor.PredictSelected(x, CsrMatrix.Empty(4, model.LabelCount));
         Assert.That(none.Nnz, Is.EqualTo(0));
     }

@@ -111,7 +111,7 @@ internal static class PredictCommand
             // The rows are prepared above (to time the load and to warn on their scale), so the model searches them as they are.
             CsrMatrix scores = selectedPath is null
                 ? opened.Predict(features, options, t, normalize: false)
-                : SelectedOutputsInput.Score(opened, features, selectedPath, modelPath, options.PostProcessor, t);
+                : SelectedOutputsInput.Score(opened, features, selectedPath, modelPath, options, t);
             double predictMs = sw.Elapsed.TotalMilliseconds;
             NpzFormat.Write(outPath, scores);
             // A backend without a masked product (MKL's inspector-executor API has none) says which backend runs it.

@@ -11,15 +11,17 @@ namespace XmrEngine.Cli.Commands.Xr;
 /// </summary>
 internal static class SelectedOutputsInput
 {
-    public static CsrMatrix Score(XLinearServingModel model, CsrMatrix features, string path, string modelPath, PostProcessor post, int threads)
+    public static CsrMatrix Score(XLinearServingModel model, CsrMatrix features, string path, string modelPath, PredictOptions options, int threads)
     {
-        if (model.IsSharded || model.TreeCount != 1 || model.Predictor is not XLinearPredictor)
-            throw new ArgumentException($"--selected-outputs needs a one-tree model file or PECOS directory; -m {modelPath} is {(model.IsSharded ? "sharded" : model.TreeCount > 1 ? $"an ensemble of {model.TreeCount} trees" : model.OpenedAs)}.");
+        if (model.IsSharded || model.Predictor is not XLinearPredictor)
+            throw new ArgumentException($"--selected-outputs needs a model file or PECOS directory; -m {modelPath} is {(model.IsSharded ? "sharded" : model.OpenedAs)}.");
+        if (model.TreeCount > 1 && options.Combination == EnsembleCombination.ReciprocalRank)
+            throw new ArgumentException("--selected-outputs combines an ensemble's trees by --combination average or max, not rank (ranks exist only within a beam's list).");
         var selected = NpzFormat.ReadCsr(path);
         if (selected.Rows != features.Rows)
             throw new ArgumentException($"--selected-outputs {path}: has {selected.Rows:N0} rows but -x has {features.Rows:N0}; give one row of labels per query.");
         if (selected.Cols != model.LabelCount)
             throw new ArgumentException($"--selected-outputs {path}: has {selected.Cols:N0} label columns but the model has {model.LabelCount:N0} labels.");
-        return model.PredictSelected(features, selected, post, threads, normalize: false);
+        return model.PredictSelected(features, selected, options.PostProcessor, threads, normalize: false, options.Combination);
     }
 }
