@@ -73,6 +73,20 @@ public sealed record ProductRetrievalOptions
     /// </summary>
     public bool ChooseTextWeight { get; init; }
 
+    /// <summary>
+    /// Train cost-sensitively when queries carry <see cref="LabeledQuery.Relevances"/> [true]: an item's relevance for a
+    /// query multiplies the cost of errors on that pair (<see cref="XLinearTrainOptions.Relevance"/>, built from the
+    /// queries with <see cref="RelevanceMode"/> and <see cref="RelevanceNorm"/>; item texts used as queries count 1).
+    /// False ignores the relevances, as PECOS's text2text does unless told a relevance mode.
+    /// </summary>
+    public bool UseRelevances { get; init; } = true;
+
+    /// <summary>Which tree levels the relevances weigh [induce: every level, a node summing its items'].</summary>
+    public RelevanceMode RelevanceMode { get; init; } = RelevanceMode.Induce;
+
+    /// <summary>How each query's relevances are scaled on every level [none].</summary>
+    public RelevanceNorm RelevanceNorm { get; init; } = RelevanceNorm.None;
+
     /// <summary>Beam-search defaults stored with the model [beam 10, top 10, l3-hinge].</summary>
     public PredictOptions Prediction { get; init; } = PredictOptions.Default;
 
@@ -89,6 +103,10 @@ public sealed record ProductRetrievalOptions
             throw new ArgumentException($"ProductRetrievalOptions.TextWeight: must lie in [0, 1], got {TextWeight}.", nameof(TextWeight));
         if (TitleCandidates < 0)
             throw new ArgumentException($"ProductRetrievalOptions.TitleCandidates: must be 0 or positive, got {TitleCandidates}.", nameof(TitleCandidates));
+        if (!Enum.IsDefined(RelevanceMode))
+            throw new ArgumentException($"ProductRetrievalOptions.RelevanceMode: unknown value {(int)RelevanceMode}.", nameof(RelevanceMode));
+        if (!Enum.IsDefined(RelevanceNorm))
+            throw new ArgumentException($"ProductRetrievalOptions.RelevanceNorm: unknown value {(int)RelevanceNorm}.", nameof(RelevanceNorm));
         Vectorizer.Validate();
     }
 }

@@ -46,7 +46,13 @@ internal static class ProductRetrievalTrainer
 
         // The library's tree step, with the items' own text beside PIFA for pifa+text.
         var chain = XLinearTrainer.BuildTree(x, y, options.Training, options.ItemEmbedding == ItemEmbedding.PifaText ? itemRows : null, cancellationToken);
-        var model = XLinearTrainer.Train(x, y, chain, options.Training, progress, cancellationToken);
+        var training = options.UseRelevances && queries.Any(q => q.Relevances is not null)
+            ? options.Training with
+            {
+                Relevance = new RelevanceWeights(QueryRelevance.Matrix(queries, items.Length, options.ItemTextsAsQueries), options.RelevanceMode, options.RelevanceNorm),
+            }
+            : options.Training;
+        var model = XLinearTrainer.Train(x, y, chain, training, progress, cancellationToken);
         var info = new ProductModelInfo(options.ItemEmbedding, options.ItemTextsAsQueries, queries.Count, options.Prediction, options.TextWeight,
             options.TitleCandidates, options.TitleIdfOnce) { TextWeightChoice = choiceNote };
         return new ProductRetrievalModel(vectorizer, model, items, info, itemRows);
@@ -64,6 +70,10 @@ internal static class ProductRetrievalTrainer
             if (q.Text is null) throw new ArgumentException($"Training query {i} has a null text.", nameof(queries));
             if (q.ItemIds is null || q.ItemIds.Length == 0)
                 throw new ArgumentException($"Training query {i} (\"{Shorten(q.Text)}\") has no relevant items.", nameof(queries));
+            if (q.Relevances is not null && q.Relevances.Length != q.ItemIds.Length)
+                throw new ArgumentException($"Training query {i} (\"{Shorten(q.Text)}\") has {q.Relevances.Length} relevances for {q.ItemIds.Length} items.", nameof(queries));
+            if (q.Relevances is not null && q.Relevances.Any(r => !(r > 0 && float.IsFinite(r))))
+                throw new ArgumentException($"Training query {i} (\"{Shorten(q.Text)}\") has a relevance that is not a positive number.", nameof(queries));
             foreach (int id in q.ItemIds)
                 if ((uint)id >= (uint)items.Count)
                     throw new ArgumentException(

@@ -12,6 +12,9 @@ namespace XmrEngine.Apps.ProductRetrieval;
 /// <item>Query files: blank (empty or white-space) lines are skipped; a line without a tab, an empty,
 /// non-numeric or out-of-range item id is an <see cref="XmrDataException"/> naming the file and line. Repeated
 /// ids count once. The query text is everything after the first tab and may be empty.</item>
+/// <item>An id may carry a relevance, <c>id:relevance</c> or PECOS's <c>id:value:relevance</c> (the value is not
+/// used): a positive number that weighs the pair in training (<see cref="LabeledQuery.Relevances"/>); ids without
+/// one in such a line count 1, and a repeated id sums its relevances.</item>
 /// <item>Items files: every line is an item, blank ones included (so line number = id stays true); a file
 /// with no line at all is an error.</item>
 /// <item>Lines end at <c>'\n'</c> (a trailing <c>'\r'</c> is dropped); lines of any length work.</item>
@@ -86,12 +89,22 @@ public static class Text2TextFormat
             throw new XmrDataException(path, lineNumber, null, "tab",
                 "no tab found; expected 'id1,id2<TAB>query text' (item ids, a tab, then the query)");
         var ids = new List<int>();
+        List<float>? relevances = null;
         var idsPart = line.AsSpan(0, tab);
         int position = 0;
         foreach (var range in idsPart.Split(','))
         {
             position++;
             var token = idsPart[range].Trim();
+            float relevance = 1f;
+            int colon = token.IndexOf(':');
+            if (colon >= 0)
+            {
+                // "id:relevance", or PECOS's "id:value:relevance" (the value is not used, as in PECOS).
+                relevance = ParseRelevance(token[(colon + 1)..], path, lineNumber, position);
+                relevances ??= [.. Enumerable.Repeat(1f, ids.Count)];
+                token = token[..colon].Trim();
+            }
             if (token.IsEmpty)
                 throw new XmrDataException(path, lineNumber, null, $"item id {position}",
                     idsPart.Trim().IsEmpty ? "the line has no item ids before the tab" : "empty item id (two commas in a row, or a trailing comma)");
@@ -106,19 +119,40 @@ public static class Text2TextFormat
                 throw new XmrDataException(path, lineNumber, null, $"item id {position}",
                     $"{id} is out of range; there are {itemCount} items (ids 0 to {itemCount - 1})");
             ids.Add(id);
+            relevances?.Add(relevance);
         }
-        ids.Sort();
-        int distinct = 0;
-        for (int i = 0; i < ids.Count; i++)
-            if (i == 0 || ids[i] != ids[i - 1]) ids[distinct++] = ids[i];
-        return new LabeledQuery(line[(tab + 1)..], [.. ids.Take(distinct)]);
+        if (relevances is null)
+        {
+            ids.Sort();
+            int distinct = 0;
+            for (int i = 0; i < ids.Count; i++)
+                if (i == 0 || ids[i] != ids[i - 1]) ids[distinct++] = ids[i];
+            return new LabeledQuery(line[(tab + 1)..], [.. ids.Take(distinct)]);
+        }
+        // A repeated id sums its relevances, as SciPy sums PECOS's duplicate entries.
+        var summed = new SortedDictionary<int, double>();
+        for (int i = 0; i < ids.Count; i++) summed[ids[i]] = summed.GetValueOrDefault(ids[i]) + relevances[i];
+        return new LabeledQuery(line[(tab + 1)..], [.. summed.Keys]) { Relevances = [.. summed.Values.Select(v => (float)v)] };
+    }
+
+    /// <summary>The relevance after an id's colon: the last colon-separated field, a positive finite number.</summary>
+    private static float ParseRelevance(ReadOnlySpan<char> fields, string path, long lineNumber, int position)
+    {
+        int last = fields.LastIndexOf(':');
+        var text = (last >= 0 ? fields[(last + 1)..] : fields).Trim();
+        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !(value > 0) || !float.IsFinite(value))
+            throw new XmrDataException(path, lineNumber, null, $"relevance of item id {position}",
+                $"'{Shorten(text)}' is not a positive number (expected 'id:relevance' or 'id:value:relevance')");
+        return value;
     }
 
     /// <summary>Writes a query file atomically; tabs and line breaks inside query texts become spaces.</summary>
     public static void WriteQueries(string path, IEnumerable<LabeledQuery> queries)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        WriteLines(path, queries.Select(q => string.Join(',', q.ItemIds.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "\t" + OneLine(q.Text)));
+        WriteLines(path, queries.Select(q => string.Join(',', q.ItemIds.Select((id, k) => q.Relevances is null
+            ? id.ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{id}:{q.Relevances[k]:R}"))) + "\t" + OneLine(q.Text)));
     }
 
     /// <summary>Writes an items file atomically, one text per line; tabs and line breaks become spaces.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using XmrEngine.Sparse;
 
 namespace XmrEngine.IO;
 
@@ -23,6 +24,17 @@ public static class NpyFormat
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return ReadMatrix(stream, path);
     }
+
+    /// <summary>
+    /// Reads a dense 2-D array (rows x features) as a sparse matrix, its zeros dropped, so a dense feature matrix
+    /// (embeddings, PECOS's dense inputs) trains and predicts through the sparse paths with the same dot products.
+    /// Row-major float32 and float64 files are memory-mapped and converted row by row, without a dense copy; other
+    /// dtypes and Fortran order are read as by <see cref="ReadMatrix(string)"/>. Errors name the file and the field
+    /// (<c>descr</c>, <c>shape</c>, <c>data</c> with the row and column of a NaN or infinite value).
+    /// </summary>
+    /// <param name="path">The .npy file.</param>
+    /// <exception cref="XmrDataException">The file is malformed.</exception>
+    public static CsrMatrix ReadCsr(string path) => NpyDenseRows.Read(path);
 
     /// <summary>Reads a 2-D array from a stream; <paramref name="sourceName"/> names it in error messages.</summary>
     /// <param name="stream">The .npy bytes, read to their end.</param>

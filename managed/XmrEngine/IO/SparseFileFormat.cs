@@ -16,6 +16,9 @@ public enum SparseFileKind
 
     /// <summary>XmrEngine's binary data set (<c>.xmrd</c>): features and optionally labels, read without parsing; see <see cref="XmrdFormat"/>.</summary>
     Xmrd,
+
+    /// <summary>A dense NumPy array (<c>.npy</c>, rows x features), read as sparse rows; features only; see <see cref="NpyFormat.ReadCsr"/>.</summary>
+    Npy,
 }
 
 /// <summary>
@@ -24,7 +27,7 @@ public enum SparseFileKind
 /// </summary>
 public static class SparseFileFormat
 {
-    /// <summary>The format implied by the extension (case-insensitive): .txt, .svm / .libsvm, .npz, .xmrd.</summary>
+    /// <summary>The format implied by the extension (case-insensitive): .txt, .svm / .libsvm, .npz, .xmrd, .npy.</summary>
     /// <param name="path">A file name or path.</param>
     /// <exception cref="XmrDataException">The extension is not one of the supported ones.</exception>
     public static SparseFileKind Detect(string path)
@@ -37,8 +40,9 @@ public static class SparseFileFormat
             ".svm" or ".libsvm" => SparseFileKind.LibSvm,
             ".npz" => SparseFileKind.Npz,
             ".xmrd" => SparseFileKind.Xmrd,
+            ".npy" => SparseFileKind.Npy,
             _ => throw new XmrDataException(path, null, null, "extension",
-                $"'{ext}' is not a known data format (.txt = XMC text, .svm/.libsvm = LIBSVM, .npz = SciPy sparse, .xmrd = XmrEngine binary)."),
+                $"'{ext}' is not a known data format (.txt = XMC text, .svm/.libsvm = LIBSVM, .npz = SciPy sparse, .xmrd = XmrEngine binary, .npy = NumPy dense)."),
         };
     }
 
@@ -57,11 +61,11 @@ public static class SparseFileFormat
         var kind = Detect(path);
         switch (kind)
         {
-            case SparseFileKind.Npz:
+            case SparseFileKind.Npz or SparseFileKind.Npy:
             {
-                if (labelsPath is null) throw new ArgumentException("An NPZ data set needs a second .npz file for the labels.", nameof(labelsPath));
-                if (Detect(labelsPath) != SparseFileKind.Npz) throw new ArgumentException("The labels file of an NPZ data set must be .npz too.", nameof(labelsPath));
-                var x = NpzFormat.ReadCsr(path);
+                if (labelsPath is null) throw new ArgumentException($"An {(kind == SparseFileKind.Npy ? "NPY" : "NPZ")} data set needs a second .npz file for the labels.", nameof(labelsPath));
+                if (Detect(labelsPath) != SparseFileKind.Npz) throw new ArgumentException("The labels file of an NPZ or NPY data set must be .npz.", nameof(labelsPath));
+                var x = kind == SparseFileKind.Npy ? NpyFormat.ReadCsr(path) : NpzFormat.ReadCsr(path);
                 var y = NpzFormat.ReadCsr(labelsPath);
                 if (x.Rows != y.Rows)
                     throw new XmrDataException(labelsPath, null, "shape.npy", "rows", $"the labels have {y.Rows} rows but the features in '{path}' have {x.Rows}.");
@@ -91,6 +95,8 @@ public static class SparseFileFormat
         var kind = Detect(path);
         switch (kind)
         {
+            case SparseFileKind.Npy:
+                throw new ArgumentException($"{path}: dense .npy files are read, not written; write the features as .npz.", nameof(path));
             case SparseFileKind.Npz:
                 if (labelsPath is null) throw new ArgumentException("An NPZ data set needs a second .npz file for the labels.", nameof(labelsPath));
                 if (Detect(labelsPath) != SparseFileKind.Npz) throw new ArgumentException("The labels file of an NPZ data set must be .npz too.", nameof(labelsPath));
@@ -132,6 +138,7 @@ public static class SparseFileFormat
         return Detect(path) switch
         {
             SparseFileKind.Npz => new SparseFileContent(NpzFormat.ReadCsr(path), null),
+            SparseFileKind.Npy => new SparseFileContent(NpyFormat.ReadCsr(path), null),
             SparseFileKind.Xmrd => XmrdFormat.Read(path),
             SparseFileKind.XmcText => Pair(XmcTextFormat.Read(path, threads)),
             _ => Pair(LibSvmFormat.Read(path, null, null, 0, threads)),

@@ -30,7 +30,7 @@ namespace XmrEngine.Inference;
 /// predictor that is never disposed is unmapped by the finalizers once it becomes unreachable.
 /// </para>
 /// </summary>
-public sealed class XLinearPredictor : IBatchPredictor, IDisposable
+public sealed partial class XLinearPredictor : IBatchPredictor, IDisposable
 {
     private readonly ILevelScorer[][] _trees;
     private readonly int _maxChildren;

@@ -44,6 +44,7 @@ internal static class HingeDualSolver
         var rowLength = ws.RowLength;
         var colIdx = ws.RowIndexSource;
         var values = ws.RowValueSource;
+        var costs = ws.HasCosts ? ws.Cost : null;
         double b = 0;
         for (int k = 0; k < m; k++)
         {
@@ -71,6 +72,13 @@ internal static class HingeDualSolver
                 var val = new ReadOnlySpan<float>(values, rowStart[pos], rowLength[pos]);
                 double diag = yi > 0 ? diagPos : diagNeg;
                 double upper = yi > 0 ? upPos : upNeg;
+                if (costs is not null)
+                {
+                    // PECOS's per-instance cost: the class cost times the factor, so a factor of 1 changes nothing.
+                    double c = (yi > 0 ? p.Cp : p.Cn) * costs[pos];
+                    diag = squared ? 0.5 / c : 0;
+                    upper = squared ? double.PositiveInfinity : c;
+                }
                 double a = alpha[pos];
                 double g = yi * (SparseRowDot.Dot(idx, val, w) + b * bias) - 1 + a * diag;
 

@@ -32,10 +32,12 @@ internal static class LogisticDualSolver
         var rowLength = ws.RowLength;
         var colIdx = ws.RowIndexSource;
         var values = ws.RowValueSource;
+        // Cost-sensitive training: the class cost times the instance's factor (PECOS's per-instance cost).
+        var costs = ws.HasCosts ? ws.Cost : null;
         double b = 0;
         for (int k = 0; k < m; k++)
         {
-            double c = label[k] > 0 ? p.Cp : p.Cn;
+            double c = (label[k] > 0 ? p.Cp : p.Cn) * (costs is null ? 1.0 : costs[k]);
             // Start strictly inside (0, C): the log terms of the dual are singular at the bounds.
             alpha[2 * k] = Math.Min(0.001 * c, 1e-8);
             alpha[2 * k + 1] = c - alpha[2 * k];
@@ -58,7 +60,7 @@ internal static class LogisticDualSolver
                 int yi = label[pos];
                 var idx = new ReadOnlySpan<int>(colIdx, rowStart[pos], rowLength[pos]);
                 var val = new ReadOnlySpan<float>(values, rowStart[pos], rowLength[pos]);
-                double c = yi > 0 ? p.Cp : p.Cn;
+                double c = (yi > 0 ? p.Cp : p.Cn) * (costs is null ? 1.0 : costs[pos]);
                 double a = sqNorm[pos];
                 double ywx = yi * (SparseRowDot.Dot(idx, val, w) + b * bias);
 

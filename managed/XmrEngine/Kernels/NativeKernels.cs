@@ -108,7 +108,9 @@ public sealed class NativeKernels : SparseKernels
     /// <inheritdoc />
     internal override void SolveDualCore(SolverWorkspace ws, in SolverParameters p, ref SeededRandom rng)
     {
-        if (p.Solver == SolverType.Logistic) ManagedKernels.Instance.SolveDualCore(ws, p, ref rng);
+        // The C solver has no per-instance costs; the managed one does the same float operations, so a cost-sensitive
+        // problem solved there gives the model the native backend would.
+        if (p.Solver == SolverType.Logistic || ws.HasCosts) ManagedKernels.Instance.SolveDualCore(ws, p, ref rng);
         else NativeHingeDualSolver.Solve(ws, p, ref rng);
     }
 

@@ -70,6 +70,39 @@ internal sealed class SolverWorkspace
     /// <summary>Values of the rows, aligned with <see cref="RowIndexSource"/>.</summary>
     public float[] RowValueSource { get; private set; } = [];
 
+    /// <summary>
+    /// Per position, the factor its class cost is multiplied by (cost-sensitive training: a positive's relevance;
+    /// 1 for negatives); read only when <see cref="HasCosts"/>.
+    /// </summary>
+    public double[] Cost { get; private set; } = new double[256];
+
+    /// <summary>Whether <see cref="Cost"/> holds this problem's factors; without them every factor is 1.</summary>
+    public bool HasCosts { get; private set; }
+
+    /// <summary>
+    /// Gives the positives, in position order, the factors <paramref name="positiveCosts"/> (aligned with the node's
+    /// sorted positives) and every negative 1. Call after the instances are added or relabelled.
+    /// </summary>
+    /// <exception cref="ArgumentException">The number of factors is not the number of positives.</exception>
+    public void SetPositiveCosts(ReadOnlySpan<float> positiveCosts)
+    {
+        int q = 0;
+        for (int k = 0; k < Count; k++)
+        {
+            if (Label[k] > 0)
+            {
+                if (q == positiveCosts.Length) break;
+                Cost[k] = positiveCosts[q++];
+            }
+            else Cost[k] = 1.0;
+        }
+        int positives = 0;
+        for (int k = 0; k < Count; k++) if (Label[k] > 0) positives++;
+        if (q != positives || q != positiveCosts.Length)
+            throw new ArgumentException($"Got {positiveCosts.Length} positive costs for {positives} positives.", nameof(positiveCosts));
+        HasCosts = true;
+    }
+
     /// <summary>Squared norm of each position's input (bias included).</summary>
     public double[] SquaredNorm { get; private set; } = new double[256];
 
@@ -118,6 +151,7 @@ internal sealed class SolverWorkspace
         ForgetFeatures();
         Count = 0;
         B = 0;
+        HasCosts = false;
     }
 
     /// <summary>
@@ -128,6 +162,7 @@ internal sealed class SolverWorkspace
     /// <exception cref="ArgumentException">A positive is not among the loaded instances.</exception>
     public void Relabel(ReadOnlySpan<int> positives)
     {
+        HasCosts = false;
         int q = 0;
         for (int k = 0; k < Count; k++)
         {
@@ -254,6 +289,7 @@ internal sealed class SolverWorkspace
         Instance = Resized(Instance, n);
         Label = Resized(Label, n);
         SquaredNorm = Resized(SquaredNorm, n);
+        Cost = Resized(Cost, n);
         RowStart = Resized(RowStart, n);
         RowLength = Resized(RowLength, n);
         Order = Resized(Order, n);

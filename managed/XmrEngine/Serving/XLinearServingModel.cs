@@ -215,6 +215,28 @@ public sealed class XLinearServingModel : IServableModel
         return Search(prepared, (options ?? Defaults).CappedTo(LabelCount, WidestLevel), maxThreads, cancellationToken);
     }
 
+    /// <summary>
+    /// Scores exactly the (row, label) pairs stored in <paramref name="selected"/> for raw query rows prepared by
+    /// <see cref="Input"/>, for reranking (see <see cref="XLinearPredictor.PredictSelected"/>): the result has
+    /// <paramref name="selected"/>'s pattern, each value the label's beam-search path score.
+    /// </summary>
+    /// <param name="queries">Raw rows with at most <see cref="FeatureCount"/> columns.</param>
+    /// <param name="selected">One row per query, <see cref="LabelCount"/> columns: the labels to score.</param>
+    /// <param name="postProcessor">Transform and combiner; null for the model's.</param>
+    /// <param name="maxThreads">Upper bound on worker threads; 0 for all cores.</param>
+    /// <param name="normalize">Override of the model's normalisation rule; null to follow it.</param>
+    /// <exception cref="InvalidQueryException">The matrix has more columns than the model has features.</exception>
+    /// <exception cref="ArgumentException">The selected outputs do not match the queries or the model.</exception>
+    /// <param name="combination">How an ensemble's trees combine (average or max); null for the model's.</param>
+    /// <exception cref="NotSupportedException">The model is sharded or opened for masked-product scoring, or an ensemble is asked for reciprocal-rank combination.</exception>
+    public CsrMatrix PredictSelected(CsrMatrix queries, CsrMatrix selected, PostProcessor? postProcessor = null, int maxThreads = 0, bool? normalize = null,
+        EnsembleCombination? combination = null)
+    {
+        if (_local is null)
+            throw new NotSupportedException($"Selected-output scoring runs on a model file's own predictor; this model is {OpenedAs}.");
+        return _local.PredictSelected(Input.Prepare(queries, normalize), selected, postProcessor, maxThreads, combination);
+    }
+
     /// <summary>Unmaps the files (after calls in flight), then closes the connection of a remote model.</summary>
     public void Dispose()
     {

@@ -51,9 +51,10 @@ internal sealed class LevelTrainer
     /// <param name="only">When given, only the nodes flagged here are trained (the others get empty columns): a
     /// subtree job of partitioned training. A node's problem and random stream do not depend on which other nodes
     /// train, so the flagged columns are exactly those of a full run. Siblings must be flagged alike.</param>
+    /// <param name="costs">Per node, its positives' cost factors (cost-sensitive training); null for all 1.</param>
     public CscMatrix Train(int level, int levelCount, CsrMatrix parentOf, NodeInstanceLists positives,
         NodeInstanceLists? teacherParents, NodeInstanceLists? matchedParents, bool allInstances,
-        IProgress<TrainingProgress>? progress, CancellationToken ct, bool[]? only = null)
+        IProgress<TrainingProgress>? progress, CancellationToken ct, bool[]? only = null, NodeCostLists? costs = null)
     {
         int nodes = parentOf.Rows;
         int d = _x.Cols;
@@ -98,6 +99,7 @@ internal sealed class LevelTrainer
                 {
                     ws.Relabel(pos);
                 }
+                if (costs is not null) ws.SetPositiveCosts(costs.Of(j));
                 (rows[j], vals[j]) = Solve(ws, level, j, d);
                 int now = Interlocked.Increment(ref done);
                 if (progress is not null && (now % reportEvery == 0 || now == nodes))

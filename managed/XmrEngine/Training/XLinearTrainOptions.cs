@@ -108,6 +108,13 @@ public sealed record XLinearTrainOptions
     public SparseKernels Kernels { get => _kernels; init => _kernels = OptionGuard.NotNull(value, Name, nameof(Kernels)); }
 
     /// <summary>
+    /// Cost-sensitive training [null: every positive costs <see cref="Cp"/>]: a relevance per positive (instance, label)
+    /// pair that multiplies its cost, induced up the tree or on the last level only (PECOS's <c>R</c>, <c>rel_mode</c>,
+    /// <c>rel_norm</c>; see <see cref="RelevanceWeights"/>). Its values must sit exactly on Y's positives.
+    /// </summary>
+    public RelevanceWeights? Relevance { get; init; }
+
+    /// <summary>
     /// Largest group of siblings that share one loaded problem; 0 picks it from the level size and the
     /// thread count. Results never depend on it (tests set 1 to train node by node).
     /// </summary>

@@ -196,6 +196,8 @@ public static class XLinearTrainer
 
         int n = x.Rows, depth = chain.Depth;
         var positivesPerLevel = PositivesPerLevel(y, chain, 0, depth);
+        var costs = options.Relevance is null ? null
+            : RelevanceChain.Build(y, options.Relevance, NodeOfLabelPerLevel(chain), chain.Levels.Select(l => l.Rows).ToArray());
 
         bool teacher = options.Negatives.HasFlag(NegativeSampling.Tfn);
         bool matcher = options.Negatives.HasFlag(NegativeSampling.Man);
@@ -219,7 +221,7 @@ public static class XLinearTrainer
                 weights[t] = trainer.Train(t, depth, chain.Levels[t], positivesPerLevel[t],
                     t > 0 && teacher ? positivesPerLevel[t - 1] : null,
                     t > 0 && matcher ? routed : null,
-                    allInstances: t == 0, progress, cancellationToken);
+                    allInstances: t == 0, progress, cancellationToken, costs: costs?[t]);
                 checkpoint?.SaveLevel(tree, t, weights[t]);
             }
             if (matcher && t + 1 < depth)
@@ -239,6 +241,8 @@ public static class XLinearTrainer
         int first, int end, bool[]?[]? owned, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int depth = chain.Depth;
+        if (options.Relevance is not null)
+            throw new NotSupportedException("Partitioned (cluster) training does not take relevance weights; train on one machine.");
         // Only the trained levels and the one above them (the teacher's candidates) are needed.
         var positivesPerLevel = PositivesPerLevel(y, chain, Math.Max(0, first - 1), end);
         var trainer = new LevelTrainer(x, options, options.Kernels);

@@ -32,8 +32,8 @@ internal static class ConvertCommand
             foreach (var (flag, path) in new[] { ("-o", o), ("-x", x), ("-y", y) })
                 if (path is not null) OutputPaths.CheckFile((flag, path), ("-i", inPath), ("--labels-in", li));
             if (x is not null && x == y) throw new ArgumentException($"-x and -y are both {x}; give two different files.");
-            if (li is not null && SparseFileFormat.Detect(inPath) != SparseFileKind.Npz)
-                throw new ArgumentException("--labels-in goes with an .npz input only; other inputs carry their labels.");
+            if (li is not null && SparseFileFormat.Detect(inPath) is not (SparseFileKind.Npz or SparseFileKind.Npy))
+                throw new ArgumentException("--labels-in goes with an .npz or .npy input only; other inputs carry their labels.");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var (features, labels) = ReadInput(inPath, li, CommonOptions.ThreadCount(result, threads));

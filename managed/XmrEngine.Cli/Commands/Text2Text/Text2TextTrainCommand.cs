@@ -24,6 +24,13 @@ internal static class Text2TextTrainCommand
         var textWeight = new Option<float>("--text-weight") { Description = "Default weight in [0, 1] of the query-item text cosine when ranking beam candidates (0 = plain XR-Linear). Without this flag the weight is chosen on 10% of the training queries held out (at most 2,000; 0, 0.3, 0.5, 0.7 or 0.9, ties to 0.7), which costs about one more training; the choice is saved in the model.", DefaultValueFactory = _ => ProductRetrievalDefaults.TextWeight };
         var titles = new Option<int>("--title-candidates") { Description = "Default number of extra candidates from the title index (items whose text is most similar to the query; used when --text-weight > 0; 0 = none).", DefaultValueFactory = _ => ProductRetrievalDefaults.TitleCandidates };
         var idfOnce = new Option<bool>("--title-idf-once") { Description = "Compare queries with item texts counting idf once, as BM25 does (item rows have idf divided out); 'false' counts it twice.", DefaultValueFactory = _ => true };
+        var relMode = new Option<string>("--rel-mode")
+        {
+            Description = "Relevances in the training file ('id:relevance', or PECOS's 'id:value:relevance') weigh each pair's errors: induce (every level; default) | ranker-only (the item level only) | disable (ignore them, PECOS's default).",
+            DefaultValueFactory = _ => "induce",
+        };
+        relMode.AcceptOnlyFromAmong("induce", "ranker-only", "disable");
+        var relNorm = Xr.RelevanceFlags.NormOption();
         var flags = new XLinearTrainingFlags();
         // The measured product-retrieval defaults differ from `xmr train`'s PECOS ones (ProductRetrievalDefaults says why).
         flags.Cp.DefaultValueFactory = _ => ProductRetrievalDefaults.Cp;
@@ -37,7 +44,7 @@ internal static class Text2TextTrainCommand
         flags.EmptyLabelsLast.DefaultValueFactory = _ => pecosTree.EmptyRowsLast;
         var command = new Command("train", "Train a query-to-item retrieval model and save it as a directory.")
         {
-            input, items, model, config, language, embed, itemQueries, textWeight, titles, idfOnce,
+            input, items, model, config, language, embed, itemQueries, textWeight, titles, idfOnce, relMode, relNorm,
         };
         flags.AddTo(command);
         command.SetAction(result =>
@@ -55,6 +62,9 @@ internal static class Text2TextTrainCommand
                 TitleIdfOnce = result.GetValue(idfOnce),
                 Prediction = new PredictOptions { BeamSize = b, TopK = k },
                 Training = flags.Build(result),
+                UseRelevances = result.GetRequiredValue(relMode) != "disable",
+                RelevanceMode = Xr.RelevanceFlags.ParseMode(result.GetRequiredValue(relMode)),
+                RelevanceNorm = Xr.RelevanceFlags.ParseNorm(result.GetRequiredValue(relNorm)),
             };
             var sw = Stopwatch.StartNew();
             var itemTexts = Text2TextFormat.ReadItems(result.GetRequiredValue(items));

@@ -7,30 +7,40 @@ using XmrEngine.IO;
 
 namespace XmrEngine.Cli.Commands.Xr;
 
-/// <summary><c>xmr evaluate</c>: P@k, R@k and nDCG@k of predictions against true labels.</summary>
+/// <summary><c>xmr evaluate</c>: P@k, R@k and nDCG@k of predictions against true labels, as a table, JSON or PECOS's text.</summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
     {
         var y = new Option<string>("-y") { Description = "True labels: .npz, or the labels of a .txt/.svm data set.", Required = true };
         var pred = new Option<string>("--pred", "-p") { Description = "Predicted scores (.npz from xmr predict).", Required = true };
-        var k = new Option<int>("-k") { Description = "Report @1..k.", DefaultValueFactory = _ => 5 };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (percentages) instead of a table." };
-        var command = new Command("evaluate", "Precision@k, recall@k and nDCG@k (PECOS's definitions; percentages).") { y, pred, k, json };
+        var k = new Option<int>("-k") { Description = "Report @1..k (default 5; 10 with --format pecos, as PECOS).", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (percentages) instead of a table (same as --format json)." };
+        var format = new Option<string>("--format")
+        {
+            Description = "table, json, or pecos: the 'prec = ...' / 'recall = ...' lines PECOS's evaluate prints.",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "pecos");
+        var command = new Command("evaluate", "Precision@k, recall@k and nDCG@k (PECOS's definitions; percentages).") { y, pred, k, json, format };
         command.SetAction(result =>
         {
-            int topK = result.GetValue(k);
+            string style = result.GetValue(json) ? "json" : result.GetRequiredValue(format);
+            bool pecos = style == "pecos";
+            // PECOS evaluates @1..10 unless told otherwise, and prints every k even past the label count.
+            int topK = pecos && result.GetResult(k) is not { Implicit: false } ? 10 : result.GetValue(k);
             if (topK < 1) throw new ArgumentException($"-k must be positive; got {topK}.");
             string predPath = result.GetRequiredValue(pred);
             var truth = InputData.LoadLabels(result.GetRequiredValue(y));
             var predicted = NpzFormat.ReadCsr(predPath);
-            topK = CommonOptions.CapK(topK, Math.Max(truth.Cols, predicted.Cols), "-k", "labels");
+            if (!pecos) topK = CommonOptions.CapK(topK, Math.Max(truth.Cols, predicted.Cols), "-k", "labels");
             int depth = 0;
             for (int r = 0; r < predicted.Rows; r++) depth = Math.Max(depth, predicted.RowLength(r));
             if (topK > depth)
                 CliConsole.Warn($"{predPath}: predictions hold at most {depth} labels per row, so P@k for k > {depth} counts the missing places as misses; predict with --top-k {topK} to fill them.");
             var metrics = XmcMetrics.Evaluate(truth, predicted, topK);
-            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(ToJson(metrics));
+            if (pecos) CliConsole.OutWriter.Write(PecosEvaluationText.Format(metrics));
+            else if (style == "json") CliConsole.OutWriter.WriteLine(ToJson(metrics));
             else CliConsole.Out.Write(ToTable(metrics));
             return 0;
         });

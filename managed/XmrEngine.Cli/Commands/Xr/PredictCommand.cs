@@ -14,7 +14,7 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var x = new Option<string>("-x") { Description = "Features: .npz, or an XMC repository .txt / .svm.", Required = true };
+        var x = new Option<string>("-x") { Description = "Features: .npz, dense .npy, or an XMC repository .txt / .svm; several joined by commas are read side by side, as at training.", Required = true };
         var model = new Option<string>("--model", "-m") { Description = "Model file, a sharded model directory (xmr shard), or a PECOS XLinearModel directory.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Predicted scores (.npz, csr, top-k per row).", Required = true };
         var beam = new Option<int?>("--beam-size") { Description = "Beam size (default: the model's, 10; at most the label count)." };
@@ -40,7 +40,12 @@ internal static class PredictCommand
                           "(the serving predictor, its chunk rows added on that backend; the model is read and compiled).",
             DefaultValueFactory = _ => "masked",
         };
-        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, combination, noNormalize, threads, load, noChecksums, latency, backend, scoring };
+        var selectedOutputs = new Option<string?>("--selected-outputs", "-so")
+        {
+            Description = "Score exactly the row/label pairs stored in this .npz (rows x labels; values ignored) instead of a beam search, " +
+                          "as PECOS's -so does for reranking; the output has its pattern.",
+        };
+        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, combination, noNormalize, threads, load, noChecksums, latency, backend, scoring, selectedOutputs };
         command.SetAction(result =>
         {
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model), outPath = result.GetRequiredValue(output);
@@ -61,6 +66,13 @@ internal static class PredictCommand
             if (timed > 0 && kernels is not null)
                 throw new ArgumentException("--latency-queries times the serving (chunked) predictor; it cannot be combined with --backend.");
             int t = CommonOptions.ThreadCount(result, threads);
+            string? selectedPath = result.GetValue(selectedOutputs);
+            if (selectedPath is not null)
+            {
+                OutputPaths.CheckFile(("-o", outPath), ("--selected-outputs", selectedPath));
+                if (kernels is not null) throw new ArgumentException("--selected-outputs scores through the model's own predictor; leave out --backend.");
+                if (timed > 0) throw new ArgumentException("--latency-queries times the beam search; it cannot be combined with --selected-outputs.");
+            }
 
             var sw = Stopwatch.StartNew();
             // The model decides how it opens and how its rows are prepared; the flags only choose among its ways.
@@ -97,11 +109,14 @@ internal static class PredictCommand
             double loadMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
             // The rows are prepared above (to time the load and to warn on their scale), so the model searches them as they are.
-            CsrMatrix scores = opened.Predict(features, options, t, normalize: false);
+            CsrMatrix scores = selectedPath is null
+                ? opened.Predict(features, options, t, normalize: false)
+                : SelectedOutputsInput.Score(opened, features, selectedPath, modelPath, options, t);
             double predictMs = sw.Elapsed.TotalMilliseconds;
             NpzFormat.Write(outPath, scores);
             // A backend without a masked product (MKL's inspector-executor API has none) says which backend runs it.
-            string path = kernels is null ? "chunked"
+            string path = selectedPath is not null ? $"the {scores.Nnz:N0} pairs of {selectedPath} scored, no beam search"
+                : kernels is null ? "chunked"
                 : chunkedOnBackend ? $"chunked, rows added on {kernels.Name}{(kernels.RunsOn(KernelOperation.ChunkRowAdd) != kernels.Backend ? $" (delegated to {kernels.RunsOn(KernelOperation.ChunkRowAdd).ToString().ToLowerInvariant()})" : "")}"
                 : kernels.RunsOn(KernelOperation.MaskedMultiply) != kernels.Backend ? $"masked product on {kernels.RunsOn(KernelOperation.MaskedMultiply).ToString().ToLowerInvariant()} ({kernels.Backend.ToString().ToLowerInvariant()} has none)"
                 : $"masked product on {kernels.Name}";

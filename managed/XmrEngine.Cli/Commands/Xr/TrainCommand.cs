@@ -27,6 +27,8 @@ internal static class TrainCommand
             Description = "Continue the training a killed run left in --checkpoint (default MODEL.checkpoint); same data and flags required; the model is the one an uninterrupted run writes.",
         };
         var fixedCost = AdaptiveCost.NoAdaptOption();
+        var relevanceFlags = new RelevanceFlags();
+        var codePath = GivenTree.CreateOption();
         var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.");
         input.AddTo(command);
         command.Options.Add(preset);
@@ -34,6 +36,8 @@ internal static class TrainCommand
         command.Options.Add(resume);
         command.Options.Add(fixedCost);
         flags.AddTo(command, ensembles: true);
+        relevanceFlags.AddTo(command);
+        command.Options.Add(codePath);
         command.SetAction(result =>
         {
             string modelPath = input.CheckedModelPath(result);
@@ -50,10 +54,17 @@ internal static class TrainCommand
             var options = flags.Build(result, chosen.Tree(), chosen.Eps(), chosen.BeamSize());
             var (_, k) = flags.Prediction(result);
             var (features, labels, normalize, loadMs) = input.Load(result);
+            options = options with { Relevance = relevanceFlags.Read(result, labels) };
+            // Held-out choices train on a part of the rows, which the relevance matrix's rows do not follow.
+            if (options.Relevance is not null && chosen == TrainingPreset.Quality)
+                throw new ArgumentException("--preset quality chooses costs on held-out rows, which does not combine with relevance weights (-r / --rel-mode); use another preset.");
+            if (options.Relevance is not null && chosen.ChoosesCost() && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
+                CliConsole.Note($"relevance weights are given, so Cp {options.Cp} and Cn {options.Cn} are used as they are, not chosen on held-out rows.");
+            var givenTree = GivenTree.Read(result, codePath, labels, options, result.GetValue(resume) || result.GetValue(checkpoint) is not null, chosen == TrainingPreset.Quality);
             var sw = Stopwatch.StartNew();
             var prediction = new PredictOptions { BeamSize = options.ManBeamSize, TopK = k };
             string? choice = null;
-            if (chosen.ChoosesCost() && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
+            if (chosen.ChoosesCost() && options.Relevance is null && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
                 (options, choice) = AdaptiveCost.Choose(features, labels, options);
             if (chosen == TrainingPreset.Quality)
             {
@@ -66,7 +77,7 @@ internal static class TrainCommand
             var store = checkpointPath is null ? null
                 : resuming ? TrainingCheckpointDirectory.Resume(checkpointPath, features, labels, options)
                 : TrainingCheckpointDirectory.Create(checkpointPath, features, labels, options);
-            var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, store, progress));
+            var trained = XLinearTrainingFlags.WithProgressBar("indexing labels", progress => XLinearTrainer.TrainEnsemble(features, labels, options, (ITrainingCheckpoint?)store ?? givenTree, progress));
             if (store is not null && resuming)
                 CliConsole.OutWriter.WriteLine($"resumed from {store.Path}: {store.Reused.Trees} of {trained.Trees.Count} trees and {store.Reused.Levels} levels taken from the checkpoint");
             XLinearModelWriter.Save(modelPath, trained, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds, options.Threads,

@@ -7,7 +7,7 @@ namespace XmrEngine.Cli.Commands.Xr;
 /// <summary>The training data and output options shared by `xmr train` and `xmr tune`, and the loading step behind them.</summary>
 internal sealed class TrainingInput
 {
-    public Option<string> X { get; } = new("-x") { Description = "Training features: .npz, or an XMC repository .txt / .svm (then labels are read from it).", Required = true };
+    public Option<string> X { get; } = new("-x") { Description = "Training features: .npz, dense .npy, or an XMC repository .txt / .svm (then labels are read from it); several joined by commas are read side by side (dense.npy,tfidf.npz).", Required = true };
     public Option<string?> Y { get; } = new("-y") { Description = "Training labels (.npz); not needed when -x is a .txt/.svm data set." };
     public Option<string> Model { get; } = new("--model", "-m") { Description = "Output model file.", Required = true };
     public Option<bool> NoNormalize { get; } = new("--no-normalize") { Description = "Do not L2-normalise the feature rows (of any input format); the model records the choice and predict follows it." };

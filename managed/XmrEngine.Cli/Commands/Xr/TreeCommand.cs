@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using XmrEngine.Indexing;
+using XmrEngine.Persistence;
 using XmrEngine.Serving;
 
 namespace XmrEngine.Cli.Commands.Xr;
@@ -11,10 +12,18 @@ internal static class TreeCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Model file, or a PECOS XLinearModel directory.", Required = true };
-        var command = new Command("tree", "Show the label tree of a model: nodes per level, children per node, leaf-size histogram.") { model };
+        var saveChain = new Option<string?>("--save-chain") { Description = "Also write the tree as a PECOS ClusterChain folder (config.json, C0.npz, ...), which xmr train -c and PECOS's -c read." };
+        var command = new Command("tree", "Show the label tree of a model: nodes per level, children per node, leaf-size histogram.") { model, saveChain };
         command.SetAction(result =>
         {
             var (ensemble, _) = XLinearModelFormat.ReadWeights(result.GetRequiredValue(model));
+            if (result.GetValue(saveChain) is { } folder)
+            {
+                if (ensemble.Trees.Count != 1) throw new ArgumentException($"--save-chain writes one tree; -m holds {ensemble.Trees.Count}.");
+                if (File.Exists(folder)) throw new IOException($"--save-chain {folder}: is a file; give a folder.");
+                ClusterChainFiles.Save(folder, ensemble.Trees[0].Chain);
+                CliConsole.ErrWriter.WriteLine($"wrote the tree ({ensemble.Trees[0].Chain.Depth} levels) to {folder}");
+            }
             for (int i = 0; i < ensemble.Trees.Count; i++)
             {
                 if (ensemble.Trees.Count > 1) CliConsole.Out.MarkupLine($"[bold]tree {i + 1} of {ensemble.Trees.Count}[/]");
