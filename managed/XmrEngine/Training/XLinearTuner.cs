@@ -46,6 +46,12 @@ public static class XLinearTuner
         if (trainRows.Length == 0 || validRows.Length == 0)
             throw new ArgumentException($"{x.Rows} rows cannot be split into training and validation rows with fraction {validationFraction}.", nameof(x));
         CsrMatrix xt = x.SelectRows(trainRows), yt = y.SelectRows(trainRows), xv = x.SelectRows(validRows), yv = y.SelectRows(validRows);
+        // Relevance weights are per training row: the grid's models train on the training part's rows of them.
+        if (baseOptions.Relevance is { Values: { } relevance } weights)
+        {
+            if (relevance.Rows != x.Rows) throw new ArgumentException($"The relevance matrix has {relevance.Rows} rows but X has {x.Rows}.", nameof(baseOptions));
+            baseOptions = baseOptions with { Relevance = new RelevanceWeights(relevance.SelectRows(trainRows), weights.Mode, weights.Norm) };
+        }
         if (Enumerable.Range(0, yv.Rows).All(r => yv.RowLength(r) == 0))
             throw new ArgumentException("No validation row has a label; there is nothing to score the grid on.", nameof(y));
 

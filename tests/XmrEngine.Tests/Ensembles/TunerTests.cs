@@ -104,6 +104,21 @@ public class TunerTests
     }
 
     [Test]
+    public void RelevanceWeights_FollowTheTrainingRows()
+    {
+        // Relevance 1 on every positive, on the last level only, trains as no relevance at all: the grid must score the
+        // same, which it can only do if the relevance rows were split with X and Y (else their pattern check fails).
+        var grid = new TuningGrid { CostPairs = [new(1, 1), new(4, 1)], MaxTrees = 1, BeamSizes = [10] };
+        var options = new XLinearTrainOptions { Threads = 2, Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 8, NrSplits = 4 } };
+        var plain = XLinearTuner.Tune(Data.X, Data.Y, options, grid, 0.25, seed: 2);
+        var weighted = XLinearTuner.Tune(Data.X, Data.Y, options with { Relevance = new RelevanceWeights(Data.Y, RelevanceMode.RankerOnly) }, grid, 0.25, seed: 2);
+        Assert.That(weighted.Trials.Select(t => t.Score), Is.EqualTo(plain.Trials.Select(t => t.Score)));
+        var shortRelevance = new RelevanceWeights(Data.Y.SelectRows([.. Enumerable.Range(0, 10)]), RelevanceMode.RankerOnly);
+        Assert.That(() => XLinearTuner.Tune(Data.X, Data.Y, options with { Relevance = shortRelevance }, grid, 0.25, seed: 2),
+            Throws.ArgumentException.With.Message.Contains("relevance matrix has 10 rows"));
+    }
+
+    [Test]
     public void BadArguments_NameTheProblem()
     {
         var options = new XLinearTrainOptions();

@@ -55,16 +55,11 @@ internal static class TrainCommand
             var (_, k) = flags.Prediction(result);
             var (features, labels, normalize, loadMs) = input.Load(result);
             options = options with { Relevance = relevanceFlags.Read(result, labels) };
-            // Held-out choices train on a part of the rows, which the relevance matrix's rows do not follow.
-            if (options.Relevance is not null && chosen == TrainingPreset.Quality)
-                throw new ArgumentException("--preset quality chooses costs on held-out rows, which does not combine with relevance weights (-r / --rel-mode); use another preset.");
-            if (options.Relevance is not null && chosen.ChoosesCost() && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
-                CliConsole.Note($"relevance weights are given, so Cp {options.Cp} and Cn {options.Cn} are used as they are, not chosen on held-out rows.");
             var givenTree = GivenTree.Read(result, codePath, labels, options, result.GetValue(resume) || result.GetValue(checkpoint) is not null, chosen == TrainingPreset.Quality);
             var sw = Stopwatch.StartNew();
             var prediction = new PredictOptions { BeamSize = options.ManBeamSize, TopK = k };
             string? choice = null;
-            if (chosen.ChoosesCost() && options.Relevance is null && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
+            if (chosen.ChoosesCost() && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
                 (options, choice) = AdaptiveCost.Choose(features, labels, options);
             if (chosen == TrainingPreset.Quality)
             {
