@@ -51,11 +51,13 @@ open(out, "w").write("\n".join(paths[:50000]) + "\n")
 print(f"{min(len(paths), 50000)} request paths")
 EOF
 
+if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "soak: port $port is taken (another server?); set SOAK_PORT" >&2; exit 1; fi
 # dotnet itself in the background (not the shell function), so $! is the server process whose memory is sampled.
 dotnet "$dll" serve --models "$out/models" --urls "http://127.0.0.1:$port" --api-keys "$out/keys.txt" --request-timeout 2 > "$out/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && break; sleep 1; done
+for _ in $(seq 1 120); do kill -0 $server 2> /dev/null || break; curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && break; sleep 1; done
+kill -0 $server 2> /dev/null || { echo "soak: xmr serve exited" >&2; cat "$out/serve.log" >&2; exit 1; }
 curl -sf "http://127.0.0.1:$port/readyz" > /dev/null || { echo "soak: the server did not become ready" >&2; cat "$out/serve.log" >&2; exit 1; }
 bench() { XMR_API_KEY="$admin" xmr bench load --url "http://127.0.0.1:$port" --paths "$out/paths.txt" --server-pid "$server" "$@"; }
 
