@@ -27,6 +27,7 @@ internal static class CommandCatalog
         yield return Text2TextCommand.Create();
         yield return TreeCommand.Create();
         yield return ShardCommand.Create();
+        yield return ExportCommand.Create();
         yield return BenchCommand.Create();
         yield return QacCommand.Create();
         yield return ServeCommand.Create();

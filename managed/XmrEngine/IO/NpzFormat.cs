@@ -30,7 +30,7 @@ namespace XmrEngine.IO;
 /// </list>
 /// <para>Writing produces what <c>save_npz</c> produces for a float32 matrix: int32 indices and
 /// pointers (a matrix held in .NET arrays always has fewer than 2^31 entries), float32 data, the format
-/// as a 0-d <c>'&lt;U3'</c> string and an int64 shape, deflate-compressed by default or stored. Writes are
+/// as a 0-d <c>'|S3'</c> byte string (as scipy writes it) and an int64 shape, deflate-compressed by default or stored. Writes are
 /// atomic (temporary file in the same directory, then rename) and the member timestamps are fixed, so the
 /// same matrix always gives the same bytes.</para>
 /// </remarks>
@@ -238,9 +238,10 @@ public static class NpzFormat
         }
         using (var s = OpenMember(zip, "format.npy", level))
         {
-            WriteHeader(s, new NpyDtype("<U3", NpyKind.Unicode, 12), []);
-            Span<int> utf32 = [format[0], format[1], format[2]];
-            s.Write(MemoryMarshal.AsBytes(utf32));
+            // As scipy's save_npz writes it (the format name encoded as ASCII bytes): PECOS's C++ loader reads only this.
+            WriteHeader(s, new NpyDtype("|S3", NpyKind.Bytes, 3), []);
+            Span<byte> ascii = [(byte)format[0], (byte)format[1], (byte)format[2]];
+            s.Write(ascii);
         }
         using (var s = OpenMember(zip, "shape.npy", level))
         {

@@ -86,7 +86,7 @@ for name in sorted(os.listdir(folder)):
     assert m.has_canonical_format, name
     with np.load(os.path.join(folder, name), allow_pickle=False) as z:
         assert sorted(z.files) == ['data', 'format', 'indices', 'indptr', 'shape'], z.files
-        assert z['format'].dtype == np.dtype('<U3') and z['format'].shape == (), z['format'].dtype
+        assert z['format'].dtype == np.dtype('|S3') and z['format'].shape == (), z['format'].dtype
         assert z['shape'].dtype == np.int64, z['shape'].dtype
     with open(os.path.join(folder, stem + '.expected')) as f:
         rows, cols = map(int, f.readline().split())
