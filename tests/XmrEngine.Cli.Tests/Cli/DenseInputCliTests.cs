@@ -9,23 +9,12 @@ namespace XmrEngine.Tests.Cli;
 /// <summary>Dense .npy features for train and predict, and files read side by side (<c>-x dense.npy,tfidf.npz</c>).</summary>
 public class DenseInputCliTests
 {
-    private static float[,] Dense(CsrMatrix m)
-    {
-        var d = new float[m.Rows, m.Cols];
-        for (int r = 0; r < m.Rows; r++)
-        {
-            var row = m.Row(r);
-            for (int k = 0; k < row.Indices.Length; k++) d[r, row.Indices[k]] = row.Values[k];
-        }
-        return d;
-    }
-
     private static (string Dir, CsrMatrix X, CsrMatrix Y) Data(TempDir dir)
     {
         var (x, y) = SyntheticXmrGenerator.Generate(new SyntheticXmrOptions { Instances = 240, Features = 120, Labels = 20, Seed = 6 });
         NpzFormat.Write(dir.File("X.npz"), x);
         NpzFormat.Write(dir.File("Y.npz"), y);
-        NpyFormat.Write(dir.File("X.npy"), Dense(x));
+        NpyFormat.Write(dir.File("X.npy"), ModelFileAssert.Dense(x));
         return (dir.Path, x, y);
     }
 

@@ -11,19 +11,6 @@ namespace XmrEngine.Tests.Cli;
 /// </summary>
 public class PecosFixtureCliTests
 {
-    private static void AssertSameWeights(string a, string b, double tolerance)
-    {
-        var ma = XLinearModelFile.Load(a);
-        var mb = XLinearModelFile.Load(b);
-        for (int t = 0; t < ma.Weights.Count; t++)
-        {
-            Assert.That(mb.Weights[t].Indices.ToArray(), Is.EqualTo(ma.Weights[t].Indices.ToArray()), $"level {t}");
-            var va = ma.Weights[t].Values.ToArray();
-            var vb = mb.Weights[t].Values.ToArray();
-            for (int k = 0; k < va.Length; k++) Assert.That((double)vb[k], Is.EqualTo(va[k]).Within(tolerance), $"level {t}, value {k}");
-        }
-    }
-
     [Test]
     public void CostSensitiveCpTwoEqualsRelevanceTwoOnPecosFixture()
     {
@@ -36,7 +23,7 @@ public class PecosFixtureCliTests
         Assert.That(Xmr.Run([.. common, "-m", dir.File("cp2.xmr"), "--Cp", "2"]).ExitCode, Is.EqualTo(0));
         var run = Xmr.Run([.. common, "-m", dir.File("r2.xmr"), "-r", dir.File("R.npz"), "--rel-mode", "induce", "--rel-norm", "no-norm"]);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
-        AssertSameWeights(dir.File("cp2.xmr"), dir.File("r2.xmr"), 1e-9);
+        ModelFileAssert.SameWeights(dir.File("cp2.xmr"), dir.File("r2.xmr"), 1e-9);
     }
 
     [Test]
@@ -45,8 +32,8 @@ public class PecosFixtureCliTests
         // test_cli's second pass: the same commands on X.npz and Xt.npz saved as dense .npy.
         string x = PecosSource.RequireXLinearFixture("X.npz"), y = PecosSource.RequireXLinearFixture("Y.npz"), xt = PecosSource.RequireXLinearFixture("Xt.npz");
         using var dir = new TempDir();
-        NpyFormat.Write(dir.File("X.npy"), Dense(NpzFormat.ReadCsr(x)));
-        NpyFormat.Write(dir.File("Xt.npy"), Dense(NpzFormat.ReadCsr(xt)));
+        NpyFormat.Write(dir.File("X.npy"), ModelFileAssert.Dense(NpzFormat.ReadCsr(x)));
+        NpyFormat.Write(dir.File("Xt.npy"), ModelFileAssert.Dense(NpzFormat.ReadCsr(xt)));
         foreach (var (train, test, name) in new[] { (x, xt, "sparse"), (dir.File("X.npy"), dir.File("Xt.npy"), "dense") })
         {
             Assert.That(Xmr.Run("train", "-x", train, "-y", y, "-m", dir.File($"{name}.xmr"), "--preset", "pecos", "--max-leaf-size", "10", "--threads", "1").ExitCode, Is.EqualTo(0));
@@ -56,18 +43,8 @@ public class PecosFixtureCliTests
             Assert.That(Xmr.Run("predict", "-x", test, "-m", dir.File($"{name}.xmr"), "-so", expected, "-o", dir.File($"{name}-so.npz")).ExitCode, Is.EqualTo(0));
             Assert.That(NpzFormat.ReadCsr(dir.File($"{name}-so.npz")).Indices.ToArray(), Is.EqualTo(NpzFormat.ReadCsr(expected).Indices.ToArray()));
         }
-        AssertSameWeights(dir.File("sparse.xmr"), dir.File("dense.xmr"), 0);
+        ModelFileAssert.SameWeights(dir.File("sparse.xmr"), dir.File("dense.xmr"), 0);
         Assert.That(NpzFormat.ReadCsr(dir.File("dense.npz")).Values.ToArray(), Is.EqualTo(NpzFormat.ReadCsr(dir.File("sparse.npz")).Values.ToArray()));
     }
 
-    private static float[,] Dense(CsrMatrix m)
-    {
-        var d = new float[m.Rows, m.Cols];
-        for (int r = 0; r < m.Rows; r++)
-        {
-            var row = m.Row(r);
-            for (int k = 0; k < row.Indices.Length; k++) d[r, row.Indices[k]] = row.Values[k];
-        }
-        return d;
-    }
 }

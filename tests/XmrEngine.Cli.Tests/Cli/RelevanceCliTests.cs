@@ -33,19 +33,6 @@ public class RelevanceCliTests
         return dir.File(name);
     }
 
-    private static void AssertSameWeights(string a, string b)
-    {
-        var ma = XLinearModelFile.Load(a);
-        var mb = XLinearModelFile.Load(b);
-        for (int t = 0; t < ma.Weights.Count; t++)
-        {
-            Assert.That(ma.Weights[t].Indices.ToArray(), Is.EqualTo(mb.Weights[t].Indices.ToArray()), $"level {t}");
-            var va = ma.Weights[t].Values.ToArray();
-            var vb = mb.Weights[t].Values.ToArray();
-            for (int k = 0; k < va.Length; k++) Assert.That((double)va[k], Is.EqualTo(vb[k]).Within(1e-9), $"level {t}, value {k}");
-        }
-    }
-
     [Test]
     public void CpTwoEqualsRelevanceTwoWithCpOne()
     {
@@ -58,11 +45,11 @@ public class RelevanceCliTests
         Assert.That(plain.ExitCode, Is.EqualTo(0), plain.ToString());
         var weighted = Xmr.Run(["train", .. common, "-m", dir.File("weighted.xmr"), "-r", r2, "--rel-mode", "induce", "--rel-norm", "no-norm"]);
         Assert.That(weighted.ExitCode, Is.EqualTo(0), weighted.ToString());
-        AssertSameWeights(dir.File("plain.xmr"), dir.File("weighted.xmr"));
+        ModelFileAssert.SameWeights(dir.File("plain.xmr"), dir.File("weighted.xmr"), 1e-9);
         // max norm scales every relevance back to 1: Cp 1 without relevance.
         Assert.That(Xmr.Run(["train", .. common, "-m", dir.File("one.xmr"), "--Cp", "1"]).ExitCode, Is.EqualTo(0));
         Assert.That(Xmr.Run(["train", .. common, "-m", dir.File("max.xmr"), "-r", r2, "--rel-norm", "max"]).ExitCode, Is.EqualTo(0));
-        AssertSameWeights(dir.File("one.xmr"), dir.File("max.xmr"));
+        ModelFileAssert.SameWeights(dir.File("one.xmr"), dir.File("max.xmr"), 1e-9);
     }
 
     [Test]
