@@ -34,7 +34,7 @@ internal static class ModelLoader
     /// </summary>
     public static async Task<ServedModel> LoadAsync(ModelLocation location, ModelFormats formats, ModelOpenOptions open, IModelSource? source, CancellationToken cancel)
     {
-        if (source is null) return await BackgroundLoadThread.Run(() => Load(location, formats, open), cancel).ConfigureAwait(false);
+        if (source is null) return await Task.Run(() => Load(location, formats, open), cancel).ConfigureAwait(false);
         var remote = await Task.Run(() => source.OpenAsync(location.Path, cancel), cancel).ConfigureAwait(false);
         if (formats.Find(remote.Kind) is null)
         {
