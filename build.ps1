@@ -21,10 +21,13 @@ switch ($Verb) {
         exit $LASTEXITCODE
     }
     'publish' {
-        # The xmr command compiled ahead of time (ReadyToRun) for this machine's runtime into OUTDIR [artifacts/xmr].
+        # OUTDIR/xmr compiled to native code (Native AOT; needs the C++ build tools), handing serve, keys, bench and cluster
+        # to the JIT-compiled xmr published ReadyToRun into OUTDIR/jit; same as build.sh (docs/build.md).
         $out = if ($Rest.Count -gt 0) { $Rest[0] } else { 'artifacts/xmr' }
         $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-        dotnet publish managed/XmrEngine.Cli -c Release -r $rid --self-contained false -p:PublishReadyToRun=true -o $out
+        dotnet publish managed/XmrEngine.Cli -c Release -r $rid --self-contained false -p:PublishReadyToRun=true -o (Join-Path $out 'jit')
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+        dotnet publish managed/XmrEngine.Cli.Aot -c Release -r $rid -o $out
     }
     'pack' {
         # NuGet packages of the libraries (IsPackable=true) into OUTDIR [artifacts/packages].

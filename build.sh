@@ -86,11 +86,14 @@ case "$verb" in
     dotnet pack XmrEngine.sln -c Release -o "$out" "${@:2}"
     ;;
   publish)
-    # The xmr command compiled ahead of time (ReadyToRun) for this machine's runtime into OUTDIR [artifacts/xmr]:
-    # start-up drops from ~0.34 s to ~0.21 s for a Bibtex predict (perf/RESULTS.md). Run: dotnet OUTDIR/xmr.dll
+    # The xmr command for this machine into OUTDIR [artifacts/xmr]: OUTDIR/xmr compiled to native code (Native AOT,
+    # managed/XmrEngine.Cli.Aot), which starts in milliseconds; it hands serve, keys, bench and cluster (ASP.NET Core
+    # and Orleans, which do not compile ahead of time) to the JIT-compiled xmr, published ReadyToRun into OUTDIR/jit.
+    # Native AOT needs clang or gcc. Run: OUTDIR/xmr (docs/build.md; timings in perf/RESULTS.md, "The cold process").
     out="${1:-artifacts/xmr}"
     rid="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
-    dotnet publish managed/XmrEngine.Cli -c Release -r "${rid:-linux-x64}" --self-contained false -p:PublishReadyToRun=true -o "$out" "${@:2}"
+    dotnet publish managed/XmrEngine.Cli -c Release -r "${rid:-linux-x64}" --self-contained false -p:PublishReadyToRun=true -o "$out/jit" "${@:2}"
+    dotnet publish managed/XmrEngine.Cli.Aot -c Release -r "${rid:-linux-x64}" -o "$out" "${@:2}"
     ;;
   fuzz)
     # Coverage-guided fuzzing with AFL++ of one reader, a comma-separated list, or `all`, for SECONDS [60] each: builds

@@ -11,7 +11,7 @@ set -euo pipefail
 deps() {
   cat <<'EOF'
 cmake|the native C kernel library and its tests|have cmake|cmake|yes
-C compiler|the native C kernel library and its tests|have cc|gcc libc6-dev|yes
+C compiler|the native C kernel library and its tests, the native xmr of ./build.sh publish (Native AOT links with clang or gcc)|have cc|gcc libc6-dev|yes
 SciPy|the .npz interop tests|/usr/bin/python3 -c 'import numpy, scipy.sparse'|python3-scipy python3-numpy|yes
 strace|the killed-save crash tests|have strace|strace|yes
 Chromium|the auto-complete page's browser test|[ -f /usr/bin/chromium ] && [ -x /usr/bin/chromium ]|chromium|yes

@@ -1,5 +1,6 @@
 using System.Globalization;
 using XmrEngine.IO;
+using XmrEngine.Kernels;
 using XmrEngine.Sparse;
 using XmrEngine.Tests.Support;
 
@@ -136,12 +137,15 @@ for name in sorted(os.listdir(folder)):
             ("csc_nocols", CsrMatrix.Empty(3, 0), true, true),
             ("csr_labels", IoTestData.Labels(30, 12, 5), false, true),
             ("csr_fastest", IoTestData.Features(300, 700, 6), false, true),
+            ("csr_streamed", ManagedKernels.Instance.Multiply(IoTestData.Features(40, 60, 7), IoTestData.Features(60, 50, 8)), false, false),
         };
         foreach (var (name, m, csc, compressed) in cases)
         {
             string path = dir.File(name + ".npz");
             if (csc) NpzFormat.Write(path, m.ToCsc(), compressed);
             else if (name.EndsWith("_fastest", StringComparison.Ordinal)) NpzFormat.Write(path, m, NpzCompression.Fastest);
+            else if (name.EndsWith("_streamed", StringComparison.Ordinal))
+                ManagedKernels.Instance.MultiplyToNpz(path, IoTestData.Features(40, 60, 7), IoTestData.Features(60, 50, 8));
             else NpzFormat.Write(path, m, compressed);
             WriteExpected(dir.File(name + ".expected"), m);
         }

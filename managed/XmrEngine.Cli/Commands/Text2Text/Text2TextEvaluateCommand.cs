@@ -39,7 +39,7 @@ internal static class Text2TextEvaluateCommand
             if (titleCount < 0) throw new ArgumentException($"--title-candidates must be 0 or positive; got {titleCount}.");
             var metrics = RetrievalEvaluation.Evaluate(m, queries, topK, options, CommonOptions.ThreadCount(result, threads), weight, titleCount);
             var rows = Rows(metrics);
-            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(JsonSerializer.Serialize(rows.ToDictionary(r => r.Name, r => Math.Round(r.Value * 100, 4))));
+            if (result.GetValue(json)) CliConsole.OutWriter.WriteLine(JsonSerializer.Serialize(rows.ToDictionary(r => r.Name, r => Math.Round(r.Value * 100, 4)), CliJsonContext.Default.DictionaryStringDouble));
             else
             {
                 var table = new Table().AddColumn("metric").AddColumn("value (%)");

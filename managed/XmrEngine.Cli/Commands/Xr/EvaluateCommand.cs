@@ -58,7 +58,7 @@ internal static class EvaluateCommand
         Add("P", m.PrecisionAtK);
         Add("R", m.RecallAtK);
         Add("nDCG", m.NdcgAtK);
-        return JsonSerializer.Serialize(o);
+        return JsonSerializer.Serialize(o, CliJsonContext.Default.DictionaryStringDouble);
     }
 
     private static Table ToTable(RankingMetrics m)
