@@ -63,7 +63,7 @@ internal static class NpzProductWriter
         [
             ("indices.npy", new NpyHeader(NpyDtype.Int32, false, [nnz]), nnz * 4),
             ("indptr.npy", new NpyHeader(NpyDtype.Int32, false, [rows + 1L]), (rows + 1L) * 4),
-            ("format.npy", new NpyHeader(new NpyDtype("<U3", NpyKind.Unicode, 12), false, []), 12),
+            ("format.npy", new NpyHeader(new NpyDtype("|S3", NpyKind.Bytes, 3), false, []), 3),
             ("shape.npy", new NpyHeader(NpyDtype.Int64, false, [2]), 16),
             ("data.npy", new NpyHeader(NpyDtype.Float32, false, [nnz]), nnz * 4),
         ];
@@ -92,8 +92,8 @@ internal static class NpzProductWriter
         var pointers = new int[rowPtr.Length];
         for (int i = 0; i < rowPtr.Length; i++) pointers[i] = (int)rowPtr[i];
         WriteSmall(file, indptr, MemoryMarshal.AsBytes(pointers.AsSpan()));
-        Span<int> utf32 = ['c', 's', 'r'];
-        WriteSmall(file, format, MemoryMarshal.AsBytes(utf32));
+        // The format name as ASCII bytes, as scipy's save_npz and NpzFormat write it.
+        WriteSmall(file, format, "csr"u8);
         Span<long> dims = [a.Rows, b.Cols];
         WriteSmall(file, shape, MemoryMarshal.AsBytes(dims));
 
