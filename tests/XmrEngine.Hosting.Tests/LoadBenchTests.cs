@@ -69,5 +69,9 @@ public sealed class LoadBenchTests
         File.WriteAllLines(paths, ["/v1/models"]);
         (exit, output) = XmrCli.Run("bench", "load", "--url", "http://127.0.0.1:9", "--paths", paths, "--rate", "-1");
         Assert.That(output, Does.Contain("--rate must be 0 or more"));
+        (exit, output) = XmrCli.Run("bench", "load", "--url", "localhost:5080", "--paths", paths);
+        Assert.That(output, Does.Contain("--url must be an http:// or https:// address"));
+        (exit, output) = XmrCli.Run("bench", "load", "--url", "http://127.0.0.1:9", "--paths", paths, "--rate", "0", "--reload-model", "m");
+        Assert.That(output, Does.Contain("--reload-model needs a steady --rate"));
     }
 }

@@ -18,6 +18,8 @@ internal static class BlockedAnswers
     public static T[] Top<T>(int count, int most, Func<int, T[]> ask, Func<T, string> text, Blocklist blocklist)
     {
         if (blocklist.Count == 0) return ask(count);
+        // A model without labels has nothing to give (and may refuse a size of 0).
+        if (count <= 0 || most <= 0) return [];
         int size = Math.Min(count, most);
         while (true)
         {

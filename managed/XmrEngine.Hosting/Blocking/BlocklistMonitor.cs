@@ -124,7 +124,14 @@ internal sealed class BlocklistMonitor : BackgroundService
 
     private void Signal()
     {
-        if (_changed.CurrentCount < 1) _changed.Release();
+        try
+        {
+            if (_changed.CurrentCount < 1) _changed.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A file event that arrives while the service shuts down has nothing left to wake.
+        }
     }
 
     private void Drain()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using XmrEngine.IO;
 using XmrEngine.Inference;
 using XmrEngine.Models;
 using XmrEngine.Sparse;
@@ -26,21 +27,20 @@ public static class PecosModelWriter
     /// <param name="directory">The folder to create; it must not exist.</param>
     /// <param name="model">One tree (PECOS has no ensembles).</param>
     /// <param name="options">Beam, top-k and post-processor PECOS will predict with by default.</param>
-    /// <param name="writeCscNpz">Writes a CSC matrix as a scipy <c>save_npz</c> file.</param>
     /// <exception cref="IOException">The folder exists.</exception>
-    public static void Save(string directory, XLinearModel model, PredictOptions options, Action<string, CscMatrix> writeCscNpz)
+    public static void Save(string directory, XLinearModel model, PredictOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(writeCscNpz);
-        string target = Path.GetFullPath(directory);
+        // Without a trailing separator the staging folder lies beside the target, not inside it.
+        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         if (Directory.Exists(target) || File.Exists(target)) throw new IOException($"{directory} already exists; PECOS export writes a new folder.");
         string staging = target + ".partial-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         try
         {
-            WriteTo(staging, model, options, writeCscNpz);
+            WriteTo(staging, model, options);
             Directory.Move(staging, target);
         }
         catch
@@ -50,7 +50,7 @@ public static class PecosModelWriter
         }
     }
 
-    private static void WriteTo(string root, XLinearModel model, PredictOptions options, Action<string, CscMatrix> writeCscNpz)
+    private static void WriteTo(string root, XLinearModel model, PredictOptions options)
     {
         var chain = model.Chain;
         int depth = chain.Depth, features = model.FeatureCount, labels = chain.LabelCount;
@@ -84,8 +84,9 @@ public static class PecosModelWriter
                 },
             });
             var w = model.Weights[t];
-            writeCscNpz(Path.Combine(layer, "W.npz"), bias ? w : WithoutLastRow(w));
-            writeCscNpz(Path.Combine(layer, "C.npz"), Assignment(chain, t, parents));
+            // Stored, not deflated: PECOS's C++ loader reads only uncompressed archives.
+            NpzFormat.Write(Path.Combine(layer, "W.npz"), bias ? w : WithoutLastRow(w), compressed: false);
+            NpzFormat.Write(Path.Combine(layer, "C.npz"), Assignment(chain, t, parents), compressed: false);
         }
     }
 

@@ -109,5 +109,10 @@ for predict_only in (False, True):
         Xmr.AssertUserError(Xmr.Run("export", "-m", dir.File("three.xmr"), "--pecos", dir.File("out")), "ensemble of 2 trees");
         Assert.That(Directory.Exists(dir.File("out")), Is.False, "nothing half-written");
         Xmr.AssertUserError(Xmr.Run("export", "-m", dir.File("none.xmr"), "--pecos", dir.File("out")), "none.xmr");
+        // A folder named with a trailing separator, as shells complete it.
+        var slash = Xmr.Run("export", "-m", Data.Model, "--pecos", dir.File("slash") + Path.DirectorySeparatorChar);
+        Assert.That(slash.ExitCode, Is.EqualTo(0), slash.ToString());
+        Assert.That(File.Exists(Path.Combine(dir.File("slash"), "ranker", "param.json")), Is.True);
+        Assert.That(Directory.GetDirectories(dir.Path, "slash*"), Has.Length.EqualTo(1), "no staging folder left");
     }
 }

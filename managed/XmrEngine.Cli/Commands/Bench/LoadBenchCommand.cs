@@ -33,11 +33,13 @@ internal static class LoadBenchCommand
             { url, paths, rate, duration, window, reloadModel, reloadEvery, apiKey, pid, clients, timeout, output };
         command.SetAction((result, cancel) =>
         {
-            var settings = new LoadSettings(new Uri(result.GetRequiredValue(url)), LoadPaths(result.GetRequiredValue(paths)),
+            var settings = new LoadSettings(BaseAddress(result.GetRequiredValue(url)), LoadPaths(result.GetRequiredValue(paths)),
                 NonNegative(result.GetValue(rate), "--rate"), Positive(result.GetValue(duration), "--duration"), Positive(result.GetValue(window), "--window"),
                 result.GetValue(reloadModel), NonNegative(result.GetValue(reloadEvery), "--reload-every"),
                 result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("XMR_API_KEY"), result.GetValue(pid),
                 Math.Max(1, result.GetValue(clients)), TimeSpan.FromSeconds(Positive(result.GetValue(timeout), "--timeout")), result.GetValue(output));
+            if (settings.Rate == 0 && settings.ReloadModel is not null)
+                throw new ArgumentException("--reload-model needs a steady --rate; --rate 0 measures capacity without reloads.");
             return settings.Rate == 0 ? Capacity(settings, cancel) : Run(settings, cancel);
         });
         return command;
@@ -46,6 +48,11 @@ internal static class LoadBenchCommand
     private static double Positive(double value, string flag) => value > 0 && double.IsFinite(value) ? value : throw new ArgumentException($"{flag} must be positive; got {value}.");
 
     private static double NonNegative(double value, string flag) => value >= 0 && double.IsFinite(value) ? value : throw new ArgumentException($"{flag} must be 0 or more; got {value}.");
+
+    private static Uri BaseAddress(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ArgumentException($"--url must be an http:// or https:// address such as http://127.0.0.1:5080; got '{url}'.");
 
     private static string[] LoadPaths(string file)
     {
@@ -98,12 +105,15 @@ internal static class LoadBenchCommand
     {
         // Enough connections that the client never queues: the server's queue and limits are what is measured.
         using var http = Client(s, 1024);
-        var log = new LoadLog(s.Window, s.ServerPid, http);
+        var log = new LoadLog(s.Window, s.Timeout.TotalSeconds + 1, s.ServerPid, http);
+        using var stopSampling = new CancellationTokenSource();
+        var sampling = log.SampleServerAsync(stopSampling.Token);
         using var writer = s.CsvPath is null ? null : new StreamWriter(s.CsvPath);
         CliConsole.OutWriter.WriteLine(LoadLog.Header);
         writer?.WriteLine(LoadLog.Header);
         var clock = Stopwatch.StartNew();
         var inFlight = new List<Task>();
+        int pruneAt = 4096;
         var reloads = s.ReloadModel is null ? Task.CompletedTask : ReloadLoop(http, s, log, clock, cancel);
         double interval = 1.0 / s.Rate;
         long sent = 0;
@@ -118,7 +128,12 @@ internal static class LoadBenchCommand
                 string path = s.Paths[(int)(sent % s.Paths.Length)];
                 sent++;
                 inFlight.Add(One(http, path, log, clock, cancel));
-                if (inFlight.Count > 4096) inFlight.RemoveAll(t => t.IsCompleted);
+                if (inFlight.Count > pruneAt)
+                {
+                    // Pruned when the list has doubled since the last pruning, so the scans cost O(1) per request.
+                    inFlight.RemoveAll(t => t.IsCompleted);
+                    pruneAt = Math.Max(4096, 2 * inFlight.Count);
+                }
             }
             foreach (var line in log.Flush(clock.Elapsed.TotalSeconds))
             {
@@ -128,6 +143,8 @@ internal static class LoadBenchCommand
         }
         await Task.WhenAll(inFlight).ConfigureAwait(false);
         await reloads.ConfigureAwait(false);
+        await stopSampling.CancelAsync().ConfigureAwait(false);
+        await sampling.ConfigureAwait(false);
         foreach (var line in log.Flush(double.PositiveInfinity))
         {
             CliConsole.OutWriter.WriteLine(line);
@@ -169,8 +186,16 @@ internal static class LoadBenchCommand
         {
             if (s.ReloadEvery > 0) await Task.Delay(TimeSpan.FromSeconds(s.ReloadEvery), cancel).ConfigureAwait(false);
             if (clock.Elapsed.TotalSeconds >= s.Duration) break;
-            using var response = await http.PostAsync(path, null, cancel).ConfigureAwait(false);
-            log.Reloaded(response.StatusCode == HttpStatusCode.OK);
+            try
+            {
+                using var response = await http.PostAsync(path, null, cancel).ConfigureAwait(false);
+                log.Reloaded(response.StatusCode == HttpStatusCode.OK);
+            }
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancel.IsCancellationRequested))
+            {
+                // A refused connection or a reload slower than the client's timeout is a failed reload, not the end of the run.
+                log.Reloaded(false);
+            }
         }
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using XmrEngine.IO;
 using XmrEngine.Persistence;
 
 namespace XmrEngine.Cli.Commands.Xr;
@@ -24,7 +23,7 @@ internal static class ExportCommand
             if (ensemble.Trees.Count > 1)
                 throw new ArgumentException($"-m {modelPath}: is an ensemble of {ensemble.Trees.Count} trees; PECOS's XLinearModel holds one tree (train with --trees 1).");
             var tree = ensemble.Trees[0];
-            PecosModelWriter.Save(outPath, tree, metadata.Prediction, (path, matrix) => NpzFormat.Write(path, matrix, compressed: false));
+            PecosModelWriter.Save(outPath, tree, metadata.Prediction);
             CliConsole.OutWriter.WriteLine($"exported {modelPath} ({tree.LabelCount:N0} labels, {tree.Chain.Depth} levels, beam {metadata.Prediction.BeamSize}, top-k {metadata.Prediction.TopK}, " +
                                            $"{metadata.Prediction.PostProcessor.Name}) as a PECOS XLinearModel in {outPath}");
             // PECOS predicts on the rows it is given; xmr's model prepares raw rows itself, so say what PECOS must be fed.

@@ -59,7 +59,8 @@ internal static class TrainCommand
             var sw = Stopwatch.StartNew();
             var prediction = new PredictOptions { BeamSize = options.ManBeamSize, TopK = k };
             string? choice = null;
-            if (chosen.ChoosesCost() && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
+            // A given tree is the user's: the choice would build and choose on a tree of its own, so the costs are kept.
+            if (chosen.ChoosesCost() && givenTree is null && AdaptiveCost.Applies(result, flags, fixedCost, features.Rows))
                 (options, choice) = AdaptiveCost.Choose(features, labels, options);
             if (chosen == TrainingPreset.Quality)
             {
