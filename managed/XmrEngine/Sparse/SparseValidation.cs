@@ -21,6 +21,9 @@ internal static class SparseValidation
             long start = ptr[o], end = ptr[o + 1];
             if (end < start)
                 throw new ArgumentException($"{Capitalise(outerName)} pointers decrease at {outerName} {o} ({start} then {end}).");
+            // A pointer past the last one would index beyond the arrays before a later decrease is seen (a fuzzing finding).
+            if (end > idx.Length || end > values.Length)
+                throw new ArgumentException($"{Capitalise(outerName)} {o} ends at {end}, past the {idx.Length} indices and {values.Length} values.");
             int previous = -1;
             for (long k = start; k < end; k++)
             {

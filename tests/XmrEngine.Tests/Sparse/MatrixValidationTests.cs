@@ -20,6 +20,7 @@ public sealed class MatrixValidationTests
     [TestCase(new long[] { 1, 2, 3 }, new[] { 0, 1, 2 }, "first row pointer")]
     [TestCase(new long[] { 0, 3, 2 }, new[] { 0, 1, 2 }, "decrease")]
     [TestCase(new long[] { 0, 2, 4 }, new[] { 0, 1, 2 }, "last row pointer")]
+    [TestCase(new long[] { 0, 9, 3 }, new[] { 0, 1, 2 }, "Row 0 ends at 9, past the 3 indices")]
     public void Csr_BrokenStructure_Throws(long[] ptr, int[] idx, string message)
     {
         Assert.That(() => new CsrMatrix(2, 3, ptr, idx, [1f, 2f, 3f]), Throws.ArgumentException.With.Message.Contains(message));
