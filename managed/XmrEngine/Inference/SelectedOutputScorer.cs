@@ -26,9 +26,6 @@ internal sealed class SelectedOutputScorer
         }
     }
 
-    /// <summary>The widest family, which <see cref="PredictWorkspace.ChildScores"/> must hold.</summary>
-    public int MaxChildren => _levels.Max(l => l.Tree.MaxChildren);
-
     /// <summary>
     /// Writes the path score of each of <paramref name="labels"/> (strictly increasing label ids) into
     /// <paramref name="scores"/>, aligned.

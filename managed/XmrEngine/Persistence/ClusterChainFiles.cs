@@ -21,7 +21,8 @@ public static class ClusterChainFiles
     /// <summary>Reads a cluster-chain folder or a code-matrix file.</summary>
     /// <param name="path">A folder written by PECOS's <c>ClusterChain.save</c> (or <see cref="Save"/>), or an .npz code matrix.</param>
     /// <param name="nrSplits">Children per node of the levels completed above a code matrix.</param>
-    /// <exception cref="XmrDataException">A file is missing, malformed, or the matrices do not form a tree; the message names the file.</exception>
+    /// <exception cref="FileNotFoundException">The path is neither a folder nor a file.</exception>
+    /// <exception cref="XmrDataException">A file of the folder is missing or malformed, or the matrices do not form a tree; the message names the file.</exception>
     public static ClusterChain Load(string path, int nrSplits = PecosNrSplits)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

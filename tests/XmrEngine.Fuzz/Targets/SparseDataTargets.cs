@@ -21,7 +21,11 @@ internal static class SparseDataTargets
 
     /// <summary>A dense float .npy array (the reader converts other numeric dtypes).</summary>
     public static readonly FuzzTarget Npy = new("npy", input =>
-        Expect(() => NpyFormat.ReadMatrix(new MemoryStream(input), "fuzz.npy")), directory =>
+    {
+        Expect(() => NpyFormat.ReadMatrix(new MemoryStream(input), "fuzz.npy"));
+        // The mapped reader training and prediction use for dense features: header, size and values checked on the file.
+        FuzzScratch.WithFile("fuzz.npy", input, path => Expect(() => Check(NpyFormat.ReadCsr(path))));
+    }, directory =>
     {
         NpyFormat.Write(Path.Combine(directory, "small.npy"), new float[,] { { 1f, -2.5f, 0f }, { 3e-8f, 7f, 1e30f } });
         NpyFormat.Write(Path.Combine(directory, "empty.npy"), new float[0, 4]);
