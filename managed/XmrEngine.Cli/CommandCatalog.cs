@@ -5,6 +5,7 @@ using XmrEngine.Cli.Commands.Cluster;
 using XmrEngine.Cli.Commands.Keys;
 using XmrEngine.Cli.Commands.Serve;
 #endif
+using XmrEngine.Cli.Commands.Ann;
 using XmrEngine.Cli.Commands.Data;
 using XmrEngine.Cli.Commands.Qac;
 using XmrEngine.Cli.Commands.Text2Text;
@@ -33,6 +34,7 @@ internal static class CommandCatalog
         yield return TreeCommand.Create();
         yield return ShardCommand.Create();
         yield return ExportCommand.Create();
+        yield return AnnCommand.Create();
 #if XMR_AOT
         yield return Companion.Stub("bench");
         yield return QacCommand.Create();

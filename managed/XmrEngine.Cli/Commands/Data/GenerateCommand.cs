@@ -15,6 +15,7 @@ internal static class GenerateCommand
     {
         var command = new Command("generate", "Write seeded synthetic data: a random sparse matrix or an XMR data set.");
         command.Subcommands.Add(Random());
+        command.Subcommands.Add(Dense());
         command.Subcommands.Add(Xmr());
         return command;
     }
@@ -44,6 +45,46 @@ internal static class GenerateCommand
                 if (seen.Add((long)i * c + j)) b.Add(i, j, (float)(rng.NextDouble() * 2 - 1));
             }
             NpzFormat.Write(result.GetRequiredValue(output), b.ToCsr());
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Dense vectors around seeded cluster centres (embedding-like data for the ANN index), as a float32 .npy.</summary>
+    private static Command Dense()
+    {
+        var rows = new Option<int>("--rows", "-r") { Description = "Rows (vectors).", Required = true };
+        var cols = new Option<int>("--cols", "-c") { Description = "Columns (the dimension).", Required = true };
+        var clusters = new Option<int>("--clusters") { Description = "Cluster centres the rows are drawn around (0: uniform in [-1, 1)).", DefaultValueFactory = _ => 0 };
+        var spread = new Option<float>("--spread") { Description = "Largest offset of a row from its centre, per column.", DefaultValueFactory = _ => 0.25f };
+        var seed = new Option<int>("--seed") { Description = "Random seed of the centres and (unless --row-seed is given) the rows.", DefaultValueFactory = _ => 0 };
+        var rowSeed = new Option<int?>("--row-seed") { Description = "Seed of the rows alone: other rows around the same centres (queries for an index of the --seed rows)." };
+        var output = new Option<string>("--output", "-o") { Description = "Output .npy (float32, rows x cols).", Required = true };
+        var command = new Command("dense", "Dense vectors, uniform or around cluster centres, as a float32 .npy.") { rows, cols, clusters, spread, seed, rowSeed, output };
+        command.SetAction(result =>
+        {
+            string path = result.GetRequiredValue(output);
+            OutputPaths.CheckFile(("-o", path));
+            int r = result.GetValue(rows), c = result.GetValue(cols), k = result.GetValue(clusters);
+            float d = result.GetValue(spread);
+            if (r <= 0 || c <= 0) throw new ArgumentException($"--rows and --cols must be positive; got {r} and {c}.");
+            if ((long)r * c > Array.MaxLength) throw new ArgumentException($"--rows x --cols = {(long)r * c} values is more than one array holds.");
+            if (k < 0) throw new ArgumentException($"--clusters must be 0 or more; got {k}.");
+            if (!(d >= 0) || !float.IsFinite(d)) throw new ArgumentException($"--spread must be 0 or more; got {d}.");
+            // Centres first, from their own stream, so a file with more rows holds the same clusters.
+            var centres = new float[Math.Max(k, 1), c];
+            var centreRng = new Random(result.GetValue(seed));
+            for (int i = 0; i < centres.GetLength(0); i++)
+                for (int j = 0; j < c; j++) centres[i, j] = (float)(centreRng.NextDouble() * 2 - 1);
+            var rng = new Random(unchecked((result.GetValue(rowSeed) ?? result.GetValue(seed)) * 7919 + 1));
+            var m = new float[r, c];
+            for (int i = 0; i < r; i++)
+            {
+                int centre = k > 0 ? rng.Next(k) : 0;
+                for (int j = 0; j < c; j++)
+                    m[i, j] = k > 0 ? centres[centre, j] + d * (float)(rng.NextDouble() * 2 - 1) : (float)(rng.NextDouble() * 2 - 1);
+            }
+            NpyFormat.Write(path, m);
             return 0;
         });
         return command;
