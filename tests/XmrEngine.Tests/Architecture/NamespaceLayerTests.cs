@@ -19,6 +19,7 @@ public sealed class NamespaceLayerTests
         ["Sparse"],
         ["Evaluation", "Synthetic"],
         ["IO"],
+        ["Ann"],
         ["Kernels"],
         ["Indexing"],
         ["Models"],
