@@ -78,6 +78,10 @@ public sealed partial class HnswIndex
         int entry = h[8], maxLevel = h[9];
         if (count == 0 ? entry != -1 || maxLevel != -1 : (uint)entry >= (uint)count || maxLevel is < 0 or > 32)
             throw reader.Bad("entry", $"entry node {entry} at level {maxLevel} does not fit {count} vectors");
+        // The fixed-size parts must fit in the file before anything is allocated for them: a damaged count must not
+        // ask for gigabytes and only then find the file short.
+        long fixedBytes = Magic.Length + 40L + 4L * count * dimension + 9L * count + 8L * options.M * count + 4;
+        if (stream.Length < fixedBytes) throw reader.Bad("count", $"{count:N0} vectors of {dimension} need at least {fixedBytes:N0} bytes; the file has {stream.Length:N0} (truncated)");
         var index = new HnswIndex(dimension, options);
         index.Reserve(Math.Max(count, 1));
         int m0 = index.M0;

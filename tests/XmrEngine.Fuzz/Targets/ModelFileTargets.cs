@@ -1,3 +1,4 @@
+using XmrEngine.Ann;
 using XmrEngine.IO;
 using XmrEngine.Inference;
 using XmrEngine.Models;
@@ -47,6 +48,28 @@ internal static class ModelFileTargets
         var pecos = PecosModelDirectory.Load(dir, NpzFormat.ReadCsc);
         Use(pecos.Model, pecos.Options);
     })), PecosDirectory.Seed, PecosDirectory.Prepare);
+
+    /// <summary>The ANN index file; an index that reads must then answer a search of its dimension.</summary>
+    public static readonly FuzzTarget Ann = new("ann", input =>
+        FuzzScratch.WithFile("index.ann", input, path => Expect(() =>
+        {
+            var index = HnswIndex.Load(path);
+            var query = new float[index.Dimension];
+            query[0] = 1;
+            foreach (var hit in index.Search(query, 3))
+                if ((uint)hit.Id >= (uint)index.Count || index.IsDeleted(hit.Id)) throw new InvalidOperationException($"hit {hit.Id} is not a live vector");
+        })), WriteAnnSeeds);
+
+    private static void WriteAnnSeeds(string directory)
+    {
+        var rng = new Random(0);
+        var vectors = new float[60 * 4];
+        for (int i = 0; i < vectors.Length; i++) vectors[i] = (float)(rng.NextDouble() * 2 - 1);
+        var index = HnswIndex.Build(vectors, 4, new HnswOptions { M = 4, EfConstruction = 16 });
+        index.Delete(7);
+        index.Save(Path.Combine(directory, "small.ann"));
+        HnswIndex.Build(vectors.AsSpan(0, 4), 4, new HnswOptions { Metric = AnnMetric.InnerProduct }).Save(Path.Combine(directory, "one.ann"));
+    }
 
     private static void WriteModelSeeds(string directory)
     {
