@@ -11,6 +11,8 @@ using XmrEngine.Text;
 // DIR holds items.txt, train.txt and test.txt (e.g. from `xmr text2text prepare-homedepot`). Prints one markdown table.
 // --models: saved `xmr text2text train` model directories, scored with their stored prediction settings (then --configs
 // is ignored unless given), so a CLI-trained model gets recall and single-query latency in the same run as BM25.
+// xmr-baselines ann VECTORS.npy QUERIES.npy [...]: the ANN index beside USearch and brute force (AnnBaseline).
+if (args.Length > 0 && args[0] == "ann") return AnnBaseline.Run(args[1..]);
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
     Console.Error.WriteLine("usage: xmr-baselines DIR [--k 100] [--configs cosine,cosine-idf-once,pifa,pifa+text,pifa+items,pifa+text+items] [--beams 10,50] [--text-weights 0] " +
