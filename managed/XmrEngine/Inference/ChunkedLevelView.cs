@@ -1,4 +1,5 @@
 using XmrEngine.IO;
+using XmrEngine.Models;
 
 namespace XmrEngine.Inference;
 
@@ -9,8 +10,19 @@ namespace XmrEngine.Inference;
 /// </summary>
 internal readonly unsafe struct ChunkedLevelView(
     int biasRow, int parentCount, int rowCount, long slotCount, long featureRowCount,
-    int* chunkRowStart, byte* denseChunk, int* rowIds, long* rowPtr, int* slots, int* featureRowStart, long* featureRows)
+    int* chunkRowStart, byte* denseChunk, int* rowIds, long* rowPtr, int* slots, int* featureRowStart, long* featureRows,
+    WeightPrecision precision = WeightPrecision.Float32, float* scales = null)
 {
+    /// <summary>
+    /// How values are stored. Float32: <see cref="Slots"/> holds 4-byte slots and every count is in slots. Quantised:
+    /// <see cref="Slots"/> addresses the byte entries of <see cref="QuantizedLevelArrays"/> and the slot count, row
+    /// pointers and feature index count bytes.
+    /// </summary>
+    public WeightPrecision Precision { get; } = precision;
+
+    /// <summary>An 8-bit level's per-child column scales in chunk order (one per node of the level); null otherwise.</summary>
+    public float* Scales { get; } = scales;
+
     /// <summary>Index of the bias row (= the feature count); feature ids lie below it.</summary>
     public int BiasRow { get; } = biasRow;
 
@@ -79,6 +91,11 @@ internal readonly unsafe struct ChunkedLevelView(
                 long start = RowPtr[r], end = RowPtr[r + 1];
                 if (end <= start || end > SlotCount)
                     throw Invalid($"row {r} has slot pointers {start}..{end}, not increasing within [0, {SlotCount}]");
+                if (Precision != WeightPrecision.Float32)
+                {
+                    ValidateQuantizedRow(Invalid, p, r, start, end, width, dense == 1);
+                    continue;
+                }
                 if (dense == 1)
                 {
                     if (end - start != width)
@@ -98,6 +115,30 @@ internal readonly unsafe struct ChunkedLevelView(
             }
         }
         ValidateFeatureIndex(Invalid);
+    }
+
+    /// <summary>A quantised row: dense rows one value per child, sparse rows whole entries with 16-bit child offsets ascending below the width.</summary>
+    private void ValidateQuantizedRow(Func<string, XmrDataException> invalid, int p, int r, long start, long end, int width, bool dense)
+    {
+        int valueBytes = WeightQuantizer.ValueBytes(Precision), entryBytes = WeightQuantizer.EntryBytes(Precision);
+        if (Precision == WeightPrecision.Int8 && Scales is null) throw invalid("an 8-bit level has no column scales");
+        if (dense)
+        {
+            if (end - start != (long)width * valueBytes)
+                throw invalid($"dense row {r} of chunk {p} has {end - start} bytes for {width} children of {valueBytes} bytes");
+            return;
+        }
+        if ((end - start) % entryBytes != 0)
+            throw invalid($"sparse row {r} of chunk {p} has {end - start} bytes, not a whole number of {entryBytes}-byte entries");
+        byte* bytes = (byte*)Slots;
+        int previousChild = -1;
+        for (long e = start; e < end; e += entryBytes)
+        {
+            int child = bytes[e] | (bytes[e + 1] << 8);
+            if (child <= previousChild || child >= width)
+                throw invalid($"sparse row {r} of chunk {p} names child offset {child}; offsets must ascend within [0, {width})");
+            previousChild = child;
+        }
     }
 
     /// <summary>The feature index must equal the one <see cref="ChunkedLevelArrays"/> builds from the rows.</summary>
