@@ -32,10 +32,8 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
     private readonly long* _rowPtr;
     private readonly int* _slots;
     private readonly long _slotCount;
-    // Quantised levels (QuantizedLevelArrays): _slots addresses byte entries read by QuantizedChunkRow, and an
-    // 8-bit level's per-child scales multiply each child's sum once, after every row was added.
+    // Quantised levels (QuantizedLevelArrays): _slots addresses the byte rows QuantizedChunkRow reads.
     private readonly WeightPrecision _precision;
-    private readonly float* _scales;
     private readonly ChunkMatchStrategy _strategy;
     // The backend that adds the matched chunk rows into the scores. The managed one is called directly
     // (a flag test the JIT can inline past) rather than virtually: the serving loop adds rows of a few
@@ -99,7 +97,6 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
         _slots = view.Slots;
         _slotCount = view.SlotCount;
         _precision = view.Precision;
-        _scales = view.Scales;
         _featureRowStart = view.FeatureRowStart;
         _featureRows = view.FeatureRows;
     }
@@ -137,13 +134,6 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
         scores.Clear();
         int rs = _chunkRowStart[parent], re = _chunkRowStart[parent + 1];
         if (rs == re) return;
-        AddMatchedRows(parent, rs, re, query, workspace, scores);
-        if (_precision == WeightPrecision.Int8)
-            QuantizedChunkRow.ApplyScales(new ReadOnlySpan<float>(_scales + Tree.ChildStart[parent], scores.Length), scores);
-    }
-
-    private void AddMatchedRows(int parent, int rs, int re, in QueryVector query, PredictWorkspace workspace, Span<float> scores)
-    {
         bool dense = _denseChunk[parent] != 0;
         bool hasBias = _rowIds[re - 1] == _biasRow;
         int featureEnd = hasBias ? re - 1 : re;

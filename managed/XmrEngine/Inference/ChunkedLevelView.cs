@@ -1,4 +1,5 @@
 using XmrEngine.IO;
+using XmrEngine.Kernels;
 using XmrEngine.Models;
 
 namespace XmrEngine.Inference;
@@ -11,7 +12,7 @@ namespace XmrEngine.Inference;
 internal readonly unsafe struct ChunkedLevelView(
     int biasRow, int parentCount, int rowCount, long slotCount, long featureRowCount,
     int* chunkRowStart, byte* denseChunk, int* rowIds, long* rowPtr, int* slots, int* featureRowStart, long* featureRows,
-    WeightPrecision precision = WeightPrecision.Float32, float* scales = null)
+    WeightPrecision precision = WeightPrecision.Float32)
 {
     /// <summary>
     /// How values are stored. Float32: <see cref="Slots"/> holds 4-byte slots and every count is in slots. Quantised:
@@ -19,9 +20,6 @@ internal readonly unsafe struct ChunkedLevelView(
     /// pointers and feature index count bytes.
     /// </summary>
     public WeightPrecision Precision { get; } = precision;
-
-    /// <summary>An 8-bit level's per-child column scales in chunk order (one per node of the level); null otherwise.</summary>
-    public float* Scales { get; } = scales;
 
     /// <summary>Index of the bias row (= the feature count); feature ids lie below it.</summary>
     public int BiasRow { get; } = biasRow;
@@ -117,11 +115,21 @@ internal readonly unsafe struct ChunkedLevelView(
         ValidateFeatureIndex(Invalid);
     }
 
-    /// <summary>A quantised row: dense rows one value per child, sparse rows whole entries with 16-bit child offsets ascending below the width.</summary>
+    /// <summary>
+    /// A quantised row: an 8-bit row's finite scale first; then dense rows one value per child, sparse rows at least one
+    /// whole entry, 16-bit child offsets ascending below the width.
+    /// </summary>
     private void ValidateQuantizedRow(Func<string, XmrDataException> invalid, int p, int r, long start, long end, int width, bool dense)
     {
         int valueBytes = WeightQuantizer.ValueBytes(Precision), entryBytes = WeightQuantizer.EntryBytes(Precision);
-        if (Precision == WeightPrecision.Int8 && Scales is null) throw invalid("an 8-bit level has no column scales");
+        if (Precision == WeightPrecision.Int8)
+        {
+            if (end - start <= QuantizedChunkRow.Int8ScaleBytes)
+                throw invalid($"8-bit row {r} of chunk {p} has {end - start} bytes, no room for its scale and a value");
+            float scale = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(new ReadOnlySpan<byte>((byte*)Slots + start, 4));
+            if (!float.IsFinite(scale)) throw invalid($"8-bit row {r} of chunk {p} has scale {scale}");
+            start += QuantizedChunkRow.Int8ScaleBytes;
+        }
         if (dense)
         {
             if (end - start != (long)width * valueBytes)

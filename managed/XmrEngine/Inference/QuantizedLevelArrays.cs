@@ -9,9 +9,8 @@ namespace XmrEngine.Inference;
 
 /// <summary>
 /// One level's chunked layout with quantised values: the arrays of <see cref="ChunkedLevelArrays"/> (chunk rows,
-/// row ids, feature index) with the 4-byte slots replaced by the byte entries <see cref="QuantizedChunkRow"/>
-/// reads, so row pointers and the feature index count bytes. For 8-bit levels <see cref="Scales"/> holds each
-/// child's column scale, in chunk order (<c>Scales[tree.ChildStart[p] + j]</c> for child j of parent p).
+/// row ids, feature index) with the 4-byte slots replaced by the byte rows <see cref="QuantizedChunkRow"/> reads
+/// (an 8-bit row starts with its own float scale), so row pointers and the feature index count bytes.
 /// A quantised model file stores only this layout per level; the CSC weights are rebuilt from it on load
 /// (<see cref="ToCsc"/>), so the file holds each weight once.
 /// </summary>
@@ -29,7 +28,6 @@ internal sealed class QuantizedLevelArrays
     public required byte[] Entries { get; init; }
     public required int[] FeatureRowStart { get; init; }
     public required long[] FeatureRows { get; init; }
-    public required float[] Scales { get; init; }
 
     /// <summary>
     /// Compiles <paramref name="weights"/> for <paramref name="tree"/> and stores every value at
@@ -44,13 +42,7 @@ internal sealed class QuantizedLevelArrays
             throw new ArgumentException($"a parent has {tree.MaxChildren} children; quantised levels hold at most {MaxChildren} per parent (save this model as f32).");
         var full = ChunkedLevelArrays.Compile(tree, weights, threads);
         int valueBytes = WeightQuantizer.ValueBytes(precision), entryBytes = WeightQuantizer.EntryBytes(precision);
-        float[] scales = [];
-        if (precision == WeightPrecision.Int8)
-        {
-            var byColumn = WeightQuantizer.ColumnScales(weights);
-            scales = Pinned<float>(tree.NodeCount);
-            for (int k = 0; k < scales.Length; k++) scales[k] = byColumn[tree.ChildIds[k]];
-        }
+        int rowHeader = precision == WeightPrecision.Int8 ? QuantizedChunkRow.Int8ScaleBytes : 0;
         int rows = full.RowIds.Length;
         var rowPtr = Pinned<long>(rows + 1);
         rowPtr[0] = 0;
@@ -60,7 +52,7 @@ internal sealed class QuantizedLevelArrays
             for (int r = full.ChunkRowStart[p]; r < full.ChunkRowStart[p + 1]; r++)
             {
                 long slots = full.RowPtr[r + 1] - full.RowPtr[r];
-                rowPtr[r + 1] = rowPtr[r] + (dense ? slots * valueBytes : slots / 2 * entryBytes);
+                rowPtr[r + 1] = rowPtr[r] + rowHeader + (dense ? slots * valueBytes : slots / 2 * entryBytes);
             }
         }
         if (rowPtr[rows] > int.MaxValue)
@@ -69,21 +61,27 @@ internal sealed class QuantizedLevelArrays
         for (int p = 0; p < tree.ParentCount; p++)
         {
             bool dense = full.DenseChunk[p] != 0;
-            int first = tree.ChildStart[p];
             for (int r = full.ChunkRowStart[p]; r < full.ChunkRowStart[p + 1]; r++)
             {
                 var slots = full.Slots.AsSpan((int)full.RowPtr[r], (int)(full.RowPtr[r + 1] - full.RowPtr[r]));
                 var target = entries.AsSpan((int)rowPtr[r], (int)(rowPtr[r + 1] - rowPtr[r]));
+                float scale = 0f;
+                if (precision == WeightPrecision.Int8)
+                {
+                    scale = WeightQuantizer.Int8Scale(slots, dense);
+                    BinaryPrimitives.WriteSingleLittleEndian(target, scale);
+                    target = target[rowHeader..];
+                }
                 if (dense)
                 {
                     for (int j = 0; j < slots.Length; j++)
-                        WriteValue(target[(j * valueBytes)..], BitConverter.Int32BitsToSingle(slots[j]), precision, scales, first + j);
+                        WriteValue(target[(j * valueBytes)..], BitConverter.Int32BitsToSingle(slots[j]), precision, scale);
                     continue;
                 }
                 for (int e = 0, at = 0; e < slots.Length; e += 2, at += entryBytes)
                 {
                     BinaryPrimitives.WriteUInt16LittleEndian(target[at..], (ushort)slots[e]);
-                    WriteValue(target[(at + 2)..], BitConverter.Int32BitsToSingle(slots[e + 1]), precision, scales, first + slots[e]);
+                    WriteValue(target[(at + 2)..], BitConverter.Int32BitsToSingle(slots[e + 1]), precision, scale);
                 }
             }
         }
@@ -99,17 +97,16 @@ internal sealed class QuantizedLevelArrays
             Entries = entries,
             FeatureRowStart = featureStart,
             FeatureRows = featureRows,
-            Scales = scales,
         };
     }
 
-    private static void WriteValue(Span<byte> target, float weight, WeightPrecision precision, float[] scales, int position)
+    private static void WriteValue(Span<byte> target, float weight, WeightPrecision precision, float scale)
     {
         if (precision == WeightPrecision.Float16) BinaryPrimitives.WriteUInt16LittleEndian(target, WeightQuantizer.ToHalfBits(weight));
-        else target[0] = (byte)WeightQuantizer.ToInt8(weight, scales[position]);
+        else target[0] = (byte)WeightQuantizer.ToInt8(weight, scale);
     }
 
-    /// <summary>The float a stored value stands for (the 8-bit value times its column's scale).</summary>
+    /// <summary>The float a stored value stands for (an 8-bit value times its row's scale).</summary>
     public static float Decode(ReadOnlySpan<byte> value, WeightPrecision precision, float scale) => precision == WeightPrecision.Float16
         ? QuantizedChunkRow.HalfToSingle(BinaryPrimitives.ReadUInt16LittleEndian(value))
         : (sbyte)value[0] * scale;
@@ -146,10 +143,16 @@ internal sealed class QuantizedLevelArrays
             for (int r = ChunkRowStart[p]; r < ChunkRowStart[p + 1]; r++)
             {
                 var row = Entries.AsSpan((int)RowPtr[r], (int)(RowPtr[r + 1] - RowPtr[r]));
+                float scale = 0f;
+                if (Precision == WeightPrecision.Int8)
+                {
+                    scale = BinaryPrimitives.ReadSingleLittleEndian(row);
+                    row = row[QuantizedChunkRow.Int8ScaleBytes..];
+                }
                 for (int at = 0, j = 0; at < row.Length; at += step, j++)
                 {
                     int position = first + (dense ? j : BinaryPrimitives.ReadUInt16LittleEndian(row[at..]));
-                    float v = Decode(row[(dense ? at : at + 2)..], Precision, Precision == WeightPrecision.Int8 ? Scales[position] : 0f);
+                    float v = Decode(row[(dense ? at : at + 2)..], Precision, scale);
                     if (v != 0f) visit(tree.ChildIds[position], RowIds[r], v);
                 }
             }
@@ -160,7 +163,7 @@ internal sealed class QuantizedLevelArrays
     public unsafe ChunkedLevelView View() => new(
         BiasRow, ChunkRowStart.Length - 1, RowIds.Length, Entries.LongLength, FeatureRows.LongLength,
         Address(ChunkRowStart), Address(DenseChunk), Address(RowIds), Address(RowPtr), (int*)Address(Entries), Address(FeatureRowStart), Address(FeatureRows),
-        Precision, Scales.Length == 0 ? null : Address(Scales));
+        Precision);
 
     private static unsafe T* Address<T>(T[] pinned) where T : unmanaged =>
         (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));

@@ -1,5 +1,4 @@
 using XmrEngine.Models;
-using XmrEngine.Sparse;
 
 namespace XmrEngine.Inference;
 
@@ -33,17 +32,15 @@ internal static class WeightQuantizer
         _ => precision.ToString(),
     };
 
-    /// <summary>Per-column scale max |w| / 127 (0 for a column without non-zero weights).</summary>
-    public static float[] ColumnScales(CscMatrix weights)
+    /// <summary>
+    /// The 8-bit scale of one compiled chunk row, max |w| / 127 over its values (0 for a row of zeros): dense rows hold
+    /// float bits per child, sparse rows (child offset, float bits) pairs.
+    /// </summary>
+    public static float Int8Scale(ReadOnlySpan<int> slots, bool dense)
     {
-        var scales = new float[weights.Cols];
-        for (int c = 0; c < scales.Length; c++)
-        {
-            float max = 0f;
-            foreach (float v in weights.Column(c).Values) max = Math.Max(max, Math.Abs(v));
-            scales[c] = max / Int8Max;
-        }
-        return scales;
+        float max = 0f;
+        for (int i = dense ? 0 : 1; i < slots.Length; i += dense ? 1 : 2) max = Math.Max(max, Math.Abs(BitConverter.Int32BitsToSingle(slots[i])));
+        return max / Int8Max;
     }
 
     /// <summary>The half bits of <paramref name="weight"/> (round to nearest even).</summary>
@@ -56,7 +53,7 @@ internal static class WeightQuantizer
         return BitConverter.HalfToUInt16Bits(half);
     }
 
-    /// <summary>round(weight / scale), within [-127, 127]; 0 when the column's scale is 0.</summary>
+    /// <summary>round(weight / scale), within [-127, 127]; 0 when the row's scale is 0.</summary>
     public static sbyte ToInt8(float weight, float scale)
     {
         if (scale == 0f) return 0;

@@ -11,9 +11,10 @@ namespace XmrEngine.Kernels;
 /// the weights exists). Entry layouts, little-endian:
 /// <list type="bullet">
 /// <item>half precision: a dense row is one IEEE half per child; a sparse row is (u16 child offset, half) pairs, 4 bytes each.</item>
-/// <item>8-bit: a dense row is one signed byte per child; a sparse row is (u16 child offset, i8) triples, 3 bytes each.
-/// The per-label scale is not applied here: every row of a child shares its scale, so the scorer multiplies each
-/// child's sum once at the end.</item>
+/// <item>8-bit: the row's float scale (max |w| / 127 over the row's weights), then a dense row is one signed byte per
+/// child and a sparse row (u16 child offset, i8) triples, 3 bytes each. A chunk row is one feature's weights for
+/// the siblings of one parent: its scale follows that feature's magnitude, which measured more accurate than one
+/// scale per label (perf/RESULTS.md, quantised weights), and the kernel folds it into the query value once a row.</item>
 /// </list>
 /// </summary>
 internal static class QuantizedChunkRow
@@ -23,6 +24,9 @@ internal static class QuantizedChunkRow
 
     /// <summary>Bytes of one sparse 8-bit entry.</summary>
     public const int Int8EntryBytes = 3;
+
+    /// <summary>Bytes of the float scale that starts every 8-bit row.</summary>
+    public const int Int8ScaleBytes = 4;
 
     // 2^112: moves a half's exponent (bias 15) to a float's (bias 127) and turns half subnormals into the right floats.
     private const uint ExponentShift = 0x77800000;
@@ -72,12 +76,14 @@ internal static class QuantizedChunkRow
     }
 
     /// <summary>
-    /// scores += scale * row for an 8-bit row, in the row's integer units (the caller applies the per-label scale);
-    /// offsets must lie below scores' length (validated on load).
+    /// scores += scale * row for an 8-bit row (its own scale first, then its values); offsets must lie below scores'
+    /// length (validated on load).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddInt8(float scale, ReadOnlySpan<byte> entries, bool dense, Span<float> scores)
+    public static void AddInt8(float scale, ReadOnlySpan<byte> row, bool dense, Span<float> scores)
     {
+        scale *= BinaryPrimitives.ReadSingleLittleEndian(row);
+        var entries = row[Int8ScaleBytes..];
         ref float dst = ref MemoryMarshal.GetReference(scores);
         ref byte src = ref MemoryMarshal.GetReference(entries);
         if (!dense)
@@ -106,19 +112,6 @@ internal static class QuantizedChunkRow
         }
         for (; i < n; i++) Unsafe.Add(ref dst, i) += scale * (sbyte)Unsafe.Add(ref src, i);
     }
-
-    /// <summary>scores[j] *= scales[j]: the per-label scales of an 8-bit level, applied once per scored child.</summary>
-    public static void ApplyScales(ReadOnlySpan<float> scales, Span<float> scores)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; i <= scores.Length - 8; i += 8)
-                (Vector256.Create(scores[i..(i + 8)]) * Vector256.Create(scales[i..(i + 8)])).CopyTo(scores[i..]);
-        for (; i < scores.Length; i++) scores[i] *= scales[i];
-    }
-
-    /// <summary>The child offset of a sparse entry starting at <paramref name="entry"/>.</summary>
-    public static int ChildOffset(ReadOnlySpan<byte> entry) => BinaryPrimitives.ReadUInt16LittleEndian(entry);
 
     // Fused when the CPU has FMA, as the float kernels are (SimdDriver), so both round the same way.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -16,8 +16,9 @@ public enum WeightPrecision
     Float16 = 1,
 
     /// <summary>
-    /// Signed 8-bit integers with one float scale per label column (symmetric: scale = max |w| / 127 over the
-    /// column): 1 byte a weight, absolute error at most max |w| / 254 of the weight's own column.
+    /// Signed 8-bit integers with one float scale per compiled chunk row, that is per (feature, parent): symmetric,
+    /// scale = max |w| / 127 over the feature's weights for the parent's children. 1 byte a weight (plus 4 bytes a
+    /// chunk row), absolute error at most max |w| / 254 of the weight's own chunk row.
     /// </summary>
     Int8 = 2,
 }

@@ -36,7 +36,7 @@ internal static class QuantizedModels
     /// <summary>
     /// A predictor for a quantised model read into memory (<c>xmr predict --load read</c>): each level is compiled back
     /// into the quantised layout and scored by the quantised kernels, as a mapped open scores it. Re-quantising the
-    /// decoded weights gives the stored values back (f16 exactly; i8 values exactly, scales to the last bit or one ulp).
+    /// decoded weights gives the stored values back (f16 exactly; i8 values exactly, each row's scale to the last bit or one ulp).
     /// </summary>
     public static XLinearPredictor Predictor(XLinearEnsemble ensemble, PredictOptions? defaults)
     {

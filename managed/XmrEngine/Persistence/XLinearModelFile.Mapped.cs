@@ -124,7 +124,7 @@ public static partial class XLinearModelFile
                     if (isQuantized)
                     {
                         layout = compiled[i, t] ?? throw Fail($"{TreeName(i)}the quantised section for level {t} is missing.");
-                        level = QuantizedLevelSection.Map(view, layout, header.Precision, tree.NodeCount);
+                        level = QuantizedLevelSection.Map(view, layout, header.Precision);
                     }
                     else
                     {

@@ -452,8 +452,6 @@ public static partial class XLinearModelFile
             ReadAt(pre, e.Offset);
             var l = QuantizedLevelSection.Plan(pre, e, precision, path);
             var tree = new TreeLevel(chainLevel);
-            if (precision == WeightPrecision.Int8 && l.Scales != tree.NodeCount)
-                throw Fail($"section '{e.Name}' holds {l.Scales} scales for a level of {tree.NodeCount} nodes.");
             var arrays = new QuantizedLevelArrays
             {
                 Precision = precision,
@@ -465,16 +463,14 @@ public static partial class XLinearModelFile
                 Entries = ReadArray<byte>(l.EntriesAt, (int)l.EntryBytes),
                 FeatureRowStart = ReadArray<int>(l.FeatureRowStartAt, l.BiasRow + 1),
                 FeatureRows = ReadArray<long>(l.FeatureRowsAt, (int)l.FeatureRows),
-                Scales = ReadArray<float>(l.ScalesAt, l.Scales),
             };
             // The same structural checks as a mapped open, so decoding cannot index outside the arrays.
             fixed (int* chunkRowStart = arrays.ChunkRowStart, rowIds = arrays.RowIds, featureRowStart = arrays.FeatureRowStart)
             fixed (byte* dense = arrays.DenseChunk, entries = arrays.Entries)
             fixed (long* rowPtr = arrays.RowPtr, featureRows = arrays.FeatureRows)
-            fixed (float* scales = arrays.Scales)
             {
                 new ChunkedLevelView(l.BiasRow, l.Parents, l.Rows, l.EntryBytes, l.FeatureRows, chunkRowStart, dense, rowIds, rowPtr, (int*)entries,
-                    featureRowStart, featureRows, precision, precision == WeightPrecision.Int8 ? scales : null).Validate(tree, l.BiasRow, path, e.Name);
+                    featureRowStart, featureRows, precision).Validate(tree, l.BiasRow, path, e.Name);
             }
             return arrays.ToCsc(tree);
         }

@@ -14,23 +14,26 @@ public class QuantizedScorerTests
         [ChunkMatchStrategy.Auto, ChunkMatchStrategy.Merge, ChunkMatchStrategy.Gallop, ChunkMatchStrategy.DenseLookup, ChunkMatchStrategy.FeatureIndex];
 
     /// <summary>
-    /// The stated bound of one score: f16 2^-11 of sum |x_i w_i| (+ 2^-25 per subnormal term); i8 max |w| / 254 of the
-    /// column times sum |x_i| (+ |bias|). A small float-rounding allowance on top.
+    /// The stated bound of one score: f16 2^-11 of sum |x_i w_i| (+ 2^-25 per subnormal term); i8 sum over the matched
+    /// rows of |x_r| times max |w| / 254 over row r's weights for the node's siblings. A small float-rounding allowance on top.
     /// </summary>
-    private static double Bound(WeightPrecision precision, CscMatrix w, int node, int[] idx, float[] val, float bias)
+    private static double Bound(WeightPrecision precision, CscMatrix w, TreeLevel tree, int parent, int node, int[] idx, float[] val, float bias)
     {
+        double X(int r) => r == w.Rows - 1 ? bias : Array.IndexOf(idx, r) is var at && at >= 0 ? val[at] : 0;
         var col = w.Column(node);
-        double absDot = 0, absX = Math.Abs(bias), max = 0;
-        for (int k = 0; k < col.Indices.Length; k++)
-        {
-            int r = col.Indices[k];
-            double x = r == w.Rows - 1 ? bias : Array.IndexOf(idx, r) is var at && at >= 0 ? val[at] : 0;
-            absDot += Math.Abs(x * col.Values[k]);
-            max = Math.Max(max, Math.Abs(col.Values[k]));
-        }
+        double absDot = 0, absX = Math.Abs(bias), rowBound = 0;
+        for (int k = 0; k < col.Indices.Length; k++) absDot += Math.Abs(X(col.Indices[k]) * col.Values[k]);
         foreach (float v in val) absX += Math.Abs(v);
+        var rowMax = new Dictionary<int, double>();
+        foreach (int sibling in tree.Children(parent))
+        {
+            var c = w.Column(sibling);
+            for (int k = 0; k < c.Indices.Length; k++)
+                rowMax[c.Indices[k]] = Math.Max(rowMax.GetValueOrDefault(c.Indices[k]), Math.Abs(c.Values[k]));
+        }
+        foreach (var (r, max) in rowMax) rowBound += Math.Abs(X(r)) * max / 254;
         double rounding = 1e-5 * (absDot + 1e-3);
-        return precision == WeightPrecision.Float16 ? absDot * Math.Pow(2, -11) + absX * Math.Pow(2, -25) + rounding : absX * max / 254 + rounding;
+        return precision == WeightPrecision.Float16 ? absDot * Math.Pow(2, -11) + absX * Math.Pow(2, -25) + rounding : rowBound + rounding;
     }
 
     private static void CompareAll(XLinearModel model, WeightPrecision precision, int[] idx, float[] val, string context)
@@ -57,7 +60,7 @@ public class QuantizedScorerTests
                         int node = tree.Children(p)[j];
                         Assert.That(actual[j], Is.EqualTo(expected[j]).Within(1e-4f), $"{context} level {t} parent {p} child {j} {strategy} vs decoded");
                         double exact = RandomModels.RawScore(model.Weights[t], node, idx, val, model.Bias);
-                        Assert.That(actual[j], Is.EqualTo(exact).Within(Bound(precision, model.Weights[t], node, idx, val, model.Bias)),
+                        Assert.That(actual[j], Is.EqualTo(exact).Within(Bound(precision, model.Weights[t], tree, p, node, idx, val, model.Bias)),
                             $"{context} level {t} parent {p} child {j} {strategy} vs float weights");
                     }
                 }
@@ -104,22 +107,31 @@ public class QuantizedScorerTests
             var tree = new TreeLevel(model.Chain.Levels[t]);
             var w = model.Weights[t];
             var back = QuantizedLevelArrays.Quantize(tree, w, precision).ToCsc(tree);
-            var scales = WeightQuantizer.ColumnScales(w);
-            for (int c = 0; c < w.Cols; c++)
-            {
-                var expected = new List<(int, float)>();
-                var col = w.Column(c);
-                for (int k = 0; k < col.Indices.Length; k++)
+            // Each 8-bit row's scale: max |w| / 127 over the row's weights for one parent's children.
+            var rowScale = new Dictionary<(int Parent, int Row), float>();
+            for (int p = 0; p < tree.ParentCount; p++)
+                foreach (int c in tree.Children(p))
                 {
-                    float v = precision == WeightPrecision.Float16
-                        ? (float)(Half)col.Values[k]
-                        : WeightQuantizer.ToInt8(col.Values[k], scales[c]) * scales[c];
-                    if (v != 0f) expected.Add((col.Indices[k], v));
+                    var col = w.Column(c);
+                    for (int k = 0; k < col.Indices.Length; k++)
+                        rowScale[(p, col.Indices[k])] = Math.Max(rowScale.GetValueOrDefault((p, col.Indices[k])), Math.Abs(col.Values[k]) / 127f);
                 }
-                var gotIndices = back.Column(c).Indices.ToArray();
-                var gotValues = back.Column(c).Values.ToArray();
-                Assert.That(gotIndices.Zip(gotValues), Is.EqualTo(expected), $"level {t} column {c}");
-            }
+            for (int p = 0; p < tree.ParentCount; p++)
+                foreach (int c in tree.Children(p))
+                {
+                    var expected = new List<(int, float)>();
+                    var col = w.Column(c);
+                    for (int k = 0; k < col.Indices.Length; k++)
+                    {
+                        float v = precision == WeightPrecision.Float16
+                            ? (float)(Half)col.Values[k]
+                            : WeightQuantizer.ToInt8(col.Values[k], rowScale[(p, col.Indices[k])]) * rowScale[(p, col.Indices[k])];
+                        if (v != 0f) expected.Add((col.Indices[k], v));
+                    }
+                    var gotIndices = back.Column(c).Indices.ToArray();
+                    var gotValues = back.Column(c).Values.ToArray();
+                    Assert.That(gotIndices.Zip(gotValues), Is.EqualTo(expected).Within(1e-7f), $"level {t} column {c}");
+                }
         }
     }
 

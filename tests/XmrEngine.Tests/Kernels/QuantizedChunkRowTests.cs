@@ -73,29 +73,30 @@ public class QuantizedChunkRowTests
     {
         var rng = new Random(n * 13 + kind.Length);
         var w = Weights(n, rng, kind);
-        // One scale per child, as a level's column scales are: here each child's own weight sets it, and the first
-        // child shares a scale with a larger weight so rounding is exercised.
-        var scales = w.Select(v => Math.Abs(v) / WeightQuantizer.Int8Max).ToArray();
-        if (n > 0) scales[0] = Math.Max(scales[0], 1.7f / WeightQuantizer.Int8Max);
-        var entries = new byte[n];
+        var floatSlots = w.Select(BitConverter.SingleToInt32Bits).ToArray();
+        float rowScale = WeightQuantizer.Int8Scale(floatSlots, dense: true);
+        Assert.That(rowScale, Is.EqualTo(w.Select(Math.Abs).DefaultIfEmpty(0f).Max() / 127f));
+        var row = new byte[QuantizedChunkRow.Int8ScaleBytes + n];
+        BinaryPrimitives.WriteSingleLittleEndian(row, rowScale);
         var decoded = new int[n];
         for (int j = 0; j < n; j++)
         {
-            sbyte q = WeightQuantizer.ToInt8(w[j], scales[j]);
-            entries[j] = (byte)q;
+            sbyte q = WeightQuantizer.ToInt8(w[j], rowScale);
+            row[QuantizedChunkRow.Int8ScaleBytes + j] = (byte)q;
             decoded[j] = BitConverter.SingleToInt32Bits(q);
         }
         float x = -1.3f;
-        var actual = new float[n];
-        var expected = new float[n];
-        QuantizedChunkRow.AddInt8(x, entries, dense: true, actual);
-        ReferenceKernels.Instance.AddChunkRow(x, decoded, true, expected);
-        Assert.That(actual, Is.EqualTo(expected), "integer units are exact in float");
-        QuantizedChunkRow.ApplyScales(scales, actual);
+        var start = Enumerable.Range(0, n).Select(j => (float)j - 3f).ToArray();
+        var actual = (float[])start.Clone();
+        var expected = (float[])start.Clone();
+        QuantizedChunkRow.AddInt8(x, row, dense: true, actual);
+        // The kernel folds the row's scale into the query value: x * scale times the integers.
+        ReferenceKernels.Instance.AddChunkRow(x * rowScale, decoded, true, expected);
         for (int j = 0; j < n; j++)
         {
-            double bound = Math.Abs(x) * scales[j] * WeightQuantizer.Int8Max / 254.0 * (1 + 1e-6) + 1e-30;
-            Assert.That(actual[j], Is.EqualTo((double)x * w[j]).Within(bound), $"child {j}: |x| max|w| / 254");
+            Assert.That(actual[j], Is.EqualTo(expected[j]).Within(Math.Abs(expected[j]) * 1e-6 + 1e-30), $"child {j} vs reference");
+            double bound = Math.Abs(x) * rowScale * WeightQuantizer.Int8Max / 254.0 * (1 + 1e-5) + Math.Abs(expected[j]) * 1e-6 + 1e-30;
+            Assert.That(actual[j], Is.EqualTo(start[j] + (double)x * w[j]).Within(bound), $"child {j}: |x| max|w| / 254");
         }
     }
 
@@ -115,31 +116,36 @@ public class QuantizedChunkRowTests
         }
         var w = Weights(n, rng, "random");
         int entry = WeightQuantizer.EntryBytes(precision);
-        var entries = new byte[n * entry];
+        // An 8-bit row starts with its scale: 10 / 127 here, so every weight below 10 in magnitude fits.
+        int head = precision == WeightPrecision.Int8 ? QuantizedChunkRow.Int8ScaleBytes : 0;
+        float rowScale = 10f / WeightQuantizer.Int8Max;
+        var row = new byte[head + n * entry];
+        if (head > 0) BinaryPrimitives.WriteSingleLittleEndian(row, rowScale);
+        var entries = row.AsSpan(head);
         var slots = new int[2 * n];
         for (int e = 0; e < n; e++)
         {
-            BinaryPrimitives.WriteUInt16LittleEndian(entries.AsSpan(e * entry), (ushort)offsets[e]);
+            BinaryPrimitives.WriteUInt16LittleEndian(entries[(e * entry)..], (ushort)offsets[e]);
             float decoded;
             if (precision == WeightPrecision.Float16)
             {
                 ushort bits = WeightQuantizer.ToHalfBits(w[e]);
-                BinaryPrimitives.WriteUInt16LittleEndian(entries.AsSpan(e * entry + 2), bits);
+                BinaryPrimitives.WriteUInt16LittleEndian(entries[(e * entry + 2)..], bits);
                 decoded = (float)BitConverter.UInt16BitsToHalf(bits);
             }
             else
             {
-                sbyte q = WeightQuantizer.ToInt8(w[e], 10f / WeightQuantizer.Int8Max);
+                sbyte q = WeightQuantizer.ToInt8(w[e], rowScale);
                 entries[e * entry + 2] = (byte)q;
-                decoded = q;
+                decoded = q * rowScale;
             }
             slots[2 * e] = offsets[e];
             slots[2 * e + 1] = BitConverter.SingleToInt32Bits(decoded);
         }
         var actual = new float[width];
         var expected = new float[width];
-        if (precision == WeightPrecision.Float16) QuantizedChunkRow.AddHalf(0.5f, entries, dense: false, actual);
-        else QuantizedChunkRow.AddInt8(0.5f, entries, dense: false, actual);
+        if (precision == WeightPrecision.Float16) QuantizedChunkRow.AddHalf(0.5f, row, dense: false, actual);
+        else QuantizedChunkRow.AddInt8(0.5f, row, dense: false, actual);
         ReferenceKernels.Instance.AddChunkRow(0.5f, slots, false, expected);
         Assert.That(actual, Is.EqualTo(expected).Within(1e-6f));
     }
@@ -150,7 +156,7 @@ public class QuantizedChunkRowTests
         Assert.That(WeightQuantizer.ToInt8(1f, 1f / 127), Is.EqualTo(127));
         Assert.That(WeightQuantizer.ToInt8(-1f, 1f / 127), Is.EqualTo(-127));
         Assert.That(WeightQuantizer.ToInt8(5f, 1f / 127), Is.EqualTo(127), "clamped, never -128 or wrapped");
-        Assert.That(WeightQuantizer.ToInt8(0.3f, 0f), Is.EqualTo(0), "a column without weights has scale 0");
+        Assert.That(WeightQuantizer.ToInt8(0.3f, 0f), Is.EqualTo(0), "a row of zeros has scale 0");
         Assert.That(WeightQuantizer.ToInt8(0f, 1f), Is.EqualTo(0));
     }
 

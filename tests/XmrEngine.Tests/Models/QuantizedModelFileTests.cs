@@ -178,11 +178,19 @@ public class QuantizedModelFileTests
         Next(rows, 4);
         Next(rows + 1, 8);
         long entries = Next(0, 1);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan((int)entries), 9);
-        ModelFileSurgery.Reseal(bytes);
-        File.WriteAllBytes(path, bytes);
+        // An 8-bit row starts with its 4-byte scale; the first entry's child offset follows.
+        int head = precision == WeightPrecision.Int8 ? 4 : 0;
+        var damaged = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(damaged.AsSpan((int)entries + head), 9);
+        ModelFileSurgery.Reseal(damaged);
+        File.WriteAllBytes(path, damaged);
         Assert.That(() => XLinearModelFile.OpenMapped(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("child offset 9"));
         Assert.That(() => XLinearModelFile.Load(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("child offset 9"));
+        if (precision != WeightPrecision.Int8) return;
+        BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan((int)entries), float.NaN);
+        ModelFileSurgery.Reseal(bytes);
+        File.WriteAllBytes(path, bytes);
+        Assert.That(() => XLinearModelFile.OpenMapped(path), Throws.TypeOf<XmrDataException>().With.Message.Contains("has scale NaN"));
     }
 
     [Test]

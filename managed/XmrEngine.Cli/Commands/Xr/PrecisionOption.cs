@@ -12,8 +12,8 @@ internal static class PrecisionOption
         var option = new Option<string>("--precision")
         {
             Description = allowFloat32
-                ? "How the model file stores its weights: f32 (exact, the default), f16 (IEEE half: 2 bytes a weight, relative error <= 2^-11) or i8 (1 byte a weight with a per-label scale max|w|/127: error <= max|w|/254 of the label's weights). Quantised files are scored directly by the managed kernels."
-                : "f16 (IEEE half: 2 bytes a weight, relative error <= 2^-11) or i8 (1 byte a weight with a per-label scale max|w|/127: error <= max|w|/254 of the label's weights).",
+                ? "How the model file stores its weights: f32 (exact, the default), f16 (IEEE half: 2 bytes a weight, relative error <= 2^-11) or i8 (1 byte a weight with a scale max|w|/127 per feature and tree node: error <= max|w|/254 of those weights). Quantised files are scored directly by the managed kernels."
+                : "f16 (IEEE half: 2 bytes a weight, relative error <= 2^-11) or i8 (1 byte a weight with a scale max|w|/127 per feature and tree node: error <= max|w|/254 of those weights).",
             Required = !allowFloat32,
         };
         if (allowFloat32) option.DefaultValueFactory = _ => "f32";
