@@ -25,7 +25,7 @@ internal static class QuantizedModels
             var stored = Of(tree);
             if (stored != WeightPrecision.Float32 && stored != precision)
                 throw new InvalidOperationException(
-                    $"the model was loaded from a {Inference.WeightQuantizer.Name(stored)}-quantised file; quantisation loses information, so it is not saved as " +
+                    $"the model was loaded from an {Inference.WeightQuantizer.Name(stored)}-quantised file; quantisation loses information, so it is not saved as " +
                     $"{Inference.WeightQuantizer.Name(precision)}. Quantise the original float32 model instead.");
         }
     }

@@ -25,7 +25,10 @@ namespace XmrEngine.Persistence;
 /// </summary>
 public static partial class XLinearModelFile
 {
-    /// <summary>The format version this build writes; it also reads every version back to 1.</summary>
+    /// <summary>
+    /// The format version of float32 ensemble files (one-tree float32 files are version 2, quantised files version 4,
+    /// see <see cref="SaveQuantized"/>); this build reads every version from 1 to 4.
+    /// </summary>
     public const int FormatVersion = ModelFileFormat.Version;
 
     /// <summary>Writes a one-tree model to <paramref name="path"/> atomically (format version 2, as earlier builds wrote it).</summary>
