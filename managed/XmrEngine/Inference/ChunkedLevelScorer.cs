@@ -101,6 +101,9 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
         _featureRows = view.FeatureRows;
     }
 
+    /// <summary>How the level stores its weights.</summary>
+    public WeightPrecision Precision => _precision;
+
     /// <summary>What keeps the layout's memory alive: the <see cref="ChunkedLevelArrays"/>, or the mapped file.</summary>
     public object Owner { get; }
 

@@ -65,7 +65,9 @@ public sealed class XLinearModelFormat : IModelFormat
         if (options.Backend is null && options.Mapped)
         {
             var mapped = XLinearModelFile.OpenMapped(path, null, options.VerifyChecksums, out var metadata);
-            return new XLinearServingModel(mapped, metadata, fileVersion, mapped.IsMemoryMapped ? "memory-mapped" : "read and compiled");
+            string opened = mapped.IsMemoryMapped ? "memory-mapped" : "read and compiled";
+            if (mapped.StoredPrecision != Models.WeightPrecision.Float32) opened += $", {Inference.WeightQuantizer.Name(mapped.StoredPrecision)} weights";
+            return new XLinearServingModel(mapped, metadata, fileVersion, opened);
         }
         var (trees, stored) = ReadWeights(path);
         return WithBackend(trees, stored, fileVersion, options, path);

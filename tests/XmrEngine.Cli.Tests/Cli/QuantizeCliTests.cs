@@ -36,6 +36,7 @@ public class QuantizeCliTests
             string output = dir.File($"{load}.npz");
             var predict = Xmr.Run("predict", "-x", Data.Test, "-m", quantized, "-o", output, "--load", load);
             Assert.That(predict.ExitCode, Is.EqualTo(0), predict.ToString());
+            if (load == "mapped") Assert.That(predict.Out + predict.Err, Does.Contain($"memory-mapped, {precision} weights"));
             Assert.That(Xmr.Run("predict", "-x", Data.Test, "-m", Data.Model, "-o", dir.File("f32.npz")).ExitCode, Is.EqualTo(0));
             double p1 = XmcMetrics.Evaluate(Data.TestLabels, NpzFormat.ReadCsr(output), 5).PrecisionAtK[0];
             double p1Float = XmcMetrics.Evaluate(Data.TestLabels, NpzFormat.ReadCsr(dir.File("f32.npz")), 5).PrecisionAtK[0];
