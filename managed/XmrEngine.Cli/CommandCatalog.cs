@@ -34,6 +34,7 @@ internal static class CommandCatalog
         yield return TreeCommand.Create();
         yield return ShardCommand.Create();
         yield return ExportCommand.Create();
+        yield return QuantizeCommand.Create();
         yield return AnnCommand.Create();
 #if XMR_AOT
         yield return Companion.Stub("bench");

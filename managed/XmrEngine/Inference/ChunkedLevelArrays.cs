@@ -274,7 +274,7 @@ internal sealed class ChunkedLevelArrays
     }
 
     /// <summary>Groups the packed chunk-row spans by feature id (the bias row excluded); each group ascending.</summary>
-    private static (int[] Start, long[] Rows) BuildFeatureIndex(int[] rowIds, long[] rowPtr, int biasRow)
+    internal static (int[] Start, long[] Rows) BuildFeatureIndex(int[] rowIds, long[] rowPtr, int biasRow)
     {
         var start = Pinned<int>(biasRow + 1);
         Array.Clear(start);

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using XmrEngine.Kernels;
+using XmrEngine.Models;
 using XmrEngine.Sparse;
 
 namespace XmrEngine.Inference;
@@ -31,6 +32,8 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
     private readonly long* _rowPtr;
     private readonly int* _slots;
     private readonly long _slotCount;
+    // Quantised levels (QuantizedLevelArrays): _slots addresses the byte rows QuantizedChunkRow reads.
+    private readonly WeightPrecision _precision;
     private readonly ChunkMatchStrategy _strategy;
     // The backend that adds the matched chunk rows into the scores. The managed one is called directly
     // (a flag test the JIT can inline past) rather than virtually: the serving loop adds rows of a few
@@ -63,6 +66,12 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
     {
     }
 
+    /// <summary>Scores from a quantised level (kept alive by this scorer), always on the managed kernels.</summary>
+    public ChunkedLevelScorer(TreeLevel tree, QuantizedLevelArrays arrays, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto)
+        : this(tree, arrays.View(), arrays, strategy)
+    {
+    }
+
     /// <summary>
     /// Scores from a layout someone else owns (a memory-mapped file). The caller must have validated
     /// <paramref name="view"/> against <paramref name="tree"/> and must keep the memory alive while the
@@ -72,6 +81,10 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
     public ChunkedLevelScorer(TreeLevel tree, ChunkedLevelView view, object owner, ChunkMatchStrategy strategy = ChunkMatchStrategy.Auto, SparseKernels? kernels = null)
     {
         Tree = tree;
+        // Quantised values have only managed kernels; a backend given for such a level would be ignored silently,
+        // so it is refused here (the serving front door refuses earlier with the file's name).
+        if (view.Precision != WeightPrecision.Float32 && kernels is not null and not ManagedKernels)
+            throw new NotSupportedException($"the {kernels.Name} backend scores float32 weights only; quantised ({WeightQuantizer.Name(view.Precision)}) levels are scored by the managed kernels.");
         _kernels = kernels ?? ManagedKernels.Instance;
         _managedKernels = _kernels is ManagedKernels;
         Owner = owner;
@@ -83,9 +96,13 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
         _rowPtr = view.RowPtr;
         _slots = view.Slots;
         _slotCount = view.SlotCount;
+        _precision = view.Precision;
         _featureRowStart = view.FeatureRowStart;
         _featureRows = view.FeatureRows;
     }
+
+    /// <summary>How the level stores its weights.</summary>
+    public WeightPrecision Precision => _precision;
 
     /// <summary>What keeps the layout's memory alive: the <see cref="ChunkedLevelArrays"/>, or the mapped file.</summary>
     public object Owner { get; }
@@ -93,7 +110,7 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
     /// <summary>The managed arrays scored from, or null when the layout lives in a mapped file.</summary>
     public ChunkedLevelArrays? Arrays => Owner as ChunkedLevelArrays;
 
-    /// <summary>Stored 4-byte slots: one per weight of a dense chunk row (zero padding included), two per sparse entry.</summary>
+    /// <summary>Stored 4-byte slots: one per weight of a dense chunk row (zero padding included), two per sparse entry (bytes for a quantised level).</summary>
     public long StoredEntries => _slotCount;
 
     /// <summary>Picks the matching strategy for a chunk of <paramref name="rows"/> rows and a query of <paramref name="queryLength"/> ids.</summary>
@@ -235,6 +252,13 @@ internal sealed unsafe class ChunkedLevelScorer : ILevelScorer
         // Dense rows hold one slot per child; sparse rows hold (child offset, value) pairs whose offsets
         // are below the chunk's width (compiled here, or checked by ChunkedLevelView.Validate), so the
         // trusted entry point skips the check.
+        if (_precision != WeightPrecision.Float32)
+        {
+            var entries = new ReadOnlySpan<byte>((byte*)_slots + start, length);
+            if (_precision == WeightPrecision.Float16) QuantizedChunkRow.AddHalf(scale, entries, dense, scores);
+            else QuantizedChunkRow.AddInt8(scale, entries, dense, scores);
+            return;
+        }
         var slots = new ReadOnlySpan<int>(_slots + start, length);
         if (_managedKernels) ChunkRow.Add(scale, slots, dense, scores);
         else _kernels.AddChunkRowTrusted(scale, slots, dense, scores);

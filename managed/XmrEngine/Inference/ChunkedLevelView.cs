@@ -1,4 +1,6 @@
 using XmrEngine.IO;
+using XmrEngine.Kernels;
+using XmrEngine.Models;
 
 namespace XmrEngine.Inference;
 
@@ -9,8 +11,16 @@ namespace XmrEngine.Inference;
 /// </summary>
 internal readonly unsafe struct ChunkedLevelView(
     int biasRow, int parentCount, int rowCount, long slotCount, long featureRowCount,
-    int* chunkRowStart, byte* denseChunk, int* rowIds, long* rowPtr, int* slots, int* featureRowStart, long* featureRows)
+    int* chunkRowStart, byte* denseChunk, int* rowIds, long* rowPtr, int* slots, int* featureRowStart, long* featureRows,
+    WeightPrecision precision = WeightPrecision.Float32)
 {
+    /// <summary>
+    /// How values are stored. Float32: <see cref="Slots"/> holds 4-byte slots and every count is in slots. Quantised:
+    /// <see cref="Slots"/> addresses the byte entries of <see cref="QuantizedLevelArrays"/> and the slot count, row
+    /// pointers and feature index count bytes.
+    /// </summary>
+    public WeightPrecision Precision { get; } = precision;
+
     /// <summary>Index of the bias row (= the feature count); feature ids lie below it.</summary>
     public int BiasRow { get; } = biasRow;
 
@@ -79,6 +89,11 @@ internal readonly unsafe struct ChunkedLevelView(
                 long start = RowPtr[r], end = RowPtr[r + 1];
                 if (end <= start || end > SlotCount)
                     throw Invalid($"row {r} has slot pointers {start}..{end}, not increasing within [0, {SlotCount}]");
+                if (Precision != WeightPrecision.Float32)
+                {
+                    ValidateQuantizedRow(Invalid, p, r, start, end, width, dense == 1);
+                    continue;
+                }
                 if (dense == 1)
                 {
                     if (end - start != width)
@@ -98,6 +113,40 @@ internal readonly unsafe struct ChunkedLevelView(
             }
         }
         ValidateFeatureIndex(Invalid);
+    }
+
+    /// <summary>
+    /// A quantised row: an 8-bit row's finite scale first; then dense rows one value per child, sparse rows at least one
+    /// whole entry, 16-bit child offsets ascending below the width.
+    /// </summary>
+    private void ValidateQuantizedRow(Func<string, XmrDataException> invalid, int p, int r, long start, long end, int width, bool dense)
+    {
+        int valueBytes = WeightQuantizer.ValueBytes(Precision), entryBytes = WeightQuantizer.EntryBytes(Precision);
+        if (Precision == WeightPrecision.Int8)
+        {
+            if (end - start <= QuantizedChunkRow.Int8ScaleBytes)
+                throw invalid($"8-bit row {r} of chunk {p} has {end - start} bytes, no room for its scale and a value");
+            float scale = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(new ReadOnlySpan<byte>((byte*)Slots + start, 4));
+            if (!float.IsFinite(scale)) throw invalid($"8-bit row {r} of chunk {p} has scale {scale}");
+            start += QuantizedChunkRow.Int8ScaleBytes;
+        }
+        if (dense)
+        {
+            if (end - start != (long)width * valueBytes)
+                throw invalid($"dense row {r} of chunk {p} has {end - start} bytes for {width} children of {valueBytes} bytes");
+            return;
+        }
+        if ((end - start) % entryBytes != 0)
+            throw invalid($"sparse row {r} of chunk {p} has {end - start} bytes, not a whole number of {entryBytes}-byte entries");
+        byte* bytes = (byte*)Slots;
+        int previousChild = -1;
+        for (long e = start; e < end; e += entryBytes)
+        {
+            int child = bytes[e] | (bytes[e + 1] << 8);
+            if (child <= previousChild || child >= width)
+                throw invalid($"sparse row {r} of chunk {p} names child offset {child}; offsets must ascend within [0, {width})");
+            previousChild = child;
+        }
     }
 
     /// <summary>The feature index must equal the one <see cref="ChunkedLevelArrays"/> builds from the rows.</summary>

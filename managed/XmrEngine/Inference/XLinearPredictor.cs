@@ -67,6 +67,9 @@ public sealed partial class XLinearPredictor : IBatchPredictor, IDisposable
     /// <summary>True when the weights are scored straight from a memory-mapped model file (see the class remarks on disposal).</summary>
     public bool IsMemoryMapped => _mapping is not null;
 
+    /// <summary>How the scored weights are stored: quantised when every level of the first tree is a quantised chunked level (a file's trees share one precision).</summary>
+    internal WeightPrecision StoredPrecision => _trees[0][0] is ChunkedLevelScorer { Precision: var p } ? p : WeightPrecision.Float32;
+
     /// <summary>Compiles <paramref name="model"/> for prediction; the model itself is not retained.</summary>
     /// <param name="model">The trained model.</param>
     /// <param name="defaults">Default beam settings; null for PECOS's (beam 10, top 10, l3-hinge).</param>

@@ -36,10 +36,19 @@ namespace XmrEngine.Persistence;
 /// deepest tree's. Everything else is version 2, per tree. One-tree models are still written as version 2,
 /// byte for byte what earlier builds wrote, so older readers keep reading them.
 /// </para>
+/// <para>
+/// Version 4 holds quantised weights (<see cref="WeightPrecision"/> Float16 or Int8): the header's second reserved
+/// word (offset 52) is the precision code, and each tree level has one quantised level section (kind 5) instead of
+/// its CSC weights and compiled level, so every weight is stored once, at 2 or 1 bytes (see
+/// <see cref="QuantizedLevelSection"/>). Everything else is version 3. Float32 models are still written as
+/// version 2 or 3, so builds that read only those keep reading them, and refuse a version-4 file by its version.
+/// </para>
 /// </summary>
 internal static class ModelFileFormat
 {
     public const int Version = 3;
+    public const int QuantizedVersion = 4;
+    public const int NewestReadableVersion = QuantizedVersion;
     public const int SingleTreeVersion = 2;
     public const int OldestReadableVersion = 1;
     public const int HeaderSize = 64;
@@ -59,6 +68,7 @@ internal static class ModelFileFormat
         ChainLevel = 2,
         WeightLevel = 3,
         CompiledLevel = 4,
+        QuantizedLevel = 5,
     }
 
     public readonly record struct SectionEntry(SectionKind Kind, int Level, long Offset, long Length, uint Crc, int Tree = 0)
@@ -69,6 +79,7 @@ internal static class ModelFileFormat
             SectionKind.ChainLevel => $"tree level {Level}",
             SectionKind.WeightLevel => $"weights of level {Level}",
             SectionKind.CompiledLevel => $"compiled level {Level}",
+            SectionKind.QuantizedLevel => $"quantised level {Level}",
             _ => $"unknown section kind {(uint)Kind}",
         };
 
@@ -92,9 +103,10 @@ internal static class ModelFileFormat
             version >= 3 ? BinaryPrimitives.ReadInt32LittleEndian(b[28..]) : 0);
     }
 
-    public readonly record struct Header(int FeatureCount, float Bias, int Depth, int SectionCount, long FileLength, uint TableCrc, int TreeCount = 1)
+    public readonly record struct Header(int FeatureCount, float Bias, int Depth, int SectionCount, long FileLength, uint TableCrc, int TreeCount = 1,
+        WeightPrecision Precision = WeightPrecision.Float32)
     {
-        public uint FormatVersion => (uint)(TreeCount == 1 ? SingleTreeVersion : Version);
+        public uint FormatVersion => (uint)(Precision != WeightPrecision.Float32 ? QuantizedVersion : TreeCount == 1 ? SingleTreeVersion : Version);
 
         public void Write(Span<byte> b)
         {
@@ -108,7 +120,8 @@ internal static class ModelFileFormat
             BinaryPrimitives.WriteInt32LittleEndian(b[28..], SectionCount);
             BinaryPrimitives.WriteInt64LittleEndian(b[32..], FileLength);
             BinaryPrimitives.WriteInt64LittleEndian(b[40..], HeaderSize);
-            if (TreeCount != 1) BinaryPrimitives.WriteInt32LittleEndian(b[48..], TreeCount);
+            if (FormatVersion >= Version) BinaryPrimitives.WriteInt32LittleEndian(b[48..], TreeCount);
+            if (Precision != WeightPrecision.Float32) BinaryPrimitives.WriteInt32LittleEndian(b[52..], (int)Precision);
             BinaryPrimitives.WriteUInt32LittleEndian(b[56..], TableCrc);
             BinaryPrimitives.WriteUInt32LittleEndian(b[60..], System.IO.Hashing.Crc32.HashToUInt32(b[..60]));
         }

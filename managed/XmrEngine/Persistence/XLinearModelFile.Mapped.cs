@@ -49,7 +49,7 @@ public static partial class XLinearModelFile
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var reader = new Reader(handle, path);
         var (header, entries) = reader.ReadHeaderAndTable();
-        if (!entries.Any(e => e.Kind == SectionKind.CompiledLevel))
+        if (!entries.Any(e => e.Kind is SectionKind.CompiledLevel or SectionKind.QuantizedLevel))
         {
             if (verifyChecksums) reader.VerifyChecksums(header, entries);
             var ensemble = reader.Parse(header, entries, out string? json);
@@ -80,6 +80,7 @@ public static partial class XLinearModelFile
             var chains = new SectionEntry?[trees, header.Depth];
             var weights = new SectionEntry?[trees, header.Depth];
             var compiled = new SectionEntry?[trees, header.Depth];
+            bool isQuantized = header.Precision != WeightPrecision.Float32;
             foreach (var e in entries)
             {
                 bool inDepth = e.Level >= 0 && e.Level < header.Depth;
@@ -91,10 +92,14 @@ public static partial class XLinearModelFile
                     case SectionKind.ChainLevel when inDepth && chains[e.Tree, e.Level] is null:
                         chains[e.Tree, e.Level] = e;
                         break;
-                    case SectionKind.WeightLevel when inDepth && weights[e.Tree, e.Level] is null:
+                    case SectionKind.WeightLevel when inDepth && !isQuantized && weights[e.Tree, e.Level] is null:
                         weights[e.Tree, e.Level] = e;
                         break;
-                    case SectionKind.CompiledLevel when inDepth && compiled[e.Tree, e.Level] is null:
+                    // A quantised file's one section per level plays both roles: the weights and their compiled layout.
+                    case SectionKind.QuantizedLevel when inDepth && isQuantized && compiled[e.Tree, e.Level] is null:
+                        compiled[e.Tree, e.Level] = e;
+                        break;
+                    case SectionKind.CompiledLevel when inDepth && !isQuantized && compiled[e.Tree, e.Level] is null:
                         compiled[e.Tree, e.Level] = e;
                         break;
                     default:
@@ -112,12 +117,22 @@ public static partial class XLinearModelFile
                 for (int t = 0; t < levels.Length; t++)
                 {
                     var chain = chains[i, t]!.Value;
-                    var weight = weights[i, t] ?? throw Fail($"{TreeName(i)}the weights section for level {t} is missing.");
-                    var layout = compiled[i, t] ?? throw Fail($"{TreeName(i)}the compiled section for level {t} is missing (compiled levels must be present for every level or for none).");
                     var tree = MapTree(view, chain, parents);
-                    CheckWeightShape(view, weight, header.FeatureCount + 1L, tree.NodeCount);
-                    // Both name the file and the section in their XmrDataException, so nothing needs re-wrapping here.
-                    var level = CompiledLevelSection.Map(view, layout);
+                    SectionEntry layout;
+                    ChunkedLevelView level;
+                    // Both Map calls name the file and the section in their XmrDataException, so nothing needs re-wrapping here.
+                    if (isQuantized)
+                    {
+                        layout = compiled[i, t] ?? throw Fail($"{TreeName(i)}the quantised section for level {t} is missing.");
+                        level = QuantizedLevelSection.Map(view, layout, header.Precision);
+                    }
+                    else
+                    {
+                        var weight = weights[i, t] ?? throw Fail($"{TreeName(i)}the weights section for level {t} is missing.");
+                        layout = compiled[i, t] ?? throw Fail($"{TreeName(i)}the compiled section for level {t} is missing (compiled levels must be present for every level or for none).");
+                        CheckWeightShape(view, weight, header.FeatureCount + 1L, tree.NodeCount);
+                        level = CompiledLevelSection.Map(view, layout);
+                    }
                     level.Validate(tree, header.FeatureCount, path, layout.Name);
                     levels[t] = new ChunkedLevelScorer(tree, level, view);
                     parents = tree.NodeCount;

@@ -25,7 +25,10 @@ namespace XmrEngine.Persistence;
 /// </summary>
 public static partial class XLinearModelFile
 {
-    /// <summary>The format version this build writes; it also reads every version back to 1.</summary>
+    /// <summary>
+    /// The format version of float32 ensemble files (one-tree float32 files are version 2, quantised files version 4,
+    /// see <see cref="SaveQuantized"/>); this build reads every version from 1 to 4.
+    /// </summary>
     public const int FormatVersion = ModelFileFormat.Version;
 
     /// <summary>Writes a one-tree model to <paramref name="path"/> atomically (format version 2, as earlier builds wrote it).</summary>
@@ -56,18 +59,64 @@ public static partial class XLinearModelFile
     /// <param name="metadata">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool, int)"/>.</param>
     /// <param name="compiledLayout">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool, int)"/>.</param>
     /// <param name="threads">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool, int)"/>.</param>
+    /// <exception cref="InvalidOperationException">A tree was loaded from a quantised file (<see cref="StoredPrecision"/>):
+    /// quantisation loses information, so its rounded weights are not saved as float32.</exception>
     public static void Save(string path, XLinearEnsemble ensemble, ModelMetadata? metadata = null, bool compiledLayout = true, int threads = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(ensemble);
+        QuantizedModels.CheckSave(ensemble, WeightPrecision.Float32);
+        Write(path, ensemble, metadata, compiledLayout, threads, WeightPrecision.Float32);
+    }
+
+    /// <summary>
+    /// Writes every tree of <paramref name="ensemble"/> with its weights stored at <paramref name="precision"/>
+    /// atomically. Float32 is <see cref="Save(string, XLinearEnsemble, ModelMetadata?, bool, int)"/>. Float16 and Int8
+    /// write format version 4: each level's weights once, in the compiled layout at 2 or 1 bytes a value, which
+    /// <see cref="OpenMapped(string, bool)"/> scores directly; <see cref="Load(string)"/> rebuilds float CSC weights
+    /// from it. Error bounds: <see cref="WeightPrecision"/>.
+    /// </summary>
+    /// <param name="path">Target file; replaced if it exists.</param>
+    /// <param name="ensemble">The trees.</param>
+    /// <param name="precision">How the weights are stored.</param>
+    /// <param name="metadata">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool, int)"/>.</param>
+    /// <param name="threads">See <see cref="Save(string, XLinearModel, ModelMetadata?, bool, int)"/>.</param>
+    /// <exception cref="InvalidOperationException">A tree was loaded from a file quantised at another precision
+    /// (quantisation loses information; quantise the float32 model instead).</exception>
+    /// <exception cref="ArgumentException">A parent has more than 65,536 children, or (Float16) a weight lies outside
+    /// half precision's range.</exception>
+    public static void SaveQuantized(string path, XLinearEnsemble ensemble, WeightPrecision precision, ModelMetadata? metadata = null, int threads = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(ensemble);
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "unknown weight precision");
+        QuantizedModels.CheckSave(ensemble, precision);
+        Write(path, ensemble, metadata, compiledLayout: true, threads, precision);
+    }
+
+    /// <summary>
+    /// The precision of the file <paramref name="model"/> was loaded from (<see cref="WeightPrecision.Float32"/> for a
+    /// float file, or a model not loaded from a file).
+    /// </summary>
+    public static WeightPrecision StoredPrecision(XLinearModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return QuantizedModels.Of(model);
+    }
+
+    private static void Write(string path, XLinearEnsemble ensemble, ModelMetadata? metadata, bool compiledLayout, int threads, WeightPrecision precision)
+    {
         string? metadataJson = WithTrainingRecord(metadata, ensemble)?.ToJson();
         int depth = ensemble.Trees.Max(t => t.Chain.Depth);
-        int sectionCount = (metadataJson is null ? 0 : 1) + ensemble.Trees.Sum(t => t.Chain.Depth * (compiledLayout ? 3 : 2));
+        // A quantised file holds per level the tree and one quantised level; a float file the tree, the CSC weights and
+        // (optionally) the compiled level.
+        int perLevel = precision != WeightPrecision.Float32 ? 2 : compiledLayout ? 3 : 2;
+        int sectionCount = (metadataJson is null ? 0 : 1) + ensemble.Trees.Sum(t => t.Chain.Depth * perLevel);
 
         // Temp file + rename (shared with every other writer), so a crash never leaves a torn model behind. Sections
         // are produced while the file is written, so at most one compiled level is in memory at a time.
-        AtomicFile.Write(path, stream => ModelFileStreamWriter.Write(stream, sectionCount, BuildSections(ensemble, metadataJson, compiledLayout, threads),
-            (header, fileLength, tableCrc) => new Header(ensemble.FeatureCount, ensemble.Bias, depth, sectionCount, fileLength, tableCrc, ensemble.Trees.Count).Write(header)));
+        AtomicFile.Write(path, stream => ModelFileStreamWriter.Write(stream, sectionCount, BuildSections(ensemble, metadataJson, compiledLayout, threads, precision),
+            (header, fileLength, tableCrc) => new Header(ensemble.FeatureCount, ensemble.Bias, depth, sectionCount, fileLength, tableCrc, ensemble.Trees.Count, precision).Write(header)));
     }
 
     /// <summary>
@@ -126,16 +175,16 @@ public static partial class XLinearModelFile
     }
 
     /// <summary>Every section in file order, produced lazily (a compiled level is built when it is reached).</summary>
-    private static IEnumerable<ModelFileSection> BuildSections(XLinearEnsemble ensemble, string? metadataJson, bool compiledLayout, int threads)
+    private static IEnumerable<ModelFileSection> BuildSections(XLinearEnsemble ensemble, string? metadataJson, bool compiledLayout, int threads, WeightPrecision precision)
     {
         if (metadataJson is not null)
             yield return new ModelFileSection(SectionKind.Metadata, -1).Bytes(Encoding.UTF8.GetBytes(metadataJson));
         for (int i = 0; i < ensemble.Trees.Count; i++)
-            foreach (var section in TreeSections(ensemble.Trees[i], compiledLayout, threads))
+            foreach (var section in TreeSections(ensemble.Trees[i], compiledLayout, threads, precision))
                 yield return section.ForTree(i);
     }
 
-    private static IEnumerable<ModelFileSection> TreeSections(XLinearModel model, bool compiledLayout, int threads)
+    private static IEnumerable<ModelFileSection> TreeSections(XLinearModel model, bool compiledLayout, int threads, WeightPrecision precision)
     {
         for (int t = 0; t < model.Chain.Depth; t++)
         {
@@ -144,6 +193,12 @@ public static partial class XLinearModelFile
             BinaryPrimitives.WriteInt32LittleEndian(preamble, level.Rows);
             BinaryPrimitives.WriteInt32LittleEndian(preamble.AsSpan(4), level.Cols);
             yield return new ModelFileSection(SectionKind.ChainLevel, t).Bytes(preamble).Array(level.Indices.ToArray(), level.Rows);
+        }
+        if (precision != WeightPrecision.Float32)
+        {
+            for (int t = 0; t < model.Chain.Depth; t++)
+                yield return QuantizedLevelSection.Build(QuantizedLevelArrays.Quantize(new TreeLevel(model.Chain.Levels[t]), model.Weights[t], precision, threads), t);
+            yield break;
         }
         for (int t = 0; t < model.Weights.Count; t++)
         {
@@ -171,6 +226,16 @@ public static partial class XLinearModelFile
         private XmrDataException Fail(string problem, Exception? inner = null) => new(path, null, null, null, problem, inner);
 
 
+        /// <summary>The weight precision of a version-4 header (Float16 or Int8); earlier versions are float32.</summary>
+        private WeightPrecision ReadPrecision(ReadOnlySpan<byte> head, uint version)
+        {
+            if (version < QuantizedVersion) return WeightPrecision.Float32;
+            int code = BinaryPrimitives.ReadInt32LittleEndian(head[52..]);
+            return code is (int)WeightPrecision.Float16 or (int)WeightPrecision.Int8
+                ? (WeightPrecision)code
+                : throw Fail($"unknown weight precision code {code} in a version-{version} header; this build reads 1 (f16) and 2 (i8).");
+        }
+
         public (Header Header, SectionEntry[] Entries) ReadHeaderAndTable()
         {
             var head = new byte[HeaderSize];
@@ -181,8 +246,8 @@ public static partial class XLinearModelFile
             if (got < HeaderSize)
                 throw Fail($"truncated: the file has {_actualLength} bytes, fewer than the {HeaderSize}-byte header.");
             uint version = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(8));
-            if (version < OldestReadableVersion || version > FormatVersion)
-                throw Fail($"unsupported format version {version}; this build reads versions {OldestReadableVersion} to {FormatVersion}.");
+            if (version < OldestReadableVersion || version > NewestReadableVersion)
+                throw Fail($"unsupported format version {version}; this build reads versions {OldestReadableVersion} to {NewestReadableVersion}.");
             if (Crc32.HashToUInt32(head.AsSpan(0, 60)) != BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(60)))
                 throw Fail("header checksum mismatch; the file is corrupt.");
             var header = new Header(
@@ -192,7 +257,8 @@ public static partial class XLinearModelFile
                 BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(28)),
                 BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(32)),
                 BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(56)),
-                version >= 3 ? BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(48)) : 1);
+                version >= 3 ? BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(48)) : 1,
+                ReadPrecision(head, version));
             if (_actualLength < header.FileLength)
                 throw Fail($"truncated: the file has {_actualLength} bytes but the header records {header.FileLength}.");
             if (_actualLength > header.FileLength)
@@ -271,6 +337,8 @@ public static partial class XLinearModelFile
             var levels = new CsrMatrix?[trees, header.Depth];
             var weights = new CscMatrix?[trees, header.Depth];
             var compiled = new bool[trees, header.Depth];
+            var quantized = new SectionEntry?[trees, header.Depth];
+            bool isQuantized = header.Precision != WeightPrecision.Float32;
             foreach (var e in entries)
             {
                 bool inDepth = e.Level >= 0 && e.Level < header.Depth;
@@ -286,11 +354,15 @@ public static partial class XLinearModelFile
                         case SectionKind.ChainLevel when inDepth && levels[e.Tree, e.Level] is null:
                             levels[e.Tree, e.Level] = ReadChainLevel(e);
                             break;
-                        case SectionKind.WeightLevel when inDepth && weights[e.Tree, e.Level] is null:
+                        case SectionKind.WeightLevel when inDepth && !isQuantized && weights[e.Tree, e.Level] is null:
                             weights[e.Tree, e.Level] = ReadWeights(e);
                             break;
+                        // Decoded once the tree levels are known (ReadQuantizedLevel needs the level's children).
+                        case SectionKind.QuantizedLevel when inDepth && isQuantized && quantized[e.Tree, e.Level] is null:
+                            quantized[e.Tree, e.Level] = e;
+                            break;
                         // Only a mapped predictor uses the compiled levels; their checksums were verified.
-                        case SectionKind.CompiledLevel when inDepth && !compiled[e.Tree, e.Level]:
+                        case SectionKind.CompiledLevel when inDepth && !isQuantized && !compiled[e.Tree, e.Level]:
                             compiled[e.Tree, e.Level] = true;
                             break;
                         default:
@@ -312,11 +384,14 @@ public static partial class XLinearModelFile
                 for (int t = 0; t < depth; t++)
                 {
                     chain[t] = levels[i, t]!;
-                    w[t] = weights[i, t] ?? throw Fail($"{TreeName(i)}the weights section for level {t} is missing.");
+                    w[t] = isQuantized
+                        ? ReadQuantizedLevel(quantized[i, t] ?? throw Fail($"{TreeName(i)}the quantised section for level {t} is missing."), header.Precision, chain[t])
+                        : weights[i, t] ?? throw Fail($"{TreeName(i)}the weights section for level {t} is missing.");
                 }
                 try
                 {
                     models[i] = new XLinearModel(new ClusterChain(chain), w, header.FeatureCount, header.Bias);
+                    if (isQuantized) QuantizedModels.Mark(models[i], header.Precision);
                 }
                 catch (ArgumentException ex)
                 {
@@ -371,6 +446,36 @@ public static partial class XLinearModelFile
                 throw Fail($"section '{e.Name}' records {nodes} nodes and {parents} parents, which does not match its length {e.Length}.");
             var parentIds = ReadArray<int>(e.Offset + PreambleSize, nodes);
             return ClusterChain.LevelFromParents(parentIds, parents);
+        }
+
+        /// <summary>A quantised level read into managed arrays, checked as a mapped one is, and decoded to CSC weights.</summary>
+        private unsafe CscMatrix ReadQuantizedLevel(SectionEntry e, WeightPrecision precision, CsrMatrix chainLevel)
+        {
+            var pre = new byte[PreambleSize];
+            ReadAt(pre, e.Offset);
+            var l = QuantizedLevelSection.Plan(pre, e, precision, path);
+            var tree = new TreeLevel(chainLevel);
+            var arrays = new QuantizedLevelArrays
+            {
+                Precision = precision,
+                BiasRow = l.BiasRow,
+                ChunkRowStart = ReadArray<int>(l.ChunkRowStartAt, l.Parents + 1),
+                DenseChunk = ReadArray<byte>(l.DenseAt, l.Parents),
+                RowIds = ReadArray<int>(l.RowIdsAt, l.Rows),
+                RowPtr = ReadArray<long>(l.RowPtrAt, l.Rows + 1),
+                Entries = ReadArray<byte>(l.EntriesAt, (int)l.EntryBytes),
+                FeatureRowStart = ReadArray<int>(l.FeatureRowStartAt, l.BiasRow + 1),
+                FeatureRows = ReadArray<long>(l.FeatureRowsAt, (int)l.FeatureRows),
+            };
+            // The same structural checks as a mapped open, so decoding cannot index outside the arrays.
+            fixed (int* chunkRowStart = arrays.ChunkRowStart, rowIds = arrays.RowIds, featureRowStart = arrays.FeatureRowStart)
+            fixed (byte* dense = arrays.DenseChunk, entries = arrays.Entries)
+            fixed (long* rowPtr = arrays.RowPtr, featureRows = arrays.FeatureRows)
+            {
+                new ChunkedLevelView(l.BiasRow, l.Parents, l.Rows, l.EntryBytes, l.FeatureRows, chunkRowStart, dense, rowIds, rowPtr, (int*)entries,
+                    featureRowStart, featureRows, precision).Validate(tree, l.BiasRow, path, e.Name);
+            }
+            return arrays.ToCsc(tree);
         }
 
         private CscMatrix ReadWeights(SectionEntry e)

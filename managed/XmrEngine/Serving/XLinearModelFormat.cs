@@ -65,7 +65,9 @@ public sealed class XLinearModelFormat : IModelFormat
         if (options.Backend is null && options.Mapped)
         {
             var mapped = XLinearModelFile.OpenMapped(path, null, options.VerifyChecksums, out var metadata);
-            return new XLinearServingModel(mapped, metadata, fileVersion, mapped.IsMemoryMapped ? "memory-mapped" : "read and compiled");
+            string opened = mapped.IsMemoryMapped ? "memory-mapped" : "read and compiled";
+            if (mapped.StoredPrecision != Models.WeightPrecision.Float32) opened += $", {Inference.WeightQuantizer.Name(mapped.StoredPrecision)} weights";
+            return new XLinearServingModel(mapped, metadata, fileVersion, opened);
         }
         var (trees, stored) = ReadWeights(path);
         return WithBackend(trees, stored, fileVersion, options, path);
@@ -91,6 +93,14 @@ public sealed class XLinearModelFormat : IModelFormat
 
     private static XLinearServingModel WithBackend(Models.XLinearEnsemble model, ModelMetadata saved, string version, ModelOpenOptions options, string path)
     {
+        if (XLinearModelFile.StoredPrecision(model.Trees[0]) is var precision && precision != Models.WeightPrecision.Float32)
+        {
+            // Quantised weights are scored by the managed quantised kernels only; a backend would score a float copy.
+            if (options.Backend is { } backend)
+                throw new ArgumentException($"{path}: holds {Inference.WeightQuantizer.Name(precision)}-quantised weights, which only the managed quantised kernels score; " +
+                                            $"the {backend.Name} backend scores float32 weights. Open it without a backend, or use the float32 model.");
+            return new XLinearServingModel(QuantizedModels.Predictor(model, saved.Prediction), saved, version, $"read, {Inference.WeightQuantizer.Name(precision)} weights");
+        }
         if (options.Backend is not { } kernels)
             return new XLinearServingModel(new XLinearPredictor(model, saved.Prediction), saved, version, "read and compiled");
         if (!options.MaskedScoring)

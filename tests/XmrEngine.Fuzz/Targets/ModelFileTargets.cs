@@ -79,5 +79,8 @@ internal static class ModelFileTargets
         var ensemble = new XLinearEnsemble([SeedModels.XLinear, SeedModels.XLinear]);
         XLinearModelFile.Save(Path.Combine(directory, "ensemble.xmr"), ensemble);
         XLinearModelFile.Save(Path.Combine(directory, "ensemble-plain.xmr"), ensemble, compiledLayout: false);
+        // Format version 4: quantised levels (half values; 8-bit values led by each row's scale).
+        XLinearModelFile.SaveQuantized(Path.Combine(directory, "f16.xmr"), new XLinearEnsemble(SeedModels.XLinear), WeightPrecision.Float16);
+        XLinearModelFile.SaveQuantized(Path.Combine(directory, "i8.xmr"), ensemble, WeightPrecision.Int8);
     }
 }

@@ -29,6 +29,7 @@ internal static class TrainCommand
         var fixedCost = AdaptiveCost.NoAdaptOption();
         var relevanceFlags = new RelevanceFlags();
         var codePath = GivenTree.CreateOption();
+        var precision = PrecisionOption.Create(allowFloat32: true);
         var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.");
         input.AddTo(command);
         command.Options.Add(preset);
@@ -38,9 +39,11 @@ internal static class TrainCommand
         flags.AddTo(command, ensembles: true);
         relevanceFlags.AddTo(command);
         command.Options.Add(codePath);
+        command.Options.Add(precision);
         command.SetAction(result =>
         {
             string modelPath = input.CheckedModelPath(result);
+            var weightPrecision = PrecisionOption.Parse(result.GetRequiredValue(precision));
             var chosen = TrainingPresets.Parse(result.GetRequiredValue(preset));
             if (chosen == TrainingPreset.Quality)
             {
@@ -77,7 +80,7 @@ internal static class TrainCommand
             if (store is not null && resuming)
                 CliConsole.OutWriter.WriteLine($"resumed from {store.Path}: {store.Reused.Trees} of {trained.Trees.Count} trees and {store.Reused.Levels} levels taken from the checkpoint");
             XLinearModelWriter.Save(modelPath, trained, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds, options.Threads,
-                chosen == TrainingPreset.Balanced ? null : chosen.ToName(), choice);
+                chosen == TrainingPreset.Balanced ? null : chosen.ToName(), choice, weightPrecision);
             // The model is saved (atomically); the checkpoint has served its purpose.
             store?.Delete();
             return 0;

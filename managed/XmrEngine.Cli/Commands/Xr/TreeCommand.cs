@@ -16,7 +16,8 @@ internal static class TreeCommand
         var command = new Command("tree", "Show the label tree of a model: nodes per level, children per node, leaf-size histogram.") { model, saveChain };
         command.SetAction(result =>
         {
-            var (ensemble, _) = XLinearModelFormat.ReadWeights(result.GetRequiredValue(model));
+            string modelPath = result.GetRequiredValue(model);
+            var (ensemble, _) = XLinearModelFormat.ReadWeights(modelPath);
             if (result.GetValue(saveChain) is { } folder)
             {
                 if (ensemble.Trees.Count != 1) throw new ArgumentException($"--save-chain writes one tree; -m holds {ensemble.Trees.Count}.");
@@ -29,9 +30,24 @@ internal static class TreeCommand
                 if (ensemble.Trees.Count > 1) CliConsole.Out.MarkupLine($"[bold]tree {i + 1} of {ensemble.Trees.Count}[/]");
                 Show(ensemble.Trees[i]);
             }
+            ShowStorage(modelPath, ensemble);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The stored weights (non-zeros over every tree and level) and the whole file's bytes per weight, the size measure
+    /// perf/RESULTS.md compares precisions and PECOS by (a PECOS folder counts every file in it).
+    /// </summary>
+    private static void ShowStorage(string path, XmrEngine.Models.XLinearEnsemble ensemble)
+    {
+        long weights = ensemble.Trees.Sum(t => t.Weights.Sum(w => w.Nnz));
+        long bytes = Directory.Exists(path)
+            ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
+            : new FileInfo(path).Length;
+        string precision = PrecisionOption.Name(XLinearModelFile.StoredPrecision(ensemble.Trees[0]));
+        CliConsole.OutWriter.WriteLine($"stored weights {weights:N0}, precision {precision}, file {bytes:N0} bytes, {QuantizeCommand.Ratio(bytes, weights)} bytes per weight");
     }
 
     private static void Show(XmrEngine.Models.XLinearModel m)
