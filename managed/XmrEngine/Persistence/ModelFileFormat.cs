@@ -36,6 +36,10 @@ namespace XmrEngine.Persistence;
 /// deepest tree's. Everything else is version 2, per tree. One-tree models are still written as version 2,
 /// byte for byte what earlier builds wrote, so older readers keep reading them.
 /// </para>
+/// <para>
+/// An optional calibration section (kind 5, level -1, after the metadata) holds the model's score calibration; see
+/// <see cref="CalibrationSection"/>. It does not change the version: files without it are what they were.
+/// </para>
 /// </summary>
 internal static class ModelFileFormat
 {
@@ -59,6 +63,7 @@ internal static class ModelFileFormat
         ChainLevel = 2,
         WeightLevel = 3,
         CompiledLevel = 4,
+        Calibration = 5,
     }
 
     public readonly record struct SectionEntry(SectionKind Kind, int Level, long Offset, long Length, uint Crc, int Tree = 0)
@@ -69,6 +74,7 @@ internal static class ModelFileFormat
             SectionKind.ChainLevel => $"tree level {Level}",
             SectionKind.WeightLevel => $"weights of level {Level}",
             SectionKind.CompiledLevel => $"compiled level {Level}",
+            SectionKind.Calibration => "calibration",
             _ => $"unknown section kind {(uint)Kind}",
         };
 

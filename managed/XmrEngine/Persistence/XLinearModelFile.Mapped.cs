@@ -53,7 +53,7 @@ public static partial class XLinearModelFile
         {
             if (verifyChecksums) reader.VerifyChecksums(header, entries);
             var ensemble = reader.Parse(header, entries, out string? json);
-            metadata = ModelMetadata.Parse(json, path);
+            metadata = ModelMetadata.Parse(json, path) with { Calibration = reader.Calibration };
             return new XLinearPredictor(ensemble, defaults ?? metadata.Prediction);
         }
         var view = MappedFileView.Open(handle, header.FileLength, path);
@@ -97,6 +97,9 @@ public static partial class XLinearModelFile
                     case SectionKind.CompiledLevel when inDepth && compiled[e.Tree, e.Level] is null:
                         compiled[e.Tree, e.Level] = e;
                         break;
+                    case SectionKind.Calibration when e.Length <= 1 << 30:
+                        ReadCalibration(e, view.Bytes(e.Offset, (int)e.Length));
+                        break;
                     default:
                         throw Fail($"unexpected section '{e.Name}' (duplicate, unknown kind, or level outside depth {header.Depth}).");
                 }
@@ -127,7 +130,7 @@ public static partial class XLinearModelFile
                 labels = parents;
                 scorers[i] = levels;
             }
-            metadata = ModelMetadata.Parse(metadataJson, path);
+            metadata = ModelMetadata.Parse(metadataJson, path) with { Calibration = Calibration };
             return new XLinearPredictor(scorers, header.FeatureCount, labels, header.Bias, defaults ?? metadata.Prediction, view);
         }
 

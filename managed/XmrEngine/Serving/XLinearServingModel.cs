@@ -104,6 +104,27 @@ public sealed class XLinearServingModel : IServableModel
     /// <summary>What the model file saved with the weights: beam defaults, the input rule, how it was trained.</summary>
     public ModelMetadata Metadata { get; }
 
+    /// <summary>The map from this model's scores to probabilities saved with it (<see cref="ModelMetadata.Calibration"/>); null when it was not calibrated.</summary>
+    public ScoreCalibration? Calibration => Metadata.Calibration;
+
+    /// <summary>
+    /// The probability that an answer with <paramref name="score"/> is relevant, by the model's calibration, when the
+    /// answer was found with <paramref name="options"/>; null when the model has no calibration or the options score
+    /// with another post-processor than the one it was calibrated for (the map means nothing for those scores).
+    /// Front ends ask the model rather than apply the map themselves, so every door gives the same probability.
+    /// </summary>
+    /// <param name="score">An answer's score from this model's prediction.</param>
+    /// <param name="options">The options the answer was predicted with (null: the model's defaults).</param>
+    public float? Probability(float score, PredictOptions? options = null)
+    {
+        if (Calibration is not { } map || !IsCalibrated(options)) return null;
+        return (float)map.Probability(score);
+    }
+
+    /// <summary>Whether answers predicted with <paramref name="options"/> (null: the defaults) have a calibrated probability.</summary>
+    public bool IsCalibrated(PredictOptions? options = null) =>
+        Calibration is { } map && string.Equals(map.PostProcessor, (options ?? Defaults).PostProcessor.Name, StringComparison.Ordinal);
+
     /// <summary>How raw queries are checked and prepared.</summary>
     public XLinearInput Input { get; }
 
