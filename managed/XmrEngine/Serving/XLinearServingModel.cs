@@ -121,6 +121,45 @@ public sealed class XLinearServingModel : IServableModel
         return (float)map.Probability(score);
     }
 
+    /// <summary>
+    /// The calibrated probability of every answer of <paramref name="answers"/> (a prediction of this model with
+    /// <paramref name="options"/>), keeping only those of at least <paramref name="minProbability"/>: the same pattern
+    /// less the dropped answers, the probabilities as values. The scores of the kept answers are
+    /// <paramref name="answers"/>' values at the same pattern (<see cref="KeepProbableAnswers"/>).
+    /// </summary>
+    /// <param name="answers">Rows x labels answers predicted by this model.</param>
+    /// <param name="options">The options they were predicted with (null: the model's defaults).</param>
+    /// <param name="minProbability">Answers below it are dropped; 0 keeps every answer.</param>
+    /// <exception cref="InvalidOperationException">The model has no calibration, or it was calibrated for another post-processor than <paramref name="options"/>' (names both).</exception>
+    public CsrMatrix Probabilities(CsrMatrix answers, PredictOptions? options = null, double minProbability = 0)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var map = CheckCalibrated(options);
+        return CsrFilter.MapValues(answers, score => (float)map.Probability(score), minProbability);
+    }
+
+    /// <summary>
+    /// <paramref name="answers"/> without the answers whose calibrated probability is below <paramref name="minProbability"/>;
+    /// the kept answers keep their scores.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">See <see cref="Probabilities"/>.</exception>
+    public CsrMatrix KeepProbableAnswers(CsrMatrix answers, double minProbability, PredictOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var map = CheckCalibrated(options);
+        return CsrFilter.Where(answers, score => map.Probability(score) >= minProbability);
+    }
+
+    private ScoreCalibration CheckCalibrated(PredictOptions? options)
+    {
+        if (Calibration is not { } map)
+            throw new InvalidOperationException("the model has no calibration (train it with calibration: `xmr train --calibrate`, or HeldOutCalibration).");
+        string post = (options ?? Defaults).PostProcessor.Name;
+        if (!IsCalibrated(options))
+            throw new InvalidOperationException($"the model's calibration holds for {map.PostProcessor} scores; these answers were scored with {post}.");
+        return map;
+    }
+
     /// <summary>Whether answers predicted with <paramref name="options"/> (null: the defaults) have a calibrated probability.</summary>
     public bool IsCalibrated(PredictOptions? options = null) =>
         Calibration is { } map && string.Equals(map.PostProcessor, (options ?? Defaults).PostProcessor.Name, StringComparison.Ordinal);
