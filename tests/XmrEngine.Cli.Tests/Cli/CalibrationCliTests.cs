@@ -60,6 +60,20 @@ public class CalibrationCliTests
     }
 
     [Test]
+    public void Calibrate_KeepsTheModelTrainedOnAllRows_Unchanged()
+    {
+        // The map comes from a separate model on 80% of the rows; the saved weights are those of a plain run.
+        using var dir = CliData.Scratch();
+        string[] common = ["-x", Data.Train, "--nr-splits", "4", "--max-leaf-size", "8", "--threads", "1"];
+        Assert.That(Xmr.Run(["train", "-m", dir.File("plain.xmr"), .. common]).ExitCode, Is.EqualTo(0));
+        Assert.That(Xmr.Run(["train", "-m", dir.File("cal.xmr"), "--calibrate", .. common]).ExitCode, Is.EqualTo(0));
+        var plain = XLinearModelFile.Load(dir.File("plain.xmr"));
+        var calibrated = XLinearModelFile.Load(dir.File("cal.xmr"));
+        for (int t = 0; t < plain.Weights.Count; t++)
+            Assert.That(calibrated.Weights[t].Values.ToArray(), Is.EqualTo(plain.Weights[t].Values.ToArray()), $"level {t}");
+    }
+
+    [Test]
     public void MinProbability_OnAModelWithoutCalibration_IsAUserError()
     {
         using var dir = CliData.Scratch();
