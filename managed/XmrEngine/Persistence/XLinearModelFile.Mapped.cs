@@ -53,7 +53,7 @@ public static partial class XLinearModelFile
         {
             if (verifyChecksums) reader.VerifyChecksums(header, entries);
             var ensemble = reader.Parse(header, entries, out string? json);
-            metadata = ModelMetadata.Parse(json, path) with { Calibration = reader.Calibration };
+            metadata = WithCalibration(ModelMetadata.Parse(json, path), reader.Calibration);
             return new XLinearPredictor(ensemble, defaults ?? metadata.Prediction);
         }
         var view = MappedFileView.Open(handle, header.FileLength, path);
@@ -130,7 +130,7 @@ public static partial class XLinearModelFile
                 labels = parents;
                 scorers[i] = levels;
             }
-            metadata = ModelMetadata.Parse(metadataJson, path) with { Calibration = Calibration };
+            metadata = WithCalibration(ModelMetadata.Parse(metadataJson, path), Calibration);
             return new XLinearPredictor(scorers, header.FeatureCount, labels, header.Bias, defaults ?? metadata.Prediction, view);
         }
 

@@ -106,9 +106,13 @@ public static partial class XLinearModelFile
     public static XLinearEnsemble LoadEnsemble(string path, out ModelMetadata metadata)
     {
         var ensemble = LoadEnsemble(path, out string? json, out var calibration);
-        metadata = ModelMetadata.Parse(json, path) with { Calibration = calibration };
+        metadata = WithCalibration(ModelMetadata.Parse(json, path), calibration);
         return ensemble;
     }
+
+    /// <summary>The parsed metadata with the calibration section's map; the very same object when the file has none (so a file without metadata still gives <see cref="ModelMetadata.Default"/>).</summary>
+    private static ModelMetadata WithCalibration(ModelMetadata metadata, ScoreCalibration? calibration) =>
+        calibration is null ? metadata : metadata with { Calibration = calibration };
 
     private static XLinearModel Single(XLinearEnsemble ensemble, string path) => ensemble.Trees.Count == 1
         ? ensemble.Trees[0]
