@@ -110,7 +110,8 @@ public sealed class XLinearServingModel : IServableModel
     /// <summary>
     /// The probability that an answer with <paramref name="score"/> is relevant, by the model's calibration, when the
     /// answer was found with <paramref name="options"/>; null when the model has no calibration or the options score
-    /// with another post-processor than the one it was calibrated for (the map means nothing for those scores).
+    /// with another post-processor (or, for an ensemble, another combination) than the one it was calibrated for (the map
+    /// means nothing for those scores).
     /// Front ends ask the model rather than apply the map themselves, so every door gives the same probability.
     /// </summary>
     /// <param name="score">An answer's score from this model's prediction.</param>
@@ -156,13 +157,19 @@ public sealed class XLinearServingModel : IServableModel
             throw new InvalidOperationException("the model has no calibration (train it with calibration: `xmr train --calibrate`, or HeldOutCalibration).");
         string post = (options ?? Defaults).PostProcessor.Name;
         if (!IsCalibrated(options))
-            throw new InvalidOperationException($"the model's calibration holds for {map.PostProcessor} scores; these answers were scored with {post}.");
+            throw new InvalidOperationException($"the model's calibration holds for {map.PostProcessor} scores combined by {Defaults.Combination.ToName()}; " +
+                                                $"these answers were scored with {post}, combined by {(options ?? Defaults).Combination.ToName()}.");
         return map;
     }
 
-    /// <summary>Whether answers predicted with <paramref name="options"/> (null: the defaults) have a calibrated probability.</summary>
+    /// <summary>
+    /// Whether answers predicted with <paramref name="options"/> (null: the defaults) have a calibrated probability: the
+    /// model has a calibration, the options use its post-processor, and, for an ensemble, the model's saved combination.
+    /// </summary>
     public bool IsCalibrated(PredictOptions? options = null) =>
-        Calibration is { } map && string.Equals(map.PostProcessor, (options ?? Defaults).PostProcessor.Name, StringComparison.Ordinal);
+        Calibration is { } map && string.Equals(map.PostProcessor, (options ?? Defaults).PostProcessor.Name, StringComparison.Ordinal)
+        // An ensemble's map was fitted on its saved combination of the trees' scores; another combination gives other scores.
+        && (TreeCount == 1 || (options ?? Defaults).Combination == Defaults.Combination);
 
     /// <summary>How raw queries are checked and prepared.</summary>
     public XLinearInput Input { get; }

@@ -74,6 +74,20 @@ public class CalibrationCliTests
     }
 
     [Test]
+    public void MinProbability_WithScoresTheMapWasNotFittedOn_IsAUserError()
+    {
+        using var dir = CliData.Scratch();
+        string model = dir.File("ensemble.xmr");
+        var train = Xmr.Run("train", "-x", Data.Train, "-m", model, "--nr-splits", "4", "--max-leaf-size", "8", "--threads", "1", "--trees", "2", "--calibrate");
+        Assert.That(train.ExitCode, Is.EqualTo(0), train.ToString());
+        Assert.That(Xmr.Run("predict", "-x", Data.Test, "-m", model, "-o", dir.File("ok.npz"), "--min-probability", "0.5").ExitCode, Is.EqualTo(0));
+        var post = Xmr.Run("predict", "-x", Data.Test, "-m", model, "-o", dir.File("p.npz"), "--min-probability", "0.5", "--post-processor", "sigmoid");
+        Xmr.AssertUserError(post, "--min-probability", "holds for l3-hinge scores", "not sigmoid");
+        var combination = Xmr.Run("predict", "-x", Data.Test, "-m", model, "-o", dir.File("p.npz"), "--probabilities", dir.File("q.npz"), "--combination", "max");
+        Xmr.AssertUserError(combination, "--probabilities", "combined by average", "combined by max");
+    }
+
+    [Test]
     public void MinProbability_OnAModelWithoutCalibration_IsAUserError()
     {
         using var dir = CliData.Scratch();

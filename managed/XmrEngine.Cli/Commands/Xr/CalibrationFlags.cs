@@ -57,7 +57,8 @@ internal static class CalibrationFlags
         if (model.Calibration is not { } map)
             throw new ArgumentException($"{flag}: the model {modelPath} has no calibration; train it with `xmr train --calibrate`.");
         if (!model.IsCalibrated(options))
-            throw new ArgumentException($"{flag}: the model's calibration holds for {map.PostProcessor} scores, not {options.PostProcessor.Name}; leave out --post-processor.");
+            throw new ArgumentException($"{flag}: the model's calibration holds for {map.PostProcessor} scores (of an ensemble, combined by {model.Defaults.Combination.ToName()}), " +
+                                        $"not {options.PostProcessor.Name} (combined by {options.Combination.ToName()}); leave out --post-processor and --combination.");
     }
 
     /// <summary>The answers to write (those of at least the minimum probability) and, when asked, their probabilities, written to <paramref name="probabilitiesPath"/>.</summary>
