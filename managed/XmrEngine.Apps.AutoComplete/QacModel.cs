@@ -26,6 +26,8 @@ public sealed class QacModel : IServableModel
     private readonly string[] _labels;
     private readonly int[] _counts;
     private readonly PredictOptions _search;
+    private readonly Lazy<XLinearModel> _xlinear;
+    private readonly bool _ownsPredictor;
 
     /// <summary>Turns (previous, prefix) into the model's input row.</summary>
     public QacFeaturizer Featurizer { get; }
@@ -36,10 +38,14 @@ public sealed class QacModel : IServableModel
     /// <summary>Training frequency of each label as a next query.</summary>
     public IReadOnlyList<int> Counts => _counts;
 
-    /// <summary>The trained XR-Linear model.</summary>
-    public XLinearModel XLinear { get; }
+    /// <summary>
+    /// The trained XR-Linear model (tree and CSC weights). A loaded model searches with the memory-mapped
+    /// <see cref="Predictor"/> and reads this from its file on first use only (to save it again or inspect it), so
+    /// loading and serving never build it.
+    /// </summary>
+    public XLinearModel XLinear => _xlinear.Value;
 
-    /// <summary>The compiled predictor of <see cref="XLinear"/>.</summary>
+    /// <summary>The compiled predictor of <see cref="XLinear"/> (memory-mapped for a loaded model).</summary>
     public XLinearPredictor Predictor { get; }
 
     /// <summary>Most-popular completion over the labels.</summary>
@@ -108,9 +114,13 @@ public sealed class QacModel : IServableModel
     /// <inheritdoc />
     public int FeatureCount => Predictor.FeatureCount;
 
-    /// <summary>Releases nothing: the model lives in managed memory. Present so every kind of model is closed alike.</summary>
+    /// <summary>
+    /// Unmaps the predictor of a loaded model (suggestions in flight must have returned); a model trained in this
+    /// process, or made with <see cref="WithSearch"/> or <see cref="WithRanker"/>, holds only managed memory.
+    /// </summary>
     public void Dispose()
     {
+        if (_ownsPredictor) Predictor.Dispose();
     }
 
     /// <summary>Saves the model as a directory, replacing an older model there atomically (readers see the old or the new one).</summary>
@@ -153,29 +163,52 @@ public sealed class QacModel : IServableModel
     /// <param name="ranker">The fusion ranker, or null to rank as models without one do.</param>
     public QacModel(QacFeaturizer featurizer, IReadOnlyList<string> labels, IReadOnlyList<int> counts, XLinearModel xlinear, QacModelSettings settings,
         QacRanker? ranker = null)
+        : this(featurizer, labels, counts, Compile(xlinear, settings), new Lazy<XLinearModel>(xlinear), ownsPredictor: false, settings, ranker)
+    {
+    }
+
+    /// <summary>
+    /// A model over a predictor opened from a file (<see cref="QacModelFile"/>), which it owns and unmaps on
+    /// <see cref="Dispose"/>; <paramref name="xlinear"/> reads the weights only when <see cref="XLinear"/> is asked for.
+    /// </summary>
+    internal QacModel(QacFeaturizer featurizer, IReadOnlyList<string> labels, IReadOnlyList<int> counts, XLinearPredictor predictor,
+        Lazy<XLinearModel> xlinear, bool ownsPredictor, QacModelSettings settings, QacRanker? ranker)
     {
         ArgumentNullException.ThrowIfNull(featurizer);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(counts);
-        ArgumentNullException.ThrowIfNull(xlinear);
+        ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(settings);
         if (labels.Count != counts.Count) throw new ArgumentException($"{labels.Count} labels but {counts.Count} counts.", nameof(counts));
-        if (xlinear.LabelCount != labels.Count) throw new ArgumentException($"The XR-Linear model has {xlinear.LabelCount} labels; {labels.Count} label strings were given.", nameof(xlinear));
-        if (xlinear.FeatureCount != featurizer.FeatureCount)
-            throw new ArgumentException($"The XR-Linear model has {xlinear.FeatureCount} features; the featurizer makes {featurizer.FeatureCount}.", nameof(xlinear));
+        if (predictor.LabelCount != labels.Count) throw new ArgumentException($"The XR-Linear model has {predictor.LabelCount} labels; {labels.Count} label strings were given.", nameof(predictor));
+        if (predictor.FeatureCount != featurizer.FeatureCount)
+            throw new ArgumentException($"The XR-Linear model has {predictor.FeatureCount} features; the featurizer makes {featurizer.FeatureCount}.", nameof(predictor));
         Featurizer = featurizer;
         _labels = labels.ToArray();
         _counts = counts.ToArray();
-        XLinear = xlinear;
+        _xlinear = xlinear;
+        _ownsPredictor = ownsPredictor;
         Settings = settings;
-        // Capped at the label count: a larger beam or candidate list finds nothing more, and the scratch
-        // buffers are sized by it.
-        _search = new PredictOptions { BeamSize = settings.BeamSize, TopK = settings.CandidateCount }.CappedTo(xlinear.LabelCount, xlinear.Chain.Levels.Max(l => l.Rows));
-        Predictor = new XLinearPredictor(xlinear, _search);
+        _search = Search(settings, predictor.LabelCount, predictor.WidestLevel);
+        Predictor = predictor;
         Ranker = ranker;
         // One completer serves the served list (10), the ranker's popular pool and its previous-query stems.
         int listSize = Math.Max(10, ranker is null ? 0 : Math.Max(ranker.PopularCandidates, ranker.PreviousCandidates));
         MostPopular = new MostPopularCompleter(_labels, _counts, listSize, settings.MinPopularCount);
+    }
+
+    /// <summary>
+    /// The search settings, capped at the label count and the widest level: a larger beam or candidate list finds
+    /// nothing more, and the scratch buffers are sized by it.
+    /// </summary>
+    private static PredictOptions Search(QacModelSettings settings, int labelCount, int widestLevel) =>
+        new PredictOptions { BeamSize = settings.BeamSize, TopK = settings.CandidateCount }.CappedTo(labelCount, widestLevel);
+
+    private static XLinearPredictor Compile(XLinearModel xlinear, QacModelSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(xlinear);
+        ArgumentNullException.ThrowIfNull(settings);
+        return new XLinearPredictor(xlinear, Search(settings, xlinear.LabelCount, xlinear.Chain.Levels.Max(l => l.Rows)));
     }
 
     /// <summary>

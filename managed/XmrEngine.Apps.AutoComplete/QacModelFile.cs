@@ -30,7 +30,7 @@ internal static class QacModelFile
     /// <summary>Format version this build writes and reads.</summary>
     public const int Version = 1;
 
-    private const string SettingsFile = "qac.json", LabelsFile = "labels.tsv", PreviousFile = "previous.tfidf",
+    internal const string SettingsFile = "qac.json", LabelsFile = "labels.tsv", PreviousFile = "previous.tfidf",
         PrefixFile = "prefix.tfidf", XLinearFile = "xlinear.xmr", RankerFile = "ranker.json";
 
     /// <summary>Writes <paramref name="model"/> to the directory <paramref name="path"/>, replacing the model there if there is one.</summary>
@@ -56,9 +56,9 @@ internal static class QacModelFile
             File.WriteAllText(Path.Combine(temp, LabelsFile), labels.ToString(), new UTF8Encoding(false));
             model.Featurizer.Previous.Save(Path.Combine(temp, PreviousFile));
             model.Featurizer.Prefix.Save(Path.Combine(temp, PrefixFile));
-            // The app loads by reading (it needs the CSC weights and the tree), so the compiled levels would only
-            // make the file larger and the save slower.
-            XLinearModelFile.Save(Path.Combine(temp, XLinearFile), model.XLinear, compiledLayout: false);
+            // With the compiled levels, so a load maps them instead of compiling the weights: a server swapping in a
+            // new version then allocates a fraction of what compiling would (measured on AOL: 56 -> 17 MB a load).
+            XLinearModelFile.Save(Path.Combine(temp, XLinearFile), model.XLinear, compiledLayout: true);
             model.Ranker?.Save(Path.Combine(temp, RankerFile));
         });
     }
@@ -102,14 +102,19 @@ internal static class QacModelFile
         {
             throw new XmrDataException(path, null, null, "vectorizer", e.Message, e);
         }
-        var xlinear = XLinearModelFile.Load(Part(XLinearFile));
         var ranker = rankerFile is null ? null : QacRanker.Load(Part(rankerFile));
+        string weights = Part(XLinearFile);
+        // Mapped (a folder saved before the compiled levels were kept is read and compiled instead); the CSC weights
+        // are read only if asked for (QacModel.XLinear). A version folder's files are never rewritten in place.
+        var predictor = XLinearModelFile.OpenMapped(weights, null, verifyChecksums: true, out _);
         try
         {
-            return new QacModel(new QacFeaturizer(previous, prefix), labels, counts, xlinear, settings, ranker);
+            return new QacModel(new QacFeaturizer(previous, prefix), labels, counts, predictor,
+                new Lazy<XLinearModel>(() => XLinearModelFile.Load(weights)), ownsPredictor: true, settings, ranker);
         }
         catch (ArgumentException e)
         {
+            predictor.Dispose();
             throw new XmrDataException(path, null, null, null, $"the model's parts do not fit together: {e.Message}", e);
         }
     }

@@ -14,4 +14,6 @@ internal sealed class QacModelFormat : IModelFormat
     public bool Recognizes(string path) => QacModelFile.IsModelDirectory(path);
 
     public IServableModel Open(string path, ModelOpenOptions options) => QacModelFile.Load(path);
+
+    public string? VersionOf(string path) => Directory.Exists(path) ? ModelVersions.TryOf(path, QacModelFile.SettingsFile) : null;
 }

@@ -14,4 +14,6 @@ internal sealed class ProductModelFormat : IModelFormat
     public bool Recognizes(string path) => ProductModelDirectory.IsModelDirectory(path);
 
     public IServableModel Open(string path, ModelOpenOptions options) => ProductModelDirectory.Load(path);
+
+    public string? VersionOf(string path) => Directory.Exists(path) ? ModelVersions.TryOf(path, ProductModelDirectory.ManifestFile) : null;
 }

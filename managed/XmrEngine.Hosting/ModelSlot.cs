@@ -55,6 +55,14 @@ internal sealed class ModelSlot(ModelLocation location, ModelFormats formats, Mo
             if (_disposed) return ReloadOutcome.Unchanged;
             string fingerprint = ModelVersion.Fingerprint(Location.Path);
             if (!force && fingerprint == _fingerprint) return ReloadOutcome.Unchanged;
+            if (ServesVersionOnDisk())
+            {
+                // Same model, different stat (touched, copied over itself) or an explicit reload with nothing new: a
+                // load would allocate and verify the whole model only to find the serving version again.
+                _fingerprint = fingerprint;
+                metrics.RecordReload(Location.Name, ReloadOutcome.Unchanged);
+                return ReloadOutcome.Unchanged;
+            }
             ServedModel loaded;
             try
             {
@@ -97,6 +105,19 @@ internal sealed class ModelSlot(ModelLocation location, ModelFormats formats, Mo
         {
             _reloadGate.Release();
         }
+    }
+
+    /// <summary>
+    /// True when the files on disk hold the version serving now, told from the format's cheap version probe (a model
+    /// file's stored hash, a versioned folder's current name). False after a failed load (an explicit reload retries
+    /// it), for models opened through a source, and when the format cannot tell without opening.
+    /// </summary>
+    private bool ServesVersionOnDisk()
+    {
+        var current = Volatile.Read(ref _current);
+        if (current is null || _lastError is not null || source is not null) return false;
+        var format = formats.Find(current.Kind);
+        return format?.VersionOf(Location.Path) is { } onDisk && onDisk == current.Version;
     }
 
     public ModelStatus Describe()

@@ -23,4 +23,12 @@ public interface IModelFormat
     /// <exception cref="IO.XmrDataException">The files are malformed, truncated or fail a checksum; names the file.</exception>
     /// <exception cref="IOException">The files are missing or unreadable.</exception>
     IServableModel Open(string path, ModelOpenOptions options);
+
+    /// <summary>
+    /// The version the model at <paramref name="path"/> would have once opened (<see cref="IServableModel.Version"/>),
+    /// told without opening it: a model file's stored hash, a versioned folder's current version name. A server asked
+    /// to reload compares it with the serving version and skips a load that would give the same model. Null (the
+    /// default) when the format cannot tell without opening, or when the files are missing or unreadable; never throws.
+    /// </summary>
+    string? VersionOf(string path) => null;
 }

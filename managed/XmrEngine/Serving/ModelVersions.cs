@@ -57,6 +57,23 @@ public static class ModelVersions
         return "xxh64:" + Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
+    /// <summary>
+    /// <see cref="OfFile"/> or, for a folder, <see cref="OfFolder"/> with <paramref name="marker"/>; null instead of an
+    /// exception when the path is missing, unreadable or not a model of that shape (a reload then loads to find out).
+    /// </summary>
+    public static string? TryOf(string path, string? marker)
+    {
+        try
+        {
+            if (File.Exists(path)) return OfFile(path);
+            return Directory.Exists(path) ? OfFolder(path, marker) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or XmrDataException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every file under <paramref name="directory"/> except hidden ones (savers' temporaries), in ordinal order.</summary>
     public static IEnumerable<FileInfo> VisibleFiles(string directory)
     {

@@ -32,6 +32,9 @@ public sealed class XLinearModelFormat : IModelFormat
     /// <inheritdoc />
     public IServableModel Open(string path, ModelOpenOptions options) => OpenModel(path, options);
 
+    /// <inheritdoc />
+    public string? VersionOf(string path) => ModelVersions.TryOf(path, ShardedModelDirectory.IsSharded(path) ? ShardManifest.FileName : null);
+
     /// <summary>Opens the XR-Linear model at <paramref name="path"/> in whichever of the three shapes it is.</summary>
     /// <exception cref="XmrDataException">The files are malformed, truncated or fail a checksum; names the file.</exception>
     /// <exception cref="IOException">Nothing at the path is an XR-Linear model, or it is unreadable.</exception>
