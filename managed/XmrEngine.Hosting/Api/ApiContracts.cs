@@ -23,8 +23,12 @@ internal sealed class SparseRowRequest
     public float[]? Values { get; set; }
 }
 
-/// <summary>One ranked label.</summary>
-internal sealed record LabelScore(int Label, float Score);
+/// <summary>One ranked label; with the model's calibrated probability that it is relevant when the model was trained with
+/// calibration (left out of the JSON otherwise, so answers of other models are what they were).</summary>
+internal sealed record LabelScore(int Label, float Score,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [property: System.ComponentModel.Description("Calibrated probability that the label is relevant; present only when the model was trained with calibration (xmr train --calibrate).")]
+    float? Probability = null);
 
 /// <summary>Answer of the predict endpoint: one list per request row, best first.</summary>
 internal sealed record PredictResponse(string Model, string Version, IReadOnlyList<LabelScore[]> Results);

@@ -41,9 +41,10 @@ internal sealed class XLinearServedKind : IServedModelKind
         using (lease)
         {
             Inference.ScoredLabel[][] predicted;
+            var searchOptions = model.Options(request.TopK, request.BeamSize);
             try
             {
-                predicted = await model.PredictAsync(rows, model.Options(request.TopK, request.BeamSize), cancel).ConfigureAwait(false);
+                predicted = await model.PredictAsync(rows, searchOptions, cancel).ConfigureAwait(false);
             }
             catch (InvalidQueryException e)
             {
@@ -59,7 +60,8 @@ internal sealed class XLinearServedKind : IServedModelKind
             for (int r = 0; r < predicted.Length; r++)
             {
                 var row = new LabelScore[predicted[r].Length];
-                for (int i = 0; i < row.Length; i++) row[i] = new LabelScore(predicted[r][i].Label, predicted[r][i].Score);
+                // The model turns its own scores into probabilities (null when it has no calibration for these options).
+                for (int i = 0; i < row.Length; i++) row[i] = new LabelScore(predicted[r][i].Label, predicted[r][i].Score, model.Probability(predicted[r][i].Score, searchOptions));
                 results[r] = row;
             }
             return TypedResults.Json(new PredictResponse(lease.Model.Name, lease.Model.Version, results), XmrJson.Context.PredictResponse);

@@ -43,6 +43,10 @@ namespace XmrEngine.Persistence;
 /// <see cref="QuantizedLevelSection"/>). Everything else is version 3. Float32 models are still written as
 /// version 2 or 3, so builds that read only those keep reading them, and refuse a version-4 file by its version.
 /// </para>
+/// <para>
+/// An optional calibration section (kind 6, level -1, after the metadata) holds the model's score calibration; see
+/// <see cref="CalibrationSection"/>. It does not change the version: files without it are what they were.
+/// </para>
 /// </summary>
 internal static class ModelFileFormat
 {
@@ -69,6 +73,7 @@ internal static class ModelFileFormat
         WeightLevel = 3,
         CompiledLevel = 4,
         QuantizedLevel = 5,
+        Calibration = 6,
     }
 
     public readonly record struct SectionEntry(SectionKind Kind, int Level, long Offset, long Length, uint Crc, int Tree = 0)
@@ -80,6 +85,7 @@ internal static class ModelFileFormat
             SectionKind.WeightLevel => $"weights of level {Level}",
             SectionKind.CompiledLevel => $"compiled level {Level}",
             SectionKind.QuantizedLevel => $"quantised level {Level}",
+            SectionKind.Calibration => "calibration",
             _ => $"unknown section kind {(uint)Kind}",
         };
 

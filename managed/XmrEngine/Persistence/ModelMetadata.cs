@@ -45,6 +45,13 @@ public sealed record ModelMetadata
     /// </summary>
     public IReadOnlyDictionary<string, string> TrainingNotes { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// The map from the model's scores to the probability that an answer is relevant, when the model was calibrated
+    /// (<c>XmrEngine.Training.HeldOutCalibration</c>); null otherwise. Not part of the JSON: the model file stores it in
+    /// its own checksummed calibration section, which <see cref="XLinearModelFile"/> writes and validates on reading.
+    /// </summary>
+    public ScoreCalibration? Calibration { get; init; }
+
     /// <summary>Whether queries should be L2-normalised when the caller does not say: the recorded rule, or yes
     /// when none was recorded (the rule text input always had).</summary>
     public bool NormalizeByDefault => NormalizeRows ?? true;

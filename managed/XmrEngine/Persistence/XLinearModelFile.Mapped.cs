@@ -53,7 +53,7 @@ public static partial class XLinearModelFile
         {
             if (verifyChecksums) reader.VerifyChecksums(header, entries);
             var ensemble = reader.Parse(header, entries, out string? json);
-            metadata = ModelMetadata.Parse(json, path);
+            metadata = WithCalibration(ModelMetadata.Parse(json, path), reader.Calibration);
             return new XLinearPredictor(ensemble, defaults ?? metadata.Prediction);
         }
         var view = MappedFileView.Open(handle, header.FileLength, path);
@@ -102,6 +102,9 @@ public static partial class XLinearModelFile
                     case SectionKind.CompiledLevel when inDepth && !isQuantized && compiled[e.Tree, e.Level] is null:
                         compiled[e.Tree, e.Level] = e;
                         break;
+                    case SectionKind.Calibration when e.Length <= 1 << 30:
+                        ReadCalibration(e, view.Bytes(e.Offset, (int)e.Length));
+                        break;
                     default:
                         throw Fail($"unexpected section '{e.Name}' (duplicate, unknown kind, or level outside depth {header.Depth}).");
                 }
@@ -142,7 +145,7 @@ public static partial class XLinearModelFile
                 labels = parents;
                 scorers[i] = levels;
             }
-            metadata = ModelMetadata.Parse(metadataJson, path);
+            metadata = WithCalibration(ModelMetadata.Parse(metadataJson, path), Calibration);
             return new XLinearPredictor(scorers, header.FeatureCount, labels, header.Bias, defaults ?? metadata.Prediction, view);
         }
 

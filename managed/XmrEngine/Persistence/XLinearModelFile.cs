@@ -108,14 +108,15 @@ public static partial class XLinearModelFile
     {
         string? metadataJson = WithTrainingRecord(metadata, ensemble)?.ToJson();
         int depth = ensemble.Trees.Max(t => t.Chain.Depth);
+        var calibration = metadata?.Calibration;
         // A quantised file holds per level the tree and one quantised level; a float file the tree, the CSC weights and
         // (optionally) the compiled level.
         int perLevel = precision != WeightPrecision.Float32 ? 2 : compiledLayout ? 3 : 2;
-        int sectionCount = (metadataJson is null ? 0 : 1) + ensemble.Trees.Sum(t => t.Chain.Depth * perLevel);
+        int sectionCount = (metadataJson is null ? 0 : 1) + (calibration is null ? 0 : 1) + ensemble.Trees.Sum(t => t.Chain.Depth * perLevel);
 
         // Temp file + rename (shared with every other writer), so a crash never leaves a torn model behind. Sections
         // are produced while the file is written, so at most one compiled level is in memory at a time.
-        AtomicFile.Write(path, stream => ModelFileStreamWriter.Write(stream, sectionCount, BuildSections(ensemble, metadataJson, compiledLayout, threads, precision),
+        AtomicFile.Write(path, stream => ModelFileStreamWriter.Write(stream, sectionCount, BuildSections(ensemble, metadataJson, calibration, compiledLayout, threads, precision),
             (header, fileLength, tableCrc) => new Header(ensemble.FeatureCount, ensemble.Bias, depth, sectionCount, fileLength, tableCrc, ensemble.Trees.Count, precision).Write(header)));
     }
 
@@ -139,7 +140,7 @@ public static partial class XLinearModelFile
     /// <exception cref="XmrDataException">The file is truncated, corrupt (checksum mismatch), not a model
     /// file (bad magic), of an unsupported version, or structurally invalid, or it holds an ensemble of
     /// several trees (load those with <see cref="LoadEnsemble(string, out ModelMetadata)"/>); the message names the file and the problem.</exception>
-    public static XLinearModel Load(string path) => Single(LoadEnsemble(path, out string? _), path);
+    public static XLinearModel Load(string path) => Single(LoadEnsemble(path, out string? _, out _), path);
 
     /// <summary>Loads a model and the metadata stored with it (<see cref="ModelMetadata.Default"/> when none was saved).</summary>
     /// <exception cref="XmrDataException">See <see cref="Load(string)"/>; also stored metadata that is malformed
@@ -153,17 +154,21 @@ public static partial class XLinearModelFile
     /// <exception cref="XmrDataException">See <see cref="Load(string)"/>.</exception>
     public static XLinearEnsemble LoadEnsemble(string path, out ModelMetadata metadata)
     {
-        var ensemble = LoadEnsemble(path, out string? json);
-        metadata = ModelMetadata.Parse(json, path);
+        var ensemble = LoadEnsemble(path, out string? json, out var calibration);
+        metadata = WithCalibration(ModelMetadata.Parse(json, path), calibration);
         return ensemble;
     }
+
+    /// <summary>The parsed metadata with the calibration section's map; the very same object when the file has none (so a file without metadata still gives <see cref="ModelMetadata.Default"/>).</summary>
+    private static ModelMetadata WithCalibration(ModelMetadata metadata, ScoreCalibration? calibration) =>
+        calibration is null ? metadata : metadata with { Calibration = calibration };
 
     private static XLinearModel Single(XLinearEnsemble ensemble, string path) => ensemble.Trees.Count == 1
         ? ensemble.Trees[0]
         : throw new XmrDataException(path, null, null, null,
             $"the file holds an ensemble of {ensemble.Trees.Count} trees; load it with LoadEnsemble (or OpenMapped) to predict with all of them.");
 
-    private static XLinearEnsemble LoadEnsemble(string path, out string? metadataJson)
+    private static XLinearEnsemble LoadEnsemble(string path, out string? metadataJson, out ScoreCalibration? calibration)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are little-endian; big-endian hosts are not supported.");
@@ -171,14 +176,19 @@ public static partial class XLinearModelFile
         var reader = new Reader(handle, path);
         var (header, entries) = reader.ReadHeaderAndTable();
         reader.VerifyChecksums(header, entries);
-        return reader.Parse(header, entries, out metadataJson);
+        var ensemble = reader.Parse(header, entries, out metadataJson);
+        calibration = reader.Calibration;
+        return ensemble;
     }
 
     /// <summary>Every section in file order, produced lazily (a compiled level is built when it is reached).</summary>
-    private static IEnumerable<ModelFileSection> BuildSections(XLinearEnsemble ensemble, string? metadataJson, bool compiledLayout, int threads, WeightPrecision precision)
+    private static IEnumerable<ModelFileSection> BuildSections(XLinearEnsemble ensemble, string? metadataJson, ScoreCalibration? calibration, bool compiledLayout, int threads,
+        WeightPrecision precision)
     {
         if (metadataJson is not null)
             yield return new ModelFileSection(SectionKind.Metadata, -1).Bytes(Encoding.UTF8.GetBytes(metadataJson));
+        if (calibration is not null)
+            yield return CalibrationSection.Build(calibration);
         for (int i = 0; i < ensemble.Trees.Count; i++)
             foreach (var section in TreeSections(ensemble.Trees[i], compiledLayout, threads, precision))
                 yield return section.ForTree(i);
@@ -224,6 +234,16 @@ public static partial class XLinearModelFile
         private readonly long _actualLength = RandomAccess.GetLength(handle);
 
         private XmrDataException Fail(string problem, Exception? inner = null) => new(path, null, null, null, problem, inner);
+
+        /// <summary>The calibration section's map, once <see cref="Parse"/> or <see cref="ParseMapped"/> has read it; null when the file has none.</summary>
+        public ScoreCalibration? Calibration { get; private set; }
+
+        /// <summary>Reads the calibration section (at most one per file).</summary>
+        private void ReadCalibration(SectionEntry e, ReadOnlySpan<byte> bytes)
+        {
+            if (Calibration is not null || e.Level != -1) throw Fail($"unexpected section '{e.Name}' (a second one, or at level {e.Level}).");
+            Calibration = CalibrationSection.Read(bytes, path, e);
+        }
 
 
         /// <summary>The weight precision of a version-4 header (Float16 or Int8); earlier versions are float32.</summary>
@@ -360,6 +380,11 @@ public static partial class XLinearModelFile
                         // Decoded once the tree levels are known (ReadQuantizedLevel needs the level's children).
                         case SectionKind.QuantizedLevel when inDepth && isQuantized && quantized[e.Tree, e.Level] is null:
                             quantized[e.Tree, e.Level] = e;
+                            break;
+                        case SectionKind.Calibration when e.Length <= 1 << 30:
+                            var calibration = new byte[e.Length];
+                            ReadAt(calibration, e.Offset);
+                            ReadCalibration(e, calibration);
                             break;
                         // Only a mapped predictor uses the compiled levels; their checksums were verified.
                         case SectionKind.CompiledLevel when inDepth && !isQuantized && !compiled[e.Tree, e.Level]:

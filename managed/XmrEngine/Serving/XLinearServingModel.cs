@@ -104,6 +104,73 @@ public sealed class XLinearServingModel : IServableModel
     /// <summary>What the model file saved with the weights: beam defaults, the input rule, how it was trained.</summary>
     public ModelMetadata Metadata { get; }
 
+    /// <summary>The map from this model's scores to probabilities saved with it (<see cref="ModelMetadata.Calibration"/>); null when it was not calibrated.</summary>
+    public ScoreCalibration? Calibration => Metadata.Calibration;
+
+    /// <summary>
+    /// The probability that an answer with <paramref name="score"/> is relevant, by the model's calibration, when the
+    /// answer was found with <paramref name="options"/>; null when the model has no calibration or the options score
+    /// with another post-processor (or, for an ensemble, another combination) than the one it was calibrated for (the map
+    /// means nothing for those scores).
+    /// Front ends ask the model rather than apply the map themselves, so every door gives the same probability.
+    /// </summary>
+    /// <param name="score">An answer's score from this model's prediction.</param>
+    /// <param name="options">The options the answer was predicted with (null: the model's defaults).</param>
+    public float? Probability(float score, PredictOptions? options = null)
+    {
+        if (Calibration is not { } map || !IsCalibrated(options)) return null;
+        return (float)map.Probability(score);
+    }
+
+    /// <summary>
+    /// The calibrated probability of every answer of <paramref name="answers"/> (a prediction of this model with
+    /// <paramref name="options"/>), keeping only those of at least <paramref name="minProbability"/>: the same pattern
+    /// less the dropped answers, the probabilities as values. The scores of the kept answers are
+    /// <paramref name="answers"/>' values at the same pattern (<see cref="KeepProbableAnswers"/>).
+    /// </summary>
+    /// <param name="answers">Rows x labels answers predicted by this model.</param>
+    /// <param name="options">The options they were predicted with (null: the model's defaults).</param>
+    /// <param name="minProbability">Answers below it are dropped; 0 keeps every answer.</param>
+    /// <exception cref="InvalidOperationException">The model has no calibration, or it was calibrated for another post-processor than <paramref name="options"/>' (names both).</exception>
+    public CsrMatrix Probabilities(CsrMatrix answers, PredictOptions? options = null, double minProbability = 0)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var map = CheckCalibrated(options);
+        return CsrFilter.MapValues(answers, score => (float)map.Probability(score), minProbability);
+    }
+
+    /// <summary>
+    /// <paramref name="answers"/> without the answers whose calibrated probability is below <paramref name="minProbability"/>;
+    /// the kept answers keep their scores.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">See <see cref="Probabilities"/>.</exception>
+    public CsrMatrix KeepProbableAnswers(CsrMatrix answers, double minProbability, PredictOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var map = CheckCalibrated(options);
+        return CsrFilter.Where(answers, score => map.Probability(score) >= minProbability);
+    }
+
+    private ScoreCalibration CheckCalibrated(PredictOptions? options)
+    {
+        if (Calibration is not { } map)
+            throw new InvalidOperationException("the model has no calibration (train it with calibration: `xmr train --calibrate`, or HeldOutCalibration).");
+        string post = (options ?? Defaults).PostProcessor.Name;
+        if (!IsCalibrated(options))
+            throw new InvalidOperationException($"the model's calibration holds for {map.PostProcessor} scores combined by {Defaults.Combination.ToName()}; " +
+                                                $"these answers were scored with {post}, combined by {(options ?? Defaults).Combination.ToName()}.");
+        return map;
+    }
+
+    /// <summary>
+    /// Whether answers predicted with <paramref name="options"/> (null: the defaults) have a calibrated probability: the
+    /// model has a calibration, the options use its post-processor, and, for an ensemble, the model's saved combination.
+    /// </summary>
+    public bool IsCalibrated(PredictOptions? options = null) =>
+        Calibration is { } map && string.Equals(map.PostProcessor, (options ?? Defaults).PostProcessor.Name, StringComparison.Ordinal)
+        // An ensemble's map was fitted on its saved combination of the trees' scores; another combination gives other scores.
+        && (TreeCount == 1 || (options ?? Defaults).Combination == Defaults.Combination);
+
     /// <summary>How raw queries are checked and prepared.</summary>
     public XLinearInput Input { get; }
 

@@ -22,7 +22,13 @@ internal static class EvaluateCommand
             DefaultValueFactory = _ => "table",
         };
         format.AcceptOnlyFromAmong("table", "json", "pecos");
-        var command = new Command("evaluate", "Precision@k, recall@k and nDCG@k (PECOS's definitions; percentages).") { y, pred, k, json, format };
+        var reliability = new Option<int?>("--reliability")
+        {
+            Description = "Instead of P@k: read each predicted value as the probability that the answer is relevant (xmr predict --probabilities, or raw scores) " +
+                          "and print a reliability table of this many equal-width bins, the expected calibration error, and precision / recall at --threshold.",
+        };
+        var threshold = new Option<double>("--threshold") { Description = "With --reliability: the probability answers are kept at (default 0.5).", DefaultValueFactory = _ => 0.5 };
+        var command = new Command("evaluate", "Precision@k, recall@k and nDCG@k (PECOS's definitions; percentages).") { y, pred, k, json, format, reliability, threshold };
         command.SetAction(result =>
         {
             string style = result.GetValue(json) ? "json" : result.GetRequiredValue(format);
@@ -33,6 +39,14 @@ internal static class EvaluateCommand
             string predPath = result.GetRequiredValue(pred);
             var truth = InputData.LoadLabels(result.GetRequiredValue(y));
             var predicted = NpzFormat.ReadCsr(predPath);
+            if (result.GetValue(reliability) is { } bins)
+            {
+                if (bins < 1) throw new ArgumentException($"--reliability must be a positive bin count; got {bins}.");
+                if (predicted.Rows != truth.Rows || predicted.Cols != truth.Cols)
+                    throw new ArgumentException($"-p {predPath}: {predicted.Rows} rows x {predicted.Cols} labels do not match -y's {truth.Rows} x {truth.Cols}.");
+                CliConsole.OutWriter.Write(ReliabilityText.Format(CalibrationMetrics.Evaluate(truth, predicted, bins, result.GetValue(threshold))));
+                return 0;
+            }
             if (!pecos) topK = CommonOptions.CapK(topK, Math.Max(truth.Cols, predicted.Cols), "-k", "labels");
             int depth = 0;
             for (int r = 0; r < predicted.Rows; r++) depth = Math.Max(depth, predicted.RowLength(r));

@@ -45,7 +45,9 @@ internal static class PredictCommand
             Description = "Score exactly the row/label pairs stored in this .npz (rows x labels; values ignored) instead of a beam search, " +
                           "as PECOS's -so does for reranking; the output has its pattern.",
         };
-        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, combination, noNormalize, threads, load, noChecksums, latency, backend, scoring, selectedOutputs };
+        var minProbability = CalibrationFlags.MinProbabilityOption();
+        var probabilities = CalibrationFlags.ProbabilitiesOption();
+        var command = new Command("predict", "Predict the top-k labels of every row with beam search.") { x, model, output, beam, topK, post, combination, noNormalize, threads, load, noChecksums, latency, backend, scoring, selectedOutputs, minProbability, probabilities };
         command.SetAction(result =>
         {
             string xPath = result.GetRequiredValue(x), modelPath = result.GetRequiredValue(model), outPath = result.GetRequiredValue(output);
@@ -66,6 +68,13 @@ internal static class PredictCommand
             if (timed > 0 && kernels is not null)
                 throw new ArgumentException("--latency-queries times the serving (chunked) predictor; it cannot be combined with --backend.");
             int t = CommonOptions.ThreadCount(result, threads);
+            string? probabilitiesPath = result.GetValue(probabilities);
+            if (probabilitiesPath is not null)
+            {
+                OutputPaths.CheckFile(("--probabilities", probabilitiesPath), ("-x", xPath), ("-m", modelPath));
+                OutputPaths.RequireNpz("--probabilities", probabilitiesPath);
+                if (Path.GetFullPath(probabilitiesPath) == Path.GetFullPath(outPath)) throw new ArgumentException("--probabilities must name another file than -o.");
+            }
             string? selectedPath = result.GetValue(selectedOutputs);
             if (selectedPath is not null)
             {
@@ -101,6 +110,7 @@ internal static class PredictCommand
             var requested = CommonOptions.WithOverrides(opened.Defaults, result.GetValue(beam), result.GetValue(topK), result.GetValue(post));
             var options = CommonOptions.CapAtLabels(requested, opened.LabelCount, opened.WidestLevel);
             if (result.GetValue(combination) is { } combine) options = options with { Combination = EnsembleCombinationNames.Parse(combine) };
+            CalibrationFlags.Check(opened, modelPath, options, result.GetValue(minProbability), probabilitiesPath);
             int trees = opened.TreeCount;
             bool normalize = opened.Input.NormalizeRows && !result.GetValue(noNormalize);
             var (raw, _) = InputData.Load(xPath, normalize: false);
@@ -113,6 +123,7 @@ internal static class PredictCommand
                 ? opened.Predict(features, options, t, normalize: false)
                 : SelectedOutputsInput.Score(opened, features, selectedPath, modelPath, options, t);
             double predictMs = sw.Elapsed.TotalMilliseconds;
+            scores = CalibrationFlags.Apply(opened, scores, options, result.GetValue(minProbability), probabilitiesPath);
             NpzFormat.Write(outPath, scores);
             // A backend without a masked product (MKL's inspector-executor API has none) says which backend runs it.
             string path = selectedPath is not null ? $"the {scores.Nnz:N0} pairs of {selectedPath} scored, no beam search"

@@ -30,6 +30,7 @@ internal static class TrainCommand
         var relevanceFlags = new RelevanceFlags();
         var codePath = GivenTree.CreateOption();
         var precision = PrecisionOption.Create(allowFloat32: true);
+        var calibrate = CalibrationFlags.CalibrateOption();
         var command = new Command("train", "Train an XR-Linear model: PIFA label embedding, hierarchical k-means tree, one linear model per node.");
         input.AddTo(command);
         command.Options.Add(preset);
@@ -40,6 +41,7 @@ internal static class TrainCommand
         relevanceFlags.AddTo(command);
         command.Options.Add(codePath);
         command.Options.Add(precision);
+        command.Options.Add(calibrate);
         command.SetAction(result =>
         {
             string modelPath = input.CheckedModelPath(result);
@@ -71,6 +73,8 @@ internal static class TrainCommand
                 options = tuning.Apply(options);
                 prediction = tuning.Best.Prediction with { TopK = k };
             }
+            // Fitted before the kept model trains, on a model of the same options that has not seen the held-out rows.
+            var calibration = result.GetValue(calibrate) ? CalibrationFlags.Fit(features, labels, options, prediction) : null;
             bool resuming = result.GetValue(resume);
             string? checkpointPath = result.GetValue(checkpoint) ?? (resuming ? modelPath + ".checkpoint" : null);
             var store = checkpointPath is null ? null
@@ -80,7 +84,7 @@ internal static class TrainCommand
             if (store is not null && resuming)
                 CliConsole.OutWriter.WriteLine($"resumed from {store.Path}: {store.Reused.Trees} of {trained.Trees.Count} trees and {store.Reused.Levels} levels taken from the checkpoint");
             XLinearModelWriter.Save(modelPath, trained, prediction, normalize, features, labels.Cols, loadMs, sw.Elapsed.TotalMilliseconds, options.Threads,
-                chosen == TrainingPreset.Balanced ? null : chosen.ToName(), choice, weightPrecision);
+                chosen == TrainingPreset.Balanced ? null : chosen.ToName(), choice, weightPrecision, calibration);
             // The model is saved (atomically); the checkpoint has served its purpose.
             store?.Delete();
             return 0;

@@ -13,13 +13,14 @@ internal static class XLinearModelWriter
     /// <summary>
     /// Saves <paramref name="trained"/> with its training record (the one the library attached, named
     /// <paramref name="preset"/> when given, with how settings were chosen on held-out rows, <paramref name="choice"/>) and
-    /// <paramref name="prediction"/> as the prediction defaults, its weights stored at <paramref name="precision"/>.
+    /// <paramref name="prediction"/> as the prediction defaults, its weights stored at <paramref name="precision"/>, and
+    /// <paramref name="calibration"/> when the run calibrated the scores.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model carries no training record, or it was mined with another beam than
     /// <paramref name="prediction"/>'s (a bug of the calling verb: the file must store the beam training used).</exception>
     public static void Save(string modelPath, XLinearEnsemble trained, PredictOptions prediction, bool normalize,
         CsrMatrix features, int labelCount, double loadMs, double trainMs, int threads, string? preset = null, string? choice = null,
-        WeightPrecision precision = WeightPrecision.Float32)
+        WeightPrecision precision = WeightPrecision.Float32, ScoreCalibration? calibration = null)
     {
         var record = TrainingRecord.Of(trained) ?? throw new InvalidOperationException("the trained model carries no training record.");
         if (record.ManBeamSize is { } mined && mined != prediction.BeamSize)
@@ -30,6 +31,7 @@ internal static class XLinearModelWriter
             NormalizeRows = normalize,
             TrainingRowNorm = InputData.MedianRowNorm(features),
             Training = record with { Preset = preset, Choice = choice },
+            Calibration = calibration,
         };
         if (precision == WeightPrecision.Float32) XLinearModelFile.Save(modelPath, trained, metadata, threads: threads);
         else XLinearModelFile.SaveQuantized(modelPath, trained, precision, metadata, threads);
