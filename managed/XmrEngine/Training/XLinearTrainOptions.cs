@@ -95,6 +95,16 @@ public sealed record XLinearTrainOptions
     /// </summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Whether every node's squared-hinge or hinge solve reproduces PECOS's exactly [false]: its coordinate order (a
+    /// generator seeded with 0 for every node, shuffling one order from pass to pass) and its single-precision dual
+    /// variables and sums, so that a model trained on PECOS's tree has PECOS's weights (`xmr train --preset pecos`). It runs
+    /// on the managed code whatever <see cref="Kernels"/> is, is slower than the default solve, and makes the model
+    /// independent of <see cref="Seed"/> (PECOS's solver takes no seed); the tree's exactness is
+    /// <see cref="HierarchicalKMeansOptions.ExactPecos"/>. The logistic solver is not affected.
+    /// </summary>
+    public bool ExactPecos { get; init; }
+
     /// <summary>Shape of the tree the trainer builds itself (its seed, threads and backend are this record's).</summary>
     public HierarchicalKMeansOptions Indexer { get => _indexer; init => _indexer = OptionGuard.NotNull(value, Name, nameof(Indexer)); }
 

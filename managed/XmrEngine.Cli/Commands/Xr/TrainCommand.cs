@@ -51,7 +51,7 @@ internal static class TrainCommand
             }
             // One beam, whichever way it is chosen (--beam-size, the preset, the quality preset's tuning): MAN negatives
             // are mined with options.ManBeamSize and the file saves the same value as the prediction beam.
-            var options = flags.Build(result, chosen.Tree(), chosen.Eps(), chosen.BeamSize());
+            var options = chosen.WithExactness(flags.Build(result, chosen.Tree(), chosen.Eps(), chosen.BeamSize()));
             var (_, k) = flags.Prediction(result);
             var (features, labels, normalize, loadMs) = input.Load(result);
             options = options with { Relevance = relevanceFlags.Read(result, labels) };
