@@ -133,11 +133,10 @@ for input in sparse dense; do
   check "[$input] train -c codes.npz, select inference == Yt_pred.npz" dense "$m/codes-so.npz" "$fixtures/Yt_pred.npz"
   report "[$input] train -c codes.npz -um M.npz -uy Y.npz (user-supplied negatives)" "NOT MAPPED  xmr has no user-supplied negatives"
 
-  # Matcher-aware negatives: PECOS mines with beam 2 and noop scores, then predicts with sigmoid and beam 4. xmr mines
-  # with its beam and l3-hinge scores (no flag for the mining post-processor).
-  run train -x "$trn" -y "$Y" -m "$m/man.xmr" --preset pecos --max-leaf-size 10 --negatives tfn+man --beam-size 2
+  # Matcher-aware negatives: PECOS mines with beam 2 and noop scores, then predicts with sigmoid and beam 4.
+  run train -x "$trn" -y "$Y" -m "$m/man.xmr" --preset pecos --max-leaf-size 10 --negatives tfn+man --beam-size 2 --man-post-processor noop
   run predict -x "$tst" -m "$m/man.xmr" -o "$m/man-pred.npz" --top-k 20 --post-processor sigmoid --beam-size 4
-  check "[$input] train -ns tfn+man -b 2 (mining -pp noop unmapped), predict -pp sigmoid -b 4" dense "$m/man-pred.npz" "$fixtures/Yt_pred_with_tfn+man.npz"
+  check "[$input] train -ns tfn+man -b 2 -pp noop, predict -pp sigmoid -b 4" dense "$m/man-pred.npz" "$fixtures/Yt_pred_with_tfn+man.npz"
   run predict -x "$tst" -m "$m/man.xmr" -so "$fixtures/Yt_pred_with_tfn+man.npz" -o "$m/man-so.npz" --post-processor sigmoid
   check "[$input] tfn+man, select inference -pp sigmoid" dense "$m/man-so.npz" "$fixtures/Yt_pred_with_tfn+man.npz"
 

@@ -1,4 +1,5 @@
 using XmrEngine.Indexing;
+using XmrEngine.Inference;
 using XmrEngine.Kernels;
 using XmrEngine.Common;
 
@@ -23,6 +24,7 @@ public sealed record XLinearTrainOptions
     private readonly NegativeSampling _negatives = NegativeSampling.Tfn;
     private readonly int _threads;
     private readonly int _manBeamSize = 10;
+    private readonly PostProcessor _manPostProcessor = PostProcessor.L3Hinge;
     private readonly int _trees = 1;
     private readonly HierarchicalKMeansOptions _indexer = new();
     private readonly SparseKernels _kernels = ManagedKernels.Instance;
@@ -78,6 +80,13 @@ public sealed record XLinearTrainOptions
     /// default when no other metadata is given, and `xmr train` sets it to the beam it saves, whichever way that is chosen.
     /// </summary>
     public int ManBeamSize { get => _manBeamSize; init => _manBeamSize = OptionGuard.AtLeast(value, 1, Name, nameof(ManBeamSize)); }
+
+    /// <summary>
+    /// The post-processor whose scores rank the nodes when MAN negatives are mined [l3-hinge, PECOS's default]; only read
+    /// when <see cref="Negatives"/> includes Man. PECOS's <c>train -pp</c>: with noop a node is kept on its own score, not
+    /// its path's, as PECOS's noop combination does.
+    /// </summary>
+    public PostProcessor ManPostProcessor { get => _manPostProcessor; init => _manPostProcessor = OptionGuard.NotNull(value, Name, nameof(ManPostProcessor)); }
 
     /// <summary>
     /// Trees of the ensemble <see cref="XLinearTrainer.TrainEnsemble(XmrEngine.Sparse.CsrMatrix, XmrEngine.Sparse.CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> trains [1]. Tree i uses
