@@ -1,4 +1,5 @@
 using XmrEngine.Indexing;
+using XmrEngine.Inference;
 using XmrEngine.Sparse;
 using XmrEngine.Training;
 
@@ -11,12 +12,16 @@ namespace XmrEngine.Tests.Training;
 /// </summary>
 public class PecosExactTrainingTests
 {
-    private static (CsrMatrix X, CsrMatrix Y) Problem()
+    /// <summary>
+    /// n rows of d features with values in {0.25, 0.5, 0.75, 1} and two labels each (one when the two coincide), built
+    /// the same way in the script that trained PECOS.
+    /// </summary>
+    private static (CsrMatrix X, CsrMatrix Y) Problem(int n = 7, int d = 5, int labels = 8)
     {
-        const int n = 7, d = 5, labels = 8;
         var xPtr = new List<long> { 0 };
         var xIdx = new List<int>();
         var xVal = new List<float>();
+        var yPtr = new List<long> { 0 };
         var yIdx = new List<int>();
         for (int i = 0; i < n; i++)
         {
@@ -27,11 +32,11 @@ public class PecosExactTrainingTests
             }
             xPtr.Add(xIdx.Count);
             int a = 2 * i % labels, b = (3 * i + 1) % labels;
-            yIdx.AddRange(a < b ? [a, b] : [b, a]);
+            yIdx.AddRange(a == b ? [a] : a < b ? [a, b] : [b, a]);
+            yPtr.Add(yIdx.Count);
         }
-        var yPtr = Enumerable.Range(0, n + 1).Select(i => 2L * i).ToArray();
         return (new CsrMatrix(n, d, [.. xPtr], [.. xIdx], [.. xVal]),
-            new CsrMatrix(n, labels, yPtr, [.. yIdx], Enumerable.Repeat(1f, 2 * n).ToArray()));
+            new CsrMatrix(n, labels, [.. yPtr], [.. yIdx], Enumerable.Repeat(1f, yIdx.Count).ToArray()));
     }
 
     private static XLinearTrainOptions Exact(bool exact) => new()
@@ -94,6 +99,28 @@ public class PecosExactTrainingTests
         Assert.That(new XLinearTrainOptions().ExactPecos, Is.False);
         Assert.That(new HierarchicalKMeansOptions().ExactPecos, Is.False);
         Assert.That(LargestDifference(model.Weights[1], Level1), Is.GreaterThan(1e-6));
+    }
+
+    // PECOS, 40 rows, 8 features, 32 labels, max leaf size 2, 2-way tree, tfn+man mined with beam 2: the sum of each
+    // level's weights (bias included), mined by noop and by l3-hinge scores.
+    private static readonly double[] NoopSums = [0.8404000997543335, -1.9363979250192642, -2.825870741158724, -2.367008216679096, -6.396313209086657];
+    private static readonly double[] L3HingeSums = [0.8404000997543335, -1.9363979250192642, -2.627153303474188, -2.44646018743515, -8.646166663616896];
+
+    [TestCase("noop")]
+    [TestCase("l3-hinge")]
+    public void MatcherAwareNegativesAreMinedByPecossScores(string minedBy)
+    {
+        var (x, y) = Problem(40, 8, 32);
+        var options = Exact(true) with
+        {
+            Negatives = NegativeSampling.TfnMan,
+            ManBeamSize = 2,
+            ManPostProcessor = PostProcessor.Parse(minedBy),
+            Indexer = new HierarchicalKMeansOptions { MaxLeafSize = 2, NrSplits = 2, ExactPecos = true },
+        };
+        var model = XLinearTrainer.Train(x, y, options);
+        var sums = model.Weights.Select(w => w.Values.ToArray().Sum(v => (double)v)).ToArray();
+        Assert.That(sums, Is.EqualTo(minedBy == "noop" ? NoopSums : L3HingeSums).Within(1e-12));
     }
 
     private static double LargestDifference(CscMatrix w, double[][] expected)
