@@ -44,6 +44,16 @@ public class PecosParityCliTests
         AssertClose(NpzFormat.ReadCsr(dir.File("p.npz")), NpzFormat.ReadCsr(expected));
     }
 
+    [Test]
+    public void AnUnknownMiningPostProcessorIsRefusedByItsFlag()
+    {
+        using var dir = new TempDir();
+        var run = Xmr.Run("train", "-x", CliData.Shared.Train, "-m", dir.File("m.xmr"), "--man-post-processor", "l3-hinges");
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.Err, Does.Contain("--man-post-processor").And.Contain("l3-hinges"));
+        Assert.That(File.Exists(dir.File("m.xmr")), Is.False);
+    }
+
     /// <summary>Equal shapes and every entry of either within the tolerance of the other's (absent entries are 0), as PECOS compares.</summary>
     private static void AssertClose(CsrMatrix got, CsrMatrix want)
     {
