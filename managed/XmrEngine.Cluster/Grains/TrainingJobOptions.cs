@@ -30,6 +30,8 @@ public sealed class TrainingJobOptions
     [Id(8)] public int Seed { get; set; }
     /// <summary>Kernel backend's name.</summary>
     [Id(9)] public string Backend { get; set; } = "";
+    /// <summary>Whether the nodes are solved with PECOS's exact arithmetic (<see cref="XLinearTrainOptions.ExactPecos"/>).</summary>
+    [Id(10)] public bool ExactPecos { get; set; }
 
     /// <summary>The fields of <paramref name="options"/> a job needs.</summary>
     internal static TrainingJobOptions From(XLinearTrainOptions options)
@@ -39,7 +41,7 @@ public sealed class TrainingJobOptions
         {
             Solver = options.Solver.ToName(), Cp = options.Cp, Cn = options.Cn, Eps = options.Eps, MaxIterations = options.MaxIterations,
             Bias = options.Bias, Threshold = options.Threshold, MaxNonzerosPerNode = options.MaxNonzerosPerNode, Seed = options.Seed,
-            Backend = options.Kernels.Backend.ToString(),
+            Backend = options.Kernels.Backend.ToString(), ExactPecos = options.ExactPecos,
         };
     }
 
@@ -52,7 +54,7 @@ public sealed class TrainingJobOptions
     internal XLinearTrainOptions ToOptions() => new()
     {
         Solver = SolverTypeNames.Parse(Solver), Cp = Cp, Cn = Cn, Eps = Eps, MaxIterations = MaxIterations, Bias = Bias, Threshold = Threshold,
-        MaxNonzerosPerNode = MaxNonzerosPerNode, Seed = Seed,
+        MaxNonzerosPerNode = MaxNonzerosPerNode, Seed = Seed, ExactPecos = ExactPecos,
         Kernels = KernelRegistry.Get(Enum.TryParse<KernelBackend>(Backend, out var backend) && Enum.IsDefined(backend) ? backend : throw new ArgumentException($"unknown kernel backend '{Backend}'.")),
         Negatives = NegativeSampling.Tfn,
     };

@@ -99,7 +99,9 @@ public sealed partial class HnswIndex
             if (deleted[node] > 1) throw reader.Bad("deleted", $"node {node} has flag {deleted[node]}");
             index._deleted[node] = deleted[node] == 1;
             index._deletedCount += deleted[node];
-            CheckLinks(reader, node, 0, index._links0.AsSpan(node * m0, index._count0[node]), m0, count, index._count0[node]);
+            int n0 = index._count0[node];
+            // The count is checked (inside CheckLinks) before the list it sizes is looked at.
+            CheckLinks(reader, node, 0, (uint)n0 <= (uint)m0 ? index._links0.AsSpan(node * m0, n0) : default, m0, count, n0);
             index._upper[node] = level == 0 ? [] : new int[]?[level];
             for (int l = 1; l <= level; l++)
             {

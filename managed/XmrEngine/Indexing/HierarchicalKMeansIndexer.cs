@@ -73,7 +73,9 @@ public sealed class HierarchicalKMeansIndexer
             throw new ArgumentException(
                 $"{nameof(HierarchicalKMeansOptions)}.{nameof(HierarchicalKMeansOptions.MaxLeafSize)} = {Options.MaxLeafSize} gives {1L << Math.Min(depth, 62)} bottom clusters for {labels} labels; some would be empty. Use a larger MaxLeafSize.",
                 nameof(labelFeatures));
-        int[] codes = PartitionIntoLeaves(labelFeatures, depth, kernels, cancellationToken);
+        int[] codes = Options.ExactPecos
+            ? PartitionAsPecos(labelFeatures, depth, Options.MaxIterations, (uint)Seed, cancellationToken)
+            : PartitionIntoLeaves(labelFeatures, depth, kernels, cancellationToken);
         return ChainFromLeafCodes(codes, depth, Options.NrSplits);
     }
 
@@ -123,6 +125,48 @@ public sealed class HierarchicalKMeansIndexer
             {
                 next[2 * k] = bounds[k];
                 next[2 * k + 1] = bounds[k] + (bounds[k + 1] - bounds[k]) / 2;
+            }
+            next[2 * nodes] = labels;
+            start = next;
+        }
+        var codes = new int[labels];
+        for (int k = 0; k < (1 << depth); k++)
+            for (int p = start[k]; p < start[k + 1]; p++) codes[members[p]] = k;
+        return codes;
+    }
+
+    /// <summary>
+    /// PECOS's partition, split for split (<see cref="PecosTwoMeans"/>): the run's generator, seeded with the seed,
+    /// first draws one seed per node of the binary tree (heap numbering: node k of binary level d is 2^d + k); each
+    /// node's split then draws from a generator of its own seed. A level's centres are sparse from the first level on
+    /// which Z has fewer stored entries than (nodes x features), as PECOS decides. Returns every label's bottom cluster.
+    /// </summary>
+    internal static int[] PartitionAsPecos(CsrMatrix z, int depth, int maxIterations, uint seed, CancellationToken ct)
+    {
+        int labels = z.Rows;
+        var members = new int[labels];
+        for (int i = 0; i < labels; i++) members[i] = i;
+        var seeds = new uint[2 << depth];
+        var rng = new PecosRandom(seed);
+        for (int nid = 0; nid < seeds.Length; nid++) seeds[nid] = rng.NextUInt32();
+        var split = new PecosTwoMeans(z);
+        var start = new int[] { 0, labels };
+        bool sparseCentres = false;
+        for (int d = 0; d < depth; d++)
+        {
+            int nodes = 1 << d;
+            if ((double)z.Nnz / ((double)nodes * z.Cols) < 1) sparseCentres = true;
+            for (int k = 0; k < nodes; k++)
+            {
+                ct.ThrowIfCancellationRequested();
+                rng.Reseed(seeds[nodes + k]);
+                split.Split(members.AsSpan(start[k], start[k + 1] - start[k]), rng, maxIterations, sparseCentres);
+            }
+            var next = new int[2 * nodes + 1];
+            for (int k = 0; k < nodes; k++)
+            {
+                next[2 * k] = start[k];
+                next[2 * k + 1] = start[k] + (start[k + 1] - start[k]) / 2;
             }
             next[2 * nodes] = labels;
             start = next;

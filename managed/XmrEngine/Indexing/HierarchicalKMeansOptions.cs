@@ -42,4 +42,14 @@ public sealed record HierarchicalKMeansOptions
     /// labels without positives) this is worth +0.1 to +0.3 P@k (perf/RESULTS.md, "A default tree that beats PECOS's"); with no empty rows the tree is unchanged.
     /// </summary>
     public bool EmptyRowsLast { get; init; }
+
+    /// <summary>
+    /// Whether the splits reproduce PECOS's exactly [false]: its random generator (MT19937 seeded with the seed, one
+    /// seed drawn per node) and its single-precision centre and score arithmetic, so that the tree equals the one
+    /// PECOS builds with the same seed (`xmr train --preset pecos`). It is slower than the default splits (one node at
+    /// a time, no SIMD) and ignores <see cref="EmptyRowsLast"/>, which PECOS does not have. PECOS sums the centres of
+    /// the levels with fewer nodes than its threads in per-thread parts; these splits sum them in one pass, as PECOS
+    /// does on one thread.
+    /// </summary>
+    public bool ExactPecos { get; init; }
 }

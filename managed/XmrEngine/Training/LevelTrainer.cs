@@ -27,6 +27,8 @@ internal sealed class LevelTrainer
     // Workspaces hold dense arrays of the feature count (tens of MB at 1M features), so they are pooled across levels
     // instead of allocated per level and worker.
     private readonly ConcurrentBag<SolverWorkspace> _workspaces = [];
+    // One generator per worker thread for PECOS's exact solve (ExactPecos).
+    [ThreadStatic] private static PecosRandom? _pecosRandom;
 
     public LevelTrainer(CsrMatrix x, XLinearTrainOptions options, SparseKernels kernels)
     {
@@ -176,8 +178,17 @@ internal sealed class LevelTrainer
     private (int[] Rows, float[] Values) Solve(SolverWorkspace ws, int level, int node, int d)
     {
         if (ws.Count == 0) return ([], []);
-        var rng = SeededRandom.ForNode(_options.Seed, level, node);
-        _kernels.SolveDual(ws, _params, ref rng);
+        if (_options.ExactPecos && _params.Solver is SolverType.L2Hinge or SolverType.L1Hinge)
+        {
+            // PECOS reseeds every node's generator, so the one a worker holds is only reused for its state array.
+            _pecosRandom ??= new PecosRandom(PecosHingeDualSolver.NodeSeed);
+            PecosHingeDualSolver.Solve(ws, _params, _pecosRandom);
+        }
+        else
+        {
+            var rng = SeededRandom.ForNode(_options.Seed, level, node);
+            _kernels.SolveDual(ws, _params, ref rng);
+        }
         return NodeWeightExtractor.Extract(ws, d, _params.Bias > 0, _options.Threshold, _options.MaxNonzerosPerNode);
     }
 

@@ -42,8 +42,11 @@ internal static class TreeBeamSearch
     /// <param name="combine">False at level 0, whose parent is the root (see <see cref="BeamSelection"/>).</param>
     /// <param name="threads">Worker threads (0 = all cores).</param>
     /// <param name="kernels">The training run's kernel backend for the gather-dots; null for managed.</param>
-    public static BeamSet Extend(CsrMatrix x, BeamSet previous, CscMatrix weights, CsrMatrix level, float bias, int beamSize, bool combine, int threads, SparseKernels? kernels = null)
+    /// <param name="post">The post-processor that scores the nodes; null for l3-hinge.</param>
+    public static BeamSet Extend(CsrMatrix x, BeamSet previous, CscMatrix weights, CsrMatrix level, float bias, int beamSize, bool combine, int threads,
+        SparseKernels? kernels = null, PostProcessor? post = null)
     {
+        post ??= Post;
         var scorer = new GatherLevelScorer(new TreeLevel(level), weights, kernels);
         int n = x.Rows;
         using var rows = new TopKRows(n, beamSize, "BeamSize");
@@ -57,7 +60,7 @@ internal static class TreeBeamSearch
                 {
                     var row = x.Row(i);
                     var query = new QueryVector(row.Indices, row.Values, bias);
-                    int m = BeamSearch.Step(scorer, query, previous.NodesOf(i), previous.ScoresOf(i), Post, combine, beamSize, ws,
+                    int m = BeamSearch.Step(scorer, query, previous.NodesOf(i), previous.ScoresOf(i), post, combine, beamSize, ws,
                         rows.Labels(i), rows.Scores(i));
                     ws.EndQuery(query);
                     rows.CommitRanked(i, m);

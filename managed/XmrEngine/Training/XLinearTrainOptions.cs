@@ -1,4 +1,5 @@
 using XmrEngine.Indexing;
+using XmrEngine.Inference;
 using XmrEngine.Kernels;
 using XmrEngine.Common;
 
@@ -23,6 +24,7 @@ public sealed record XLinearTrainOptions
     private readonly NegativeSampling _negatives = NegativeSampling.Tfn;
     private readonly int _threads;
     private readonly int _manBeamSize = 10;
+    private readonly PostProcessor _manPostProcessor = PostProcessor.L3Hinge;
     private readonly int _trees = 1;
     private readonly HierarchicalKMeansOptions _indexer = new();
     private readonly SparseKernels _kernels = ManagedKernels.Instance;
@@ -80,6 +82,13 @@ public sealed record XLinearTrainOptions
     public int ManBeamSize { get => _manBeamSize; init => _manBeamSize = OptionGuard.AtLeast(value, 1, Name, nameof(ManBeamSize)); }
 
     /// <summary>
+    /// The post-processor whose scores rank the nodes when MAN negatives are mined [l3-hinge, PECOS's default]; only read
+    /// when <see cref="Negatives"/> includes Man. PECOS's <c>train -pp</c>: with noop a node is kept on its own score, not
+    /// its path's, as PECOS's noop combination does.
+    /// </summary>
+    public PostProcessor ManPostProcessor { get => _manPostProcessor; init => _manPostProcessor = OptionGuard.NotNull(value, Name, nameof(ManPostProcessor)); }
+
+    /// <summary>
     /// Trees of the ensemble <see cref="XLinearTrainer.TrainEnsemble(XmrEngine.Sparse.CsrMatrix, XmrEngine.Sparse.CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> trains [1]. Tree i uses
     /// <see cref="Seed"/> + i for its k-means splits and its solver order, so tree 0 is the model
     /// <see cref="XLinearTrainer.Train(XmrEngine.Sparse.CsrMatrix, XmrEngine.Sparse.CsrMatrix, XLinearTrainOptions, IProgress{TrainingProgress}?, CancellationToken)"/> trains.
@@ -94,6 +103,16 @@ public sealed record XLinearTrainOptions
     /// permutations; the model is a function of the seed and the data.
     /// </summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Whether every node's squared-hinge or hinge solve reproduces PECOS's exactly [false]: its coordinate order (a
+    /// generator seeded with 0 for every node, shuffling one order from pass to pass) and its single-precision dual
+    /// variables and sums, so that a model trained on PECOS's tree has PECOS's weights (`xmr train --preset pecos`). It runs
+    /// on the managed code whatever <see cref="Kernels"/> is, is slower than the default solve, and makes the model
+    /// independent of <see cref="Seed"/> (PECOS's solver takes no seed); the tree's exactness is
+    /// <see cref="HierarchicalKMeansOptions.ExactPecos"/>. The logistic solver is not affected.
+    /// </summary>
+    public bool ExactPecos { get; init; }
 
     /// <summary>Shape of the tree the trainer builds itself (its seed, threads and backend are this record's).</summary>
     public HierarchicalKMeansOptions Indexer { get => _indexer; init => _indexer = OptionGuard.NotNull(value, Name, nameof(Indexer)); }

@@ -226,7 +226,7 @@ public static class XLinearTrainer
             }
             if (matcher && t + 1 < depth)
             {
-                beam = TreeBeamSearch.Extend(x, beam!, weights[t], chain.Levels[t], options.Bias, options.ManBeamSize, combine: t > 0, options.Threads, kernels);
+                beam = TreeBeamSearch.Extend(x, beam!, weights[t], chain.Levels[t], options.Bias, options.ManBeamSize, combine: t > 0, options.Threads, kernels, options.ManPostProcessor);
                 routed = NodeInstanceLists.Build(n, beam.Ptr, beam.Nodes, null, chain.Levels[t].Rows);
             }
         }

@@ -35,12 +35,14 @@ public class ManBeamCliTests
         var record = metadata.Training!;
         Assert.That(record.ManBeamSize, Is.EqualTo(metadata.Prediction.BeamSize), "the file records no other mining beam");
 
-        // The library, told the file's settings and the file's beam, trains the same file.
+        // The library, told the file's settings and the file's beam, trains the same file. The pecos preset, which the
+        // file names, also means PECOS's exact arithmetic.
+        bool exact = record.Preset == "pecos";
         var options = new XLinearTrainOptions
         {
             Solver = record.Solver, Negatives = record.Negatives, Cp = record.Cp, Cn = record.Cn, Eps = record.Eps, Threshold = record.Threshold,
-            Seed = record.Seed, Trees = record.Trees, Threads = 1, ManBeamSize = metadata.Prediction.BeamSize,
-            Indexer = new HierarchicalKMeansOptions { NrSplits = record.NrSplits, MaxLeafSize = record.MaxLeafSize, EmptyRowsLast = record.EmptyLabelsLast },
+            Seed = record.Seed, Trees = record.Trees, Threads = 1, ManBeamSize = metadata.Prediction.BeamSize, ExactPecos = exact,
+            Indexer = new HierarchicalKMeansOptions { NrSplits = record.NrSplits, MaxLeafSize = record.MaxLeafSize, EmptyRowsLast = record.EmptyLabelsLast, ExactPecos = exact },
         };
         var data = XmcTextFormat.Read(Data.Train);
         var trained = XLinearTrainer.TrainEnsemble(data.Features.NormalizeRows(RowNorm.L2), data.Labels, options);

@@ -16,7 +16,7 @@ namespace XmrEngine.Tests.Calibration;
 /// </summary>
 public class CalibrationFileTests
 {
-    private const uint CalibrationKind = 5;
+    private const uint CalibrationKind = 6;
     private TempDir _temp = null!;
 
     [SetUp]

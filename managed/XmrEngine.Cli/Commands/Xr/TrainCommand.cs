@@ -15,7 +15,7 @@ internal static class TrainCommand
         var flags = new XLinearTrainingFlags();
         var preset = new Option<string>("--preset")
         {
-            Description = "fast (balanced with beam 5) | balanced (PECOS's beam, solver tolerance 0.3, on a 64-way tree with labels without features gathered last; Cp and Cn chosen on 20% of the training rows held out, see --no-adapt) | quality (PECOS's tolerance; cost, trees and beam chosen on 20% of the training rows held out, then trained on all) | pecos (PECOS's defaults: 16-way tree, tolerance 0.1).",
+            Description = "fast (balanced with beam 5) | balanced (PECOS's beam, solver tolerance 0.3, on a 64-way tree with labels without features gathered last; Cp and Cn chosen on 20% of the training rows held out, see --no-adapt) | quality (PECOS's tolerance; cost, trees and beam chosen on 20% of the training rows held out, then trained on all) | pecos (PECOS's defaults: 16-way tree, tolerance 0.1, and PECOS's own arithmetic: the model PECOS trains).",
             DefaultValueFactory = _ => "balanced",
         };
         var checkpoint = new Option<string?>("--checkpoint")
@@ -25,6 +25,11 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume")
         {
             Description = "Continue the training a killed run left in --checkpoint (default MODEL.checkpoint); same data and flags required; the model is the one an uninterrupted run writes.",
+        };
+        var manPost = new Option<string>("--man-post-processor")
+        {
+            Description = "The scores MAN negatives are mined by (PECOS's train -pp): l3-hinge (the default), noop (each node's own score), sigmoid, ...",
+            DefaultValueFactory = _ => "l3-hinge",
         };
         var fixedCost = AdaptiveCost.NoAdaptOption();
         var relevanceFlags = new RelevanceFlags();
@@ -37,6 +42,7 @@ internal static class TrainCommand
         command.Options.Add(checkpoint);
         command.Options.Add(resume);
         command.Options.Add(fixedCost);
+        command.Options.Add(manPost);
         flags.AddTo(command, ensembles: true);
         relevanceFlags.AddTo(command);
         command.Options.Add(codePath);
@@ -56,7 +62,11 @@ internal static class TrainCommand
             }
             // One beam, whichever way it is chosen (--beam-size, the preset, the quality preset's tuning): MAN negatives
             // are mined with options.ManBeamSize and the file saves the same value as the prediction beam.
-            var options = flags.Build(result, chosen.Tree(), chosen.Eps(), chosen.BeamSize());
+            var options = chosen.WithExactness(flags.Build(result, chosen.Tree(), chosen.Eps(), chosen.BeamSize()));
+            string minedBy = result.GetRequiredValue(manPost);
+            if (!PostProcessor.TryParse(minedBy, out var minePost))
+                throw new ArgumentException($"--man-post-processor must be noop, sigmoid, log-sigmoid, l<p>-hinge or log-l<p>-hinge; got '{minedBy}'.");
+            options = options with { ManPostProcessor = minePost };
             var (_, k) = flags.Prediction(result);
             var (features, labels, normalize, loadMs) = input.Load(result);
             options = options with { Relevance = relevanceFlags.Read(result, labels) };

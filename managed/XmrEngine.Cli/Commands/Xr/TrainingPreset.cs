@@ -52,6 +52,13 @@ internal static class TrainingPresets
     public static HierarchicalKMeansOptions Tree(this TrainingPreset preset) =>
         preset == TrainingPreset.Pecos ? new HierarchicalKMeansOptions() : HierarchicalKMeansOptions.Recommended;
 
+    /// <summary>
+    /// The options with PECOS's exact tree splits and node solves switched on for the pecos preset, so that its model
+    /// equals the one PECOS trains on the same files; the other presets keep the engine's faster arithmetic.
+    /// </summary>
+    public static XLinearTrainOptions WithExactness(this TrainingPreset preset, XLinearTrainOptions options) =>
+        preset == TrainingPreset.Pecos ? options with { ExactPecos = true, Indexer = options.Indexer with { ExactPecos = true } } : options;
+
     /// <summary>The solver tolerance a preset uses when --eps is not given: PECOS's for pecos and quality.</summary>
     public static double Eps(this TrainingPreset preset) =>
         preset is TrainingPreset.Pecos or TrainingPreset.Quality ? new XLinearTrainOptions().Eps : XLinearTrainOptions.RecommendedEps;
